@@ -1,0 +1,81 @@
+/*
+ * metrics.h - the one metric table.
+ *
+ * Every number, flag and text a check measures has one row here: its JSON
+ * key (with the unit in the name), a label for people, its unit, how it is
+ * shown, which probe produces it and which direction is better. The table
+ * drives the text and JSON renderers, the JSON keys, the profile keys and
+ * the schema test; no renderer names a metric by hand. A new probe adds its
+ * rows to enum pc_metric and to the table in src/core/metrics.c.
+ */
+#ifndef PRECALL_METRICS_H
+#define PRECALL_METRICS_H
+
+enum pc_metric {
+    PC_M_ONLINE,
+    PC_M_DNS_MS,
+    PC_M_UDP_REACHABLE,
+    PC_M_PUBLIC_ADDRESS,
+    PC_M_PUBLIC_PORT,
+    PC_M_NAT_MAPPING,
+    PC_M_RTT_MEDIAN_MS,
+    PC_M_RTT_MIN_MS,
+    PC_M_RTT_P90_MS,
+    PC_M_RTT_P99_MS,
+    PC_M_RTT_MAX_MS,
+    PC_M_JITTER_MS,
+    PC_M_JITTER_RFC3550_MS,
+    PC_M_PDV_P95_MS,
+    PC_M_LOSS_PCT,
+    PC_M_LOSS_LOW_PCT,
+    PC_M_LOSS_HIGH_PCT,
+    PC_M_BURST_LOSS_PCT,
+    PC_M_PROBES_SENT,
+    PC_M_PROBES_ANSWERED,
+    PC_M_PROBES_LOST,
+    PC_M_LATE,
+    PC_M_DUPLICATES,
+    PC_M_REORDERED,
+    PC_M_IGNORED,
+    PC_M_R_FACTOR,
+    PC_M_MOS,
+    PC_M__COUNT
+};
+
+enum pc_metric_kind {
+    PC_KIND_NUMBER, /* a measured quantity (double) */
+    PC_KIND_COUNT,  /* a whole number of events */
+    PC_KIND_BOOL,   /* yes / no */
+    PC_KIND_TEXT    /* a short string */
+};
+
+enum pc_better {
+    PC_BETTER_NONE,  /* informational */
+    PC_BETTER_LOWER, /* passes when value <= threshold */
+    PC_BETTER_HIGHER /* passes when value >= threshold */
+};
+
+enum pc_metric_level {
+    PC_LEVEL_CHECK, /* one line of the default text report */
+    PC_LEVEL_INFO,  /* shown in the default report below the checks */
+    PC_LEVEL_DETAIL /* shown with -v, always in JSON */
+};
+
+struct pc_metric_def {
+    enum pc_metric id;
+    const char *key;   /* JSON and profile key, unit in the name */
+    const char *label; /* for people: "Latency (round trip)" */
+    const char *unit;  /* display unit: "ms", "%", "" */
+    enum pc_metric_kind kind;
+    enum pc_better better;
+    enum pc_metric_level level;
+    int decimals;      /* digits after the point in text */
+    const char *probe; /* the probe that measures it, or "score" when derived */
+};
+
+const struct pc_metric_def *pc_metric_def(enum pc_metric id);
+
+/* The row with this key, or NULL. */
+const struct pc_metric_def *pc_metric_find(const char *key);
+
+#endif

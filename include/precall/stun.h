@@ -1,0 +1,76 @@
+/*
+ * stun.h - STUN message codec (RFC 8489), pure functions on byte buffers.
+ *
+ * No sockets, no I/O, no allocation: the caller owns every buffer. The
+ * decoder reads untrusted bytes only through bounds-checked readers and
+ * never reads past buf + len; anything malformed is rejected with PC_EDATA
+ * and a one-line reason in err.
+ */
+#ifndef PRECALL_STUN_H
+#define PRECALL_STUN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "precall/err.h"
+
+#define PC_STUN_HEADER_BYTES   20
+#define PC_STUN_MAGIC          0x2112A442u
+#define PC_STUN_METHOD_BINDING 0x001
+#define PC_STUN_REQUEST_MAX    64 /* bytes an encoded Binding Request needs at most */
+
+enum pc_stun_class {
+    PC_STUN_REQUEST = 0,
+    PC_STUN_INDICATION = 1,
+    PC_STUN_SUCCESS = 2,
+    PC_STUN_ERROR = 3
+};
+
+struct pc_stun_txid {
+    uint8_t b[12];
+};
+
+/* A transport address; family is 4 or 6, addr holds 4 or 16 bytes in network order. */
+struct pc_stun_addr {
+    int family;
+    uint16_t port;
+    uint8_t addr[16];
+};
+
+struct pc_stun_msg {
+    uint16_t method; /* 12-bit method, e.g. PC_STUN_METHOD_BINDING */
+    enum pc_stun_class cls;
+    struct pc_stun_txid txid;
+    int has_mapped;      /* a mapped address was found */
+    int mapped_from_xor; /* ... from XOR-MAPPED-ADDRESS (else MAPPED-ADDRESS) */
+    struct pc_stun_addr mapped;
+    int has_error_code;     /* ERROR-CODE attribute present */
+    int error_code;         /* class*100 + number, e.g. 420 */
+    char error_reason[128]; /* NUL-terminated, truncated if longer */
+    int has_fingerprint;    /* FINGERPRINT attribute present and valid */
+    int has_integrity;      /* MESSAGE-INTEGRITY(-SHA256) present (not verified) */
+    char software[128];     /* SOFTWARE attribute, NUL-terminated, "" if absent */
+    int unknown_required;   /* count of unknown comprehension-required attributes */
+};
+
+/*
+ * Encode a Binding Request with transaction ID tx into buf (capacity cap).
+ * With fingerprint != 0 a FINGERPRINT attribute is appended (RFC 8489 14.7).
+ * On success stores the length in *len and returns 0; PC_EINVAL if cap is
+ * too small.
+ */
+int pc_stun_encode_binding_request(uint8_t *buf, size_t cap, const struct pc_stun_txid *tx,
+                                   int fingerprint, size_t *len);
+
+/*
+ * Decode one STUN message of exactly len bytes. Returns 0 and fills msg, or
+ * PC_EDATA with the reason in err: shorter than a header, top bits not zero,
+ * wrong magic cookie, length field not matching len or not a multiple of 4,
+ * an attribute running past the end, a bad FINGERPRINT, a malformed address.
+ */
+int pc_stun_decode(const uint8_t *buf, size_t len, struct pc_stun_msg *msg, struct pc_err *err);
+
+/* Quick test: could these bytes be a STUN message (header shape and cookie)? */
+int pc_stun_looks_like(const uint8_t *buf, size_t len);
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * cli.h - the commands of the program and the pieces they share.
+ *
+ * Only the CLI prints, reads argv and chooses the exit status; each
+ * command returns the status for main() to exit with.
+ */
+#ifndef PRECALL_CLI_H
+#define PRECALL_CLI_H
+
+#include <stdio.h>
+
+#include "cli/options.h"
+#include "precall/buf.h"
+#include "precall/probe.h"
+
+int pc_cmd_check(struct pc_cli *cli);
+int pc_cmd_profiles(struct pc_cli *cli);
+
+/* "precall: MESSAGE" on stderr, one line. */
+void pc_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Should text on this stream be coloured? (--color, NO_COLOR, TERM, isatty) */
+int pc_cli_use_color(int choice, FILE *stream);
+
+/*
+ * Write the buffer to path atomically (temporary file in the same folder,
+ * then rename), or to stdout when path is NULL. On failure nothing is left
+ * at path, the error is in err and the buffer goes to stdout instead.
+ */
+int pc_output_write(const char *path, const struct pc_buf *b, struct pc_err *err);
+
+/* The progress display on stderr: events that draw one updating line. */
+struct pc_progress {
+    int enabled;
+    long long start_ns;
+    char probe[16];
+    char figure[64];
+};
+
+void pc_progress_init(struct pc_progress *p, int enabled);
+void pc_progress_events(struct pc_progress *p, struct pc_events *ev);
+void pc_progress_end(struct pc_progress *p);
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * main.c - the command table of precall: pick the command, parse its
+ * options from the option table, run it, exit with its status.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+#ifndef PRECALL_VERSION
+#define PRECALL_VERSION "0"
+#endif
+
+static const struct {
+    const char *name;
+    unsigned id;
+    int (*run)(struct pc_cli *cli);
+} commands[] = {
+    {"check", PC_CMD_CHECK, pc_cmd_check},
+    {"profiles", PC_CMD_PROFILES, pc_cmd_profiles},
+};
+
+int main(int argc, char **argv)
+{
+    size_t c = 0;
+    int shift = 0, help, version, first, rc;
+    struct pc_cli cli;
+    struct pc_err err = {0};
+
+    if (argc > 1 && argv[1][0] != '-') {
+        for (c = 0; c < sizeof(commands) / sizeof(commands[0]); c++)
+            if (strcmp(argv[1], commands[c].name) == 0)
+                break;
+        if (c == sizeof(commands) / sizeof(commands[0])) {
+            pc_cli_error("unknown command '%s' (try 'precall --help')", argv[1]);
+            return PC_EXIT_USAGE;
+        }
+        shift = 1;
+    }
+    rc = pc_cli_parse(argc - shift, argv + shift, commands[c].id, &cli, &help, &version, &first,
+                      &err);
+    if (rc < 0) {
+        pc_cli_error("%s (try 'precall %s%s--help')", err.msg, shift ? argv[1] : "",
+                     shift ? " " : "");
+        return PC_EXIT_USAGE;
+    }
+    if (help) {
+        pc_cli_help(stdout, commands[c].id);
+        return PC_EXIT_READY;
+    }
+    if (version) {
+        printf("precall %s\n", PRECALL_VERSION);
+        return PC_EXIT_READY;
+    }
+    if (first < argc - shift) {
+        pc_cli_error("unexpected argument '%s' (try 'precall --help')", argv[first + shift]);
+        return PC_EXIT_USAGE;
+    }
+    return commands[c].run(&cli);
+}

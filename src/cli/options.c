@@ -1,0 +1,297 @@
+/* options.c - the option table, its parser and the generated --help. */
+#define _GNU_SOURCE /* getopt_long */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/options.h"
+#include "precall/clock.h"
+#include "precall/profile.h"
+#include "precall/tier.h"
+
+#define DEFAULT_DURATION_NS (10 * PC_NS_PER_S)
+#define TIMEOUT_GRACE_NS    (10 * PC_NS_PER_S)
+
+static const struct pc_option options[] = {
+    {"profile", OPT_PROFILE, "NAME|FILE", PC_CMD_ALL, "scoring profile (default: therapy)"},
+    {"require", OPT_REQUIRE, "hd|sd|audio", PC_CMD_CHECK,
+     "lowest tier that counts as ready, exit 0 (default: sd)"},
+    {"stun", OPT_STUN, "HOST[:PORT]", PC_CMD_CHECK,
+     "STUN server to probe; repeat for a second one (default: two public servers)"},
+    {"duration", OPT_DURATION, "SECONDS", PC_CMD_CHECK,
+     "time budget of the whole check (default: 10)"},
+    {"timeout", OPT_TIMEOUT, "SECONDS", PC_CMD_CHECK,
+     "hard deadline: stop and report by then (default: duration + 10)"},
+    {"only", OPT_ONLY, "LIST", PC_CMD_CHECK, "run only these probes (comma-separated)"},
+    {"skip", OPT_SKIP, "LIST", PC_CMD_CHECK, "do not run these probes (comma-separated)"},
+    {"format", OPT_FORMAT, "text|json", PC_CMD_ALL, "output format (default: text)"},
+    {"json", OPT_JSON, NULL, PC_CMD_ALL, "same as --format json"},
+    {"output", OPT_OUTPUT, "FILE", PC_CMD_CHECK,
+     "write the report to FILE (atomically) instead of standard output"},
+    {"ipv4", OPT_IPV4, NULL, PC_CMD_CHECK, "use IPv4 only"},
+    {"ipv6", OPT_IPV6, NULL, PC_CMD_CHECK, "use IPv6 only"},
+    {"quiet", OPT_QUIET, NULL, PC_CMD_CHECK, "print the verdict only, no progress"},
+    {"verbose", OPT_VERBOSE, NULL, PC_CMD_ALL, "add methods, targets, samples and percentiles"},
+    {"color", OPT_COLOR, "auto|always|never", PC_CMD_ALL,
+     "colour the text report (default: auto; NO_COLOR is honoured)"},
+    {"no-progress", OPT_NO_PROGRESS, NULL, PC_CMD_CHECK, "no progress display on stderr"},
+    {"help", OPT_HELP, NULL, PC_CMD_ALL, "show this help and exit"},
+    {"version", OPT_VERSION, NULL, PC_CMD_ALL, "show the version and exit"},
+};
+
+#define N_OPTIONS (sizeof(options) / sizeof(options[0]))
+
+static const struct {
+    int code;
+    const char *meaning;
+} exits[] = {
+    {PC_EXIT_READY, "ready: the achieved tier is at least --require"},
+    {PC_EXIT_DEGRADED, "degraded: below --require, but audio works"},
+    {PC_EXIT_NOT_READY, "not ready: not even an audio call would work (offline too)"},
+    {PC_EXIT_USAGE, "usage error: unknown option or bad value"},
+    {PC_EXIT_DATA, "bad input data: malformed profile or capture"},
+    {PC_EXIT_NOINPUT, "an input file cannot be opened"},
+    {PC_EXIT_INTERNAL, "internal error (a bug)"},
+    {PC_EXIT_IOERR, "the report could not be written to --output (it goes to stdout)"},
+    {PC_EXIT_INTERRUPTED, "interrupted: the partial report is printed, marked incomplete"},
+};
+
+const struct pc_option *pc_option_get(size_t i)
+{
+    return i < N_OPTIONS ? &options[i] : NULL;
+}
+
+int pc_cli_parse_duration(const char *s, int64_t min_ns, int64_t max_ns, int64_t *out,
+                          struct pc_err *err)
+{
+    char *end;
+    double v, scale = 1e9;
+
+    errno = 0;
+    v = strtod(s, &end);
+    if (end == s || errno != 0 || !isfinite(v))
+        return pc_err_set(err, PC_EINVAL, "'%s' is not a number of seconds", s);
+    if (strcmp(end, "ms") == 0)
+        scale = 1e6;
+    else if (strcmp(end, "m") == 0)
+        scale = 60e9;
+    else if (*end != '\0' && strcmp(end, "s") != 0)
+        return pc_err_set(err, PC_EINVAL, "'%s': unknown unit (use s, ms or m)", s);
+    v *= scale;
+    if (v < (double)min_ns || v > (double)max_ns)
+        return pc_err_set(err, PC_EINVAL, "'%s' is out of range (%g to %g seconds)", s,
+                          (double)min_ns / 1e9, (double)max_ns / 1e9);
+    *out = (int64_t)v;
+    return 0;
+}
+
+static void defaults(struct pc_cli *cli, unsigned command)
+{
+    memset(cli, 0, sizeof(*cli));
+    cli->command = command;
+    cli->profile = PC_PROFILE_DEFAULT;
+    cli->require = PC_TIER_SD;
+    cli->format = "text";
+    cli->color = -1;
+    cli->progress = 1;
+    cli->cfg.budget_ns = DEFAULT_DURATION_NS;
+}
+
+/* Build getopt's tables for the options of this command. */
+static void build(unsigned command, struct option *longs, char *shorts)
+{
+    size_t n = 0, k = 0;
+
+    shorts[k++] = ':'; /* report a missing argument as ':' */
+    for (size_t i = 0; i < N_OPTIONS; i++) {
+        const struct pc_option *o = &options[i];
+
+        if (!(o->commands & command))
+            continue;
+        longs[n++] =
+            (struct option){o->name, o->arg ? required_argument : no_argument, NULL, o->id};
+        if (o->id < 256 && isprint(o->id)) {
+            shorts[k++] = (char)o->id;
+            if (o->arg)
+                shorts[k++] = ':';
+        }
+    }
+    longs[n] = (struct option){0};
+    shorts[k] = '\0';
+}
+
+static int set_value(struct pc_cli *cli, int id, const char *arg, struct pc_err *err)
+{
+    int64_t ns;
+    int rc;
+
+    switch (id) {
+    case OPT_PROFILE:
+        cli->profile = arg;
+        return 0;
+    case OPT_REQUIRE:
+        cli->require = pc_tier_parse(arg);
+        if (cli->require < PC_TIER_AUDIO)
+            return pc_err_set(err, PC_EINVAL, "--require: expected hd, sd or audio, not '%s'", arg);
+        return 0;
+    case OPT_STUN:
+        if (cli->cfg.n_stun >= PC_STUN_SERVERS_MAX)
+            return pc_err_set(err, PC_EINVAL, "--stun: at most %d servers", PC_STUN_SERVERS_MAX);
+        cli->cfg.stun[cli->cfg.n_stun++] = arg;
+        return 0;
+    case OPT_DURATION:
+        rc = pc_cli_parse_duration(arg, PC_NS_PER_S, 3600 * PC_NS_PER_S, &ns, err);
+        if (rc < 0)
+            return pc_err_set(err, rc, "--duration: %s", err->msg);
+        cli->cfg.budget_ns = ns;
+        return 0;
+    case OPT_TIMEOUT:
+        rc = pc_cli_parse_duration(arg, PC_NS_PER_S, 4000 * PC_NS_PER_S, &ns, err);
+        if (rc < 0)
+            return pc_err_set(err, rc, "--timeout: %s", err->msg);
+        cli->cfg.timeout_ns = ns;
+        return 0;
+    case OPT_ONLY:
+        cli->only = arg;
+        return 0;
+    case OPT_SKIP:
+        cli->skip = arg;
+        return 0;
+    case OPT_FORMAT:
+        if (strcmp(arg, "text") != 0 && strcmp(arg, "json") != 0)
+            return pc_err_set(err, PC_EINVAL, "--format: expected text or json, not '%s'", arg);
+        cli->format = arg;
+        return 0;
+    case OPT_JSON:
+        cli->format = "json";
+        return 0;
+    case OPT_OUTPUT:
+        cli->output = arg;
+        return 0;
+    case OPT_IPV4:
+    case OPT_IPV6:
+        if (cli->cfg.family != 0)
+            return pc_err_set(err, PC_EINVAL, "-4 and -6 exclude each other");
+        cli->cfg.family = id == OPT_IPV4 ? 4 : 6;
+        return 0;
+    case OPT_QUIET:
+        cli->quiet = 1;
+        cli->progress = 0;
+        return 0;
+    case OPT_VERBOSE:
+        cli->verbose = 1;
+        return 0;
+    case OPT_COLOR:
+        if (strcmp(arg, "auto") == 0)
+            cli->color = -1;
+        else if (strcmp(arg, "always") == 0)
+            cli->color = 1;
+        else if (strcmp(arg, "never") == 0)
+            cli->color = 0;
+        else
+            return pc_err_set(err, PC_EINVAL, "--color: expected auto, always or never, not '%s'",
+                              arg);
+        return 0;
+    case OPT_NO_PROGRESS:
+        cli->progress = 0;
+        return 0;
+    default:
+        return pc_err_set(err, PC_EINTERNAL, "option %d has no handler", id);
+    }
+}
+
+int pc_cli_parse(int argc, char **argv, unsigned command, struct pc_cli *cli, int *help,
+                 int *version, int *first_operand, struct pc_err *err)
+{
+    struct option longs[N_OPTIONS + 1];
+    char shorts[2 * N_OPTIONS + 2];
+    int c, rc;
+
+    defaults(cli, command);
+    *help = *version = 0;
+    build(command, longs, shorts);
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+        const char *bad = argv[optind - 1];
+
+        if (c == '?') {
+            if (optopt != 0 && optopt < 256)
+                return pc_err_set(err, PC_EINVAL, "unknown option '-%c'", optopt);
+            return pc_err_set(err, PC_EINVAL, "unknown option '%s'", bad);
+        }
+        if (c == ':')
+            return pc_err_set(err, PC_EINVAL, "option '%s' needs a value", bad);
+        if (c == OPT_HELP) {
+            *help = 1;
+            continue;
+        }
+        if (c == OPT_VERSION) {
+            *version = 1;
+            continue;
+        }
+        rc = set_value(cli, c, optarg, err);
+        if (rc < 0)
+            return rc;
+    }
+    *first_operand = optind;
+    if (cli->cfg.timeout_ns == 0)
+        cli->cfg.timeout_ns = cli->cfg.budget_ns + TIMEOUT_GRACE_NS;
+    return 0;
+}
+
+void pc_cli_help(FILE *out, unsigned command)
+{
+    const struct pc_probe *p;
+
+    if (command == PC_CMD_PROFILES)
+        fprintf(out, "Usage: precall profiles [OPTIONS]\n"
+                     "List the scoring profiles and their thresholds.\n\n");
+    else
+        fprintf(out, "Usage: precall [check] [OPTIONS]\n"
+                     "       precall profiles [OPTIONS]\n"
+                     "Check whether this computer and its connection are ready for a video "
+                     "therapy session.\n\n");
+    fprintf(out, "Options:\n");
+    for (size_t i = 0; i < N_OPTIONS; i++) {
+        const struct pc_option *o = &options[i];
+        char left[64];
+
+        if (!(o->commands & command))
+            continue;
+        if (o->id < 256)
+            snprintf(left, sizeof(left), "-%c, --%s%s%s", o->id, o->name, o->arg ? " " : "",
+                     o->arg ? o->arg : "");
+        else
+            snprintf(left, sizeof(left), "    --%s%s%s", o->name, o->arg ? " " : "",
+                     o->arg ? o->arg : "");
+        fprintf(out, "  %-30s %s\n", left, o->help);
+    }
+    if (command == PC_CMD_CHECK) {
+        fprintf(out, "\nProbes (for --only and --skip):\n");
+        for (size_t i = 0; (p = pc_probe_get(i)) != NULL; i++)
+            fprintf(out, "  %-8s %s\n", p->name, p->summary);
+        fprintf(out, "\nExit status:\n");
+        for (size_t i = 0; i < sizeof(exits) / sizeof(exits[0]); i++)
+            fprintf(out, "  %-4d %s\n", exits[i].code, exits[i].meaning);
+    }
+}
+
+int pc_cli_exit_for(int errkind)
+{
+    switch (errkind) {
+    case PC_EINVAL:
+        return PC_EXIT_USAGE;
+    case PC_EDATA:
+        return PC_EXIT_DATA;
+    case PC_ENOENT:
+        return PC_EXIT_NOINPUT;
+    case PC_EINTR:
+        return PC_EXIT_INTERRUPTED;
+    default:
+        return PC_EXIT_INTERNAL;
+    }
+}

@@ -1,0 +1,96 @@
+/*
+ * options.h - the option table of the command line.
+ *
+ * One table feeds getopt_long, --help and the man page test: an option
+ * exists exactly when it has a row here. Values are parsed by the helpers
+ * below, with ranges and units; no atoi.
+ */
+#ifndef PRECALL_CLI_OPTIONS_H
+#define PRECALL_CLI_OPTIONS_H
+
+#include <stdio.h>
+
+#include "precall/err.h"
+#include "precall/probe.h"
+
+/* Exit status of the program (sysexits.h numbers for the errors). */
+enum pc_exit {
+    PC_EXIT_READY = 0,
+    PC_EXIT_DEGRADED = 1,
+    PC_EXIT_NOT_READY = 2,
+    PC_EXIT_USAGE = 64,
+    PC_EXIT_DATA = 65,
+    PC_EXIT_NOINPUT = 66,
+    PC_EXIT_INTERNAL = 70,
+    PC_EXIT_IOERR = 74,
+    PC_EXIT_INTERRUPTED = 130
+};
+
+/* The exit status for an error kind from the core. */
+int pc_cli_exit_for(int errkind);
+
+/* Which commands take an option. */
+#define PC_CMD_CHECK    1u
+#define PC_CMD_PROFILES 2u
+#define PC_CMD_ALL      (PC_CMD_CHECK | PC_CMD_PROFILES)
+
+enum pc_optid {
+    OPT_HELP = 'h',
+    OPT_VERSION = 'V',
+    OPT_PROFILE = 'p',
+    OPT_FORMAT = 'f',
+    OPT_OUTPUT = 'o',
+    OPT_QUIET = 'q',
+    OPT_VERBOSE = 'v',
+    OPT_IPV4 = '4',
+    OPT_IPV6 = '6',
+    OPT_REQUIRE = 256,
+    OPT_STUN,
+    OPT_DURATION,
+    OPT_TIMEOUT,
+    OPT_ONLY,
+    OPT_SKIP,
+    OPT_JSON,
+    OPT_COLOR,
+    OPT_NO_PROGRESS
+};
+
+struct pc_option {
+    const char *name;  /* long name without "--" */
+    int id;            /* enum pc_optid; a printable id is also the short option */
+    const char *arg;   /* argument name for help, NULL for a flag */
+    unsigned commands; /* PC_CMD_* that accept it */
+    const char *help;
+};
+
+const struct pc_option *pc_option_get(size_t i); /* NULL past the end */
+
+/* Everything the command line decided. */
+struct pc_cli {
+    unsigned command;
+    struct pc_config cfg;
+    const char *profile;
+    int require;
+    const char *only, *skip;
+    const char *format;
+    const char *output;
+    int quiet, verbose;
+    int color; /* -1 auto, 0 never, 1 always */
+    int progress;
+};
+
+/*
+ * Parse options for command (argv[0] is the command name or the program).
+ * PC_EINVAL with a one-line message in err for a usage error.
+ */
+int pc_cli_parse(int argc, char **argv, unsigned command, struct pc_cli *cli, int *help,
+                 int *version, int *first_operand, struct pc_err *err);
+
+/* "10", "10s", "1.5s", "500ms", "2m" -> nanoseconds within [min_ns, max_ns]. */
+int pc_cli_parse_duration(const char *s, int64_t min_ns, int64_t max_ns, int64_t *out,
+                          struct pc_err *err);
+
+/* --help text for a command, generated from the table. */
+void pc_cli_help(FILE *out, unsigned command);
+
+#endif

@@ -1,0 +1,87 @@
+/*
+ * dns.c - the 'dns' probe: how long each target host takes to resolve.
+ *
+ * Timed lookups through the system resolver (getaddrinfo), one per target
+ * name, each bounded. The resolver may answer from a cache, so the figure
+ * is what a call would see, not necessarily a cold lookup.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "precall/clock.h"
+#include "precall/netaddr.h"
+#include "precall/probe.h"
+
+#define LOOKUP_TIMEOUT_NS (2 * PC_NS_PER_S)
+#define DEFAULT_STUN_PORT 3478
+
+static int run(struct pc_probe_ctx *ctx)
+{
+    const struct pc_config *cfg = ctx->cfg;
+    int names = 0, failed = 0, resolved = 0;
+    double slowest_ms = 0;
+    char first_error[PC_ERR_MSG_MAX] = "";
+
+    snprintf(ctx->result->method, sizeof(ctx->result->method),
+             "getaddrinfo() per target host, timed on the monotonic clock, %d s limit each",
+             (int)(LOOKUP_TIMEOUT_NS / PC_NS_PER_S));
+    for (size_t i = 0; i < cfg->n_stun && !pc_probe_should_stop(ctx); i++) {
+        struct pc_target t = {.role = "stun"};
+        struct pc_hostport hp;
+        struct sockaddr_storage ss;
+        socklen_t len;
+        struct pc_err err = {0};
+        int64_t t0, limit;
+        double ms;
+
+        if (pc_netaddr_split(cfg->stun[i], DEFAULT_STUN_PORT, &hp, &err) < 0 ||
+            pc_netaddr_is_literal(hp.host))
+            continue;
+        names++;
+        snprintf(t.host, sizeof(t.host), "%s", hp.host);
+        t.port = hp.port;
+        t0 = pc_clock_now_ns();
+        limit =
+            t0 + LOOKUP_TIMEOUT_NS < ctx->deadline_ns ? t0 + LOOKUP_TIMEOUT_NS : ctx->deadline_ns;
+        if (pc_netaddr_resolve(hp.host, hp.port, cfg->family, limit, &ss, &len, &err) < 0) {
+            failed++;
+            snprintf(t.detail, sizeof(t.detail), "failed: %s", err.msg);
+            if (first_error[0] == '\0')
+                snprintf(first_error, sizeof(first_error), "%s", err.msg);
+        } else {
+            resolved++;
+            ms = pc_ns_to_ms(pc_clock_now_ns() - t0);
+            if (ms > slowest_ms)
+                slowest_ms = ms;
+            pc_netaddr_format((struct sockaddr *)&ss, t.address, sizeof(t.address), NULL);
+            snprintf(t.detail, sizeof(t.detail), "%.1f ms", ms);
+        }
+        pc_report_add_target(ctx->report, ctx->result, &t);
+    }
+    if (names == 0) {
+        pc_probe_finish(ctx, PC_STATUS_SKIPPED, "no host names to look up");
+        return 0;
+    }
+    if (resolved > 0) {
+        pc_report_set_num(ctx->report, PC_M_DNS_MS, slowest_ms);
+        pc_report_mark_online(ctx->report, 1);
+        pc_probe_figure(ctx, PC_M_DNS_MS, slowest_ms);
+    } else if (!(cfg->family != 6 && pc_netaddr_has_default_route(4)) &&
+               !(cfg->family != 4 && pc_netaddr_has_default_route(6))) {
+        pc_report_mark_online(ctx->report, 0);
+    }
+    if (failed > 0)
+        pc_probe_finish(ctx, PC_STATUS_FAILED, "%d of %d names did not resolve: %s", failed, names,
+                        first_error);
+    else
+        pc_probe_finish(ctx, PC_STATUS_OK, "%s", "");
+    return 0;
+}
+
+const struct pc_probe pc_probe_dns = {
+    .name = "dns",
+    .summary = "time to look up the servers' names",
+    .phase = 0,
+    .budget_share = 0.1,
+    .run = run,
+};

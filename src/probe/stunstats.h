@@ -1,0 +1,36 @@
+/*
+ * stunstats.h - RTT, jitter and loss figures from a STUN session's records.
+ *
+ * Pure computation over the requests of one server and kind: RTT median,
+ * min, p90, p99, max; jitter as mean |RTT(i) - RTT(i-1)| over consecutive
+ * answered requests, the RFC 3550 smoothed estimator over the same
+ * differences, and PDV p95 (p95 - min); loss with its 95 % Wilson interval
+ * and the worst loss within any burst window. Requests still waiting for
+ * their answer at `now` are left out. rtt_ms is owned by the stats.
+ */
+#ifndef PRECALL_PROBE_STUNSTATS_H
+#define PRECALL_PROBE_STUNSTATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "probe/stunsession.h"
+
+#define PC_BURST_WINDOW_NS  (200 * 1000000LL)
+#define PC_BURST_MIN_PROBES 5
+
+struct pc_stun_stats {
+    unsigned long sent, answered, lost, late, duplicates, reordered;
+    double rtt_median_ms, rtt_min_ms, rtt_p90_ms, rtt_p99_ms, rtt_max_ms;
+    double jitter_ms, jitter_rfc3550_ms, pdv_p95_ms;
+    double loss_pct, loss_low_pct, loss_high_pct, burst_loss_pct;
+    double *rtt_ms; /* answered RTTs in send order */
+    size_t n_rtt;
+};
+
+/* 0, or PC_ENOMEM. Figures that need answers are NAN when there were none. */
+int pc_stun_stats_compute(const struct pc_stun_session *s, size_t server, enum pc_req_kind kind,
+                          int64_t now_ns, struct pc_stun_stats *out);
+void pc_stun_stats_free(struct pc_stun_stats *st);
+
+#endif

@@ -1,0 +1,34 @@
+# lib.sh - shared helpers of the black-box CLI tests (sourced).
+# Each test runs the real program; $PRECALL is its path, $SRC the source root.
+set -u
+PRECALL=${PRECALL:?PRECALL must name the precall binary}
+SRC=${SRC:?SRC must name the source root}
+PY=${PY:-/usr/bin/python3}
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+passed=0
+failed=0
+
+ok() { passed=$((passed + 1)); }
+not_ok() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
+
+# run ARGS...: runs precall, sets $rc, $out (stdout file), $err (stderr file)
+run() {
+    out=$WORK/out
+    err=$WORK/err
+    "$PRECALL" "$@" >"$out" 2>"$err" </dev/null
+    rc=$?
+}
+
+expect_rc() { [ "$rc" -eq "$1" ] && ok || not_ok "${2:-}: exit $rc, expected $1 ($(head -c 300 "$err"))"; }
+expect_out() { grep -qF -- "$1" "$out" && ok || not_ok "stdout lacks '$1'"; }
+expect_err() { grep -qF -- "$1" "$err" && ok || not_ok "stderr lacks '$1': $(cat "$err")"; }
+expect_err_lines() { [ "$(wc -l <"$err")" -eq "$1" ] && ok || not_ok "stderr has $(wc -l <"$err") lines, expected $1: $(cat "$err")"; }
+expect_empty_out() { [ ! -s "$out" ] && ok || not_ok "stdout not empty: $(head -c 200 "$out")"; }
+validate() { "$PY" "$SRC/tests/schema/validate.py" "$1" && ok || not_ok "$1 fails the schema"; }
+
+finish() {
+    echo "$passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
+    exit $?
+}

@@ -1,0 +1,49 @@
+#!/bin/bash
+# Ctrl-C: exit 130 at once, with the partial report printed and marked incomplete.
+# A real coturn on loopback answers the STUN probes.
+. "$(dirname "$0")/lib.sh"
+
+command -v turnserver >/dev/null || { echo "coturn not installed"; [ "${CI:-}" = true ] && exit 1; exit 77; }
+port=$((20000 + $$ % 20000))
+mkdir -p "$WORK/coturn"
+(cd "$WORK/coturn" && exec turnserver -n --stun-only --listening-ip 127.0.0.1 \
+    --listening-port "$port" --no-tcp --no-tls --no-dtls --no-cli --no-rfc5780 \
+    --relay-threads 1 --log-file stdout --simple-log --userdb "$WORK/coturn/db" \
+    --pidfile "$WORK/coturn/pid") >"$WORK/coturn/log" 2>&1 &
+coturn=$!
+trap 'kill $coturn 2>/dev/null; wait $coturn 2>/dev/null; rm -rf "$WORK"' EXIT
+for _ in $(seq 50); do
+    "$PY" "$SRC/tests/cli/stun_ping.py" 127.0.0.1 "$port" 0.2 && break
+done
+
+interrupt() { # FORMAT: start a long check, Ctrl-C it after 2.5 s
+    local start end
+    start=$(date +%s%N)
+    "$PRECALL" --stun "127.0.0.1:$port" --duration 60 --no-progress -f "$1" >"$WORK/out" 2>"$WORK/err" &
+    local pid=$!
+    sleep 2.5
+    kill -INT "$pid"
+    wait "$pid"
+    rc=$?
+    end=$(date +%s%N)
+    elapsed_ms=$(((end - start) / 1000000))
+}
+
+interrupt json
+[ "$rc" -eq 130 ] && ok || not_ok "json: exit $rc, expected 130: $(cat "$WORK/err")"
+[ "$elapsed_ms" -lt 5000 ] && ok || not_ok "took ${elapsed_ms} ms to stop after Ctrl-C"
+validate "$WORK/out"
+"$PY" - "$WORK/out" <<'PY' && ok || not_ok "partial JSON report content"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["complete"] is False and r["interrupted"] is True, r
+assert r["verdict"]["exit_code"] == 130
+m = r["metrics"]
+assert m["udp_reachable"] is True, m
+assert m["rtt_median_ms"] is not None and m["probes_sent"] > 50, m
+PY
+
+interrupt text
+[ "$rc" -eq 130 ] && ok || not_ok "text: exit $rc, expected 130"
+grep -q "^INCOMPLETE: interrupted" "$WORK/out" && ok || not_ok "text report not marked incomplete: $(head -3 "$WORK/out")"
+finish

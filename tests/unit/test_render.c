@@ -1,0 +1,118 @@
+/* test_render.c - text and JSON renderers over a scored report. */
+#include <cJSON.h>
+#include <string.h>
+
+#include "check.h"
+#include "precall/profile.h"
+#include "precall/render.h"
+#include "precall/score.h"
+
+static struct pc_report *sample(void)
+{
+    struct pc_report *r = pc_report_new();
+    struct pc_profile p;
+    const double rtts[] = {21.5, 22.0, 48.1, 23.0};
+
+    pc_profile_load("therapy", &p, NULL);
+    pc_report_probe(r, "dns")->status = PC_STATUS_SKIPPED;
+    snprintf(pc_report_probe(r, "dns")->reason, 64, "no host names to look up");
+    pc_report_probe(r, "udp")->status = PC_STATUS_OK;
+    pc_report_set_samples(pc_report_probe(r, "udp"), "rtt_ms", rtts, 4);
+    pc_report_mark_online(r, 1);
+    pc_report_set_num(r, PC_M_UDP_REACHABLE, 1);
+    pc_report_set_num(r, PC_M_RTT_MEDIAN_MS, 22.5);
+    pc_report_set_num(r, PC_M_JITTER_MS, 27);
+    pc_report_set_num(r, PC_M_LOSS_PCT, 0);
+    pc_report_set_num(r, PC_M_BURST_LOSS_PCT, 0);
+    pc_report_set_num(r, PC_M_PROBES_SENT, 300);
+    pc_report_set_text(r, PC_M_PUBLIC_ADDRESS, "198.18.0.2");
+    pc_score_report(r, &p);
+    return r;
+}
+
+static void text(const struct pc_report *r)
+{
+    struct pc_render_opts o = {0};
+    struct pc_buf b = {0};
+
+    pc_render_text(r, &o, &b);
+    CHECK(!b.failed && b.data != NULL);
+    /* Verdict first, then what limits it, with the HD limit. */
+    CHECK(strncmp(b.data, "Video will work at reduced quality\n", 35) == 0);
+    CHECK(strstr(b.data, "limited by Jitter (round trip) 27.0 ms (HD video needs <= 20 ms)") !=
+          NULL);
+    CHECK(strstr(b.data, "  warn  Jitter (round trip)") != NULL);
+    CHECK(strstr(b.data, "  ok    Latency (round trip)") != NULL);
+    CHECK(strstr(b.data, "1. The connection's delay keeps changing") != NULL);
+    CHECK(strstr(b.data, "[jitter-high]") != NULL);
+    CHECK(strstr(b.data, "\033[") == NULL);   /* no colour unless asked */
+    CHECK(strstr(b.data, "Probes:") == NULL); /* details only with -v */
+    pc_buf_free(&b);
+
+    o.verbose = 1;
+    o.color = 1;
+    pc_render_text(r, &o, &b);
+    CHECK(strstr(b.data, "Probes:") != NULL);
+    CHECK(strstr(b.data, "samples (rtt_ms): 4") != NULL);
+    CHECK(strstr(b.data, "Probes sent") != NULL);
+    CHECK(strstr(b.data, "\033[") != NULL);
+    pc_buf_free(&b);
+
+    o.verbose = 0;
+    o.color = 0;
+    o.quiet = 1;
+    pc_render_text(r, &o, &b);
+    CHECK(strstr(b.data, "warn") == NULL);
+    pc_buf_free(&b);
+}
+
+static void json(const struct pc_report *r)
+{
+    struct pc_render_opts o = {0};
+    struct pc_buf b = {0};
+    cJSON *root, *metrics, *v;
+
+    pc_render_json(r, &o, &b);
+    root = cJSON_Parse(b.data);
+    CHECK(root != NULL);
+    CHECK(strcmp(cJSON_GetObjectItem(root, "schema")->valuestring, "precall.report/1") == 0);
+    metrics = cJSON_GetObjectItem(root, "metrics");
+    /* Every row of the metric table is a key; unmeasured ones are null. */
+    for (int m = 0; m < PC_M__COUNT; m++)
+        CHECK(cJSON_HasObjectItem(metrics, pc_metric_def(m)->key));
+    CHECK(cJSON_GetObjectItem(metrics, "rtt_median_ms")->valuedouble == 22.5);
+    CHECK(cJSON_IsTrue(cJSON_GetObjectItem(metrics, "udp_reachable")));
+    CHECK(cJSON_IsNull(cJSON_GetObjectItem(metrics, "rtt_p99_ms")));
+    CHECK(strcmp(cJSON_GetObjectItem(metrics, "public_address")->valuestring, "198.18.0.2") == 0);
+    v = cJSON_GetObjectItem(root, "verdict");
+    CHECK(strcmp(cJSON_GetObjectItem(v, "tier")->valuestring, "sd") == 0);
+    CHECK(cJSON_GetObjectItem(v, "exit_code")->valueint == 0);
+    CHECK(strcmp(cJSON_GetArrayItem(cJSON_GetObjectItem(v, "limited_by"), 0)->valuestring,
+                 "jitter_ms") == 0);
+    CHECK(
+        strcmp(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(root, "advice"), 0), "id")
+                   ->valuestring,
+               "jitter-high") == 0);
+    CHECK(cJSON_GetArraySize(cJSON_GetObjectItem(
+              cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(root, "probes"), "udp"),
+                                  "samples"),
+              "values")) == 4);
+    CHECK(strcmp(cJSON_GetObjectItem(
+                     cJSON_GetObjectItem(cJSON_GetObjectItem(root, "probes"), "dns"), "status")
+                     ->valuestring,
+                 "skipped") == 0);
+    cJSON_Delete(root);
+    pc_buf_free(&b);
+}
+
+int main(void)
+{
+    struct pc_report *r = sample();
+
+    CHECK(pc_renderer_find("text") != NULL && pc_renderer_find("json") != NULL);
+    CHECK(pc_renderer_find("xml") == NULL);
+    text(r);
+    json(r);
+    pc_report_free(r);
+    return check_done();
+}
