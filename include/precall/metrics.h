@@ -70,7 +70,7 @@ struct pc_metric_def {
     enum pc_better better;
     enum pc_metric_level level;
     int decimals;      /* digits after the point in text */
-    const char *probe; /* the probe that measures it, or "score" when derived */
+    const char *probe; /* the probe whose measurements it comes from */
 };
 
 const struct pc_metric_def *pc_metric_def(enum pc_metric id);

@@ -40,10 +40,10 @@ struct pc_value {
 /* One host a probe talked to. */
 struct pc_target {
     char role[16];    /* "stun", "dns", ... */
-    char host[128];   /* as given by the user */
+    char host[256];   /* as given by the user */
     char address[64]; /* resolved numeric address, "" if none */
     int port;
-    char detail[128]; /* "answered 299/300, mapped 203.0.113.7:40211" */
+    char detail[300]; /* "answered 299/300, mapped 203.0.113.7:40211" */
 };
 
 struct pc_probe_result {

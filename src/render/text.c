@@ -53,8 +53,9 @@ static void need_text(const struct pc_report *r, enum pc_metric m, char *buf, si
     if (!c->gated || t < 0)
         return;
     if (d->kind == PC_KIND_BOOL) {
-        snprintf(buf, cap, "%s needs %s", pc_tier_short_label(t),
-                 c->threshold[t] != 0 ? "yes" : "no");
+        if (c->tier < PC_TIER_HD) /* a yes/no check says what it needs only when it fails */
+            snprintf(buf, cap, "%s needs %s", pc_tier_short_label(t),
+                     c->threshold[t] != 0 ? "yes" : "no");
         return;
     }
     snprintf(buf, cap, "%s needs %s %.*f%s%s", pc_tier_short_label(t),
@@ -111,8 +112,11 @@ static void check_lines(const struct pc_report *r, const struct pc_render_opts *
         if (!r->values[m].set && p != NULL && p->status == PC_STATUS_SKIPPED)
             snprintf(value, sizeof(value), "not checked");
         need_text(r, m, need, sizeof(need));
-        pc_buf_printf(b, "  %s%-4s%s  %-28s %-16s %s\n", paint(o, color), mark, paint(o, RESET),
+        pc_buf_printf(b, "  %s%-4s%s  %-30s %-16s %s", paint(o, color), mark, paint(o, RESET),
                       d->label, value, need);
+        while (b->len > 0 && b->data[b->len - 1] == ' ')
+            b->data[--b->len] = '\0';
+        pc_buf_puts(b, "\n");
     }
 }
 
