@@ -1,0 +1,517 @@
+/*
+ * hostile_stun.c - test fixture: a STUN server that buries each genuine answer
+ * in garbage, to check that a client keeps only what it should (RFC 8489).
+ *
+ * For every well-formed Binding Request (RFC 8489 section 5: 20-byte header,
+ * top two bits zero, magic cookie 0x2112A442, length a multiple of 4 that
+ * matches the datagram) received on --listen, it sends back, in this order:
+ *
+ *   before the genuine answer (every malformed one below carries the right
+ *   transaction ID but the wrong mapped address --wrong-addr, so a client
+ *   that accepts one of them reports a wrong public address)
+ *     garbage         7 random bytes, too short for a header
+ *     truncated       an answer cut inside its header (12 bytes) and one cut
+ *                     inside the XOR-MAPPED-ADDRESS value
+ *     bad_cookie      an answer with the magic cookie changed
+ *     attr_overrun    an answer whose XOR-MAPPED-ADDRESS length runs past the
+ *                     end of the message (header length matches the datagram)
+ *     len_mismatch    an answer whose header length says 4 more bytes than
+ *                     the datagram holds
+ *     unknown_tid     FLOOD/2 Binding Success Responses with random
+ *                     transaction IDs (wrong mapped address)
+ *     wrong_source    from a second socket (another port): the right
+ *                     transaction ID but a wrong mapped address (--wrong-addr)
+ *   genuine           Binding Success Response: SOFTWARE (5 bytes, padded)
+ *                     then XOR-MAPPED-ADDRESS of the request's source
+ *   after it
+ *     duplicate       the genuine answer again
+ *     request_echo    the request sent back (request class, same ID)
+ *     unknown_tid     FLOOD - FLOOD/2 more random-ID responses (mapped to the
+ *                     request's true source)
+ *
+ * Counts every kind it sent and prints them (JSON) at exit: SIGTERM, SIGINT
+ * or --duration-s. The counts go to --report FILE if given, else to stdout.
+ * One thread; everything is on the stack or static.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <inttypes.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define COOKIE          0x2112A442u
+#define BINDING_REQUEST 0x0001
+#define BINDING_SUCCESS 0x0101
+#define ATTR_XOR_MAPPED 0x0020
+#define ATTR_SOFTWARE   0x8022
+#define MAX_MSG         1500
+
+enum kind {
+    K_GARBAGE,
+    K_TRUNCATED,
+    K_BAD_COOKIE,
+    K_ATTR_OVERRUN,
+    K_LEN_MISMATCH,
+    K_UNKNOWN_TID,
+    K_WRONG_SOURCE,
+    K_GENUINE,
+    K_DUPLICATE,
+    K_REQUEST_ECHO,
+    K_COUNT
+};
+
+static const char *const kind_names[K_COUNT] = {
+    "garbage",     "truncated",    "bad_cookie", "attr_overrun", "len_mismatch",
+    "unknown_tid", "wrong_source", "genuine",    "duplicate",    "request_echo",
+};
+
+static uint64_t sent[K_COUNT];
+static int enabled[K_COUNT]; /* --kinds: which kinds to send (all by default) */
+static uint64_t send_errors, requests, ignored_in;
+static volatile sig_atomic_t stop;
+static uint64_t rng_state = 0x243F6A8885A308D3ull;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop = 1;
+}
+
+static uint64_t rng_next(void)
+{
+    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static void rng_fill(unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        p[i] = (unsigned char)(rng_next() >> 56);
+}
+
+static void put16(unsigned char *p, unsigned v)
+{
+    p[0] = (unsigned char)(v >> 8);
+    p[1] = (unsigned char)v;
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
+
+static unsigned get16(const unsigned char *p)
+{
+    return (unsigned)p[0] << 8 | p[1];
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static void die(const char *what)
+{
+    fprintf(stderr, "hostile_stun: %s: %s\n", what, strerror(errno));
+    exit(1);
+}
+
+static socklen_t parse_addr(const char *s, struct sockaddr_storage *ss)
+{
+    char host[256];
+    const char *port, *h = s;
+    size_t hl;
+    struct addrinfo hints, *res;
+    socklen_t len;
+
+    if (*s == '[') {
+        const char *rb = strchr(s, ']');
+        if (rb == NULL || rb[1] != ':')
+            goto bad;
+        h = s + 1;
+        hl = (size_t)(rb - h);
+        port = rb + 2;
+    } else {
+        port = strrchr(s, ':');
+        if (port == NULL)
+            goto bad;
+        hl = (size_t)(port - s);
+        port++;
+    }
+    if (hl == 0 || hl >= sizeof(host))
+        goto bad;
+    memcpy(host, h, hl);
+    host[hl] = '\0';
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_socktype = SOCK_DGRAM;
+    hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
+    if (getaddrinfo(host, port, &hints, &res) != 0)
+        goto bad;
+    memcpy(ss, res->ai_addr, res->ai_addrlen);
+    len = res->ai_addrlen;
+    freeaddrinfo(res);
+    return len;
+bad:
+    fprintf(stderr, "hostile_stun: '%s' is not a numeric ADDR:PORT\n", s);
+    exit(64);
+}
+
+/* Header: type, length, cookie, transaction ID (RFC 8489 section 5). */
+static void put_header(unsigned char *m, unsigned type, unsigned len, uint32_t cookie,
+                       const unsigned char *tid)
+{
+    put16(m, type);
+    put16(m + 2, len);
+    put32(m + 4, cookie);
+    memcpy(m + 8, tid, 12);
+}
+
+/* XOR-MAPPED-ADDRESS value (RFC 8489 section 14.2) for addr; returns the
+ * value length (8 or 20) written at v. */
+static size_t xor_mapped_value(unsigned char *v, const struct sockaddr_storage *addr,
+                               const unsigned char *tid)
+{
+    unsigned char key[16];
+    put32(key, COOKIE);
+    memcpy(key + 4, tid, 12);
+    v[0] = 0;
+    if (addr->ss_family == AF_INET6) {
+        const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)addr;
+        v[1] = 0x02;
+        put16(v + 2, ntohs(a->sin6_port) ^ (COOKIE >> 16));
+        for (int i = 0; i < 16; i++)
+            v[4 + i] = a->sin6_addr.s6_addr[i] ^ key[i];
+        return 20;
+    } else {
+        const struct sockaddr_in *a = (const struct sockaddr_in *)addr;
+        const unsigned char *b = (const unsigned char *)&a->sin_addr.s_addr;
+        v[1] = 0x01;
+        put16(v + 2, ntohs(a->sin_port) ^ (COOKIE >> 16));
+        for (int i = 0; i < 4; i++)
+            v[4 + i] = b[i] ^ key[i];
+        return 8;
+    }
+}
+
+/* A complete Binding Success Response: SOFTWARE "hstun" (5 bytes + 3 of
+ * padding) then XOR-MAPPED-ADDRESS. Returns its length. */
+static size_t build_success(unsigned char *m, const unsigned char *tid,
+                            const struct sockaddr_storage *mapped)
+{
+    size_t off = 20, vl;
+    put16(m + off, ATTR_SOFTWARE);
+    put16(m + off + 2, 5);
+    memcpy(m + off + 4, "hstun\0\0\0", 8);
+    off += 12;
+    vl = xor_mapped_value(m + off + 4, mapped, tid);
+    put16(m + off, ATTR_XOR_MAPPED);
+    put16(m + off + 2, (unsigned)vl);
+    off += 4 + vl;
+    put_header(m, BINDING_SUCCESS, (unsigned)(off - 20), COOKIE, tid);
+    return off;
+}
+
+static void send_kind(int fd, enum kind k, const void *buf, size_t len,
+                      const struct sockaddr_storage *to, socklen_t to_len)
+{
+    if (!enabled[k])
+        return;
+    if (sendto(fd, buf, len, 0, (const struct sockaddr *)to, to_len) < 0)
+        send_errors++;
+    else
+        sent[k]++;
+}
+
+static int valid_binding_request(const unsigned char *m, size_t n)
+{
+    if (n < 20 || (m[0] & 0xC0) != 0)
+        return 0;
+    if (get32(m + 4) != COOKIE || get16(m) != BINDING_REQUEST)
+        return 0;
+    if (get16(m + 2) % 4 != 0 || (size_t)get16(m + 2) + 20 != n)
+        return 0;
+    return 1;
+}
+
+static void answer(int fd, int wrong_fd, const unsigned char *req, size_t req_len,
+                   const struct sockaddr_storage *from, socklen_t from_len,
+                   const struct sockaddr_storage *wrong_mapped, int flood)
+{
+    const unsigned char *tid = req + 8;
+    unsigned char good[MAX_MSG], bad[MAX_MSG], m[MAX_MSG], rtid[12];
+    size_t glen = build_success(good, tid, from), n;
+    /* Every malformed message carries the right transaction ID but the
+     * wrong mapped address: a client that accepts any of them reports the
+     * wrong public address, which the test sees. */
+    size_t blen = build_success(bad, tid, wrong_mapped);
+    int i;
+
+    /* garbage: too short to be STUN at all */
+    rng_fill(m, 7);
+    send_kind(fd, K_GARBAGE, m, 7, from, from_len);
+
+    /* truncated inside the header, and inside the XOR-MAPPED-ADDRESS value */
+    send_kind(fd, K_TRUNCATED, bad, 12, from, from_len);
+    send_kind(fd, K_TRUNCATED, bad, blen - 3, from, from_len);
+
+    /* wrong magic cookie */
+    memcpy(m, bad, blen);
+    put32(m + 4, COOKIE ^ 0x00010000u);
+    send_kind(fd, K_BAD_COOKIE, m, blen, from, from_len);
+
+    /* attribute length running past the end; header length is consistent */
+    memcpy(m, bad, blen);
+    put16(m + 32 + 2, 40);
+    send_kind(fd, K_ATTR_OVERRUN, m, blen, from, from_len);
+
+    /* header length larger than the datagram */
+    memcpy(m, bad, blen);
+    put16(m + 2, (unsigned)(blen - 20 + 4));
+    send_kind(fd, K_LEN_MISMATCH, m, blen, from, from_len);
+
+    /* responses to transactions nobody started, mapped to a wrong address */
+    for (i = 0; i < flood / 2; i++) {
+        rng_fill(rtid, sizeof(rtid));
+        n = build_success(m, rtid, wrong_mapped);
+        send_kind(fd, K_UNKNOWN_TID, m, n, from, from_len);
+    }
+
+    /* the right transaction ID, a wrong address, from the wrong port */
+    send_kind(wrong_fd, K_WRONG_SOURCE, bad, blen, from, from_len);
+
+    /* the one genuine answer, then its duplicate */
+    send_kind(fd, K_GENUINE, good, glen, from, from_len);
+    send_kind(fd, K_DUPLICATE, good, glen, from, from_len);
+
+    /* the request itself, reflected */
+    send_kind(fd, K_REQUEST_ECHO, req, req_len, from, from_len);
+
+    /* more unknown transactions, these mapped to the true address */
+    for (; i < flood; i++) {
+        rng_fill(rtid, sizeof(rtid));
+        n = build_success(m, rtid, from);
+        send_kind(fd, K_UNKNOWN_TID, m, n, from, from_len);
+    }
+}
+
+static void write_counts(FILE *f, const char *listen, unsigned wrong_port)
+{
+    uint64_t total = 0;
+    fprintf(f, "{\n  \"fixture\": \"hostile_stun\",\n  \"listen\": \"%s\",\n", listen);
+    fprintf(f, "  \"wrong_source_port\": %u,\n", wrong_port);
+    fprintf(f, "  \"requests\": %" PRIu64 ",\n  \"ignored_in\": %" PRIu64 ",\n", requests,
+            ignored_in);
+    fprintf(f, "  \"send_errors\": %" PRIu64 ",\n  \"sent\": {\n", send_errors);
+    for (int k = 0; k < K_COUNT; k++) {
+        total += sent[k];
+        fprintf(f, "    \"%s\": %" PRIu64 ",\n", kind_names[k], sent[k]);
+    }
+    fprintf(f, "    \"total\": %" PRIu64 "\n  }\n}\n", total);
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: hostile_stun --listen ADDR:PORT [--wrong-port PORT] [--flood N]\n"
+               "                    [--wrong-addr ADDR:PORT] [--duration-s T]\n"
+               "                    [--report FILE] [--ready FILE] [--kinds LIST]\n"
+               "Answers each STUN Binding Request with garbage around one genuine\n"
+               "answer; --wrong-port is the second socket's port (default: any),\n"
+               "--wrong-addr the address it claims (default 192.0.2.66:4242),\n"
+               "--flood the random-ID responses per request (default 20), --kinds a\n"
+               "comma-separated subset of what to send (default: all kinds; for\n"
+               "narrowing down a client's failure).\n");
+}
+
+static void parse_kinds(const char *list)
+{
+    const char *p = list;
+    while (*p != '\0') {
+        size_t n = strcspn(p, ",");
+        int k;
+        for (k = 0; k < K_COUNT; k++)
+            if (strlen(kind_names[k]) == n && strncmp(p, kind_names[k], n) == 0)
+                break;
+        if (k == K_COUNT) {
+            fprintf(stderr, "hostile_stun: --kinds: unknown kind '%.*s'\n", (int)n, p);
+            exit(64);
+        }
+        enabled[k] = 1;
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+}
+
+static long parse_long(const char *opt, const char *s, long lo, long hi)
+{
+    char *end;
+    long v;
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi) {
+        fprintf(stderr, "hostile_stun: %s: '%s' not in [%ld, %ld]\n", opt, s, lo, hi);
+        exit(64);
+    }
+    return v;
+}
+
+int main(int argc, char **argv)
+{
+    const char *listen = NULL, *report = NULL, *ready = NULL, *wrong = "192.0.2.66:4242";
+    long wrong_port = 0, flood = 20, duration_s = 0;
+    struct sockaddr_storage laddr, waddr, wrong_mapped;
+    socklen_t llen;
+    int fd, wfd;
+    struct sigaction sa;
+    time_t end = 0;
+    unsigned actual_wrong_port;
+    const char *kinds = NULL;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout);
+            return 0;
+        }
+        if (v == NULL) {
+            usage(stderr);
+            return 64;
+        }
+        i++;
+        if (strcmp(a, "--listen") == 0)
+            listen = v;
+        else if (strcmp(a, "--report") == 0)
+            report = v;
+        else if (strcmp(a, "--ready") == 0)
+            ready = v;
+        else if (strcmp(a, "--wrong-addr") == 0)
+            wrong = v;
+        else if (strcmp(a, "--wrong-port") == 0)
+            wrong_port = parse_long(a, v, 0, 65535);
+        else if (strcmp(a, "--flood") == 0)
+            flood = parse_long(a, v, 0, 1000);
+        else if (strcmp(a, "--duration-s") == 0)
+            duration_s = parse_long(a, v, 0, 86400);
+        else if (strcmp(a, "--kinds") == 0)
+            kinds = v;
+        else {
+            usage(stderr);
+            return 64;
+        }
+    }
+    if (listen == NULL) {
+        usage(stderr);
+        return 64;
+    }
+    for (int k = 0; k < K_COUNT; k++)
+        enabled[k] = kinds == NULL;
+    if (kinds != NULL)
+        parse_kinds(kinds);
+    llen = parse_addr(listen, &laddr);
+    parse_addr(wrong, &wrong_mapped);
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+
+    fd = socket(laddr.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        die("socket");
+    if (bind(fd, (struct sockaddr *)&laddr, llen) < 0)
+        die("bind --listen");
+    wfd = socket(laddr.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (wfd < 0)
+        die("socket");
+    waddr = laddr;
+    if (waddr.ss_family == AF_INET6)
+        ((struct sockaddr_in6 *)&waddr)->sin6_port = htons((uint16_t)wrong_port);
+    else
+        ((struct sockaddr_in *)&waddr)->sin_port = htons((uint16_t)wrong_port);
+    if (bind(wfd, (struct sockaddr *)&waddr, llen) < 0)
+        die("bind wrong-source socket");
+    {
+        socklen_t wl = sizeof(waddr);
+        getsockname(wfd, (struct sockaddr *)&waddr, &wl);
+        actual_wrong_port = waddr.ss_family == AF_INET6
+                                ? ntohs(((struct sockaddr_in6 *)&waddr)->sin6_port)
+                                : ntohs(((struct sockaddr_in *)&waddr)->sin_port);
+    }
+    {
+        int buf = 4 << 20;
+        (void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf));
+    }
+    if (ready != NULL) {
+        FILE *f = fopen(ready, "w");
+        if (f == NULL)
+            die("--ready");
+        fprintf(f, "%ld\n", (long)getpid());
+        fclose(f);
+    }
+    rng_state ^= (uint64_t)getpid() << 17;
+    if (duration_s > 0)
+        end = time(NULL) + duration_s;
+    fprintf(stderr, "hostile_stun: listening on %s, wrong source port %u, flood %ld\n", listen,
+            actual_wrong_port, flood);
+
+    while (!stop) {
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        unsigned char buf[MAX_MSG];
+        struct sockaddr_storage from;
+        socklen_t from_len = sizeof(from);
+        ssize_t n;
+        int r;
+
+        if (end != 0 && time(NULL) >= end)
+            break;
+        r = poll(&p, 1, 200);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            die("poll");
+        }
+        if (r == 0)
+            continue;
+        n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &from_len);
+        if (n < 0) {
+            if (errno == EINTR || errno == EAGAIN || errno == ECONNREFUSED)
+                continue;
+            die("recvfrom");
+        }
+        if (!valid_binding_request(buf, (size_t)n)) {
+            ignored_in++;
+            continue;
+        }
+        requests++;
+        answer(fd, wfd, buf, (size_t)n, &from, from_len, &wrong_mapped, (int)flood);
+    }
+
+    if (report != NULL) {
+        FILE *f = fopen(report, "w");
+        if (f == NULL)
+            die("--report");
+        write_counts(f, listen, actual_wrong_port);
+        fclose(f);
+    } else {
+        write_counts(stdout, listen, actual_wrong_port);
+    }
+    fprintf(stderr, "hostile_stun: %" PRIu64 " requests answered, %" PRIu64 " ignored\n", requests,
+            ignored_in);
+    return 0;
+}
