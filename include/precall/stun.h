@@ -46,12 +46,19 @@ struct pc_stun_msg {
     struct pc_stun_addr mapped;
     int has_error_code;     /* ERROR-CODE attribute present */
     int error_code;         /* class*100 + number, e.g. 420 */
-    char error_reason[128]; /* NUL-terminated, truncated if longer */
+    char error_reason[128]; /* NUL-terminated, truncated if longer (see below) */
     int has_fingerprint;    /* FINGERPRINT attribute present and valid */
     int has_integrity;      /* MESSAGE-INTEGRITY(-SHA256) present (not verified) */
     char software[128];     /* SOFTWARE attribute, NUL-terminated, "" if absent */
     int unknown_required;   /* count of unknown comprehension-required attributes */
 };
+/*
+ * Text fields (software, error_reason) are cut at a UTF-8 character boundary
+ * and have control characters replaced by '?', so they are safe to print.
+ * Of repeated attributes only the first counts; attributes after
+ * MESSAGE-INTEGRITY(-SHA256) are ignored (RFC 8489 14.5, 14.6), and so are
+ * not counted in unknown_required. On failure *msg is left zeroed.
+ */
 
 /*
  * Encode a Binding Request with transaction ID tx into buf (capacity cap).

@@ -63,7 +63,7 @@ int pc_cmd_check(struct pc_cli *cli)
 
     rc = pc_runner_select(cli->only, cli->skip, &mask, &err);
     if (rc < 0) {
-        pc_cli_error("%s (see 'precall --help' for the probes)", err.msg);
+        pc_cli_error("%s (try 'precall --help' for the probes)", err.msg);
         return PC_EXIT_USAGE;
     }
     if (check_servers(&cli->cfg) < 0)

@@ -242,7 +242,7 @@ int pc_profile_load(const char *spec, struct pc_profile *out, struct pc_err *err
     for (size_t i = 0; (text = pc_profile_builtin(i, &name)) != NULL; i++)
         if (strcmp(name, spec) == 0)
             return pc_profile_parse(text, strlen(text), name, out, err);
-    return pc_err_set(err, PC_EINVAL, "no profile named '%s' (see 'precall profiles')", spec);
+    return pc_err_set(err, PC_EINVAL, "no profile named '%s' (try 'precall profiles')", spec);
 }
 
 int pc_profile_meets(const struct pc_profile *p, enum pc_metric m, int tier, double v)

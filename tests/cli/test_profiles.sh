@@ -34,7 +34,7 @@ expect_err "bad.json:4:"
 printf '{\n  "name": "x",\n  "thresholds": {\n' >"$WORK/cut.json"
 run --profile "$WORK/cut.json"
 expect_rc 65 "truncated profile"
-expect_err "cut.json:4: invalid JSON"
+expect_err "cut.json:3: invalid JSON"
 
 run --profile "$WORK/missing.json" --only dns --stun 127.0.0.1
 expect_rc 66 "missing profile"

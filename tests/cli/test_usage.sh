@@ -7,7 +7,7 @@ usage_error() {
     expect_rc 64 "$*"
     expect_err_lines 1
     expect_err "precall: "
-    expect_err "--help"
+    expect_err "(try 'precall "
     expect_empty_out
 }
 
