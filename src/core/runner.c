@@ -193,9 +193,12 @@ void pc_runner_run(const struct pc_config *cfg, unsigned mask, struct pc_report 
     r->duration_ns = pc_clock_now_ns() - t0;
     r->interrupted = cancel != NULL && *cancel;
     r->deadline_hit = pc_clock_now_ns() >= deadline;
-    for (size_t i = 0; i < r->n_probes; i++)
-        if (r->probes[i].status == PC_STATUS_PENDING)
+    for (size_t i = 0; i < r->n_probes; i++) {
+        if (r->probes[i].status == PC_STATUS_PENDING || r->probes[i].cut_short)
             r->complete = 0;
+        if (r->probes[i].cut_short && !r->interrupted)
+            r->deadline_hit = 1;
+    }
     if (r->interrupted || r->deadline_hit)
         r->complete = 0;
     pthread_mutex_destroy(&rn.events_lock);

@@ -125,8 +125,11 @@ void pc_stun_session_accept(struct pc_stun_session *s, const uint8_t *buf, size_
     struct pc_stun_req *r;
     long idx;
 
+    /* RFC 8489 7.3.3: a success response with an unknown comprehension-required
+       attribute is discarded, as is anything that is not an answer to us. */
     if (pc_stun_decode(buf, len, &msg, NULL) < 0 || msg.cls != PC_STUN_SUCCESS ||
-        msg.method != PC_STUN_METHOD_BINDING || (idx = find_request(s, &msg.txid)) < 0) {
+        msg.method != PC_STUN_METHOD_BINDING || msg.unknown_required > 0 ||
+        (idx = find_request(s, &msg.txid)) < 0) {
         s->ignored++;
         return;
     }

@@ -103,13 +103,17 @@ static void discover(struct pc_probe_ctx *ctx, struct pc_stun_session *s)
     }
 }
 
-/* The paced stream to server p over the window, then the wait for late answers. */
-static void stream(struct pc_probe_ctx *ctx, struct pc_stun_session *s, size_t p)
+/*
+ * The paced stream to server p over the window, then the wait for late
+ * answers. Returns 1 when Ctrl-C or the deadline cut the window short.
+ */
+static int stream(struct pc_probe_ctx *ctx, struct pc_stun_session *s, size_t p)
 {
     int64_t window = ctx->window_ns > MIN_WINDOW_NS ? ctx->window_ns : MIN_WINDOW_NS;
     int64_t start = pc_clock_now_ns();
     int64_t end = min64(start + window, ctx->deadline_ns - REPLY_TIMEOUT_NS);
     int64_t next = start, next_figure = start + FIGURE_EVERY_NS, drain_end;
+    int cut = end < start + window;
 
     while (!pc_probe_should_stop(ctx) && pc_clock_now_ns() < end) {
         int64_t now = pc_clock_now_ns();
@@ -135,6 +139,7 @@ static void stream(struct pc_probe_ctx *ctx, struct pc_stun_session *s, size_t p
     while (!pc_probe_should_stop(ctx) && pc_clock_now_ns() < drain_end &&
            !pc_stun_session_all_answered(s, p, PC_REQ_STREAM))
         pc_stun_session_pump(s, min64(pc_clock_now_ns() + 20 * PC_NS_PER_MS, drain_end));
+    return cut || pc_probe_should_stop(ctx);
 }
 
 static void report_mapping(struct pc_probe_ctx *ctx, const struct pc_stun_session *s, size_t p)
@@ -209,7 +214,7 @@ static int run(struct pc_probe_ctx *ctx)
     struct pc_err err = {0};
     size_t map[PC_SESSION_SERVERS_MAX] = {0};
     size_t primary = 0, unreachable = 0;
-    int found = 0;
+    int found = 0, cut;
 
     snprintf(ctx->result->method, sizeof(ctx->result->method),
              "STUN Binding Requests (RFC 8489), %d per second from one socket, RTT on the "
@@ -249,18 +254,20 @@ static int run(struct pc_probe_ctx *ctx)
     pc_report_mark_online(ctx->report, 1);
     pc_report_set_num(ctx->report, PC_M_UDP_REACHABLE, 1);
     report_mapping(ctx, &s, primary);
-    stream(ctx, &s, primary);
+    cut = stream(ctx, &s, primary);
     describe_targets(ctx, &s, map, primary);
     if (pc_stun_stats_compute(&s, primary, PC_REQ_STREAM, pc_clock_now_ns(), &st) < 0) {
         pc_probe_finish(ctx, PC_STATUS_FAILED, "out of memory");
         goto out;
     }
+    ctx->result->cut_short = cut;
     report_stats(ctx, &st);
     pc_report_set_num(ctx->report, PC_M_IGNORED, (double)s.ignored);
     if (st.answered == 0)
         pc_probe_finish(ctx, PC_STATUS_FAILED, "the server stopped answering");
-    else if (pc_probe_should_stop(ctx))
-        pc_probe_finish(ctx, PC_STATUS_OK, "cut short after %lu probes", st.sent);
+    else if (cut)
+        pc_probe_finish(ctx, PC_STATUS_OK, "cut short after %lu probes by %s", st.sent,
+                        ctx->cancel != NULL && *ctx->cancel ? "Ctrl-C" : "the time limit");
     else
         pc_probe_finish(ctx, PC_STATUS_OK, "%s", "");
     pc_stun_stats_free(&st);

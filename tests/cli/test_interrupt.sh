@@ -1,6 +1,7 @@
 #!/bin/bash
-# Ctrl-C: exit 130 at once, with the partial report printed and marked incomplete.
-# A real coturn on loopback answers the STUN probes.
+# Ctrl-C: exit 130 at once, with the partial report printed and marked
+# incomplete. --timeout: the run ends by its hard deadline with what it
+# measured, marked incomplete. A real coturn on loopback answers the probes.
 . "$(dirname "$0")/lib.sh"
 
 command -v turnserver >/dev/null || { echo "coturn not installed"; [ "${CI:-}" = true ] && exit 1; exit 77; }
@@ -46,4 +47,19 @@ PY
 interrupt text
 [ "$rc" -eq 130 ] && ok || not_ok "text: exit $rc, expected 130"
 grep -q "^INCOMPLETE: interrupted" "$WORK/out" && ok || not_ok "text report not marked incomplete: $(head -3 "$WORK/out")"
+
+# The hard deadline: --timeout 3 ends a 60-second check in time.
+start=$(date +%s%N)
+run --stun "127.0.0.1:$port" --duration 60 --timeout 3 --json --no-progress
+elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+[ "$elapsed_ms" -lt 3500 ] && ok || not_ok "--timeout 3 ran ${elapsed_ms} ms"
+expect_rc 0 "--timeout with a clean loopback server"
+validate "$out"
+"$PY" - "$out" <<'PY' && ok || not_ok "report cut by the deadline"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["complete"] is False and r["deadline_hit"] is True and r["interrupted"] is False, r
+assert "time limit" in r["probes"]["udp"]["reason"], r["probes"]["udp"]
+assert 50 <= r["metrics"]["probes_sent"] < 400, r["metrics"]
+PY
 finish
