@@ -192,6 +192,15 @@ static void probes(const struct pc_report *r, struct pc_buf *b)
     pc_buf_puts(b, "  Jitter is measured on the round trip and mixes both directions.\n");
 }
 
+/* A sample worth a caveat: at least one probe measured. */
+static int measured_something(const struct pc_report *r)
+{
+    for (size_t i = 0; i < r->n_probes; i++)
+        if (r->probes[i].status == PC_STATUS_OK)
+            return 1;
+    return 0;
+}
+
 void pc_render_text(const struct pc_report *r, const struct pc_render_opts *o, struct pc_buf *b)
 {
     verdict(r, o, b);
@@ -202,8 +211,9 @@ void pc_render_text(const struct pc_report *r, const struct pc_render_opts *o, s
     advice(r, b);
     if (o->verbose)
         probes(r, b);
-    pc_buf_printf(b,
-                  "\nThis was one %.0f-second sample of your connection; if problems come "
-                  "and go, run 'precall --duration 60'.\n",
-                  (double)r->duration_ns / 1e9 < 1 ? 1 : round((double)r->duration_ns / 1e9));
+    if (measured_something(r))
+        pc_buf_printf(b,
+                      "\nThis was one %.0f-second sample of your connection; if problems come "
+                      "and go, run 'precall --duration 60'.\n",
+                      (double)r->duration_ns / 1e9 < 1 ? 1 : round((double)r->duration_ns / 1e9));
 }

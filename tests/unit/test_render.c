@@ -47,6 +47,7 @@ static void text(const struct pc_report *r)
     CHECK(strstr(b.data, "[jitter-high]") != NULL);
     CHECK(strstr(b.data, "\033[") == NULL);   /* no colour unless asked */
     CHECK(strstr(b.data, "Probes:") == NULL); /* details only with -v */
+    CHECK(strstr(b.data, "run 'precall --duration 60'") != NULL); /* one sample: say so */
     pc_buf_free(&b);
 
     o.verbose = 1;
