@@ -36,7 +36,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <inttypes.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -48,7 +47,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#define COOKIE          0x2112A442u
+#include "precall/clock.h"
+#include "precall/netaddr.h"
+#include "precall/stun.h"
+
 #define BINDING_REQUEST 0x0001
 #define BINDING_SUCCESS 0x0101
 #define ATTR_XOR_MAPPED 0x0020
@@ -114,60 +116,28 @@ static void put32(unsigned char *p, uint32_t v)
     p[3] = (unsigned char)v;
 }
 
-static unsigned get16(const unsigned char *p)
-{
-    return (unsigned)p[0] << 8 | p[1];
-}
-
-static uint32_t get32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 static void die(const char *what)
 {
     fprintf(stderr, "hostile_stun: %s: %s\n", what, strerror(errno));
     exit(1);
 }
 
+/* Numeric ADDR:PORT or [V6]:PORT into ss; exit 64 if s is not one. */
 static socklen_t parse_addr(const char *s, struct sockaddr_storage *ss)
 {
-    char host[256];
-    const char *port, *h = s;
-    size_t hl;
-    struct addrinfo hints, *res;
-    socklen_t len;
+    struct pc_hostport hp;
+    struct pc_err err = {0};
+    socklen_t len = 0;
+    int64_t deadline = pc_clock_now_ns() + PC_NS_PER_S; /* numeric: no lookup to wait for */
 
-    if (*s == '[') {
-        const char *rb = strchr(s, ']');
-        if (rb == NULL || rb[1] != ':')
-            goto bad;
-        h = s + 1;
-        hl = (size_t)(rb - h);
-        port = rb + 2;
-    } else {
-        port = strrchr(s, ':');
-        if (port == NULL)
-            goto bad;
-        hl = (size_t)(port - s);
-        port++;
+    /* A port is required: pc_netaddr_split leaves the default 0 when none is given. */
+    if (pc_netaddr_split(s, 0, &hp, &err) < 0 || hp.port == 0 || !pc_netaddr_is_literal(hp.host) ||
+        pc_netaddr_resolve(hp.host, hp.port, 0, deadline, ss, &len, &err) < 0) {
+        fprintf(stderr, "hostile_stun: '%s' is not a numeric ADDR:PORT%s%s\n", s,
+                err.msg[0] ? ": " : "", err.msg);
+        exit(64);
     }
-    if (hl == 0 || hl >= sizeof(host))
-        goto bad;
-    memcpy(host, h, hl);
-    host[hl] = '\0';
-    memset(&hints, 0, sizeof(hints));
-    hints.ai_socktype = SOCK_DGRAM;
-    hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
-    if (getaddrinfo(host, port, &hints, &res) != 0)
-        goto bad;
-    memcpy(ss, res->ai_addr, res->ai_addrlen);
-    len = res->ai_addrlen;
-    freeaddrinfo(res);
     return len;
-bad:
-    fprintf(stderr, "hostile_stun: '%s' is not a numeric ADDR:PORT\n", s);
-    exit(64);
 }
 
 /* Header: type, length, cookie, transaction ID (RFC 8489 section 5). */
@@ -186,13 +156,13 @@ static size_t xor_mapped_value(unsigned char *v, const struct sockaddr_storage *
                                const unsigned char *tid)
 {
     unsigned char key[16];
-    put32(key, COOKIE);
+    put32(key, PC_STUN_MAGIC);
     memcpy(key + 4, tid, 12);
     v[0] = 0;
     if (addr->ss_family == AF_INET6) {
         const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)addr;
         v[1] = 0x02;
-        put16(v + 2, ntohs(a->sin6_port) ^ (COOKIE >> 16));
+        put16(v + 2, ntohs(a->sin6_port) ^ (PC_STUN_MAGIC >> 16));
         for (int i = 0; i < 16; i++)
             v[4 + i] = a->sin6_addr.s6_addr[i] ^ key[i];
         return 20;
@@ -200,7 +170,7 @@ static size_t xor_mapped_value(unsigned char *v, const struct sockaddr_storage *
         const struct sockaddr_in *a = (const struct sockaddr_in *)addr;
         const unsigned char *b = (const unsigned char *)&a->sin_addr.s_addr;
         v[1] = 0x01;
-        put16(v + 2, ntohs(a->sin_port) ^ (COOKIE >> 16));
+        put16(v + 2, ntohs(a->sin_port) ^ (PC_STUN_MAGIC >> 16));
         for (int i = 0; i < 4; i++)
             v[4 + i] = b[i] ^ key[i];
         return 8;
@@ -212,7 +182,7 @@ static size_t xor_mapped_value(unsigned char *v, const struct sockaddr_storage *
 static size_t build_success(unsigned char *m, const unsigned char *tid,
                             const struct sockaddr_storage *mapped)
 {
-    size_t off = 20, vl;
+    size_t off = PC_STUN_HEADER_BYTES, vl;
     put16(m + off, ATTR_SOFTWARE);
     put16(m + off + 2, 5);
     memcpy(m + off + 4, "hstun\0\0\0", 8);
@@ -221,7 +191,7 @@ static size_t build_success(unsigned char *m, const unsigned char *tid,
     put16(m + off, ATTR_XOR_MAPPED);
     put16(m + off + 2, (unsigned)vl);
     off += 4 + vl;
-    put_header(m, BINDING_SUCCESS, (unsigned)(off - 20), COOKIE, tid);
+    put_header(m, BINDING_SUCCESS, (unsigned)(off - PC_STUN_HEADER_BYTES), PC_STUN_MAGIC, tid);
     return off;
 }
 
@@ -236,15 +206,10 @@ static void send_kind(int fd, enum kind k, const void *buf, size_t len,
         sent[k]++;
 }
 
+/* The header checks of RFC 8489 section 5 (the core's), and the type. */
 static int valid_binding_request(const unsigned char *m, size_t n)
 {
-    if (n < 20 || (m[0] & 0xC0) != 0)
-        return 0;
-    if (get32(m + 4) != COOKIE || get16(m) != BINDING_REQUEST)
-        return 0;
-    if (get16(m + 2) % 4 != 0 || (size_t)get16(m + 2) + 20 != n)
-        return 0;
-    return 1;
+    return pc_stun_looks_like(m, n) && ((unsigned)m[0] << 8 | m[1]) == BINDING_REQUEST;
 }
 
 static void answer(int fd, int wrong_fd, const unsigned char *req, size_t req_len,
@@ -270,7 +235,7 @@ static void answer(int fd, int wrong_fd, const unsigned char *req, size_t req_le
 
     /* wrong magic cookie */
     memcpy(m, bad, blen);
-    put32(m + 4, COOKIE ^ 0x00010000u);
+    put32(m + 4, PC_STUN_MAGIC ^ 0x00010000u);
     send_kind(fd, K_BAD_COOKIE, m, blen, from, from_len);
 
     /* attribute length running past the end; header length is consistent */
@@ -280,7 +245,7 @@ static void answer(int fd, int wrong_fd, const unsigned char *req, size_t req_le
 
     /* header length larger than the datagram */
     memcpy(m, bad, blen);
-    put16(m + 2, (unsigned)(blen - 20 + 4));
+    put16(m + 2, (unsigned)(blen - PC_STUN_HEADER_BYTES + 4));
     send_kind(fd, K_LEN_MISMATCH, m, blen, from, from_len);
 
     /* responses to transactions nobody started, mapped to a wrong address */

@@ -29,7 +29,6 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdint.h>
@@ -44,11 +43,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#define NS_PER_S    1000000000LL
-#define NS_PER_MS   1000000LL
-#define MAX_DGRAM   2048
-#define STUN_COOKIE 0x2112A442u
-#define TID_LEN     12
+#include "precall/clock.h"
+#include "precall/netaddr.h"
+#include "precall/stun.h"
+
+#define MAX_DGRAM 2048
+#define TID_LEN   12
 
 enum dir { DIR_REQ = 0, DIR_REP = 1 };
 
@@ -118,18 +118,14 @@ static void *xrealloc(void *p, size_t n)
     return q;
 }
 
-static int64_t mono_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * NS_PER_S + ts.tv_nsec;
-}
-
+/* Monotonic readings come from the core's pc_clock_now_ns() (CLOCK_MONOTONIC,
+ * the clock of the timerfd); only the wall clock is read here, to map the
+ * kernel's receive stamps onto it. */
 static int64_t real_ns(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * NS_PER_S + ts.tv_nsec;
+    return (int64_t)ts.tv_sec * PC_NS_PER_S + ts.tv_nsec;
 }
 
 /* splitmix64: small, seedable, good enough for test jitter. */
@@ -283,10 +279,10 @@ static long rec_add(const unsigned char *tid, const struct sockaddr_storage *cli
 static int is_stun(const unsigned char *d, size_t len)
 {
     uint32_t cookie;
-    if (len < 20 || (d[0] & 0xC0) != 0)
+    if (len < PC_STUN_HEADER_BYTES || (d[0] & 0xC0) != 0)
         return 0;
     cookie = (uint32_t)d[4] << 24 | (uint32_t)d[5] << 16 | (uint32_t)d[6] << 8 | d[7];
-    return cookie == STUN_COOKIE;
+    return cookie == PC_STUN_MAGIC;
 }
 
 /* ---- options ---------------------------------------------------------- */
@@ -318,46 +314,22 @@ static double parse_num(const char *opt, const char *s, double lo, double hi)
     return v;
 }
 
+/* Numeric ADDR:PORT or [V6]:PORT into ss; exit 64 if s is not one. */
 static socklen_t parse_addr(const char *s, struct sockaddr_storage *ss)
 {
-    char host[256];
-    const char *port, *h = s;
-    size_t hl;
-    struct addrinfo hints, *res;
-    socklen_t len;
-    int rc;
+    struct pc_hostport hp;
+    struct pc_err err = {0};
+    socklen_t len = 0;
+    int64_t deadline = pc_clock_now_ns() + PC_NS_PER_S; /* numeric: no lookup to wait for */
 
-    if (*s == '[') {
-        const char *rb = strchr(s, ']');
-        if (rb == NULL || rb[1] != ':')
-            goto bad;
-        h = s + 1;
-        hl = (size_t)(rb - h);
-        port = rb + 2;
-    } else {
-        port = strrchr(s, ':');
-        if (port == NULL)
-            goto bad;
-        hl = (size_t)(port - s);
-        port++;
+    /* A port is required: pc_netaddr_split leaves the default 0 when none is given. */
+    if (pc_netaddr_split(s, 0, &hp, &err) < 0 || hp.port == 0 || !pc_netaddr_is_literal(hp.host) ||
+        pc_netaddr_resolve(hp.host, hp.port, 0, deadline, ss, &len, &err) < 0) {
+        fprintf(stderr, "impair: '%s' is not a numeric ADDR:PORT%s%s\n", s, err.msg[0] ? ": " : "",
+                err.msg);
+        exit(64);
     }
-    if (hl == 0 || hl >= sizeof(host))
-        goto bad;
-    memcpy(host, h, hl);
-    host[hl] = '\0';
-    memset(&hints, 0, sizeof(hints));
-    hints.ai_socktype = SOCK_DGRAM;
-    hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
-    rc = getaddrinfo(host, port, &hints, &res);
-    if (rc != 0)
-        goto bad;
-    memcpy(ss, res->ai_addr, res->ai_addrlen);
-    len = res->ai_addrlen;
-    freeaddrinfo(res);
     return len;
-bad:
-    fprintf(stderr, "impair: '%s' is not a numeric ADDR:PORT\n", s);
-    exit(64);
 }
 
 static void parse_opts(int argc, char **argv, struct opts *o)
@@ -451,17 +423,17 @@ static ssize_t recv_one(int fd, unsigned char *buf, size_t cap, struct sockaddr_
         die("recvmsg");
     }
     now_real = real_ns();
-    now_mono = mono_ns();
+    now_mono = pc_clock_now_ns();
     for (c = CMSG_FIRSTHDR(&msg); c != NULL; c = CMSG_NXTHDR(&msg, c)) {
         if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
             struct timespec ts;
             memcpy(&ts, CMSG_DATA(c), sizeof(ts));
-            stamp_real = (int64_t)ts.tv_sec * NS_PER_S + ts.tv_nsec;
+            stamp_real = (int64_t)ts.tv_sec * PC_NS_PER_S + ts.tv_nsec;
         }
     }
     /* Kernel stamp (realtime) mapped onto the monotonic clock; fall back to
      * now when absent or implausible. */
-    if (stamp_real > 0 && stamp_real <= now_real && now_real - stamp_real < NS_PER_S)
+    if (stamp_real > 0 && stamp_real <= now_real && now_real - stamp_real < PC_NS_PER_S)
         *rx_ns = now_mono - (now_real - stamp_real);
     else
         *rx_ns = now_mono;
@@ -472,7 +444,7 @@ static ssize_t recv_one(int fd, unsigned char *buf, size_t cap, struct sockaddr_
 static int64_t draw_delay_ns(const struct opts *o)
 {
     double ms = o->rtt_ms / 2.0 + o->jitter_ms * rng_unit();
-    return (int64_t)llround(ms * NS_PER_MS);
+    return (int64_t)llround(ms * PC_NS_PER_MS);
 }
 
 static void late_add(int64_t late_ns)
@@ -489,12 +461,12 @@ static void send_due(int lfd, int ufd, const struct opts *o)
     int64_t spin_ns = (int64_t)(o->spin_us * 1000.0);
     while (g.n_heap > 0) {
         struct pkt *p = g.heap[0];
-        int64_t now = mono_ns();
+        int64_t now = pc_clock_now_ns();
         ssize_t n;
         if (p->due_ns > now + spin_ns)
             break;
         while (now < p->due_ns)
-            now = mono_ns();
+            now = pc_clock_now_ns();
         heap_pop();
         if (p->dir == DIR_REQ)
             n = send(ufd, p->data, p->len, 0);
@@ -528,8 +500,8 @@ static void arm_timer(int tfd, const struct opts *o)
         int64_t at = g.heap[0]->due_ns - (int64_t)(o->spin_us * 1000.0);
         if (at < 1)
             at = 1;
-        its.it_value.tv_sec = at / NS_PER_S;
-        its.it_value.tv_nsec = at % NS_PER_S;
+        its.it_value.tv_sec = at / PC_NS_PER_S;
+        its.it_value.tv_nsec = at % PC_NS_PER_S;
     }
     if (timerfd_settime(tfd, TFD_TIMER_ABSTIME, &its, NULL) < 0)
         die("timerfd_settime");
@@ -655,14 +627,14 @@ static void write_report(const struct opts *o, FILE *f)
         double ms, req_ms, rep_ms;
         if (!r->answered || !r->rep_sent || r->req_tx_ns == 0)
             continue;
-        req_ms = (double)(r->req_tx_ns - r->req_rx_ns) / NS_PER_MS;
-        rep_ms = (double)(r->rep_tx_ns - r->rep_rx_ns) / NS_PER_MS;
+        req_ms = (double)(r->req_tx_ns - r->req_rx_ns) / PC_NS_PER_MS;
+        rep_ms = (double)(r->rep_tx_ns - r->rep_rx_ns) / PC_NS_PER_MS;
         ms = req_ms + rep_ms;
         rtt[n++] = ms;
         sum += ms;
         req_sum += req_ms;
         rep_sum += rep_ms;
-        sched_sum += (double)(r->req_sched_ns + r->rep_sched_ns) / NS_PER_MS;
+        sched_sum += (double)(r->req_sched_ns + r->rep_sched_ns) / PC_NS_PER_MS;
         if (!isnan(prev)) {
             double d = fabs(ms - prev);
             mad_sum += d;
@@ -734,10 +706,10 @@ static void write_pairs(const char *path)
         for (int k = 0; k < TID_LEN; k++)
             fprintf(f, "%02x", r->tid[k]);
         fprintf(f, " %.4f %.4f %.4f %.4f\n",
-                (double)(r->req_tx_ns - r->req_rx_ns + r->rep_tx_ns - r->rep_rx_ns) / NS_PER_MS,
-                (double)(r->req_tx_ns - r->req_rx_ns) / NS_PER_MS,
-                (double)(r->rep_tx_ns - r->rep_rx_ns) / NS_PER_MS,
-                (double)(r->req_sched_ns + r->rep_sched_ns) / NS_PER_MS);
+                (double)(r->req_tx_ns - r->req_rx_ns + r->rep_tx_ns - r->rep_rx_ns) / PC_NS_PER_MS,
+                (double)(r->req_tx_ns - r->req_rx_ns) / PC_NS_PER_MS,
+                (double)(r->rep_tx_ns - r->rep_rx_ns) / PC_NS_PER_MS,
+                (double)(r->req_sched_ns + r->rep_sched_ns) / PC_NS_PER_MS);
     }
     if (fclose(f) != 0)
         die("--pairs");
@@ -752,7 +724,6 @@ int main(int argc, char **argv)
     socklen_t llen, ulen;
     int lfd, ufd, tfd, sfd, efd;
     sigset_t mask;
-    struct epoll_event ev;
     int64_t end_ns = 0;
     int running = 1;
 
@@ -790,22 +761,17 @@ int main(int argc, char **argv)
     efd = epoll_create1(EPOLL_CLOEXEC);
     if (efd < 0)
         die("epoll_create1");
-    ev.events = EPOLLIN;
-    ev.data.fd = lfd;
-    if (epoll_ctl(efd, EPOLL_CTL_ADD, lfd, &ev) < 0)
-        die("epoll_ctl");
-    ev.data.fd = ufd;
-    if (epoll_ctl(efd, EPOLL_CTL_ADD, ufd, &ev) < 0)
-        die("epoll_ctl");
-    ev.data.fd = tfd;
-    if (epoll_ctl(efd, EPOLL_CTL_ADD, tfd, &ev) < 0)
-        die("epoll_ctl");
-    ev.data.fd = sfd;
-    if (epoll_ctl(efd, EPOLL_CTL_ADD, sfd, &ev) < 0)
-        die("epoll_ctl");
+    {
+        const int fds[] = {lfd, ufd, tfd, sfd};
+        for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
+            struct epoll_event ev = {.events = EPOLLIN, .data.fd = fds[i]};
+            if (epoll_ctl(efd, EPOLL_CTL_ADD, fds[i], &ev) < 0)
+                die("epoll_ctl");
+        }
+    }
 
     if (o.duration_s > 0)
-        end_ns = mono_ns() + (int64_t)(o.duration_s * NS_PER_S);
+        end_ns = pc_clock_now_ns() + (int64_t)(o.duration_s * PC_NS_PER_S);
     if (o.ready != NULL) {
         FILE *f = fopen(o.ready, "w");
         if (f == NULL)
@@ -823,10 +789,10 @@ int main(int argc, char **argv)
         struct epoll_event evs[8];
         int timeout_ms = -1, n;
         if (end_ns > 0) {
-            int64_t left = end_ns - mono_ns();
+            int64_t left = end_ns - pc_clock_now_ns();
             if (left <= 0)
                 break;
-            timeout_ms = (int)(left / NS_PER_MS) + 1;
+            timeout_ms = (int)(left / PC_NS_PER_MS) + 1;
         }
         arm_timer(tfd, &o);
         n = epoll_wait(efd, evs, 8, timeout_ms);

@@ -46,11 +46,18 @@
 #   nt_loss_random P                drop UDP to port 3478 with probability P %
 #   nt_impair_clear                 remove the block/loss rules
 #   nt_require_precall              fail unless $PRECALL_BIN is executable
+#   nt_setup_stun_test              the start of a precall test against the two
+#                                   coturn servers: nt_require_root, nft and
+#                                   turnserver, nt_require_precall, nt_setup,
+#                                   nt_start_stun
 #   nt_precall NS JSON CMD...       run "$PRECALL_BIN CMD..." in namespace NS
 #                                   (NS "-" = here), stdout to JSON, stderr to
 #                                   JSON.stderr; sets NT_RC and NT_WALL_S;
 #                                   fails on exit 70, a signal, a sanitizer
 #                                   report, or a report that is not JSON
+#   nt_precall_both JSON            nt_precall in the client ns: check --only
+#                                   dns,udp --stun (both coturn servers)
+#                                   --json --no-progress
 #   nt_expect_rc ALLOWED...         fail unless NT_RC is one of ALLOWED
 #   nt_check FILE PYEXPR [DESC]     check that the python expression is true
 #                                   (a failure is logged, nt_done exits 1);
@@ -484,6 +491,19 @@ nt_wait_file() {
 nt_require_precall() {
     [ -n "${PRECALL_BIN:-}" ] || nt_fail "PRECALL_BIN is not set (run through ctest)"
     [ -x "$PRECALL_BIN" ] || nt_fail "precall binary '$PRECALL_BIN' is not built"
+}
+
+nt_setup_stun_test() {
+    nt_require_root
+    nt_require_cmd nft turnserver
+    nt_require_precall
+    nt_setup
+    nt_start_stun
+}
+
+nt_precall_both() {
+    nt_precall "$NT_NS_CLIENT" "$1" check --only dns,udp --stun "$NT_STUN1:$NT_STUN_PORT" \
+        --stun "$NT_STUN2:$NT_STUN_PORT" --json --no-progress
 }
 
 nt_precall() {

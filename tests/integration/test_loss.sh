@@ -3,16 +3,11 @@
 # 3478 (nftables numgen inc mod 20), an injected loss of exactly 5 %. The
 # reported loss interval [loss_low_pct, loss_high_pct] must contain 5.0.
 . "$(dirname "$0")/netns.sh"
-nt_require_root
-nt_require_cmd nft turnserver
-nt_require_precall
-nt_setup
-nt_start_stun
+nt_setup_stun_test
 nt_loss_every 20
 
 J=$NT_TMP/loss.json
-nt_precall "$NT_NS_CLIENT" "$J" check --only dns,udp --stun "$NT_STUN1:$NT_STUN_PORT" \
-    --stun "$NT_STUN2:$NT_STUN_PORT" --json --no-progress
+nt_precall_both "$J"
 nt_router nft list chain inet pctest impair >&2
 nt_validate_report "$J"
 nt_expect_rc 0 1 2
