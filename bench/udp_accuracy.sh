@@ -79,6 +79,18 @@ done
 printf '%s\n' "${walls[@]}" | sort -n | awk '{ v[NR] = $1 } END {
     m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
     printf "  runs %d: min %.3f s, median %.3f s, max %.3f s\n", NR, v[1], m, v[NR] }'
+# Footprint: peak resident memory and CPU time of one check, from the kernel's
+# rusage of the child (python3's resource module; no GNU time needed).
+ip netns exec "$NT_NS_CLIENT" "$NT_PY" - "$PRECALL_BIN" "$NT_STUN1:$NT_STUN_PORT" \
+    "$NT_STUN2:$NT_STUN_PORT" <<'PY'
+import resource, subprocess, sys
+subprocess.run([sys.argv[1], "check", "--only", "dns,udp", "--stun", sys.argv[2],
+                "--stun", sys.argv[3], "--json", "--no-progress"],
+               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"footprint: peak RSS {ru.ru_maxrss / 1024:.1f} MiB, CPU {ru.ru_utime + ru.ru_stime:.3f} s "
+      f"(user {ru.ru_utime:.3f} s, system {ru.ru_stime:.3f} s) for one check")
+PY
 echo
 echo "inj = ground truth from the impair relay (actual hold times per transaction; loss = its"
 echo "unanswered transactions); meas = precall's metrics (rtt_median_ms, jitter_ms, loss_pct,"
