@@ -129,7 +129,7 @@ static int latency_high(const struct pc_report *r, const struct pc_profile *p, s
 static void latency_high_text(char *buf, size_t cap, const struct finding *f)
 {
     snprintf(buf, cap,
-             "The connection is slow to respond (%.0f ms; HD video needs %.0f ms or less), so "
+             "The connection is slow to respond (%.1f ms; HD video needs %.0f ms or less), so "
              "you may talk over each other. Pause downloads, backups and streaming on your "
              "network, and use a network cable if you can.",
              f->value, f->threshold);
@@ -143,7 +143,7 @@ static int jitter_high(const struct pc_report *r, const struct pc_profile *p, st
 static void jitter_high_text(char *buf, size_t cap, const struct finding *f)
 {
     snprintf(buf, cap,
-             "The connection's delay keeps changing (%.0f ms of jitter; HD video needs %.0f ms "
+             "The connection's delay keeps changing (%.1f ms of jitter; HD video needs %.0f ms "
              "or less), which makes sound choppy. Ask others on your network to pause streaming "
              "and games during your session, and use a network cable if you can.",
              f->value, f->threshold);

@@ -60,7 +60,7 @@ static void need_text(const struct pc_report *r, enum pc_metric m, char *buf, si
     }
     snprintf(buf, cap, "%s needs %s %.*f%s%s", pc_tier_short_label(t),
              d->better == PC_BETTER_LOWER ? "<=" : ">=", d->decimals > 1 ? 1 : 0, c->threshold[t],
-             d->unit[0] && strcmp(d->unit, "%") != 0 ? " " : "", d->unit);
+             d->unit[0] ? " " : "", d->unit);
 }
 
 static void limits_line(const struct pc_report *r, struct pc_buf *b)
