@@ -196,10 +196,13 @@ static void describe_targets(struct pc_probe_ctx *ctx, const struct pc_stun_sess
     for (size_t i = 0; i < s->n_servers; i++) {
         const struct pc_stun_server *srv = &s->servers[i];
         struct pc_target *t = &ctx->result->targets[map[i]];
-        char mapped[64] = "none";
+        char addr[48], mapped[64] = "none";
 
-        if (srv->has_mapped)
-            addr_text(&srv->mapped, mapped, sizeof(mapped));
+        if (srv->has_mapped) {
+            addr_text(&srv->mapped, addr, sizeof(addr));
+            snprintf(mapped, sizeof(mapped), srv->mapped.family == 6 ? "[%s]:%u" : "%s:%u", addr,
+                     (unsigned)srv->mapped.port);
+        }
         snprintf(t->detail, sizeof(t->detail), "%s, answered %u of %u, mapped address %s%s%s",
                  i == primary ? "probed" : "compared", srv->answered, srv->sent, mapped,
                  srv->send_errno ? ", send error: " : "",
