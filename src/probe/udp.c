@@ -219,15 +219,17 @@ static int run(struct pc_probe_ctx *ctx)
     size_t primary = 0, unreachable = 0;
     int found = 0, cut;
 
-    snprintf(ctx->result->method, sizeof(ctx->result->method),
-             "STUN Binding Requests (RFC 8489), %d per second from one socket, RTT on the "
-             "monotonic clock with kernel receive timestamps; reply timeout %d ms",
-             (int)(PC_NS_PER_S / STREAM_INTERVAL_NS), (int)(REPLY_TIMEOUT_NS / PC_NS_PER_MS));
     if (pc_stun_session_init(&s, REPLY_TIMEOUT_NS, &err) < 0) {
         pc_probe_finish(ctx, PC_STATUS_FAILED, "%s", err.msg);
         return 0;
     }
     add_servers(ctx, &s, map);
+    snprintf(ctx->result->method, sizeof(ctx->result->method),
+             "STUN Binding Requests (RFC 8489), %d per second from one socket, RTT on the "
+             "monotonic clock with %s receive timestamps; reply timeout %d ms",
+             (int)(PC_NS_PER_S / STREAM_INTERVAL_NS),
+             s.n_socks > 0 && s.socks[0].kernel_ts ? "kernel" : "user-space",
+             (int)(REPLY_TIMEOUT_NS / PC_NS_PER_MS));
     if (s.n_servers == 0) {
         pc_probe_finish(ctx, PC_STATUS_FAILED, "no STUN server could be looked up");
         goto out;
