@@ -194,7 +194,12 @@ void pc_runner_run(const struct pc_config *cfg, unsigned mask, struct pc_report 
     r->interrupted = cancel != NULL && *cancel;
     r->deadline_hit = pc_clock_now_ns() >= deadline;
     for (size_t i = 0; i < r->n_probes; i++) {
-        if (r->probes[i].status == PC_STATUS_PENDING || r->probes[i].cut_short)
+        if (r->probes[i].status == PC_STATUS_PENDING) {
+            snprintf(r->probes[i].reason, sizeof(r->probes[i].reason), "not run: %s",
+                     r->interrupted ? "interrupted" : "the time limit was reached");
+            r->complete = 0;
+        }
+        if (r->probes[i].cut_short)
             r->complete = 0;
         if (r->probes[i].cut_short && !r->interrupted)
             r->deadline_hit = 1;
