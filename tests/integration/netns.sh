@@ -12,6 +12,21 @@
 # so nothing sent inside them can leave the machine. nt_start_stun runs two
 # coturn STUN-only servers in the server ns (198.18.1.2:3478, 198.18.1.3:3478).
 #
+# IPv6 (opt-in: NT_IPV6=1 before nt_setup) adds, on the same links:
+#
+#   2001:2::2/64 --veth-- 2001:2::1/64 | 2001:2:0:1::1/64 --veth-- 2001:2:0:1::2/64
+#                          forwarding=1                       2001:2:0:1::3/64
+#
+# (2001:2::/48, RFC 5180 benchmarking space; addresses are added 'nodad' and
+# usable at once, no router advertisements, no default route.) nt_start_stun
+# then also has the two coturn instances listen on [2001:2:0:1::2]:3478 and
+# [2001:2:0:1::3]:3478. Without NT_IPV6=1, IPv6 is disabled in the namespaces.
+#
+# Names without a DNS server: 'ip netns exec' bind-mounts /etc/netns/NAME/hosts
+# over /etc/hosts. The client's hosts file maps stun1.precall.test to
+# 198.18.1.2 and stun2.precall.test to 198.18.1.3 (and, with NT_IPV6=1,
+# stun6.precall.test to 2001:2:0:1::2 only); nt_hosts_add adds more.
+#
 # Everything created is recorded and removed by nt_cleanup, which nt_setup
 # installs as an EXIT trap (INT/TERM/HUP exit through it as well): processes
 # started with nt_bg or nt_start_stun are killed, namespaces deleted, the
@@ -27,6 +42,7 @@
 # Functions:
 #   nt_require_root                 skip (77) or fail (CI) unless root + ip netns
 #   nt_setup                        create the three namespaces and the links
+#                                   (NT_IPV6=1: with IPv6 addresses and routes)
 #   nt_start_stun                   two coturn instances, waits until they answer
 #   nt_isolated NAME_VAR            a namespace with only loopback (up); name
 #                                   stored in the variable NAME_VAR
@@ -36,7 +52,8 @@
 #   nt_stop PID                     SIGTERM one tracked process and wait for it
 #   nt_stun_probe NS ADDR PORT [TIMEOUT_S]  one STUN Binding Request, prints
 #                                   the XOR-MAPPED-ADDRESS "ip port"; rc 0 if
-#                                   answered
+#                                   answered (ADDR IPv4 or IPv6)
+#   nt_hosts_add NS ADDR NAME...    add a line to namespace NS's hosts file
 #   nt_nat_masquerade               masquerade client traffic leaving the router
 #                                   towards the server (mapped address 198.18.1.1)
 #   nt_block_udp                    drop all UDP forwarded through the router
@@ -77,9 +94,10 @@
 # IMPAIR_BIN, PYTHON3_SYSTEM (default /usr/bin/python3), CI, NT_WATCHDOG_S,
 # NT_KEEP_LOGS=1 (keep the temp dir; daemon logs are printed on any failure).
 #
-# Each namespace gets /etc/netns/NAME/resolv.conf (removed at cleanup), which
-# 'ip netns exec' mounts over /etc/resolv.conf: lookups inside go to an
-# address of the topology (or loopback), never to the host's resolver.
+# Each namespace gets /etc/netns/NAME/resolv.conf and /etc/netns/NAME/hosts
+# (removed at cleanup), which 'ip netns exec' mounts over /etc/resolv.conf and
+# /etc/hosts: lookups inside go to the hosts file, then to an address of the
+# topology (or loopback), never to the host's resolver.
 
 NT_PY=${PYTHON3_SYSTEM:-/usr/bin/python3}
 NT_ID=$$
@@ -93,6 +111,13 @@ NT_LAST_PID=""
 NT_STUN1=198.18.1.2
 NT_STUN2=198.18.1.3
 NT_STUN_PORT=3478
+NT_IPV6=${NT_IPV6:-0}   # 1: nt_setup adds the IPv6 addresses and routes
+NT_CLIENT_V6=2001:2::2  # the text inet_ntop gives for 2001:2:0:0::2
+NT_STUN1_V6=2001:2:0:1::2
+NT_STUN2_V6=2001:2:0:1::3
+NT_STUN1_NAME=stun1.precall.test
+NT_STUN2_NAME=stun2.precall.test
+NT_STUN6_NAME=stun6.precall.test
 NT_FAILED=0
 NT_CLEANED=0
 NT_ETC_NETNS_CREATED=0
@@ -226,6 +251,17 @@ nt_setup() {
     nt_ns_add "$c" 198.18.1.2
     nt_ns_add "$r"
     nt_ns_add "$s"
+    nt_hosts_add "$c" "$NT_STUN1" "$NT_STUN1_NAME"
+    nt_hosts_add "$c" "$NT_STUN2" "$NT_STUN2_NAME"
+    local ns
+    if [ "$NT_IPV6" = 1 ]; then
+        # Before the links exist, so that they inherit the defaults: no DAD,
+        # no router solicitations, no autoconfiguration from advertisements.
+        for ns in "$c" "$r" "$s"; do
+            nt_ipv6_quiet "$ns" || nt_fail "IPv6 sysctls in $ns"
+        done
+        nt_hosts_add "$c" "$NT_STUN1_V6" "$NT_STUN6_NAME"
+    fi
     # Create the veth pairs directly inside the namespaces: they never exist
     # in the host namespace, not even for a moment.
     ip -n "$c" link add "$ca" type veth peer name "$ra" netns "$r" || nt_fail "veth client-router"
@@ -244,12 +280,15 @@ nt_setup() {
     ip -n "$c" route add 198.18.1.0/24 via 198.18.0.1 || nt_fail "client route"
     ip -n "$s" route add 198.18.0.0/24 via 198.18.1.1 || nt_fail "server route"
     ip netns exec "$r" sysctl -qw net.ipv4.ip_forward=1 || nt_fail "ip_forward"
-    # No IPv6 in this fixture: keep DAD and router solicitations quiet.
-    local ns
-    for ns in "$c" "$r" "$s"; do
-        ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 2>/dev/null
-        ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.disable_ipv6=1 2>/dev/null
-    done
+    if [ "$NT_IPV6" = 1 ]; then
+        nt_setup_ipv6 "$ca" "$ra" "$rb" "$sb"
+    else
+        # No IPv6 in this fixture: keep DAD and router solicitations quiet.
+        for ns in "$c" "$r" "$s"; do
+            ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 2>/dev/null
+            ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.disable_ipv6=1 2>/dev/null
+        done
+    fi
     # The router keeps one nftables table of ours; rules are added on demand.
     nt_router nft -f - <<'EOF' || nt_fail "nft base table"
 table inet pctest {
@@ -270,7 +309,55 @@ table ip pcnat {
     }
 }
 EOF
-    nt_log "topology up: $c (198.18.0.2) - $r - $s (198.18.1.2, 198.18.1.3); tmp $NT_TMP"
+    if [ "$NT_IPV6" = 1 ]; then
+        nt_log "topology up: $c (198.18.0.2, $NT_CLIENT_V6) - $r - $s (198.18.1.2, 198.18.1.3," \
+            "$NT_STUN1_V6, $NT_STUN2_V6); tmp $NT_TMP"
+    else
+        nt_log "topology up: $c (198.18.0.2) - $r - $s (198.18.1.2, 198.18.1.3); tmp $NT_TMP"
+    fi
+}
+
+# nt_hosts_add NS ADDR NAME...: one more line in NS's hosts file (mounted
+# over /etc/hosts by 'ip netns exec'; removed with the namespace).
+nt_hosts_add() {
+    local ns=$1 addr=$2
+    shift 2
+    [ -f "/etc/netns/$ns/hosts" ] || nt_fail "nt_hosts_add: $ns is not a namespace of this test"
+    printf '%s %s\n' "$addr" "$*" >>"/etc/netns/$ns/hosts" || nt_fail "hosts file of $ns"
+}
+
+# IPv6 on, but quiet, for the links created after this in NS: no duplicate
+# address detection, no router solicitations, no SLAAC, no privacy addresses.
+nt_ipv6_quiet() {
+    local ns=$1 scope k
+    for scope in all default; do
+        for k in disable_ipv6=0 accept_dad=0 dad_transmits=0 accept_ra=0 autoconf=0 \
+            router_solicitations=0 use_tempaddr=0; do
+            ip netns exec "$ns" sysctl -qw "net.ipv6.conf.$scope.$k" || return 1
+        done
+    done
+}
+
+# The IPv6 half of nt_setup: addresses (nodad: usable at once), forwarding in
+# the router, a route each way; then wait until no address is tentative.
+nt_setup_ipv6() {
+    local ca=$1 ra=$2 rb=$3 sb=$4 c=$NT_NS_CLIENT r=$NT_NS_ROUTER s=$NT_NS_SERVER ns i
+    ip -n "$c" -6 addr add 2001:2:0:0::2/64 dev "$ca" nodad || nt_fail "client IPv6 address"
+    ip -n "$r" -6 addr add 2001:2:0:0::1/64 dev "$ra" nodad || nt_fail "router IPv6 address (a)"
+    ip -n "$r" -6 addr add 2001:2:0:1::1/64 dev "$rb" nodad || nt_fail "router IPv6 address (b)"
+    ip -n "$s" -6 addr add "$NT_STUN1_V6/64" dev "$sb" nodad || nt_fail "server IPv6 address 1"
+    ip -n "$s" -6 addr add "$NT_STUN2_V6/64" dev "$sb" nodad || nt_fail "server IPv6 address 2"
+    ip netns exec "$r" sysctl -qw net.ipv6.conf.all.forwarding=1 || nt_fail "IPv6 forwarding"
+    ip -n "$c" -6 route add 2001:2:0:1::/64 via 2001:2:0:0::1 || nt_fail "client IPv6 route"
+    ip -n "$s" -6 route add 2001:2:0:0::/64 via 2001:2:0:1::1 || nt_fail "server IPv6 route"
+    for ns in "$c" "$r" "$s"; do
+        for i in $(seq 1 100); do
+            [ -z "$(ip -n "$ns" -6 addr show tentative 2>/dev/null)" ] && break
+            sleep 0.05
+        done
+        [ -z "$(ip -n "$ns" -6 addr show tentative 2>/dev/null)" ] ||
+            nt_fail "IPv6 addresses in $ns still tentative after 5 s"
+    done
 }
 
 nt_isolated() {
@@ -316,7 +403,7 @@ import os, socket, struct, sys
 addr, port, timeout = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
 tid = os.urandom(12)
 req = struct.pack("!HHI", 0x0001, 0, 0x2112A442) + tid
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s = socket.socket(socket.AF_INET6 if ":" in addr else socket.AF_INET, socket.SOCK_DGRAM)
 s.settimeout(timeout)
 try:
     s.sendto(req, (addr, port))
@@ -337,6 +424,11 @@ while i + 4 <= 20 + n and i + 4 <= len(data):
         a = bytes(x ^ y for x, y in zip(v[4:8], b"\x21\x12\xa4\x42"))
         print(socket.inet_ntoa(a), p)
         sys.exit(0)
+    if t == 0x0020 and l >= 20 and v[1] == 2:
+        p = struct.unpack("!H", v[2:4])[0] ^ 0x2112
+        a = bytes(x ^ y for x, y in zip(v[4:20], b"\x21\x12\xa4\x42" + tid))
+        print(socket.inet_ntop(socket.AF_INET6, a), p)
+        sys.exit(0)
     i += 4 + ((l + 3) & ~3)
 print("answer without XOR-MAPPED-ADDRESS", file=sys.stderr)
 sys.exit(2)
@@ -346,23 +438,30 @@ EOF
 nt_start_stun() {
     nt_tmpdir
     command -v turnserver >/dev/null 2>&1 || nt_skip "coturn 'turnserver' not installed"
-    local ip n=0
+    local ip n=0 v6=() all=("$NT_STUN1" "$NT_STUN2")
+    [ "$NT_IPV6" = 1 ] && all+=("$NT_STUN1_V6" "$NT_STUN2_V6")
     for ip in "$NT_STUN1" "$NT_STUN2"; do
         n=$((n + 1))
         local dir="$NT_TMP/coturn$n"
         mkdir -p "$dir"
+        # NT_IPV6=1: instance n also listens on the nth server IPv6 address.
+        v6=()
+        if [ "$NT_IPV6" = 1 ]; then
+            [ "$n" = 1 ] && v6=(--listening-ip "$NT_STUN1_V6")
+            [ "$n" = 2 ] && v6=(--listening-ip "$NT_STUN2_V6")
+        fi
         # -n: no config file; STUN only, UDP only, no CLI, no TLS/DTLS,
         # no RFC 5780 alternate port; logs to stdout (into our temp dir),
         # user database and pid file in the temp dir, nothing in /var.
         NT_BG_CWD=$dir nt_bg "$NT_NS_SERVER" "$dir/log" turnserver -n \
-            --stun-only --listening-ip "$ip" --listening-port "$NT_STUN_PORT" \
+            --stun-only --listening-ip "$ip" "${v6[@]}" --listening-port "$NT_STUN_PORT" \
             --no-tcp --no-tls --no-dtls --no-cli --no-rfc5780 \
             --no-software-attribute --relay-threads 1 \
             --log-file stdout --simple-log \
             --userdb "$dir/turndb" --pidfile "$dir/pid"
     done
     local i ok
-    for ip in "$NT_STUN1" "$NT_STUN2"; do
+    for ip in "${all[@]}"; do
         ok=0
         for i in $(seq 1 50); do
             if nt_stun_probe "$NT_NS_CLIENT" "$ip" "$NT_STUN_PORT" 0.2 >/dev/null 2>&1; then
@@ -371,9 +470,13 @@ nt_start_stun() {
             fi
             sleep 0.1
         done
-        [ "$ok" = 1 ] || { nt_dump_logs; nt_fail "coturn on $ip:$NT_STUN_PORT did not answer within ~15 s"; }
+        [ "$ok" = 1 ] || { nt_dump_logs; nt_fail "coturn on $ip port $NT_STUN_PORT did not answer within ~15 s"; }
     done
-    nt_log "coturn answering on $NT_STUN1:$NT_STUN_PORT and $NT_STUN2:$NT_STUN_PORT"
+    if [ "$NT_IPV6" = 1 ]; then
+        nt_log "coturn answering on port $NT_STUN_PORT of ${all[*]}"
+    else
+        nt_log "coturn answering on $NT_STUN1:$NT_STUN_PORT and $NT_STUN2:$NT_STUN_PORT"
+    fi
 }
 
 nt_dump_logs() {
