@@ -24,6 +24,7 @@
 #define STREAM_INTERVAL_NS    (10 * PC_NS_PER_MS) /* 100 requests a second */
 #define DISCOVERY_INTERVAL_NS (50 * PC_NS_PER_MS)
 #define DISCOVERY_MAX_NS      (1000 * PC_NS_PER_MS)
+#define DISCOVERY_GRACE_NS    (300 * PC_NS_PER_MS)
 #define REPLY_TIMEOUT_NS      (1000 * PC_NS_PER_MS)
 #define LOOKUP_TIMEOUT_NS     (2 * PC_NS_PER_S)
 #define MIN_WINDOW_NS         (1000 * PC_NS_PER_MS)
@@ -83,22 +84,30 @@ static void add_servers(struct pc_probe_ctx *ctx, struct pc_stun_session *s, siz
     }
 }
 
-/* Ask every server until each has answered once, or the discovery time is up. */
+/*
+ * Ask every server until each has answered once, or the discovery time is
+ * up; once one has answered, the others get DISCOVERY_GRACE_NS more, so one
+ * silent server does not hold up the measurement.
+ */
 static void discover(struct pc_probe_ctx *ctx, struct pc_stun_session *s)
 {
     int64_t end = min64(pc_clock_now_ns() + DISCOVERY_MAX_NS, ctx->deadline_ns);
 
     while (!pc_probe_should_stop(ctx) && pc_clock_now_ns() < end) {
-        int waiting = 0;
+        int waiting = 0, answered = 0;
 
         for (size_t i = 0; i < s->n_servers; i++) {
-            if (s->servers[i].answered > 0)
+            if (s->servers[i].answered > 0) {
+                answered = 1;
                 continue;
+            }
             waiting = 1;
             pc_stun_session_send(s, i, PC_REQ_DISCOVERY);
         }
         if (!waiting)
             break;
+        if (answered)
+            end = min64(end, pc_clock_now_ns() + DISCOVERY_GRACE_NS);
         pc_stun_session_pump(s, min64(pc_clock_now_ns() + DISCOVERY_INTERVAL_NS, end));
     }
 }
