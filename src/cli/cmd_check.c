@@ -44,6 +44,13 @@ static int check_servers(struct pc_config *cfg)
             pc_cli_error("--stun: %s (try 'precall --help')", err.msg);
             return -1;
         }
+        if (cfg->family != 0 && pc_netaddr_is_literal(hp.host) &&
+            (strchr(hp.host, ':') != NULL) != (cfg->family == 6)) {
+            pc_cli_error("--stun %s: an IPv%d address cannot be used with -%d (try 'precall "
+                         "--help')",
+                         cfg->stun[i], cfg->family == 6 ? 4 : 6, cfg->family);
+            return -1;
+        }
     }
     return 0;
 }

@@ -70,7 +70,11 @@ static void add_servers(struct pc_probe_ctx *ctx, struct pc_stun_session *s, siz
         snprintf(t->role, sizeof(t->role), "stun");
         snprintf(t->host, sizeof(t->host), "%s", cfg->stun[i]);
         ctx->result->n_targets++;
-        if (pc_netaddr_split(cfg->stun[i], DEFAULT_STUN_PORT, &hp, &err) < 0 ||
+        if (pc_netaddr_split(cfg->stun[i], DEFAULT_STUN_PORT, &hp, &err) == 0) {
+            snprintf(t->host, sizeof(t->host), "%s", hp.host);
+            t->port = hp.port;
+        }
+        if (err.code < 0 ||
             pc_netaddr_resolve(hp.host, hp.port, cfg->family,
                                min64(pc_clock_now_ns() + LOOKUP_TIMEOUT_NS, ctx->deadline_ns), &ss,
                                &len, &err) < 0 ||
@@ -78,7 +82,6 @@ static void add_servers(struct pc_probe_ctx *ctx, struct pc_stun_session *s, siz
             snprintf(t->detail, sizeof(t->detail), "not used: %s", err.msg);
             continue;
         }
-        snprintf(t->host, sizeof(t->host), "%s", hp.host);
         pc_netaddr_format((struct sockaddr *)&ss, t->address, sizeof(t->address), &t->port);
         map[idx] = ctx->result->n_targets - 1;
     }

@@ -30,6 +30,10 @@ usage_error --stun '[2001:2::1'
 usage_error --stun host:99999
 usage_error --stun a --stun b --stun c --stun d --stun e
 usage_error --profile nosuchprofile
+usage_error -4 --stun 2001:2::1
+usage_error -6 --stun '198.18.1.2:3478'
+run -4 --stun '[2001:2::1]:3478'
+expect_err "an IPv6 address cannot be used with -4"
 usage_error profiles --stun 198.18.0.1
 run --require ultra
 expect_err "--require: expected hd, sd or audio, not 'ultra'"
