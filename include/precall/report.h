@@ -52,7 +52,7 @@ struct pc_probe_result {
     char reason[160]; /* why failed or skipped, for people */
     char method[200]; /* how it measured, for -v and JSON */
     int64_t duration_ns;
-    int cut_short;           /* stopped early by Ctrl-C or the deadline */
+    int cut_short; /* stopped early by Ctrl-C or the deadline */
     struct pc_target targets[PC_TARGETS_MAX];
     size_t n_targets;
     char samples_label[32]; /* e.g. "rtt_ms" */

@@ -7,8 +7,8 @@
 #include <stddef.h>
 
 struct pc_builtin {
-    const char *name;  /* file stem: "therapy" */
-    const char *text;  /* the JSON, NUL-terminated */
+    const char *name; /* file stem: "therapy" */
+    const char *text; /* the JSON, NUL-terminated */
     size_t len;
 };
 

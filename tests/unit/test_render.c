@@ -45,8 +45,8 @@ static void text(const struct pc_report *r)
     CHECK(strstr(b.data, "  ok    Latency (round trip)") != NULL);
     CHECK(strstr(b.data, "1. The connection's delay keeps changing") != NULL);
     CHECK(strstr(b.data, "[jitter-high]") != NULL);
-    CHECK(strstr(b.data, "\033[") == NULL);   /* no colour unless asked */
-    CHECK(strstr(b.data, "Probes:") == NULL); /* details only with -v */
+    CHECK(strstr(b.data, "\033[") == NULL);                       /* no colour unless asked */
+    CHECK(strstr(b.data, "Probes:") == NULL);                     /* details only with -v */
     CHECK(strstr(b.data, "run 'precall --duration 60'") != NULL); /* one sample: say so */
     pc_buf_free(&b);
 
