@@ -8,6 +8,7 @@
 #ifndef PRECALL_NETADDR_H
 #define PRECALL_NETADDR_H
 
+#include <signal.h>
 #include <stdint.h>
 #include <sys/socket.h>
 
@@ -27,10 +28,14 @@ int pc_netaddr_is_literal(const char *host);
 
 /*
  * Resolve host:port for UDP, family 0, 4 or 6, waiting until deadline_ns at
- * most. On failure returns PC_EIO or PC_ETIMEDOUT with the reason in err.
+ * most, or until *cancel becomes non-zero (cancel may be NULL). On failure
+ * returns, with the reason in err: PC_ENOENT when the resolver answered that
+ * the name has no address (of that family), PC_ETIMEDOUT, PC_EINTR, or
+ * PC_EIO for anything else (no resolver reachable, say).
  */
 int pc_netaddr_resolve(const char *host, int port, int family, int64_t deadline_ns,
-                       struct sockaddr_storage *out, socklen_t *outlen, struct pc_err *err);
+                       volatile sig_atomic_t *cancel, struct sockaddr_storage *out,
+                       socklen_t *outlen, struct pc_err *err);
 
 /* Numeric address of sa into buf (no port); *port gets the port if not NULL. */
 void pc_netaddr_format(const struct sockaddr *sa, char *buf, size_t cap, int *port);

@@ -133,12 +133,13 @@ static struct lookup *lookup_new(const char *host, int port, int family)
     return lk;
 }
 
+#define RESOLVE_SLICE_NS (50 * PC_NS_PER_MS) /* how often a wait looks at cancel */
+
 int pc_netaddr_resolve(const char *host, int port, int family, int64_t deadline_ns,
-                       struct sockaddr_storage *out, socklen_t *outlen, struct pc_err *err)
+                       volatile sig_atomic_t *cancel, struct sockaddr_storage *out,
+                       socklen_t *outlen, struct pc_err *err)
 {
     struct lookup *lk = lookup_new(host, port, family);
-    struct timespec until = {(time_t)(deadline_ns / PC_NS_PER_S),
-                             (long)(deadline_ns % PC_NS_PER_S)};
     pthread_attr_t attr;
     pthread_t th;
     int rc = 0;
@@ -155,10 +156,24 @@ int pc_netaddr_resolve(const char *host, int port, int family, int64_t deadline_
     }
     pthread_attr_destroy(&attr);
     pthread_mutex_lock(&lk->lock);
-    while (!lk->done && rc == 0)
-        rc = pthread_cond_timedwait(&lk->done_cond, &lk->lock, &until);
-    if (!lk->done)
+    while (!lk->done && !(cancel != NULL && *cancel)) {
+        int64_t now = pc_clock_now_ns(), until = now + RESOLVE_SLICE_NS;
+        struct timespec ts;
+
+        if (now >= deadline_ns)
+            break;
+        if (until > deadline_ns)
+            until = deadline_ns;
+        ts.tv_sec = (time_t)(until / PC_NS_PER_S);
+        ts.tv_nsec = (long)(until % PC_NS_PER_S);
+        pthread_cond_timedwait(&lk->done_cond, &lk->lock, &ts);
+    }
+    if (!lk->done && cancel != NULL && *cancel)
+        rc = pc_err_set(err, PC_EINTR, "%s: name lookup interrupted", host);
+    else if (!lk->done)
         rc = pc_err_set(err, PC_ETIMEDOUT, "%s: name lookup timed out", host);
+    else if (lk->rc == EAI_NONAME)
+        rc = pc_err_set(err, PC_ENOENT, "%s: %s", host, gai_strerror(lk->rc));
     else if (lk->rc != 0)
         rc = pc_err_set(err, PC_EIO, "%s: %s", host, gai_strerror(lk->rc));
     else if (lk->res == NULL || lk->res->ai_addrlen > sizeof(*out))

@@ -18,7 +18,7 @@
 static int run(struct pc_probe_ctx *ctx)
 {
     const struct pc_config *cfg = ctx->cfg;
-    int names = 0, failed = 0, resolved = 0;
+    int names = 0, failed = 0, resolved = 0, unknown = 0;
     double slowest_ms = 0;
     char first_error[PC_ERR_MSG_MAX] = "";
 
@@ -43,8 +43,10 @@ static int run(struct pc_probe_ctx *ctx)
         t0 = pc_clock_now_ns();
         limit =
             t0 + LOOKUP_TIMEOUT_NS < ctx->deadline_ns ? t0 + LOOKUP_TIMEOUT_NS : ctx->deadline_ns;
-        if (pc_netaddr_resolve(hp.host, hp.port, cfg->family, limit, &ss, &len, &err) < 0) {
+        if (pc_netaddr_resolve(hp.host, hp.port, cfg->family, limit, ctx->cancel, &ss, &len, &err) <
+            0) {
             failed++;
+            unknown += err.code == PC_ENOENT; /* the resolver answered: no such name */
             snprintf(t.detail, sizeof(t.detail), "failed: %s", err.msg);
             if (first_error[0] == '\0')
                 snprintf(first_error, sizeof(first_error), "%s", err.msg);
@@ -66,7 +68,7 @@ static int run(struct pc_probe_ctx *ctx)
         pc_report_set_num(ctx->report, PC_M_DNS_MS, slowest_ms);
         pc_report_mark_online(ctx->report, 1);
         pc_probe_figure(ctx, PC_M_DNS_MS, slowest_ms);
-    } else if (!(cfg->family != 6 && pc_netaddr_has_default_route(4)) &&
+    } else if (unknown == 0 && !(cfg->family != 6 && pc_netaddr_has_default_route(4)) &&
                !(cfg->family != 4 && pc_netaddr_has_default_route(6))) {
         pc_report_mark_online(ctx->report, 0);
     }

@@ -76,8 +76,8 @@ static void add_servers(struct pc_probe_ctx *ctx, struct pc_stun_session *s, siz
         }
         if (err.code < 0 ||
             pc_netaddr_resolve(hp.host, hp.port, cfg->family,
-                               min64(pc_clock_now_ns() + LOOKUP_TIMEOUT_NS, ctx->deadline_ns), &ss,
-                               &len, &err) < 0 ||
+                               min64(pc_clock_now_ns() + LOOKUP_TIMEOUT_NS, ctx->deadline_ns),
+                               ctx->cancel, &ss, &len, &err) < 0 ||
             (idx = pc_stun_session_add_server(s, (struct sockaddr *)&ss, len, &err)) < 0) {
             snprintf(t->detail, sizeof(t->detail), "not used: %s", err.msg);
             continue;

@@ -132,7 +132,7 @@ static socklen_t parse_addr(const char *s, struct sockaddr_storage *ss)
 
     /* A port is required: pc_netaddr_split leaves the default 0 when none is given. */
     if (pc_netaddr_split(s, 0, &hp, &err) < 0 || hp.port == 0 || !pc_netaddr_is_literal(hp.host) ||
-        pc_netaddr_resolve(hp.host, hp.port, 0, deadline, ss, &len, &err) < 0) {
+        pc_netaddr_resolve(hp.host, hp.port, 0, deadline, NULL, ss, &len, &err) < 0) {
         fprintf(stderr, "hostile_stun: '%s' is not a numeric ADDR:PORT%s%s\n", s,
                 err.msg[0] ? ": " : "", err.msg);
         exit(64);
