@@ -47,6 +47,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fixture.h"
 #include "precall/clock.h"
 #include "precall/netaddr.h"
 #include "precall/stun.h"
@@ -120,24 +121,6 @@ static void die(const char *what)
 {
     fprintf(stderr, "hostile_stun: %s: %s\n", what, strerror(errno));
     exit(1);
-}
-
-/* Numeric ADDR:PORT or [V6]:PORT into ss; exit 64 if s is not one. */
-static socklen_t parse_addr(const char *s, struct sockaddr_storage *ss)
-{
-    struct pc_hostport hp;
-    struct pc_err err = {0};
-    socklen_t len = 0;
-    int64_t deadline = pc_clock_now_ns() + PC_NS_PER_S; /* numeric: no lookup to wait for */
-
-    /* A port is required: pc_netaddr_split leaves the default 0 when none is given. */
-    if (pc_netaddr_split(s, 0, &hp, &err) < 0 || hp.port == 0 || !pc_netaddr_is_literal(hp.host) ||
-        pc_netaddr_resolve(hp.host, hp.port, 0, deadline, NULL, ss, &len, &err) < 0) {
-        fprintf(stderr, "hostile_stun: '%s' is not a numeric ADDR:PORT%s%s\n", s,
-                err.msg[0] ? ": " : "", err.msg);
-        exit(64);
-    }
-    return len;
 }
 
 /* Header: type, length, cookie, transaction ID (RFC 8489 section 5). */
@@ -386,8 +369,8 @@ int main(int argc, char **argv)
         enabled[k] = kinds == NULL;
     if (kinds != NULL)
         parse_kinds(kinds);
-    llen = parse_addr(listen, &laddr);
-    parse_addr(wrong, &wrong_mapped);
+    llen = fixture_parse_addr("hostile_stun", listen, &laddr);
+    fixture_parse_addr("hostile_stun", wrong, &wrong_mapped);
 
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_signal;

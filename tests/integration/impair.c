@@ -43,6 +43,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fixture.h"
 #include "precall/clock.h"
 #include "precall/netaddr.h"
 #include "precall/stun.h"
@@ -312,24 +313,6 @@ static double parse_num(const char *opt, const char *s, double lo, double hi)
         exit(64);
     }
     return v;
-}
-
-/* Numeric ADDR:PORT or [V6]:PORT into ss; exit 64 if s is not one. */
-static socklen_t parse_addr(const char *s, struct sockaddr_storage *ss)
-{
-    struct pc_hostport hp;
-    struct pc_err err = {0};
-    socklen_t len = 0;
-    int64_t deadline = pc_clock_now_ns() + PC_NS_PER_S; /* numeric: no lookup to wait for */
-
-    /* A port is required: pc_netaddr_split leaves the default 0 when none is given. */
-    if (pc_netaddr_split(s, 0, &hp, &err) < 0 || hp.port == 0 || !pc_netaddr_is_literal(hp.host) ||
-        pc_netaddr_resolve(hp.host, hp.port, 0, deadline, NULL, ss, &len, &err) < 0) {
-        fprintf(stderr, "impair: '%s' is not a numeric ADDR:PORT%s%s\n", s, err.msg[0] ? ": " : "",
-                err.msg);
-        exit(64);
-    }
-    return len;
 }
 
 static void parse_opts(int argc, char **argv, struct opts *o)
@@ -729,8 +712,8 @@ int main(int argc, char **argv)
 
     parse_opts(argc, argv, &o);
     g.rng = o.seed;
-    llen = parse_addr(o.listen, &laddr);
-    ulen = parse_addr(o.to, &uaddr);
+    llen = fixture_parse_addr("impair", o.listen, &laddr);
+    ulen = fixture_parse_addr("impair", o.to, &uaddr);
 
     /* Precise wake-ups: no timer slack. */
     (void)prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
