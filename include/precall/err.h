@@ -34,7 +34,4 @@ struct pc_err {
 int pc_err_set(struct pc_err *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* A short name for an error kind ("timed out", "bad data", ...). */
-const char *pc_err_kind_name(int code);
-
 #endif
