@@ -199,8 +199,6 @@ void pc_runner_run(const struct pc_config *cfg, unsigned mask, struct pc_report 
                      r->interrupted ? "interrupted" : "the time limit was reached");
             r->complete = 0;
         }
-        if (r->probes[i].cut_short)
-            r->complete = 0;
         if (r->probes[i].cut_short && !r->interrupted)
             r->deadline_hit = 1;
     }

@@ -112,11 +112,11 @@ static void check_lines(const struct pc_report *r, const struct pc_render_opts *
         if (!r->values[m].set && p != NULL && p->status == PC_STATUS_SKIPPED)
             snprintf(value, sizeof(value), "not checked");
         need_text(r, m, need, sizeof(need));
-        pc_buf_printf(b, "  %s%-4s%s  %-30s %-16s %s", paint(o, color), mark, paint(o, RESET),
-                      d->label, value, need);
-        while (b->len > 0 && b->data[b->len - 1] == ' ')
-            b->data[--b->len] = '\0';
-        pc_buf_puts(b, "\n");
+        pc_buf_printf(b, "  %s%-4s%s  %-30s ", paint(o, color), mark, paint(o, RESET), d->label);
+        if (need[0])
+            pc_buf_printf(b, "%-16s %s\n", value, need);
+        else
+            pc_buf_printf(b, "%s\n", value);
     }
 }
 
