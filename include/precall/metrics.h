@@ -71,6 +71,8 @@ struct pc_metric_def {
     enum pc_metric_level level;
     int decimals;      /* digits after the point in text */
     const char *probe; /* the probe whose measurements it comes from */
+    double lo, hi;     /* the values it can take; profile limits must lie within */
+    int required;      /* a profile must limit it: the verdict needs it */
 };
 
 const struct pc_metric_def *pc_metric_def(enum pc_metric id);
