@@ -5,7 +5,8 @@
  * key (with the unit in the name), a label for people, its unit, how it is
  * shown, which probe produces it and which direction is better. The table
  * drives the text and JSON renderers, the JSON keys, the profile keys and
- * the schema test; no renderer names a metric by hand. A new probe adds its
+ * the schema test; no renderer names a metric by hand. A row also says in
+ * which kinds of scope the metric may appear. A new probe adds its
  * rows to enum pc_metric and to the table in src/core/metrics.c.
  */
 #ifndef PRECALL_METRICS_H
@@ -37,10 +38,38 @@ enum pc_metric {
     PC_M_DUPLICATES,
     PC_M_REORDERED,
     PC_M_IGNORED,
+    PC_M_SEND_FAILED,
     PC_M_R_FACTOR,
     PC_M_MOS,
+    PC_M_RTT_MS,
     PC_M__COUNT
 };
+
+/*
+ * The kinds of scope a value can belong to (see precall/report.h). Whether
+ * a scope's tier counts towards the verdict follows from its kind.
+ */
+enum pc_scope_kind {
+    PC_SCOPE_RUN,    /* the whole run */
+    PC_SCOPE_PHASE,  /* idle, download, upload */
+    PC_SCOPE_SERVER, /* one server, for comparison */
+    PC_SCOPE_STREAM, /* an RTP stream of a capture */
+    PC_SCOPE_FLOW,   /* a TCP flow of a capture */
+    PC_SCOPE_DEVICE, /* a camera, microphone or speaker */
+    PC_SCOPE_FILE,   /* an input file */
+    PC_SCOPE__COUNT
+};
+
+#define PC_SCOPE_BIT(k) (1u << (k))
+
+struct pc_scope_kind_def {
+    enum pc_scope_kind kind;
+    const char *name; /* JSON: "run", "phase", "server", ... */
+    int gates;        /* its tier counts towards the verdict */
+    const char *in;   /* how a limiting metric names it: "during", "to", "in" */
+};
+
+const struct pc_scope_kind_def *pc_scope_kind_def(enum pc_scope_kind k);
 
 enum pc_metric_kind {
     PC_KIND_NUMBER, /* a measured quantity (double) */
@@ -56,9 +85,10 @@ enum pc_better {
 };
 
 enum pc_metric_level {
-    PC_LEVEL_CHECK, /* one line of the default text report */
-    PC_LEVEL_INFO,  /* shown in the default report below the checks */
-    PC_LEVEL_DETAIL /* shown with -v, always in JSON */
+    PC_LEVEL_CHECK,  /* one line of the default text report */
+    PC_LEVEL_INFO,   /* shown in the default report below the checks */
+    PC_LEVEL_DETAIL, /* shown with -v, always in JSON */
+    PC_LEVEL_SERIES  /* only ever a time series (rtt_ms), never a single value */
 };
 
 struct pc_metric_def {
@@ -73,9 +103,16 @@ struct pc_metric_def {
     const char *probe; /* the probe whose measurements it comes from */
     double lo, hi;     /* the values it can take; profile limits must lie within */
     int required;      /* a profile must limit it: the verdict needs it */
+    unsigned scopes;   /* PC_SCOPE_BIT()s of the scope kinds it may appear in */
 };
 
 const struct pc_metric_def *pc_metric_def(enum pc_metric id);
+
+/* A value with its unit as people read it: "8.3 %", "23.4 ms", "yes". */
+void pc_metric_format(const struct pc_metric_def *d, double v, char *buf, unsigned long cap);
+
+/* A limit as check lines and advice quote it: "<= 20 ms", ">= 2.5 Mbit/s", "yes". */
+void pc_metric_format_limit(const struct pc_metric_def *d, double v, char *buf, unsigned long cap);
 
 /* The row with this key, or NULL. */
 const struct pc_metric_def *pc_metric_find(const char *key);

@@ -1,21 +1,24 @@
 /*
  * probe.h - what a probe is, what it is given, and how it reports.
  *
- * A probe is a value (struct pc_probe) in the registry. The runner calls
- * run() on a thread of its own with a context: the configuration (read
- * only), the report to write into, its time window and the run's hard
- * deadline. A probe records ok / failed / skipped with a reason in its
- * result and never fails the run; run() returns 0, or a negative PC_E*
- * only for a bug. Probes report progress only through pc_probe_event() and
- * pc_probe_figure(); they never print.
+ * A probe is a value (struct pc_probe). The runner calls run() on a thread
+ * of its own with a context: the configuration (read only), the report to
+ * write into, its time window, the run's hard deadline and the cancel flag.
+ * A probe records ok / failed / skipped with a reason in its result and
+ * never fails the run; run() returns 0, or a negative PC_E* only for a bug.
+ * Probes tell the world what they do only through events (pc_probe_phase,
+ * pc_probe_figure); they never print. What one probe found that a later
+ * one needs (the STUN server that answered first) passes through the
+ * runner's shared values (pc_probe_share), not through the report.
  */
 #ifndef PRECALL_PROBE_H
 #define PRECALL_PROBE_H
 
-#include <signal.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "precall/event.h"
 #include "precall/report.h"
 
 #define PC_STUN_SERVERS_MAX 4
@@ -28,47 +31,54 @@ struct pc_config {
     int64_t timeout_ns; /* --timeout: hard deadline from the start */
 };
 
-/* Progress callbacks; any may be NULL. Calls are serialised by the runner. */
-struct pc_events {
-    void *user;
-    void (*probe_start)(void *user, const char *probe);
-    void (*figure)(void *user, const char *probe, enum pc_metric m, double value);
-    void (*probe_done)(void *user, const struct pc_probe_result *res);
-};
-
 struct pc_probe_ctx {
     const struct pc_config *cfg;
     struct pc_report *report;
     struct pc_probe_result *result;
     int64_t start_ns;    /* when this probe's window opened */
-    int64_t window_ns;   /* how long its measuring may take */
+    int64_t window_ns;   /* how long its measuring may take (within the deadline) */
     int64_t deadline_ns; /* hard end of the run: nothing may wait past it */
-    volatile sig_atomic_t *cancel;
-    const struct pc_events *events;
-    void *runner; /* private */
+    atomic_int *cancel;  /* nonzero (the signal number): stop now */
+    void *runner;        /* private */
 };
 
 struct pc_probe {
     const char *name;
-    const char *summary; /* one line for --help and the man page */
-    int phase;           /* probes of one phase run in parallel */
-    double budget_share; /* fraction of --duration its window takes */
+    const char *summary;  /* one line for --help and the man page */
+    const char *activity; /* what the progress display says while it runs */
+    int phase;            /* probes of one phase run in parallel, phases in order */
+    double budget_share;  /* fraction of --duration its window takes */
     int (*run)(struct pc_probe_ctx *ctx);
 };
 
-/* The registry, in phase order. */
+/* The probes of 'check', in phase order. */
+const struct pc_probe *const *pc_probe_registry(size_t *n);
 const struct pc_probe *pc_probe_get(size_t i); /* NULL past the end */
-const struct pc_probe *pc_probe_find(const char *name);
 
-/* Stop now? (SIGINT or past the hard deadline.) */
+/* Stop now? (a signal, or past the hard deadline) */
 int pc_probe_should_stop(const struct pc_probe_ctx *ctx);
 
-/* A live figure for the progress display. */
-void pc_probe_figure(struct pc_probe_ctx *ctx, enum pc_metric m, double value);
+/* Was the stop a signal (1) rather than the deadline (0)? */
+int pc_probe_interrupted(const struct pc_probe_ctx *ctx);
 
-/* Finish a probe with a status and a printf-style reason ("" for none). */
-void pc_probe_finish(struct pc_probe_ctx *ctx, enum pc_status st, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* The end of the probe's window: start + window, never past the deadline. */
+int64_t pc_probe_window_end(const struct pc_probe_ctx *ctx);
+
+/* Events: the probe entered a phase; a live figure of a scope. */
+void pc_probe_phase(struct pc_probe_ctx *ctx, const char *phase);
+void pc_probe_figure(struct pc_probe_ctx *ctx, size_t scope, enum pc_metric m, double value);
+
+/* Finish with a status, a cause identifier ("" for none) and a printf-style reason. */
+void pc_probe_finish(struct pc_probe_ctx *ctx, enum pc_status st, const char *cause,
+                     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/*
+ * Values shared between probes of one run, by key: share copies len bytes
+ * in (a later share of the key replaces it); shared copies them out and
+ * returns 1, or 0 when nothing was shared under the key.
+ */
+int pc_probe_share(struct pc_probe_ctx *ctx, const char *key, const void *v, size_t len);
+int pc_probe_shared(struct pc_probe_ctx *ctx, const char *key, void *out, size_t len);
 
 extern const struct pc_probe pc_probe_dns;
 extern const struct pc_probe pc_probe_udp;

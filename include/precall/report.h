@@ -1,11 +1,22 @@
 /*
  * report.h - the report model: everything a check measured and concluded.
  *
- * The report owns all of its data: samples, target lists and advice are
- * copied in and released by pc_report_free(). Probes write to it through the
- * pc_report_set_* functions, which are safe to call from several probe
- * threads at once; renderers only read it. Values are indexed by the metric
- * table (precall/metrics.h); a value that was never set is "not measured".
+ * Values are kept per (metric x scope). Scope 0 (PC_SCOPE_RUN_ID) is the
+ * whole run and holds the headline figures; further scopes are a phase, a
+ * server, an RTP stream, a TCP flow, a device or an input file, each with
+ * the same metric keys and units, its own score and its own time series.
+ * Scopes are named by their index, which stays valid for the life of the
+ * report (the storage behind it may move: keep indices, not pointers).
+ *
+ * Ownership and locking, stated once: the report owns all of its data
+ * (scope names, texts, series, advice) and pc_report_free() releases it.
+ * Everything a probe writes into the shared parts of the report (scopes,
+ * values, series, targets, status) goes through the pc_report_* and
+ * pc_probe_* setters, which take the report's lock and may be called from
+ * several probe threads at once. A probe's own struct pc_probe_result is
+ * written only by that probe's thread until it reports done; renderers read
+ * the report only after the run. Once sealed (the run ended while a probe
+ * was still running), every setter does nothing.
  */
 #ifndef PRECALL_REPORT_H
 #define PRECALL_REPORT_H
@@ -20,21 +31,46 @@
 #define PC_PROBES_MAX    16
 #define PC_TARGETS_MAX   8
 #define PC_ADVICE_MAX    24
-#define PC_TEXT_MAX      64
+#define PC_SCOPE_RUN_ID  0
 
 enum pc_status {
-    PC_STATUS_PENDING = 0, /* not run (yet): interrupted or deadline */
+    PC_STATUS_PENDING = 0, /* not run: the run ended before it started */
     PC_STATUS_OK,
     PC_STATUS_FAILED,
-    PC_STATUS_SKIPPED
+    PC_STATUS_SKIPPED,
+    PC_STATUS_INTERRUPTED /* stopped by a signal before it measured anything */
 };
 
-const char *pc_status_name(enum pc_status s); /* "pending", "ok", "failed", "skipped" */
+/* "pending", "ok", "failed", "skipped", "interrupted" */
+const char *pc_status_name(enum pc_status s);
 
 struct pc_value {
-    int set;                /* 0: not measured */
-    double num;             /* NUMBER, COUNT, BOOL (0/1) */
-    char text[PC_TEXT_MAX]; /* TEXT */
+    int set;    /* 0: not measured */
+    double num; /* NUMBER, COUNT, BOOL (0/1) */
+    char *text; /* TEXT, owned, any length */
+};
+
+/* A series of (time, value) points of one metric, in time order. */
+struct pc_series {
+    enum pc_metric metric;
+    size_t n, cap;
+    int64_t *t_ns; /* since the run started */
+    double *v;
+};
+
+struct pc_scope {
+    enum pc_scope_kind kind;
+    char *id;    /* stable within its kind: "idle", "198.18.1.2:3478" */
+    char *label; /* for people: "STUN server 198.18.1.2 port 3478" */
+    struct pc_value values[PC_M__COUNT];
+    struct pc_series *series;
+    size_t n_series;
+
+    /* Filled by scoring. */
+    int gates;               /* its tier counts towards the verdict */
+    int tier;                /* enum pc_tier, PC_TIER_UNKNOWN when nothing scored */
+    struct pc_check *checks; /* PC_M__COUNT of them, owned */
+    unsigned char *limited;  /* PC_M__COUNT flags: holds this scope's tier down */
 };
 
 /* One host a probe talked to. */
@@ -47,55 +83,63 @@ struct pc_target {
 };
 
 struct pc_probe_result {
-    const char *name; /* static string from the registry */
+    const char *name; /* static string from the probe */
     enum pc_status status;
-    char reason[160]; /* why failed or skipped, for people */
-    char method[200]; /* how it measured, for -v and JSON */
+    char reason[400];  /* why failed or skipped, for people */
+    char cause[32];    /* why, as a stable identifier (an advice id); "" if none */
+    char subject[256]; /* what the cause is about: a host name, "host port N" */
+    char method[300];  /* how it measured, for -v and JSON */
     int64_t duration_ns;
-    int cut_short; /* stopped early by Ctrl-C or the deadline */
+    int cut_short; /* stopped early by a signal or the deadline */
     struct pc_target targets[PC_TARGETS_MAX];
     size_t n_targets;
-    char samples_label[32]; /* e.g. "rtt_ms" */
-    double *samples;        /* owned; in order of measurement */
-    size_t n_samples;
 };
 
 struct pc_advice {
     const char *id;          /* stable identifier, e.g. "jitter-high" */
     const char *severity;    /* "critical", "warning", "info" */
     int metric;              /* enum pc_metric or -1 */
+    size_t scope;            /* where the finding was made */
     int rank;                /* lower comes first */
     double value, threshold; /* NAN when not applicable */
-    char text[400];          /* one or two plain sentences */
+    char text[600];          /* one or two plain sentences */
+    char cause[300];         /* the cause it names in the headline, "" if none */
+    int about_network;       /* the cause is about the network (1) or only the run (0) */
 };
 
-/* The score of one gating metric against the profile. */
+/* The score of one gating metric of a scope against the profile. */
 struct pc_check {
     int tier;  /* enum pc_tier, or PC_TIER_UNKNOWN when not gating */
-    int gated; /* the profile has thresholds for it */
+    int gated; /* the profile has thresholds for it and it counts here */
     int has_threshold[PC_TIER__COUNT];
     double threshold[PC_TIER__COUNT];
 };
 
 struct pc_report {
+    const char *command; /* "check" */
     char started_at[32]; /* ISO 8601 UTC */
+    int64_t started_ns;  /* on the monotonic clock: series and events count from here */
     int64_t duration_ns;
     int complete;    /* 0: interrupted or cut by the deadline */
-    int interrupted; /* SIGINT */
+    int interrupted; /* the signal that stopped the run (SIGINT, SIGTERM, SIGHUP), 0 if none */
     int deadline_hit;
+    int sealed; /* the run ended; later writes are dropped */
     char profile[64];
-    int require; /* enum pc_tier required for success */
+    int require;       /* enum pc_tier required for success */
+    char servers[512]; /* the servers the check used, for the support header */
 
     struct pc_probe_result probes[PC_PROBES_MAX];
     size_t n_probes;
-    struct pc_value values[PC_M__COUNT];
+    struct pc_scope *scopes; /* scopes[0] is the run */
+    size_t n_scopes, cap_scopes;
 
     /* Filled by scoring. */
-    struct pc_check checks[PC_M__COUNT];
-    int tier;                  /* achieved enum pc_tier */
-    int limited[PC_M__COUNT];  /* 1: this metric holds the tier down */
-    char headline[160];        /* "Ready for HD video" ... */
-    char bufferbloat_grade[4]; /* "" until a loaded probe exists */
+    int tier;                            /* achieved enum pc_tier: the lowest among gating scopes */
+    int partial;                         /* gating checks were left out (--only/--skip) */
+    unsigned char left_out[PC_M__COUNT]; /* those checks, by metric */
+    char headline[200];                  /* "Not ready: UDP is blocked on this network" ... */
+    char cause[32]; /* the identifier of the cause the headline names, "" if none */
+    char bufferbloat_grade[4];
     struct pc_advice advice[PC_ADVICE_MAX];
     size_t n_advice;
 
@@ -109,21 +153,46 @@ void pc_report_free(struct pc_report *r);
 struct pc_probe_result *pc_report_probe(struct pc_report *r, const char *name);
 const struct pc_probe_result *pc_report_probe_find(const struct pc_report *r, const char *name);
 
-void pc_report_set_num(struct pc_report *r, enum pc_metric m, double v);
-void pc_report_set_text(struct pc_report *r, enum pc_metric m, const char *s);
+/*
+ * The index of the scope (kind, id), created on first use with the given
+ * label (NULL: the id). Negative PC_ENOMEM when it cannot be created.
+ */
+int pc_report_scope(struct pc_report *r, enum pc_scope_kind kind, const char *id,
+                    const char *label);
+/* The index of an existing scope, or -1. */
+int pc_report_scope_find(const struct pc_report *r, enum pc_scope_kind kind, const char *id);
+
+/* Set a value of a scope. A metric not allowed in the scope's kind is ignored. */
+void pc_report_set_num(struct pc_report *r, size_t scope, enum pc_metric m, double v);
+void pc_report_set_text(struct pc_report *r, size_t scope, enum pc_metric m, const char *s);
+const struct pc_value *pc_report_get(const struct pc_report *r, size_t scope, enum pc_metric m);
+
 /* Record that the network answered (1) or could not be reached at all (0); 1 wins. */
 void pc_report_mark_online(struct pc_report *r, int reached);
 
-/* Copy n samples into the probe's result. 0 or PC_ENOMEM. */
-int pc_report_set_samples(struct pc_probe_result *p, const char *label, const double *v, size_t n);
+/* Append a point to a scope's series of metric m; t_ns on the monotonic clock. */
+int pc_report_series_add(struct pc_report *r, size_t scope, enum pc_metric m, int64_t t_ns,
+                         double v);
+const struct pc_series *pc_report_series(const struct pc_report *r, size_t scope, enum pc_metric m);
+
 void pc_report_add_target(struct pc_report *r, struct pc_probe_result *p,
                           const struct pc_target *t);
 
-/* Lock around multi-field updates of a probe result from a probe thread. */
+/* Finish a probe: status, cause ("" for none) and a printf-style reason. */
+void pc_report_finish(struct pc_report *r, struct pc_probe_result *p, enum pc_status st,
+                      const char *cause, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* Name what the probe's cause is about ("nosuch.example"), for the headline and advice. */
+void pc_report_subject(struct pc_report *r, struct pc_probe_result *p, const char *subject);
+
+/* Lock around multi-field updates from a probe thread. */
 void pc_report_lock(struct pc_report *r);
 void pc_report_unlock(struct pc_report *r);
 
-/* Exit status for this report: 0 ready, 1 degraded, 2 not ready, 130 interrupted. */
+/* Exit status: 0 ready, 1 degraded, 2 not ready, 128 + signal when interrupted. */
 int pc_report_exit_code(const struct pc_report *r);
+
+/* Is the verdict "ready" (the achieved tier meets --require, and the run was not stopped)? */
+int pc_report_ready(const struct pc_report *r);
 
 #endif

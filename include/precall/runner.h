@@ -1,29 +1,49 @@
 /*
- * runner.h - runs the selected probes of 'check' within a time budget.
+ * runner.h - runs a list of probes within a time budget and a deadline.
  *
  * Probes run phase by phase; the probes of one phase run in parallel, each
- * on its own thread. The runner enforces the hard deadline, watches the
- * cancel flag (set from a SIGINT handler by the CLI), marks probes that
+ * on its own thread. Each probe's window is its share of the budget, with
+ * the shares of probes left out handed on to those that run, and never
+ * past the hard deadline. The runner watches the cancel flag (set from a
+ * signal handler by the CLI), emits the run's events, marks probes that
  * never ran, and records whether the report is complete. It writes only
- * into the report and calls only the event callbacks.
+ * into the report and calls only the event callback.
  */
 #ifndef PRECALL_RUNNER_H
 #define PRECALL_RUNNER_H
 
-#include <signal.h>
+#include <stdatomic.h>
 
 #include "precall/err.h"
+#include "precall/event.h"
 #include "precall/probe.h"
 #include "precall/report.h"
 
+/* How long past the deadline the runner waits for a probe that does not stop. */
+#define PC_RUNNER_GRACE_NS (500 * 1000000LL)
+
+struct pc_run {
+    const struct pc_probe *const *probes; /* in phase order */
+    size_t n_probes;                      /* at most 32 */
+    unsigned mask;                        /* bit i: probes[i] is selected */
+    const struct pc_config *cfg;
+    const struct pc_events *events; /* may be NULL */
+    atomic_int *cancel;             /* may be NULL */
+};
+
 /*
  * Turn --only and --skip lists ("dns,udp"; either may be NULL) into a
- * selection mask over the registry. PC_EINVAL names an unknown probe.
+ * selection mask over the list. PC_EINVAL names an unknown probe.
  */
-int pc_runner_select(const char *only, const char *skip, unsigned *mask, struct pc_err *err);
+int pc_runner_select(const struct pc_probe *const *probes, size_t n, const char *only,
+                     const char *skip, unsigned *mask, struct pc_err *err);
 
-/* Run the probes in mask. Always fills the report as far as it got. */
-void pc_runner_run(const struct pc_config *cfg, unsigned mask, struct pc_report *r,
-                   const struct pc_events *events, volatile sig_atomic_t *cancel);
+/*
+ * Run the selected probes. Always fills the report as far as it got and
+ * ends by the deadline (plus PC_RUNNER_GRACE_NS for a probe that does not
+ * stop). Returns the number of probes still running then: while it is not
+ * 0 the report is sealed but must not be freed.
+ */
+int pc_runner_run(const struct pc_run *run, struct pc_report *r);
 
 #endif

@@ -29,16 +29,16 @@ int pc_cli_use_color(int choice, FILE *stream);
  */
 int pc_output_write(const char *path, const struct pc_buf *b, struct pc_err *err);
 
-/* The progress display on stderr: events that draw one updating line. */
+/* The progress display on stderr: one updating line, drawn from the run's events. */
 struct pc_progress {
-    int enabled;
+    int enabled, dumb;
     long long start_ns;
-    char probe[16];
+    char activity[64];
     char figure[64];
 };
 
 void pc_progress_init(struct pc_progress *p, int enabled);
-void pc_progress_events(struct pc_progress *p, struct pc_events *ev);
+void pc_progress_event(struct pc_progress *p, const struct pc_event *ev);
 void pc_progress_end(struct pc_progress *p);
 
 #endif

@@ -1,6 +1,9 @@
 /* cmd_check.c - 'precall check': run the probes, score, render, exit with the verdict. */
 #include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "precall/netaddr.h"
@@ -8,27 +11,67 @@
 #include "precall/render.h"
 #include "precall/runner.h"
 #include "precall/score.h"
+#include "precall/utf8.h"
+
+#ifndef PRECALL_VERSION
+#define PRECALL_VERSION "0"
+#endif
 
 /* Public STUN servers used when none is given: two operators, for the NAT comparison. */
 static const char *const default_stun[] = {"stun.l.google.com:19302", "stun.cloudflare.com:3478"};
 
-static volatile sig_atomic_t interrupted;
+/* The signal that asked the run to stop (SIGINT, SIGTERM, SIGHUP), 0 while none did. */
+static atomic_int stop_signal;
 
-static void on_sigint(int sig)
+static void on_signal(int sig)
 {
-    (void)sig;
-    interrupted = 1;
+    atomic_store(&stop_signal, sig);
 }
 
-static void catch_sigint(void)
+static void catch_signals(void)
 {
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
     struct sigaction sa;
 
     memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_sigint;
-    sa.sa_flags = SA_RESETHAND; /* a second Ctrl-C ends the program at once */
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESETHAND; /* a second signal ends the program at once */
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
+    for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+        sigaction(sigs[i], &sa, NULL);
+}
+
+/* Where the run's events go: the progress line, and a streaming format's lines. */
+struct sink {
+    struct pc_progress progress;
+    const struct pc_renderer *stream; /* NULL unless the format streams */
+    struct pc_buf *keep;              /* with -o: the lines wait for the file */
+};
+
+static void on_event(void *user, const struct pc_event *ev)
+{
+    struct sink *k = user;
+    struct pc_buf line = {0};
+
+    pc_progress_event(&k->progress, ev);
+    if (k->stream == NULL)
+        return;
+    k->stream->event(ev, k->keep != NULL ? k->keep : &line);
+    if (k->keep == NULL && !line.failed && line.len > 0) {
+        fwrite(line.data, 1, line.len, stdout); /* a failure shows when stdout is closed */
+        fflush(stdout);
+    }
+    pc_buf_free(&line);
+}
+
+static void servers_line(struct pc_report *r, const struct pc_config *cfg)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < cfg->n_stun && n < sizeof(r->servers); i++)
+        n += (size_t)snprintf(r->servers + n, sizeof(r->servers) - n, "%s%s", i ? ", " : "",
+                              cfg->stun[i]);
+    pc_utf8_sanitize(r->servers);
 }
 
 static int check_servers(struct pc_config *cfg)
@@ -58,17 +101,18 @@ static int check_servers(struct pc_config *cfg)
 int pc_cmd_check(struct pc_cli *cli)
 {
     const struct pc_renderer *renderer = pc_renderer_find(cli->format);
-    struct pc_render_opts ro = {cli->verbose, 0, cli->quiet};
+    struct pc_render_opts ro = {cli->verbose, 0, cli->quiet, PRECALL_VERSION};
     struct pc_profile profile;
     struct pc_report *report;
-    struct pc_progress progress;
-    struct pc_events events;
-    struct pc_buf out = {0};
+    struct pc_buf out = {0}, screen = {0};
     struct pc_err err = {0};
-    unsigned mask;
-    int rc, status;
+    struct sink sink = {.stream = renderer->event != NULL ? renderer : NULL};
+    struct pc_events events = {&sink, on_event};
+    struct pc_run run = {.cfg = &cli->cfg, .events = &events, .cancel = &stop_signal};
+    int rc, status, stuck;
 
-    rc = pc_runner_select(cli->only, cli->skip, &mask, &err);
+    run.probes = pc_probe_registry(&run.n_probes);
+    rc = pc_runner_select(run.probes, run.n_probes, cli->only, cli->skip, &run.mask, &err);
     if (rc < 0) {
         pc_cli_error("%s (try 'precall --help' for the probes)", err.msg);
         return PC_EXIT_USAGE;
@@ -86,25 +130,39 @@ int pc_cmd_check(struct pc_cli *cli)
         return PC_EXIT_INTERNAL;
     }
     report->require = cli->require;
-    catch_sigint();
-    pc_progress_init(&progress, cli->progress);
-    pc_progress_events(&progress, &events);
-    pc_runner_run(&cli->cfg, mask, report, &events, &interrupted);
-    pc_progress_end(&progress);
+    servers_line(report, &cli->cfg);
+    if (cli->output != NULL)
+        sink.keep = &out; /* the file gets the whole stream at the end, atomically */
+    catch_signals();
+    pc_progress_init(&sink.progress, cli->progress);
+    stuck = pc_runner_run(&run, report);
+    pc_progress_end(&sink.progress);
     pc_score_report(report, &profile);
 
     ro.color = strcmp(cli->format, "text") == 0 &&
                pc_cli_use_color(cli->color, cli->output ? NULL : stdout);
     renderer->render(report, &ro, &out);
+    /* With -o, a person at a terminal still sees the text report. */
+    if (cli->output != NULL && isatty(STDOUT_FILENO)) {
+        struct pc_render_opts so = ro;
+
+        so.color = pc_cli_use_color(cli->color, stdout);
+        pc_render_text(report, &so, &screen);
+    }
     status = pc_report_exit_code(report);
-    if (out.failed) {
+    if (out.failed || screen.failed) {
         pc_cli_error("out of memory while writing the report");
         status = PC_EXIT_INTERNAL;
     } else if (pc_output_write(cli->output, &out, &err) < 0) {
         pc_cli_error("%s", err.msg);
         status = PC_EXIT_IOERR;
+    } else if (screen.len > 0 && pc_output_write(NULL, &screen, &err) < 0) {
+        pc_cli_error("%s", err.msg);
+        status = PC_EXIT_IOERR;
     }
     pc_buf_free(&out);
-    pc_report_free(report);
+    pc_buf_free(&screen);
+    if (stuck == 0) /* a probe that did not stop may still touch the report */
+        pc_report_free(report);
     return status;
 }

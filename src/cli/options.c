@@ -10,6 +10,7 @@
 #include "cli/options.h"
 #include "precall/clock.h"
 #include "precall/profile.h"
+#include "precall/render.h"
 #include "precall/tier.h"
 
 #define DEFAULT_DURATION_NS (10 * PC_NS_PER_S)
@@ -27,7 +28,8 @@ static const struct pc_option options[] = {
      "hard deadline: stop and report by then (default: duration + 10)"},
     {"only", OPT_ONLY, "LIST", PC_CMD_CHECK, "run only these probes (comma-separated)"},
     {"skip", OPT_SKIP, "LIST", PC_CMD_CHECK, "do not run these probes (comma-separated)"},
-    {"format", OPT_FORMAT, "text|json", PC_CMD_ALL, "output format (default: text)"},
+    {"format", OPT_FORMAT, "text|json|ndjson", PC_CMD_ALL,
+     "output format (default: text); ndjson streams events as they happen"},
     {"json", OPT_JSON, NULL, PC_CMD_ALL, "same as --format json"},
     {"output", OPT_OUTPUT, "FILE", PC_CMD_CHECK,
      "write the report to FILE (atomically) instead of standard output"},
@@ -161,8 +163,9 @@ static int set_value(struct pc_cli *cli, int id, const char *arg, struct pc_err 
         cli->skip = arg;
         return 0;
     case OPT_FORMAT:
-        if (strcmp(arg, "text") != 0 && strcmp(arg, "json") != 0)
-            return pc_err_set(err, PC_EINVAL, "--format: expected text or json, not '%s'", arg);
+        if (pc_renderer_find(arg) == NULL)
+            return pc_err_set(err, PC_EINVAL, "--format: expected text, json or ndjson, not '%s'",
+                              arg);
         cli->format = arg;
         return 0;
     case OPT_JSON:

@@ -1,73 +1,86 @@
 /*
- * progress.c - one updating line on stderr while the check runs: the
- * probe, the elapsed time and its latest figure. Drawn only when stderr is
- * a terminal; the runner serialises the calls.
+ * progress.c - one updating line on stderr while the check runs: what it
+ * is doing in words a client knows, the elapsed time and the latest
+ * figure. Drawn only when stderr is a terminal; on a "dumb" terminal it
+ * is redrawn with a carriage return and spaces, without escape sequences.
+ * It consumes the runner's events, which come serialised.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "precall/clock.h"
-#include "precall/render.h"
+
+#define LINE_WIDTH 78
 
 static void draw(struct pc_progress *p)
 {
     double s = (double)(pc_clock_now_ns() - p->start_ns) / 1e9;
+    char line[LINE_WIDTH + 1];
 
-    fprintf(stderr, "\r\033[K  checking %-5s %5.1f s  %s", p->probe, s, p->figure);
+    snprintf(line, sizeof(line), "  %s... %4.1f s  %s", p->activity, s, p->figure);
+    if (p->dumb)
+        fprintf(stderr, "\r%-*s", LINE_WIDTH, line);
+    else
+        fprintf(stderr, "\r\033[K%s", line);
     fflush(stderr);
 }
 
-static void on_start(void *user, const char *probe)
+static const char *activity_of(const char *probe)
 {
-    struct pc_progress *p = user;
+    size_t n;
+    const struct pc_probe *const *list = pc_probe_registry(&n);
 
-    snprintf(p->probe, sizeof(p->probe), "%s", probe);
-    p->figure[0] = '\0';
-    draw(p);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i]->name, probe) == 0 && list[i]->activity != NULL)
+            return list[i]->activity;
+    return "Checking";
 }
 
-static void on_figure(void *user, const char *probe, enum pc_metric m, double value)
+void pc_progress_event(struct pc_progress *p, const struct pc_event *ev)
 {
-    struct pc_progress *p = user;
-    const struct pc_metric_def *d = pc_metric_def(m);
+    const struct pc_metric_def *d;
 
-    snprintf(p->probe, sizeof(p->probe), "%s", probe);
-    snprintf(p->figure, sizeof(p->figure), "%s %.*f %s", d->label, d->decimals, value, d->unit);
-    draw(p);
-}
-
-static void on_done(void *user, const struct pc_probe_result *res)
-{
-    struct pc_progress *p = user;
-
-    snprintf(p->figure, sizeof(p->figure), "%s", pc_status_name(res->status));
+    if (!p->enabled)
+        return;
+    switch (ev->kind) {
+    case PC_EVENT_PROBE_START:
+        snprintf(p->activity, sizeof(p->activity), "%s", activity_of(ev->probe));
+        p->figure[0] = '\0';
+        break;
+    case PC_EVENT_FIGURE:
+        d = pc_metric_def(ev->metric);
+        snprintf(p->figure, sizeof(p->figure), "%s %.*f %s", d->label, d->decimals > 1 ? 1 : 0,
+                 ev->value, d->unit);
+        break;
+    case PC_EVENT_PROBE_DONE:
+        p->figure[0] = '\0';
+        break;
+    default:
+        return;
+    }
     draw(p);
 }
 
 void pc_progress_init(struct pc_progress *p, int enabled)
 {
+    const char *term = getenv("TERM");
+
     memset(p, 0, sizeof(*p));
     p->enabled = enabled && isatty(STDERR_FILENO);
+    p->dumb = term == NULL || strcmp(term, "dumb") == 0;
     p->start_ns = pc_clock_now_ns();
-}
-
-void pc_progress_events(struct pc_progress *p, struct pc_events *ev)
-{
-    memset(ev, 0, sizeof(*ev));
-    if (!p->enabled)
-        return;
-    ev->user = p;
-    ev->probe_start = on_start;
-    ev->figure = on_figure;
-    ev->probe_done = on_done;
 }
 
 void pc_progress_end(struct pc_progress *p)
 {
-    if (p->enabled) {
+    if (!p->enabled)
+        return;
+    if (p->dumb)
+        fprintf(stderr, "\r%-*s\r", LINE_WIDTH, "");
+    else
         fputs("\r\033[K", stderr);
-        fflush(stderr);
-    }
+    fflush(stderr);
 }

@@ -1,232 +1,251 @@
 /*
  * advice.c - findings turned into ranked, plain-language advice.
  *
- * Each rule has a stable identifier, a rank (the most effective fix first)
- * and a test on the scored report; its text is written for a person who is
- * not technical and says what to do, not what is wrong inside the network.
+ * Each rule is a row: a stable identifier, a rank (the most effective fix
+ * first), what it matches in the scored report, the cause it names in the
+ * headline, and its text, written for a person who is not technical and
+ * saying what to do. Advice about the user's network comes only from
+ * evidence about it: a probe's cause identifier, or a measured value.
+ *
+ * Texts are templates: {value} the measured value, {limit} the limit the
+ * check line quotes (the tier above the one reached), {tier} that tier,
+ * {subject} what a probe's cause is about, {scope} where it was seen.
  */
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "precall/score.h"
 
-#define DNS_SLOW_MS 500.0 /* a lookup slower than this delays joining a call */
-
-struct finding {
-    double value, threshold;
-    int metric;
+enum match {
+    CAUSE,   /* a probe finished with this cause */
+    MISS,    /* a metric missed the HD limit in some gating scope */
+    ABOVE,   /* a value above a fixed level (advice only) */
+    TEXT_IS, /* a text value equals the string */
+    VALUE_IS /* a value equals the number */
 };
 
 struct rule {
     const char *id;
     int rank;
-    int (*applies)(const struct pc_report *r, const struct pc_profile *p, struct finding *f);
-    void (*write)(char *buf, size_t cap, const struct finding *f);
+    enum match match;
+    int metric;        /* MISS, ABOVE, TEXT_IS, VALUE_IS */
+    const char *arg;   /* CAUSE: the cause identifier; TEXT_IS: the text */
+    double level;      /* ABOVE, VALUE_IS */
+    int network;       /* the cause is about the network (1) or only the run (0) */
+    const char *cause; /* what the headline names, NULL for none */
+    const char *text;
 };
 
-static int value_is(const struct pc_report *r, enum pc_metric m, double v)
-{
-    return r->values[m].set && r->values[m].num == v;
-}
-
-/* The metric misses the HD limit: report value and the HD threshold. */
-static int misses_hd(const struct pc_report *r, const struct pc_profile *p, enum pc_metric m,
-                     struct finding *f)
-{
-    if (!r->values[m].set || !p->has[m][PC_TIER_HD])
-        return 0;
-    if (pc_profile_meets(p, m, PC_TIER_HD, r->values[m].num))
-        return 0;
-    f->metric = m;
-    f->value = r->values[m].num;
-    f->threshold = p->limit[m][PC_TIER_HD];
-    return 1;
-}
-
-static int offline(const struct pc_report *r, const struct pc_profile *p, struct finding *f)
-{
-    (void)p;
-    f->metric = PC_M_ONLINE;
-    return value_is(r, PC_M_ONLINE, 0);
-}
-
-static void offline_text(char *buf, size_t cap, const struct finding *f)
-{
-    (void)f;
-    snprintf(buf, cap,
-             "This computer is not connected to the internet. Check that Wi-Fi is turned on and "
-             "connected (or that the network cable is plugged in), then run the check again.");
-}
-
-static int udp_blocked(const struct pc_report *r, const struct pc_profile *p, struct finding *f)
-{
-    (void)p;
-    f->metric = PC_M_UDP_REACHABLE;
-    return value_is(r, PC_M_UDP_REACHABLE, 0) && !value_is(r, PC_M_ONLINE, 0);
-}
-
-static void udp_blocked_text(char *buf, size_t cap, const struct finding *f)
-{
-    (void)f;
-    snprintf(buf, cap,
-             "This network blocks the kind of traffic video calls use (UDP). On a work, school "
-             "or public network, ask its administrator to allow video calls; otherwise try "
-             "another network, such as your home Wi-Fi or a phone hotspot.");
-}
-
-static int dns_failed(const struct pc_report *r, const struct pc_profile *p, struct finding *f)
-{
-    const struct pc_probe_result *dns = pc_report_probe_find(r, "dns");
-
-    (void)p;
-    (void)f;
-    return dns != NULL && dns->status == PC_STATUS_FAILED && !value_is(r, PC_M_ONLINE, 0);
-}
-
-static void dns_failed_text(char *buf, size_t cap, const struct finding *f)
-{
-    (void)f;
-    snprintf(buf, cap,
-             "The addresses of the call servers could not be looked up. Restart your router; "
-             "if that does not help, ask whoever runs your network to check its DNS settings.");
-}
-
-static int loss_high(const struct pc_report *r, const struct pc_profile *p, struct finding *f)
-{
-    return misses_hd(r, p, PC_M_LOSS_PCT, f);
-}
-
-static void loss_high_text(char *buf, size_t cap, const struct finding *f)
-{
-    snprintf(buf, cap,
-             "%.1f%% of test packets were lost (HD video needs %.0f%% or less), which makes "
-             "video freeze and voices break up. Use a network cable or move closer to your "
-             "Wi-Fi router, and restart the router; if it goes on, call your internet provider.",
-             f->value, f->threshold);
-}
-
-static int burst_loss(const struct pc_report *r, const struct pc_profile *p, struct finding *f)
-{
-    return misses_hd(r, p, PC_M_BURST_LOSS_PCT, f);
-}
-
-static void burst_loss_text(char *buf, size_t cap, const struct finding *f)
-{
-    snprintf(buf, cap,
-             "Packets were lost in bursts (%.0f%% within a fifth of a second), which freezes the "
-             "picture. This usually comes from a weak Wi-Fi signal: use a network cable or move "
-             "closer to the router.",
-             f->value);
-}
-
-static int latency_high(const struct pc_report *r, const struct pc_profile *p, struct finding *f)
-{
-    return misses_hd(r, p, PC_M_RTT_MEDIAN_MS, f);
-}
-
-static void latency_high_text(char *buf, size_t cap, const struct finding *f)
-{
-    snprintf(buf, cap,
-             "The connection is slow to respond (%.1f ms; HD video needs %.0f ms or less), so "
-             "you may talk over each other. Pause downloads, backups and streaming on your "
-             "network, and use a network cable if you can.",
-             f->value, f->threshold);
-}
-
-static int jitter_high(const struct pc_report *r, const struct pc_profile *p, struct finding *f)
-{
-    return misses_hd(r, p, PC_M_JITTER_MS, f);
-}
-
-static void jitter_high_text(char *buf, size_t cap, const struct finding *f)
-{
-    snprintf(buf, cap,
-             "The connection's delay keeps changing (%.1f ms of jitter; HD video needs %.0f ms "
-             "or less), which makes sound choppy. Ask others on your network to pause streaming "
-             "and games during your session, and use a network cable if you can.",
-             f->value, f->threshold);
-}
-
-static int dns_slow(const struct pc_report *r, const struct pc_profile *p, struct finding *f)
-{
-    (void)p;
-    if (!r->values[PC_M_DNS_MS].set || r->values[PC_M_DNS_MS].num <= DNS_SLOW_MS)
-        return 0;
-    f->metric = PC_M_DNS_MS;
-    f->value = r->values[PC_M_DNS_MS].num;
-    f->threshold = DNS_SLOW_MS;
-    return 1;
-}
-
-static void dns_slow_text(char *buf, size_t cap, const struct finding *f)
-{
-    snprintf(buf, cap,
-             "Looking up server addresses is slow (%.0f ms), so joining a call may take longer. "
-             "Restarting your router often fixes this.",
-             f->value);
-}
-
-static int nat_symmetric(const struct pc_report *r, const struct pc_profile *p, struct finding *f)
-{
-    (void)p;
-    f->metric = PC_M_NAT_MAPPING;
-    return r->values[PC_M_NAT_MAPPING].set &&
-           strcmp(r->values[PC_M_NAT_MAPPING].text, "address-dependent") == 0;
-}
-
-static void nat_symmetric_text(char *buf, size_t cap, const struct finding *f)
-{
-    (void)f;
-    snprintf(buf, cap,
-             "Your router gives each server a different address for this computer, so the call "
-             "may have to go through a relay, which adds delay. If calls fail to connect, ask "
-             "whoever runs your network to allow direct video calls.");
-}
+#define DNS_SLOW_MS 500.0 /* a lookup slower than this delays joining a call */
 
 static const struct rule rules[] = {
-    {"offline", 0, offline, offline_text},
-    {"udp-blocked", 10, udp_blocked, udp_blocked_text},
-    {"dns-failed", 20, dns_failed, dns_failed_text},
-    {"loss-high", 30, loss_high, loss_high_text},
-    {"burst-loss", 35, burst_loss, burst_loss_text},
-    {"latency-high", 40, latency_high, latency_high_text},
-    {"jitter-high", 50, jitter_high, jitter_high_text},
-    {"dns-slow", 60, dns_slow, dns_slow_text},
-    {"nat-symmetric", 70, nat_symmetric, nat_symmetric_text},
+    {"time-too-short", 0, CAUSE, -1, "time-too-short", 0, 0,
+     "the time limit was too short to measure",
+     "The check did not have enough time to measure anything. Run it again with more time, "
+     "for example 'precall --timeout 20'."},
+    {"offline", 1, VALUE_IS, PC_M_ONLINE, NULL, 0, 1, "no internet connection",
+     "This computer is not connected to the internet. Check that Wi-Fi is turned on and "
+     "connected (or that the network cable is plugged in), then run the check again."},
+    {"no-ipv6", 2, CAUSE, -1, "no-ipv6", 0, 1, "this network has no IPv6 connection",
+     "The check was asked to use IPv6 only (-6), but this network has no IPv6 connection. "
+     "Run it without -6: video calls work over IPv4."},
+    {"no-ipv4", 2, CAUSE, -1, "no-ipv4", 0, 1, "this network has no IPv4 connection",
+     "The check was asked to use IPv4 only (-4), but this network has no IPv4 connection. "
+     "Run it without -4."},
+    {"name-not-found", 3, CAUSE, -1, "name-not-found", 0, 1,
+     "the server name {subject} does not exist",
+     "The server name {subject} does not exist. Check how it is spelled where it was given "
+     "(--stun); this is not a problem with your network."},
+    {"port-closed", 4, CAUSE, -1, "port-closed", 0, 1,
+     "nothing answers on the test server's port ({subject})",
+     "The test server {subject} refused the test: nothing is listening on that port. Check "
+     "the address and port given with --stun; this is not a problem with your network."},
+    {"answers-unusable", 5, CAUSE, -1, "answers-unusable", 0, 1,
+     "the test server's answers could not be read ({subject})",
+     "The test server {subject} answered, but in a form precall cannot read, so nothing "
+     "could be measured. Try another STUN server with --stun; this does not show a problem "
+     "with your network."},
+    {"udp-blocked", 10, CAUSE, -1, "udp-blocked", 0, 1, "UDP is blocked on this network",
+     "This network blocks the kind of traffic video calls use (UDP). On a work, school or "
+     "public network, ask its administrator to allow video calls; otherwise try another "
+     "network, such as your home Wi-Fi or a phone hotspot."},
+    {"server-stopped", 15, CAUSE, -1, "server-stopped", 0, 1, "the test server stopped answering",
+     "The test server stopped answering in the middle of the check, as if the connection "
+     "dropped out. Restart your router and run the check again; if it happens again, call "
+     "your internet provider."},
+    {"dns-failed", 20, CAUSE, -1, "dns-failed", 0, 1, "server names could not be looked up",
+     "The addresses of the call servers could not be looked up. Restart your router; if that "
+     "does not help, ask whoever runs your network to check its DNS settings."},
+    {"loss-high", 30, MISS, PC_M_LOSS_PCT, NULL, 0, 1, NULL,
+     "{value} of test packets were lost{scope} ({tier} needs {limit}), which makes video "
+     "freeze and voices break up. Use a network cable or move closer to your Wi-Fi router, "
+     "and restart the router; if it goes on, call your internet provider."},
+    {"burst-loss", 35, MISS, PC_M_BURST_LOSS_PCT, NULL, 0, 1, NULL,
+     "Packets were lost in bursts ({value} within a fifth of a second{scope}; {tier} needs "
+     "{limit}), which freezes the picture. This usually comes from a weak Wi-Fi signal: use a "
+     "network cable or move closer to the router."},
+    {"latency-high", 40, MISS, PC_M_RTT_MEDIAN_MS, NULL, 0, 1, NULL,
+     "The connection is slow to respond ({value}{scope}; {tier} needs {limit}), so you may "
+     "talk over each other. Pause downloads, backups and streaming on your network, and use "
+     "a network cable if you can."},
+    {"jitter-high", 50, MISS, PC_M_JITTER_MS, NULL, 0, 1, NULL,
+     "The connection's delay keeps changing ({value} of jitter{scope}; {tier} needs "
+     "{limit}), which makes sound choppy. Ask others on your network to pause streaming and "
+     "games during your session, and use a network cable if you can."},
+    {"dns-slow", 60, ABOVE, PC_M_DNS_MS, NULL, DNS_SLOW_MS, 1, NULL,
+     "Looking up server addresses is slow ({value}), so joining a call may take longer. "
+     "Restarting your router often fixes this."},
+    {"nat-symmetric", 70, TEXT_IS, PC_M_NAT_MAPPING, "address-dependent", 0, 1, NULL,
+     "Your router gives each server a different address for this computer, so the call may "
+     "have to go through a relay, which adds delay. If calls fail to connect, ask whoever "
+     "runs your network to allow direct video calls."},
 };
 
-static const char *severity(const struct pc_report *r, int metric)
-{
-    int tier;
+#define N_RULES (sizeof(rules) / sizeof(rules[0]))
 
-    if (metric < 0 || !r->checks[metric].gated)
+/* What a rule found: the values its template quotes. */
+struct finding {
+    int metric;
+    size_t scope;
+    int tier; /* the tier whose limit is quoted, or -1 */
+    double value, limit;
+    const char *subject;
+};
+
+const struct pc_advice *pc_advice_find(const struct pc_report *r, const char *id)
+{
+    for (size_t i = 0; i < r->n_advice; i++)
+        if (strcmp(r->advice[i].id, id) == 0)
+            return &r->advice[i];
+    return NULL;
+}
+
+static int match_cause(const struct pc_report *r, const struct rule *ru, struct finding *f)
+{
+    for (size_t i = 0; i < r->n_probes; i++) {
+        if (strcmp(r->probes[i].cause, ru->arg) == 0) {
+            f->subject = r->probes[i].subject;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The gating scope where the metric fell lowest below HD. */
+static int match_miss(const struct pc_report *r, const struct rule *ru, struct finding *f)
+{
+    int worst = PC_TIER_HD;
+
+    for (size_t i = 0; i < r->n_scopes; i++) {
+        const struct pc_scope *s = &r->scopes[i];
+        const struct pc_check *c = &s->checks[ru->metric];
+
+        if (!s->gates || !c->gated || !s->values[ru->metric].set || c->tier >= worst)
+            continue;
+        worst = c->tier;
+        f->scope = i;
+        f->value = s->values[ru->metric].num;
+        f->tier = pc_score_next_tier(c);
+        f->limit = f->tier >= 0 ? c->threshold[f->tier] : NAN;
+    }
+    return worst < PC_TIER_HD;
+}
+
+static int matches(const struct pc_report *r, const struct rule *ru, struct finding *f)
+{
+    const struct pc_value *v =
+        ru->metric >= 0 ? pc_report_get(r, PC_SCOPE_RUN_ID, ru->metric) : NULL;
+
+    f->metric = ru->metric;
+    switch (ru->match) {
+    case CAUSE:
+        return match_cause(r, ru, f);
+    case MISS:
+        return match_miss(r, ru, f);
+    case ABOVE:
+        f->value = v->num;
+        f->limit = ru->level;
+        return v->set && v->num > ru->level;
+    case TEXT_IS:
+        return v->set && v->text != NULL && strcmp(v->text, ru->arg) == 0;
+    case VALUE_IS:
+        return v->set && v->num == ru->level;
+    }
+    return 0;
+}
+
+static void expand(const struct pc_report *r, const char *tpl, const struct finding *f, char *buf,
+                   size_t cap)
+{
+    const struct pc_metric_def *d = f->metric >= 0 ? pc_metric_def(f->metric) : NULL;
+    size_t n = 0;
+
+    buf[0] = '\0';
+    while (*tpl != '\0' && n + 1 < cap) {
+        char piece[300] = "";
+        const char *end;
+
+        if (*tpl != '{' || (end = strchr(tpl, '}')) == NULL) {
+            buf[n++] = *tpl++;
+            buf[n] = '\0';
+            continue;
+        }
+        if (strncmp(tpl, "{value}", 7) == 0 && d != NULL)
+            pc_metric_format(d, f->value, piece, sizeof(piece));
+        else if (strncmp(tpl, "{limit}", 7) == 0 && d != NULL && !isnan(f->limit))
+            pc_metric_format_limit(d, f->limit, piece, sizeof(piece));
+        else if (strncmp(tpl, "{tier}", 6) == 0 && f->tier >= 0)
+            snprintf(piece, sizeof(piece), "%s", pc_tier_short_label(f->tier));
+        else if (strncmp(tpl, "{subject}", 9) == 0 && f->subject != NULL)
+            snprintf(piece, sizeof(piece), "%s", f->subject);
+        else if (strncmp(tpl, "{scope}", 7) == 0 && f->scope != PC_SCOPE_RUN_ID)
+            snprintf(piece, sizeof(piece), " %s %s",
+                     pc_scope_kind_def(r->scopes[f->scope].kind)->in, r->scopes[f->scope].id);
+        n += (size_t)snprintf(buf + n, cap - n, "%s", piece);
+        if (n >= cap)
+            n = cap - 1;
+        tpl = end + 1;
+    }
+}
+
+static const char *severity(const struct pc_report *r, const struct rule *ru,
+                            const struct finding *f)
+{
+    const struct pc_check *c;
+
+    if (ru->match == CAUSE || ru->match == VALUE_IS)
+        return r->tier <= PC_TIER_NONE && ru->network ? "critical" : "warning";
+    if (ru->match != MISS)
         return "info";
-    tier = r->checks[metric].tier;
-    if (tier <= PC_TIER_NONE)
+    c = &r->scopes[f->scope].checks[f->metric];
+    if (c->tier <= PC_TIER_NONE)
         return "critical";
-    if (tier < r->require)
-        return "warning";
-    return "info";
+    return c->tier < r->require ? "warning" : "info";
 }
 
 void pc_advice_build(struct pc_report *r, const struct pc_profile *p)
 {
+    (void)p;
     r->n_advice = 0;
-    for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
-        struct finding f = {NAN, NAN, -1};
+    for (size_t i = 0; i < N_RULES && r->n_advice < PC_ADVICE_MAX; i++) {
+        struct finding f = {-1, PC_SCOPE_RUN_ID, -1, NAN, NAN, NULL};
         struct pc_advice *a;
 
-        if (r->n_advice >= PC_ADVICE_MAX || !rules[i].applies(r, p, &f))
+        if (!matches(r, &rules[i], &f))
             continue;
         a = &r->advice[r->n_advice++];
         a->id = rules[i].id;
         a->rank = rules[i].rank;
         a->metric = f.metric;
-        a->value = f.value;
-        a->threshold = f.threshold;
-        a->severity = severity(r, f.metric);
-        rules[i].write(a->text, sizeof(a->text), &f);
+        a->scope = f.scope;
+        a->value = f.metric >= 0 && rules[i].match != TEXT_IS ? f.value : NAN;
+        a->threshold = f.limit;
+        a->severity = severity(r, &rules[i], &f);
+        expand(r, rules[i].text, &f, a->text, sizeof(a->text));
+        a->cause[0] = '\0';
+        if (rules[i].cause != NULL)
+            expand(r, rules[i].cause, &f, a->cause, sizeof(a->cause));
+        a->about_network = rules[i].network;
     }
 }

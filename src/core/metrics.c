@@ -1,70 +1,95 @@
 /* metrics.c - the metric table (see precall/metrics.h). */
+#include <stdio.h>
 #include <string.h>
 
 #include "precall/metrics.h"
 
-#define ROW(id, key, label, unit, kind, better, level, dec, probe, lo, hi, req)                    \
-    [id] = {id, key, label, unit, kind, better, level, dec, probe, lo, hi, req}
+#define ROW(id, key, label, unit, kind, better, level, dec, probe, lo, hi, req, scopes)            \
+    [id] = {id, key, label, unit, kind, better, level, dec, probe, lo, hi, req, scopes}
+
+#define RUN  PC_SCOPE_BIT(PC_SCOPE_RUN)
+#define PATH (RUN | PC_SCOPE_BIT(PC_SCOPE_PHASE) | PC_SCOPE_BIT(PC_SCOPE_SERVER))
 
 #define MS_MAX  600000.0 /* ten minutes: no round trip or lookup is longer */
 #define CNT_MAX 1e15
 
 static const struct pc_metric_def table[PC_M__COUNT] = {
     ROW(PC_M_ONLINE, "online", "Internet connection", "", PC_KIND_BOOL, PC_BETTER_HIGHER,
-        PC_LEVEL_CHECK, 0, "dns", 0, 1, 1),
+        PC_LEVEL_CHECK, 0, "udp", 0, 1, 1, RUN),
     ROW(PC_M_DNS_MS, "dns_ms", "Name lookup", "ms", PC_KIND_NUMBER, PC_BETTER_LOWER,
-        PC_LEVEL_DETAIL, 1, "dns", 0, MS_MAX, 0),
+        PC_LEVEL_DETAIL, 1, "dns", 0, MS_MAX, 0, RUN),
     ROW(PC_M_UDP_REACHABLE, "udp_reachable", "UDP to media servers", "", PC_KIND_BOOL,
-        PC_BETTER_HIGHER, PC_LEVEL_CHECK, 0, "udp", 0, 1, 1),
+        PC_BETTER_HIGHER, PC_LEVEL_CHECK, 0, "udp", 0, 1, 1, PATH),
     ROW(PC_M_PUBLIC_ADDRESS, "public_address", "Public address", "", PC_KIND_TEXT, PC_BETTER_NONE,
-        PC_LEVEL_INFO, 0, "udp", 0, 0, 0),
+        PC_LEVEL_INFO, 0, "udp", 0, 0, 0, RUN),
     ROW(PC_M_PUBLIC_PORT, "public_port", "Public port", "", PC_KIND_COUNT, PC_BETTER_NONE,
-        PC_LEVEL_DETAIL, 0, "udp", 0, 65535, 0),
+        PC_LEVEL_DETAIL, 0, "udp", 0, 65535, 0, RUN),
     ROW(PC_M_NAT_MAPPING, "nat_mapping", "NAT mapping", "", PC_KIND_TEXT, PC_BETTER_NONE,
-        PC_LEVEL_INFO, 0, "udp", 0, 0, 0),
+        PC_LEVEL_INFO, 0, "udp", 0, 0, 0, RUN),
     ROW(PC_M_RTT_MEDIAN_MS, "rtt_median_ms", "Latency (round trip)", "ms", PC_KIND_NUMBER,
-        PC_BETTER_LOWER, PC_LEVEL_CHECK, 1, "udp", 0, MS_MAX, 1),
+        PC_BETTER_LOWER, PC_LEVEL_CHECK, 1, "udp", 0, MS_MAX, 1, PATH),
     ROW(PC_M_RTT_MIN_MS, "rtt_min_ms", "Latency minimum", "ms", PC_KIND_NUMBER, PC_BETTER_LOWER,
-        PC_LEVEL_DETAIL, 1, "udp", 0, MS_MAX, 0),
+        PC_LEVEL_DETAIL, 1, "udp", 0, MS_MAX, 0, PATH),
     ROW(PC_M_RTT_P90_MS, "rtt_p90_ms", "Latency 90th percentile", "ms", PC_KIND_NUMBER,
-        PC_BETTER_LOWER, PC_LEVEL_DETAIL, 1, "udp", 0, MS_MAX, 0),
+        PC_BETTER_LOWER, PC_LEVEL_DETAIL, 1, "udp", 0, MS_MAX, 0, PATH),
     ROW(PC_M_RTT_P99_MS, "rtt_p99_ms", "Latency 99th percentile", "ms", PC_KIND_NUMBER,
-        PC_BETTER_LOWER, PC_LEVEL_DETAIL, 1, "udp", 0, MS_MAX, 0),
+        PC_BETTER_LOWER, PC_LEVEL_DETAIL, 1, "udp", 0, MS_MAX, 0, PATH),
     ROW(PC_M_RTT_MAX_MS, "rtt_max_ms", "Latency maximum", "ms", PC_KIND_NUMBER, PC_BETTER_LOWER,
-        PC_LEVEL_DETAIL, 1, "udp", 0, MS_MAX, 0),
+        PC_LEVEL_DETAIL, 1, "udp", 0, MS_MAX, 0, PATH),
     ROW(PC_M_JITTER_MS, "jitter_ms", "Jitter (round trip)", "ms", PC_KIND_NUMBER, PC_BETTER_LOWER,
-        PC_LEVEL_CHECK, 1, "udp", 0, MS_MAX, 1),
+        PC_LEVEL_CHECK, 1, "udp", 0, MS_MAX, 1, PATH),
     ROW(PC_M_JITTER_RFC3550_MS, "jitter_rfc3550_ms", "Jitter, RFC 3550 smoothed", "ms",
-        PC_KIND_NUMBER, PC_BETTER_LOWER, PC_LEVEL_DETAIL, 1, "udp", 0, MS_MAX, 0),
+        PC_KIND_NUMBER, PC_BETTER_LOWER, PC_LEVEL_DETAIL, 1, "udp", 0, MS_MAX, 0, PATH),
     ROW(PC_M_PDV_P95_MS, "pdv_p95_ms", "Delay variation (p95 - min)", "ms", PC_KIND_NUMBER,
-        PC_BETTER_LOWER, PC_LEVEL_DETAIL, 1, "udp", 0, MS_MAX, 0),
+        PC_BETTER_LOWER, PC_LEVEL_DETAIL, 1, "udp", 0, MS_MAX, 0, PATH),
     ROW(PC_M_LOSS_PCT, "loss_pct", "Packet loss", "%", PC_KIND_NUMBER, PC_BETTER_LOWER,
-        PC_LEVEL_CHECK, 1, "udp", 0, 100, 1),
+        PC_LEVEL_CHECK, 1, "udp", 0, 100, 1, PATH),
     ROW(PC_M_LOSS_LOW_PCT, "loss_low_pct", "Loss, 95% interval low", "%", PC_KIND_NUMBER,
-        PC_BETTER_LOWER, PC_LEVEL_DETAIL, 2, "udp", 0, 100, 0),
+        PC_BETTER_LOWER, PC_LEVEL_DETAIL, 2, "udp", 0, 100, 0, PATH),
     ROW(PC_M_LOSS_HIGH_PCT, "loss_high_pct", "Loss, 95% interval high", "%", PC_KIND_NUMBER,
-        PC_BETTER_LOWER, PC_LEVEL_DETAIL, 2, "udp", 0, 100, 0),
+        PC_BETTER_LOWER, PC_LEVEL_DETAIL, 2, "udp", 0, 100, 0, PATH),
     ROW(PC_M_BURST_LOSS_PCT, "burst_loss_pct", "Burst loss (worst 200 ms)", "%", PC_KIND_NUMBER,
-        PC_BETTER_LOWER, PC_LEVEL_CHECK, 0, "udp", 0, 100, 0),
+        PC_BETTER_LOWER, PC_LEVEL_CHECK, 0, "udp", 0, 100, 0, PATH),
     ROW(PC_M_PROBES_SENT, "probes_sent", "Probes sent", "", PC_KIND_COUNT, PC_BETTER_NONE,
-        PC_LEVEL_DETAIL, 0, "udp", 0, CNT_MAX, 0),
+        PC_LEVEL_DETAIL, 0, "udp", 0, CNT_MAX, 0, PATH),
     ROW(PC_M_PROBES_ANSWERED, "probes_answered", "Probes answered", "", PC_KIND_COUNT,
-        PC_BETTER_NONE, PC_LEVEL_DETAIL, 0, "udp", 0, CNT_MAX, 0),
+        PC_BETTER_NONE, PC_LEVEL_DETAIL, 0, "udp", 0, CNT_MAX, 0, PATH),
     ROW(PC_M_PROBES_LOST, "probes_lost", "Probes lost", "", PC_KIND_COUNT, PC_BETTER_LOWER,
-        PC_LEVEL_DETAIL, 0, "udp", 0, CNT_MAX, 0),
+        PC_LEVEL_DETAIL, 0, "udp", 0, CNT_MAX, 0, PATH),
     ROW(PC_M_LATE, "late", "Late answers", "", PC_KIND_COUNT, PC_BETTER_LOWER, PC_LEVEL_DETAIL, 0,
-        "udp", 0, CNT_MAX, 0),
+        "udp", 0, CNT_MAX, 0, PATH),
     ROW(PC_M_DUPLICATES, "duplicates", "Duplicate answers", "", PC_KIND_COUNT, PC_BETTER_LOWER,
-        PC_LEVEL_DETAIL, 0, "udp", 0, CNT_MAX, 0),
+        PC_LEVEL_DETAIL, 0, "udp", 0, CNT_MAX, 0, PATH),
     ROW(PC_M_REORDERED, "reordered", "Reordered answers", "", PC_KIND_COUNT, PC_BETTER_LOWER,
-        PC_LEVEL_DETAIL, 0, "udp", 0, CNT_MAX, 0),
+        PC_LEVEL_DETAIL, 0, "udp", 0, CNT_MAX, 0, PATH),
     ROW(PC_M_IGNORED, "ignored", "Ignored datagrams", "", PC_KIND_COUNT, PC_BETTER_LOWER,
-        PC_LEVEL_DETAIL, 0, "udp", 0, CNT_MAX, 0),
+        PC_LEVEL_DETAIL, 0, "udp", 0, CNT_MAX, 0, PATH),
+    ROW(PC_M_SEND_FAILED, "send_failed", "Probes that could not be sent", "", PC_KIND_COUNT,
+        PC_BETTER_LOWER, PC_LEVEL_DETAIL, 0, "udp", 0, CNT_MAX, 0, PATH),
     ROW(PC_M_R_FACTOR, "r_factor", "Call quality (E-model R)", "", PC_KIND_NUMBER, PC_BETTER_HIGHER,
-        PC_LEVEL_CHECK, 1, "udp", 0, 100, 0),
+        PC_LEVEL_CHECK, 1, "udp", 0, 100, 0, PATH),
     ROW(PC_M_MOS, "mos", "Predicted voice quality (MOS)", "", PC_KIND_NUMBER, PC_BETTER_HIGHER,
-        PC_LEVEL_INFO, 2, "udp", 1, 5, 0),
+        PC_LEVEL_INFO, 2, "udp", 1, 5, 0, PATH),
+    ROW(PC_M_RTT_MS, "rtt_ms", "Round-trip time", "ms", PC_KIND_NUMBER, PC_BETTER_LOWER,
+        PC_LEVEL_SERIES, 2, "udp", 0, MS_MAX, 0, PATH),
 };
+
+static const struct pc_scope_kind_def kinds[PC_SCOPE__COUNT] = {
+    [PC_SCOPE_RUN] = {PC_SCOPE_RUN, "run", 1, ""},
+    [PC_SCOPE_PHASE] = {PC_SCOPE_PHASE, "phase", 1, "during"},
+    [PC_SCOPE_SERVER] = {PC_SCOPE_SERVER, "server", 0, "to"},
+    [PC_SCOPE_STREAM] = {PC_SCOPE_STREAM, "stream", 1, "in"},
+    [PC_SCOPE_FLOW] = {PC_SCOPE_FLOW, "flow", 0, "in"},
+    [PC_SCOPE_DEVICE] = {PC_SCOPE_DEVICE, "device", 1, "of"},
+    [PC_SCOPE_FILE] = {PC_SCOPE_FILE, "file", 0, "in"},
+};
+
+const struct pc_scope_kind_def *pc_scope_kind_def(enum pc_scope_kind k)
+{
+    if ((int)k < 0 || k >= PC_SCOPE__COUNT)
+        return NULL;
+    return &kinds[k];
+}
 
 const struct pc_metric_def *pc_metric_def(enum pc_metric id)
 {
@@ -79,4 +104,28 @@ const struct pc_metric_def *pc_metric_find(const char *key)
         if (strcmp(table[i].key, key) == 0)
             return &table[i];
     return NULL;
+}
+
+void pc_metric_format(const struct pc_metric_def *d, double v, char *buf, unsigned long cap)
+{
+    const char *sp = d->unit[0] ? " " : "";
+
+    if (d->kind == PC_KIND_BOOL)
+        snprintf(buf, cap, "%s", v != 0 ? "yes" : "no");
+    else if (d->kind == PC_KIND_COUNT)
+        snprintf(buf, cap, "%.0f%s%s", v, sp, d->unit);
+    else
+        snprintf(buf, cap, "%.*f%s%s", d->decimals, v, sp, d->unit);
+}
+
+void pc_metric_format_limit(const struct pc_metric_def *d, double v, char *buf, unsigned long cap)
+{
+    /* Limits are round numbers: at most one decimal, none when it is whole. */
+    int dec = v == (double)(long long)v ? 0 : 1;
+
+    if (d->kind == PC_KIND_BOOL)
+        snprintf(buf, cap, "%s", v != 0 ? "yes" : "no");
+    else
+        snprintf(buf, cap, "%s %.*f%s%s", d->better == PC_BETTER_LOWER ? "<=" : ">=", dec, v,
+                 d->unit[0] ? " " : "", d->unit);
 }

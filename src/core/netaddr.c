@@ -136,8 +136,8 @@ static struct lookup *lookup_new(const char *host, int port, int family)
 #define RESOLVE_SLICE_NS (50 * PC_NS_PER_MS) /* how often a wait looks at cancel */
 
 int pc_netaddr_resolve(const char *host, int port, int family, int64_t deadline_ns,
-                       volatile sig_atomic_t *cancel, struct sockaddr_storage *out,
-                       socklen_t *outlen, struct pc_err *err)
+                       atomic_int *cancel, struct sockaddr_storage *out, socklen_t *outlen,
+                       struct pc_err *err)
 {
     struct lookup *lk = lookup_new(host, port, family);
     pthread_attr_t attr;
@@ -156,7 +156,7 @@ int pc_netaddr_resolve(const char *host, int port, int family, int64_t deadline_
     }
     pthread_attr_destroy(&attr);
     pthread_mutex_lock(&lk->lock);
-    while (!lk->done && !(cancel != NULL && *cancel)) {
+    while (!lk->done && !(cancel != NULL && atomic_load(cancel))) {
         int64_t now = pc_clock_now_ns(), until = now + RESOLVE_SLICE_NS;
         struct timespec ts;
 
@@ -168,7 +168,7 @@ int pc_netaddr_resolve(const char *host, int port, int family, int64_t deadline_
         ts.tv_nsec = (long)(until % PC_NS_PER_S);
         pthread_cond_timedwait(&lk->done_cond, &lk->lock, &ts);
     }
-    if (!lk->done && cancel != NULL && *cancel)
+    if (!lk->done && cancel != NULL && atomic_load(cancel))
         rc = pc_err_set(err, PC_EINTR, "%s: name lookup interrupted", host);
     else if (!lk->done)
         rc = pc_err_set(err, PC_ETIMEDOUT, "%s: name lookup timed out", host);

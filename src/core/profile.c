@@ -108,7 +108,7 @@ static int parse_metric(const struct parse *ps, const cJSON *item, struct pc_pro
 
     if (d == NULL)
         return fail(ps, item->string, NULL, "unknown metric (see 'precall profiles --json')");
-    if (d->better == PC_BETTER_NONE)
+    if (d->better == PC_BETTER_NONE || d->level == PC_LEVEL_SERIES)
         return fail(ps, item->string, NULL, "this metric is informational and takes no limits");
     if (!cJSON_IsObject(item))
         return fail(ps, item->string, NULL, "expected an object of \"hd\", \"sd\", \"audio\"");

@@ -1,9 +1,10 @@
-/* score.c - tiers, verdict and limiting metrics (see precall/score.h). */
+/* score.c - tiers per scope, verdict, limiting metrics, headline (see precall/score.h). */
 #include <stdio.h>
 #include <string.h>
 
 #include "precall/emodel.h"
 #include "precall/score.h"
+#include "precall/utf8.h"
 
 const char *pc_score_verdict_label(int tier)
 {
@@ -19,29 +20,37 @@ const char *pc_score_verdict_label(int tier)
     }
 }
 
-static void derive_emodel(struct pc_report *r)
+int pc_score_next_tier(const struct pc_check *c)
 {
-    const struct pc_value *rtt = &r->values[PC_M_RTT_MEDIAN_MS];
-    const struct pc_value *jit = &r->values[PC_M_JITTER_MS];
-    const struct pc_value *loss = &r->values[PC_M_LOSS_PCT];
+    for (int t = c->tier < PC_TIER_AUDIO ? PC_TIER_AUDIO : c->tier + 1; t < PC_TIER__COUNT; t++)
+        if (c->has_threshold[t])
+            return t;
+    return c->has_threshold[PC_TIER_HD] ? PC_TIER_HD : -1;
+}
+
+const char *pc_score_mark(const struct pc_check *c)
+{
+    if (!c->gated)
+        return "--";
+    if (c->tier == PC_TIER_HD)
+        return "ok";
+    if (c->tier >= PC_TIER_AUDIO)
+        return "warn";
+    return "FAIL";
+}
+
+static void derive_emodel(struct pc_report *r, size_t scope)
+{
+    const struct pc_value *rtt = pc_report_get(r, scope, PC_M_RTT_MEDIAN_MS);
+    const struct pc_value *jit = pc_report_get(r, scope, PC_M_JITTER_MS);
+    const struct pc_value *loss = pc_report_get(r, scope, PC_M_LOSS_PCT);
     double rf;
 
     if (!rtt->set || !jit->set || !loss->set)
         return;
     rf = pc_emodel_r(rtt->num, jit->num, loss->num);
-    pc_report_set_num(r, PC_M_R_FACTOR, rf);
-    pc_report_set_num(r, PC_M_MOS, pc_emodel_mos(rf));
-}
-
-/* A metric gates when it was measured, or when its probe ran and could not measure it. */
-static int gates(const struct pc_report *r, const struct pc_metric_def *d)
-{
-    const struct pc_probe_result *p;
-
-    if (r->values[d->id].set)
-        return 1;
-    p = pc_report_probe_find(r, d->probe);
-    return p != NULL && p->status != PC_STATUS_SKIPPED;
+    pc_report_set_num(r, scope, PC_M_R_FACTOR, rf);
+    pc_report_set_num(r, scope, PC_M_MOS, pc_emodel_mos(rf));
 }
 
 static int has_limits(const struct pc_profile *p, enum pc_metric m)
@@ -52,29 +61,48 @@ static int has_limits(const struct pc_profile *p, enum pc_metric m)
     return 0;
 }
 
-static int metric_tier(const struct pc_report *r, const struct pc_profile *p, enum pc_metric m)
+/*
+ * A metric gates when it was measured, or when its probe ran to the end
+ * and could not measure it. A probe left out, interrupted or never started
+ * says nothing about the network.
+ */
+static int gates(const struct pc_report *r, size_t scope, const struct pc_metric_def *d)
+{
+    const struct pc_probe_result *p;
+
+    if (pc_report_get(r, scope, d->id)->set)
+        return 1;
+    p = pc_report_probe_find(r, d->probe);
+    if (p == NULL || (p->status != PC_STATUS_OK && p->status != PC_STATUS_FAILED))
+        return 0;
+    return strcmp(p->cause, "time-too-short") != 0 && strcmp(p->cause, "did-not-stop") != 0;
+}
+
+static int metric_tier(const struct pc_profile *p, enum pc_metric m, const struct pc_value *v)
 {
     int tier = PC_TIER_NONE;
 
-    if (!r->values[m].set)
+    if (!v->set)
         return PC_TIER_NONE;
     for (int t = PC_TIER_AUDIO; t < PC_TIER__COUNT; t++) {
-        if (!pc_profile_meets(p, m, t, r->values[m].num))
+        if (!pc_profile_meets(p, m, t, v->num))
             break;
         tier = t;
     }
     return tier;
 }
 
-void pc_score_report(struct pc_report *r, const struct pc_profile *p)
+static void score_scope(struct pc_report *r, size_t si, const struct pc_profile *p)
 {
+    struct pc_scope *s = &r->scopes[si];
+    unsigned bit = PC_SCOPE_BIT(s->kind);
     int tier = PC_TIER_HD, gated = 0;
 
-    derive_emodel(r);
-    snprintf(r->profile, sizeof(r->profile), "%s", p->name);
+    derive_emodel(r, si);
+    s->gates = pc_scope_kind_def(s->kind)->gates;
     for (int m = 0; m < PC_M__COUNT; m++) {
         const struct pc_metric_def *d = pc_metric_def(m);
-        struct pc_check *c = &r->checks[m];
+        struct pc_check *c = &s->checks[m];
 
         memset(c, 0, sizeof(*c));
         c->tier = PC_TIER_UNKNOWN;
@@ -82,22 +110,89 @@ void pc_score_report(struct pc_report *r, const struct pc_profile *p)
             c->has_threshold[t] = p->has[m][t];
             c->threshold[t] = p->limit[m][t];
         }
-        if (!has_limits(p, m) || !gates(r, d))
+        if (!(d->scopes & bit) || d->level == PC_LEVEL_SERIES || !has_limits(p, m) ||
+            !gates(r, si, d))
             continue;
         c->gated = 1;
         gated++;
-        c->tier = metric_tier(r, p, m);
+        c->tier = metric_tier(p, m, &s->values[m]);
         if (c->tier < tier)
             tier = c->tier;
     }
-    r->tier = gated > 0 ? tier : PC_TIER_NONE; /* nothing checked is not ready */
+    s->tier = gated > 0 ? tier : PC_TIER_UNKNOWN;
     for (int m = 0; m < PC_M__COUNT; m++)
-        r->limited[m] = r->checks[m].gated && tier < PC_TIER_HD && r->checks[m].tier == tier;
-    if (r->values[PC_M_ONLINE].set && r->values[PC_M_ONLINE].num == 0)
-        snprintf(r->headline, sizeof(r->headline), "Not ready: no internet connection");
-    else if (gated == 0)
-        snprintf(r->headline, sizeof(r->headline), "Not ready: nothing was checked");
+        s->limited[m] = s->checks[m].gated && s->values[m].set && tier < PC_TIER_HD &&
+                        s->checks[m].tier == tier;
+}
+
+/* Checks the profile limits whose probe the user left out: the check is partial. */
+static void mark_left_out(struct pc_report *r, const struct pc_profile *p)
+{
+    r->partial = 0;
+    for (int m = 0; m < PC_M__COUNT; m++) {
+        const struct pc_metric_def *d = pc_metric_def(m);
+        const struct pc_probe_result *pr = pc_report_probe_find(r, d->probe);
+
+        r->left_out[m] = has_limits(p, m) && (d->scopes & PC_SCOPE_BIT(PC_SCOPE_RUN)) &&
+                         !pc_report_get(r, PC_SCOPE_RUN_ID, m)->set && pr != NULL &&
+                         pr->status == PC_STATUS_SKIPPED && strcmp(pr->cause, "not-selected") == 0;
+        r->partial |= r->left_out[m];
+    }
+}
+
+/* The first advice that names a cause of its own, or NULL. */
+static const struct pc_advice *first_cause(const struct pc_report *r)
+{
+    for (size_t i = 0; i < r->n_advice; i++)
+        if (r->advice[i].cause[0] != '\0')
+            return &r->advice[i];
+    return NULL;
+}
+
+static void headline(struct pc_report *r, int gated)
+{
+    const struct pc_advice *a = first_cause(r);
+    char *h = r->headline;
+    size_t cap = sizeof(r->headline);
+
+    r->cause[0] = '\0';
+    if (a != NULL && (r->tier == PC_TIER_NONE || !a->about_network))
+        snprintf(r->cause, sizeof(r->cause), "%s", a->id);
     else
-        snprintf(r->headline, sizeof(r->headline), "%s", pc_score_verdict_label(tier));
+        a = NULL;
+    if (r->interrupted)
+        snprintf(h, cap, "No verdict: the check was interrupted before it finished");
+    else if (a != NULL)
+        snprintf(h, cap, "%s: %s", a->about_network ? "Not ready" : "No verdict", a->cause);
+    else if (gated == 0)
+        snprintf(h, cap, "No verdict: nothing was checked");
+    else if (r->partial && r->tier == PC_TIER_HD)
+        snprintf(h, cap, "Partial check: no problem found in what was checked");
+    else if (r->partial)
+        snprintf(h, cap, "Partial check: at best %s", pc_tier_short_label(r->tier));
+    else
+        snprintf(h, cap, "%s", pc_score_verdict_label(r->tier));
+    /* Without a verdict nothing is promised: the tier says so too. */
+    if (r->interrupted || gated == 0 || (a != NULL && !a->about_network))
+        r->tier = PC_TIER_NONE;
+}
+
+void pc_score_report(struct pc_report *r, const struct pc_profile *p)
+{
+    int tier = PC_TIER_HD, gated = 0;
+
+    snprintf(r->profile, sizeof(r->profile), "%s", p->name);
+    pc_utf8_sanitize(r->profile);
+    for (size_t i = 0; i < r->n_scopes; i++) {
+        score_scope(r, i, p);
+        if (!r->scopes[i].gates || r->scopes[i].tier == PC_TIER_UNKNOWN)
+            continue;
+        gated++;
+        if (r->scopes[i].tier < tier)
+            tier = r->scopes[i].tier;
+    }
+    r->tier = gated > 0 ? tier : PC_TIER_NONE; /* nothing checked is not ready */
+    mark_left_out(r, p);
     pc_advice_build(r, p);
+    headline(r, gated);
 }

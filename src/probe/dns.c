@@ -18,9 +18,9 @@
 static int run(struct pc_probe_ctx *ctx)
 {
     const struct pc_config *cfg = ctx->cfg;
-    int names = 0, failed = 0, resolved = 0, unknown = 0;
+    int names = 0, failed = 0, resolved = 0, unknown = 0, cut = 0;
     double slowest_ms = 0;
-    char first_error[PC_ERR_MSG_MAX] = "";
+    char first_error[PC_ERR_MSG_MAX] = "", first_unknown[256] = "";
 
     snprintf(ctx->result->method, sizeof(ctx->result->method),
              "getaddrinfo() per target host, timed on the monotonic clock, %d s limit each",
@@ -45,8 +45,16 @@ static int run(struct pc_probe_ctx *ctx)
             t0 + LOOKUP_TIMEOUT_NS < ctx->deadline_ns ? t0 + LOOKUP_TIMEOUT_NS : ctx->deadline_ns;
         if (pc_netaddr_resolve(hp.host, hp.port, cfg->family, limit, ctx->cancel, &ss, &len, &err) <
             0) {
+            /* A lookup the run itself cut short says nothing about the network. */
+            if (err.code == PC_EINTR || pc_clock_now_ns() >= ctx->deadline_ns) {
+                cut = 1;
+                snprintf(t.detail, sizeof(t.detail), "not finished: %s", err.msg);
+                pc_report_add_target(ctx->report, ctx->result, &t);
+                break;
+            }
             failed++;
-            unknown += err.code == PC_ENOENT; /* the resolver answered: no such name */
+            if (err.code == PC_ENOENT && unknown++ == 0) /* the resolver answered: no such name */
+                snprintf(first_unknown, sizeof(first_unknown), "%s", hp.host);
             snprintf(t.detail, sizeof(t.detail), "failed: %s", err.msg);
             if (first_error[0] == '\0')
                 snprintf(first_error, sizeof(first_error), "%s", err.msg);
@@ -61,28 +69,40 @@ static int run(struct pc_probe_ctx *ctx)
         pc_report_add_target(ctx->report, ctx->result, &t);
     }
     if (names == 0) {
-        pc_probe_finish(ctx, PC_STATUS_SKIPPED, "no host names to look up");
+        pc_probe_finish(ctx, PC_STATUS_SKIPPED, "no-names", "no host names to look up");
         return 0;
     }
     if (resolved > 0) {
-        pc_report_set_num(ctx->report, PC_M_DNS_MS, slowest_ms);
+        pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID, PC_M_DNS_MS, slowest_ms);
         pc_report_mark_online(ctx->report, 1);
-        pc_probe_figure(ctx, PC_M_DNS_MS, slowest_ms);
-    } else if (unknown == 0 && !(cfg->family != 6 && pc_netaddr_has_default_route(4)) &&
+        pc_probe_figure(ctx, PC_SCOPE_RUN_ID, PC_M_DNS_MS, slowest_ms);
+    } else if (failed > unknown && !(cfg->family != 6 && pc_netaddr_has_default_route(4)) &&
                !(cfg->family != 4 && pc_netaddr_has_default_route(6))) {
         pc_report_mark_online(ctx->report, 0);
     }
-    if (failed > 0)
-        pc_probe_finish(ctx, PC_STATUS_FAILED, "%d of %d names did not resolve: %s", failed, names,
-                        first_error);
+    ctx->result->cut_short = cut;
+    if (unknown > 0)
+        pc_report_subject(ctx->report, ctx->result, first_unknown);
+    if (failed > unknown)
+        pc_probe_finish(ctx, PC_STATUS_FAILED, "dns-failed", "%d of %d names did not resolve: %s",
+                        failed, names, first_error);
+    else if (failed > 0)
+        pc_probe_finish(ctx, PC_STATUS_FAILED, "name-not-found", "%d of %d names do not exist: %s",
+                        failed, names, first_error);
+    else if (cut && resolved == 0)
+        pc_probe_finish(ctx, pc_probe_interrupted(ctx) ? PC_STATUS_INTERRUPTED : PC_STATUS_FAILED,
+                        pc_probe_interrupted(ctx) ? "interrupted" : "time-too-short",
+                        "stopped before a lookup finished");
     else
-        pc_probe_finish(ctx, PC_STATUS_OK, "%s", "");
+        pc_probe_finish(ctx, PC_STATUS_OK, "", "%s",
+                        cut ? "cut short before every name was looked up" : "");
     return 0;
 }
 
 const struct pc_probe pc_probe_dns = {
     .name = "dns",
     .summary = "time to look up the servers' names",
+    .activity = "Looking up the test servers",
     .phase = 0,
     .budget_share = 0.1,
     .run = run,

@@ -69,7 +69,8 @@ int pc_stun_stats_compute(const struct pc_stun_session *s, size_t server, enum p
     st->loss_pct = st->loss_low_pct = st->loss_high_pct = st->burst_loss_pct = NAN;
     v = malloc((s->n_reqs ? s->n_reqs : 1) * sizeof(*v));
     st->rtt_ms = malloc((s->n_reqs ? s->n_reqs : 1) * sizeof(*st->rtt_ms));
-    if (v == NULL || st->rtt_ms == NULL) {
+    st->rtt_t_ns = malloc((s->n_reqs ? s->n_reqs : 1) * sizeof(*st->rtt_t_ns));
+    if (v == NULL || st->rtt_ms == NULL || st->rtt_t_ns == NULL) {
         free(v);
         pc_stun_stats_free(st);
         return PC_ENOMEM;
@@ -91,6 +92,7 @@ int pc_stun_stats_compute(const struct pc_stun_session *s, size_t server, enum p
             continue;
         }
         st->answered++;
+        st->rtt_t_ns[st->n_rtt] = r->sent_ns;
         st->rtt_ms[st->n_rtt++] = pc_ns_to_ms(r->rtt_ns);
     }
     if (st->sent > 0) {
@@ -109,6 +111,8 @@ int pc_stun_stats_compute(const struct pc_stun_session *s, size_t server, enum p
 void pc_stun_stats_free(struct pc_stun_stats *st)
 {
     free(st->rtt_ms);
+    free(st->rtt_t_ns);
     st->rtt_ms = NULL;
+    st->rtt_t_ns = NULL;
     st->n_rtt = 0;
 }

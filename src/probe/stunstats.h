@@ -24,7 +24,8 @@ struct pc_stun_stats {
     double rtt_median_ms, rtt_min_ms, rtt_p90_ms, rtt_p99_ms, rtt_max_ms;
     double jitter_ms, jitter_rfc3550_ms, pdv_p95_ms;
     double loss_pct, loss_low_pct, loss_high_pct, burst_loss_pct;
-    double *rtt_ms; /* answered RTTs in send order */
+    double *rtt_ms;    /* answered RTTs in send order */
+    int64_t *rtt_t_ns; /* when each of them was sent */
     size_t n_rtt;
 };
 

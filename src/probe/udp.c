@@ -4,13 +4,18 @@
  * STUN Binding Requests (RFC 8489) from one local socket: first a short
  * discovery round to every server (reachability, the public mapped address,
  * and NAT mapping behaviour by comparing two servers' answers), then a
- * steady stream to the first server that answered, paced like an audio
- * stream, over the probe's window. A request unanswered within the reply
- * timeout is lost; later answers are counted apart.
+ * steady stream over the probe's window: 100 a second to the first server
+ * that answered (its figures are the run's), 10 a second to each other
+ * server that answered, for comparison. Every server is a scope of the
+ * report with its own figures and RTT series. A request unanswered within
+ * the reply timeout is lost; later answers are counted apart. The stream
+ * ends early enough that its last answers can still arrive by the deadline;
+ * requests whose fate is still open then are left out, not counted lost.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,18 +26,56 @@
 #include "probe/stunstats.h"
 
 #define DEFAULT_STUN_PORT     3478
-#define STREAM_INTERVAL_NS    (10 * PC_NS_PER_MS) /* 100 requests a second */
+#define STREAM_INTERVAL_NS    (10 * PC_NS_PER_MS)  /* 100 requests a second */
+#define COMPARE_INTERVAL_NS   (100 * PC_NS_PER_MS) /* 10 a second to the other servers */
 #define DISCOVERY_INTERVAL_NS (50 * PC_NS_PER_MS)
 #define DISCOVERY_MAX_NS      (1000 * PC_NS_PER_MS)
 #define DISCOVERY_GRACE_NS    (300 * PC_NS_PER_MS)
 #define REPLY_TIMEOUT_NS      (1000 * PC_NS_PER_MS)
+#define MIN_DRAIN_NS          (100 * PC_NS_PER_MS)
+#define MIN_STREAM_NS         (200 * PC_NS_PER_MS) /* less than this measures nothing useful */
 #define LOOKUP_TIMEOUT_NS     (2 * PC_NS_PER_S)
-#define MIN_WINDOW_NS         (1000 * PC_NS_PER_MS)
 #define FIGURE_EVERY_NS       (250 * PC_NS_PER_MS)
+
+struct server_info {
+    size_t target; /* index into the result's targets */
+    int scope;     /* the server's scope in the report */
+};
+
+/* Which figure of the STUN statistics each metric takes. */
+static const struct {
+    enum pc_metric metric;
+    size_t offset;
+    int count; /* an unsigned long field; otherwise a double */
+} stat_map[] = {
+    {PC_M_PROBES_SENT, offsetof(struct pc_stun_stats, sent), 1},
+    {PC_M_PROBES_ANSWERED, offsetof(struct pc_stun_stats, answered), 1},
+    {PC_M_PROBES_LOST, offsetof(struct pc_stun_stats, lost), 1},
+    {PC_M_LATE, offsetof(struct pc_stun_stats, late), 1},
+    {PC_M_DUPLICATES, offsetof(struct pc_stun_stats, duplicates), 1},
+    {PC_M_REORDERED, offsetof(struct pc_stun_stats, reordered), 1},
+    {PC_M_LOSS_PCT, offsetof(struct pc_stun_stats, loss_pct), 0},
+    {PC_M_LOSS_LOW_PCT, offsetof(struct pc_stun_stats, loss_low_pct), 0},
+    {PC_M_LOSS_HIGH_PCT, offsetof(struct pc_stun_stats, loss_high_pct), 0},
+    {PC_M_BURST_LOSS_PCT, offsetof(struct pc_stun_stats, burst_loss_pct), 0},
+    {PC_M_RTT_MEDIAN_MS, offsetof(struct pc_stun_stats, rtt_median_ms), 0},
+    {PC_M_RTT_MIN_MS, offsetof(struct pc_stun_stats, rtt_min_ms), 0},
+    {PC_M_RTT_P90_MS, offsetof(struct pc_stun_stats, rtt_p90_ms), 0},
+    {PC_M_RTT_P99_MS, offsetof(struct pc_stun_stats, rtt_p99_ms), 0},
+    {PC_M_RTT_MAX_MS, offsetof(struct pc_stun_stats, rtt_max_ms), 0},
+    {PC_M_JITTER_MS, offsetof(struct pc_stun_stats, jitter_ms), 0},
+    {PC_M_JITTER_RFC3550_MS, offsetof(struct pc_stun_stats, jitter_rfc3550_ms), 0},
+    {PC_M_PDV_P95_MS, offsetof(struct pc_stun_stats, pdv_p95_ms), 0},
+};
 
 static int64_t min64(int64_t a, int64_t b)
 {
     return a < b ? a : b;
+}
+
+static int64_t max64(int64_t a, int64_t b)
+{
+    return a > b ? a : b;
 }
 
 static void addr_text(const struct pc_stun_addr *a, char *buf, size_t cap)
@@ -51,40 +94,69 @@ static int unreachable_errno(int e)
     return e == ENETUNREACH || e == EHOSTUNREACH || e == ENETDOWN || e == EADDRNOTAVAIL;
 }
 
-/* Resolve the configured servers into the session; fills one target each. */
-static void add_servers(struct pc_probe_ctx *ctx, struct pc_stun_session *s, size_t *map)
+/* The cause of a failure the run itself made (a signal or the deadline), or NULL. */
+static const char *stop_cause(const struct pc_probe_ctx *ctx)
+{
+    if (pc_probe_interrupted(ctx))
+        return "interrupted";
+    if (pc_clock_now_ns() >= pc_probe_window_end(ctx))
+        return "time-too-short";
+    return NULL;
+}
+
+static void finish_stopped(struct pc_probe_ctx *ctx, const char *cause, const char *what)
+{
+    int intr = strcmp(cause, "interrupted") == 0;
+
+    pc_probe_finish(ctx, intr ? PC_STATUS_INTERRUPTED : PC_STATUS_FAILED, cause, "%s %s",
+                    intr ? "interrupted" : "the time limit ended it", what);
+}
+
+/*
+ * Resolve the configured servers into the session; fills one target each.
+ * Returns how many names the resolver said do not exist; *unknown gets the first.
+ */
+static int add_servers(struct pc_probe_ctx *ctx, struct pc_stun_session *s,
+                       struct server_info *info, char *unknown, size_t cap)
 {
     const struct pc_config *cfg = ctx->cfg;
+    int n_unknown = 0;
 
     for (size_t i = 0; i < cfg->n_stun && !pc_probe_should_stop(ctx); i++) {
-        struct pc_target *t = &ctx->result->targets[ctx->result->n_targets];
+        struct pc_target t = {.role = "stun"};
         struct pc_hostport hp;
         struct sockaddr_storage ss;
         socklen_t len;
         struct pc_err err = {0};
+        char id[300], label[400];
         int idx;
 
         if (ctx->result->n_targets >= PC_TARGETS_MAX)
             break;
-        memset(t, 0, sizeof(*t));
-        snprintf(t->role, sizeof(t->role), "stun");
-        snprintf(t->host, sizeof(t->host), "%s", cfg->stun[i]);
-        ctx->result->n_targets++;
+        snprintf(t.host, sizeof(t.host), "%s", cfg->stun[i]);
         if (pc_netaddr_split(cfg->stun[i], DEFAULT_STUN_PORT, &hp, &err) == 0) {
-            snprintf(t->host, sizeof(t->host), "%s", hp.host);
-            t->port = hp.port;
+            snprintf(t.host, sizeof(t.host), "%s", hp.host);
+            t.port = hp.port;
         }
         if (err.code < 0 ||
             pc_netaddr_resolve(hp.host, hp.port, cfg->family,
                                min64(pc_clock_now_ns() + LOOKUP_TIMEOUT_NS, ctx->deadline_ns),
                                ctx->cancel, &ss, &len, &err) < 0 ||
             (idx = pc_stun_session_add_server(s, (struct sockaddr *)&ss, len, &err)) < 0) {
-            snprintf(t->detail, sizeof(t->detail), "not used: %s", err.msg);
+            if (err.code == PC_ENOENT && n_unknown++ == 0)
+                snprintf(unknown, cap, "%s", hp.host);
+            snprintf(t.detail, sizeof(t.detail), "not used: %s", err.msg);
+            pc_report_add_target(ctx->report, ctx->result, &t);
             continue;
         }
-        pc_netaddr_format((struct sockaddr *)&ss, t->address, sizeof(t->address), &t->port);
-        map[idx] = ctx->result->n_targets - 1;
+        pc_netaddr_format((struct sockaddr *)&ss, t.address, sizeof(t.address), &t.port);
+        snprintf(id, sizeof(id), strchr(t.address, ':') ? "[%s]:%d" : "%s:%d", t.address, t.port);
+        snprintf(label, sizeof(label), "STUN server %s (%s)", t.host, id);
+        info[idx].target = ctx->result->n_targets;
+        info[idx].scope = pc_report_scope(ctx->report, PC_SCOPE_SERVER, id, label);
+        pc_report_add_target(ctx->report, ctx->result, &t);
     }
+    return n_unknown;
 }
 
 /*
@@ -94,8 +166,10 @@ static void add_servers(struct pc_probe_ctx *ctx, struct pc_stun_session *s, siz
  */
 static void discover(struct pc_probe_ctx *ctx, struct pc_stun_session *s)
 {
-    int64_t end = min64(pc_clock_now_ns() + DISCOVERY_MAX_NS, ctx->deadline_ns);
+    int64_t now = pc_clock_now_ns();
+    int64_t end = min64(now + DISCOVERY_MAX_NS, pc_probe_window_end(ctx));
 
+    pc_probe_phase(ctx, "discovery");
     while (!pc_probe_should_stop(ctx) && pc_clock_now_ns() < end) {
         int waiting = 0, answered = 0;
 
@@ -115,43 +189,72 @@ static void discover(struct pc_probe_ctx *ctx, struct pc_stun_session *s)
     }
 }
 
+static void live_figure(struct pc_probe_ctx *ctx, const struct pc_stun_session *s, size_t p)
+{
+    for (size_t i = s->n_reqs; i-- > 0;) {
+        const struct pc_stun_req *q = &s->reqs[i];
+
+        if (q->answers > 0 && q->kind == PC_REQ_STREAM && q->server == p) {
+            pc_probe_figure(ctx, PC_SCOPE_RUN_ID, PC_M_RTT_MS, pc_ns_to_ms(q->rtt_ns));
+            return;
+        }
+    }
+}
+
+static int all_answered(const struct pc_stun_session *s)
+{
+    for (size_t i = 0; i < s->n_servers; i++)
+        if (!pc_stun_session_all_answered(s, i, PC_REQ_STREAM))
+            return 0;
+    return 1;
+}
+
 /*
- * The paced stream to server p over the window, then the wait for late
- * answers. Returns 1 when Ctrl-C or the deadline cut the window short.
+ * The paced stream over the window, then the wait for the last answers.
+ * The stream stops a drain time before the end, so that answers can still
+ * arrive: the reply timeout, or less when little time is left. Returns 1
+ * when a signal or the deadline cut the window short.
  */
 static int stream(struct pc_probe_ctx *ctx, struct pc_stun_session *s, size_t p)
 {
-    int64_t window = ctx->window_ns > MIN_WINDOW_NS ? ctx->window_ns : MIN_WINDOW_NS;
-    int64_t start = pc_clock_now_ns();
-    int64_t end = min64(start + window, ctx->deadline_ns - REPLY_TIMEOUT_NS);
-    int64_t next = start, next_figure = start + FIGURE_EVERY_NS, drain_end;
-    int cut = end < start + window;
+    int64_t start = pc_clock_now_ns(), window_end = pc_probe_window_end(ctx);
+    int64_t drain = min64(REPLY_TIMEOUT_NS, max64(MIN_DRAIN_NS, (window_end - start) / 4));
+    int64_t planned = ctx->start_ns + ctx->window_ns;
+    int64_t end = min64(planned, ctx->deadline_ns - drain), next_figure = start + FIGURE_EVERY_NS;
+    int64_t next[PC_SESSION_SERVERS_MAX];
+    int cut = end < planned;
 
+    for (size_t i = 0; i < s->n_servers; i++)
+        next[i] = start;
+    pc_probe_phase(ctx, "idle");
     while (!pc_probe_should_stop(ctx) && pc_clock_now_ns() < end) {
-        int64_t now = pc_clock_now_ns();
+        int64_t now = pc_clock_now_ns(), due = end;
 
-        if (now >= next) {
-            pc_stun_session_send(s, p, PC_REQ_STREAM);
-            next += STREAM_INTERVAL_NS;
-            if (now - next > STREAM_INTERVAL_NS)
-                next = now + STREAM_INTERVAL_NS; /* fell behind: do not burst */
-        }
-        if (now >= next_figure && s->n_reqs > 0) {
-            for (size_t i = s->n_reqs; i-- > 0;) {
-                if (s->reqs[i].answers > 0 && s->reqs[i].kind == PC_REQ_STREAM) {
-                    pc_probe_figure(ctx, PC_M_RTT_MEDIAN_MS, pc_ns_to_ms(s->reqs[i].rtt_ns));
-                    break;
-                }
+        for (size_t i = 0; i < s->n_servers; i++) {
+            int64_t every = i == p ? STREAM_INTERVAL_NS : COMPARE_INTERVAL_NS;
+
+            if (s->servers[i].answered == 0)
+                continue;
+            if (now >= next[i]) {
+                pc_stun_session_send(s, i, PC_REQ_STREAM);
+                next[i] += every;
+                if (now - next[i] > every)
+                    next[i] = now + every; /* fell behind: do not burst */
             }
+            due = min64(due, next[i]);
+        }
+        if (now >= next_figure) {
+            live_figure(ctx, s, p);
             next_figure += FIGURE_EVERY_NS;
         }
-        pc_stun_session_pump(s, min64(next, end));
+        pc_stun_session_pump(s, due);
     }
-    drain_end = min64(pc_clock_now_ns() + REPLY_TIMEOUT_NS, ctx->deadline_ns);
-    while (!pc_probe_should_stop(ctx) && pc_clock_now_ns() < drain_end &&
-           !pc_stun_session_all_answered(s, p, PC_REQ_STREAM))
-        pc_stun_session_pump(s, min64(pc_clock_now_ns() + 20 * PC_NS_PER_MS, drain_end));
-    return cut || pc_probe_should_stop(ctx);
+    cut |= pc_probe_should_stop(ctx);
+    while (!pc_probe_interrupted(ctx) && pc_clock_now_ns() < min64(end + drain, ctx->deadline_ns) &&
+           !all_answered(s))
+        pc_stun_session_pump(
+            s, min64(pc_clock_now_ns() + 20 * PC_NS_PER_MS, min64(end + drain, ctx->deadline_ns)));
+    return cut || pc_probe_interrupted(ctx);
 }
 
 static void report_mapping(struct pc_probe_ctx *ctx, const struct pc_stun_session *s, size_t p)
@@ -163,8 +266,8 @@ static void report_mapping(struct pc_probe_ctx *ctx, const struct pc_stun_sessio
     if (!a->has_mapped)
         return;
     addr_text(&a->mapped, addr, sizeof(addr));
-    pc_report_set_text(ctx->report, PC_M_PUBLIC_ADDRESS, addr);
-    pc_report_set_num(ctx->report, PC_M_PUBLIC_PORT, a->mapped.port);
+    pc_report_set_text(ctx->report, PC_SCOPE_RUN_ID, PC_M_PUBLIC_ADDRESS, addr);
+    pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID, PC_M_PUBLIC_PORT, a->mapped.port);
     for (size_t i = 0; i < s->n_servers; i++)
         if (i != p && s->servers[i].has_mapped && s->servers[i].mapped.family == a->mapped.family &&
             !pc_netaddr_equal((const struct sockaddr *)&s->servers[i].addr,
@@ -172,42 +275,34 @@ static void report_mapping(struct pc_probe_ctx *ctx, const struct pc_stun_sessio
             other = (int)i;
     if (other < 0)
         return;
-    pc_report_set_text(ctx->report, PC_M_NAT_MAPPING,
+    pc_report_set_text(ctx->report, PC_SCOPE_RUN_ID, PC_M_NAT_MAPPING,
                        same_mapping(&s->servers[other].mapped, &a->mapped) ? "endpoint-independent"
                                                                            : "address-dependent");
 }
 
-static void report_stats(struct pc_probe_ctx *ctx, const struct pc_stun_stats *st)
+static void report_stats(struct pc_probe_ctx *ctx, size_t scope, const struct pc_stun_stats *st)
 {
-    struct pc_report *r = ctx->report;
+    for (size_t i = 0; i < sizeof(stat_map) / sizeof(stat_map[0]); i++) {
+        const char *field = (const char *)st + stat_map[i].offset;
+        double v = stat_map[i].count ? (double)*(const unsigned long *)(const void *)field
+                                     : *(const double *)(const void *)field;
 
-    pc_report_set_num(r, PC_M_PROBES_SENT, (double)st->sent);
-    pc_report_set_num(r, PC_M_PROBES_ANSWERED, (double)st->answered);
-    pc_report_set_num(r, PC_M_PROBES_LOST, (double)st->lost);
-    pc_report_set_num(r, PC_M_LATE, (double)st->late);
-    pc_report_set_num(r, PC_M_DUPLICATES, (double)st->duplicates);
-    pc_report_set_num(r, PC_M_REORDERED, (double)st->reordered);
-    pc_report_set_num(r, PC_M_LOSS_PCT, st->loss_pct);
-    pc_report_set_num(r, PC_M_LOSS_LOW_PCT, st->loss_low_pct);
-    pc_report_set_num(r, PC_M_LOSS_HIGH_PCT, st->loss_high_pct);
-    pc_report_set_num(r, PC_M_BURST_LOSS_PCT, st->burst_loss_pct);
-    pc_report_set_num(r, PC_M_RTT_MEDIAN_MS, st->rtt_median_ms);
-    pc_report_set_num(r, PC_M_RTT_MIN_MS, st->rtt_min_ms);
-    pc_report_set_num(r, PC_M_RTT_P90_MS, st->rtt_p90_ms);
-    pc_report_set_num(r, PC_M_RTT_P99_MS, st->rtt_p99_ms);
-    pc_report_set_num(r, PC_M_RTT_MAX_MS, st->rtt_max_ms);
-    pc_report_set_num(r, PC_M_JITTER_MS, st->jitter_ms);
-    pc_report_set_num(r, PC_M_JITTER_RFC3550_MS, st->jitter_rfc3550_ms);
-    pc_report_set_num(r, PC_M_PDV_P95_MS, st->pdv_p95_ms);
-    pc_report_set_samples(ctx->result, "rtt_ms", st->rtt_ms, st->n_rtt);
+        pc_report_set_num(ctx->report, scope, stat_map[i].metric, v);
+    }
+    for (size_t i = 0; i < st->n_rtt; i++)
+        pc_report_series_add(ctx->report, scope, PC_M_RTT_MS, st->rtt_t_ns[i], st->rtt_ms[i]);
 }
 
-static void describe_targets(struct pc_probe_ctx *ctx, const struct pc_stun_session *s,
-                             const size_t *map, size_t primary)
+/* Figures, series and target line of every server; the run takes the primary's. */
+static int report_servers(struct pc_probe_ctx *ctx, const struct pc_stun_session *s,
+                          const struct server_info *info, size_t p, unsigned long *answered)
 {
+    int64_t now = pc_clock_now_ns();
+
     for (size_t i = 0; i < s->n_servers; i++) {
         const struct pc_stun_server *srv = &s->servers[i];
-        struct pc_target *t = &ctx->result->targets[map[i]];
+        struct pc_target *t = &ctx->result->targets[info[i].target];
+        struct pc_stun_stats st;
         char addr[48], mapped[64] = "none";
 
         if (srv->has_mapped) {
@@ -215,79 +310,141 @@ static void describe_targets(struct pc_probe_ctx *ctx, const struct pc_stun_sess
             snprintf(mapped, sizeof(mapped), srv->mapped.family == 6 ? "[%s]:%u" : "%s:%u", addr,
                      (unsigned)srv->mapped.port);
         }
-        snprintf(t->detail, sizeof(t->detail), "%s, answered %u of %u, mapped address %s%s%s",
-                 i == primary ? "probed" : "compared", srv->answered, srv->sent, mapped,
-                 srv->send_errno ? ", send error: " : "",
+        if (pc_stun_stats_compute(s, i, PC_REQ_STREAM, now, &st) < 0)
+            return PC_ENOMEM;
+        if (info[i].scope >= 0) {
+            pc_report_set_num(ctx->report, (size_t)info[i].scope, PC_M_UDP_REACHABLE,
+                              srv->answered > 0);
+            report_stats(ctx, (size_t)info[i].scope, &st);
+        }
+        if (i == p) {
+            report_stats(ctx, PC_SCOPE_RUN_ID, &st);
+            *answered = st.answered;
+        }
+        pc_report_lock(ctx->report);
+        snprintf(t->detail, sizeof(t->detail),
+                 "%s: %lu of %lu stream probes answered, %u discovery; mapped address %s%s%s",
+                 i == p          ? "probed at 100/s"
+                 : srv->answered ? "compared at 10/s"
+                                 : "no answer",
+                 st.answered, st.sent, srv->answered - (unsigned)(st.answered + st.late), mapped,
+                 srv->send_errno ? "; send error: " : "",
                  srv->send_errno ? strerror(srv->send_errno) : "");
+        pc_report_unlock(ctx->report);
+        pc_stun_stats_free(&st);
+    }
+    return 0;
+}
+
+/* Nobody answered: say why, as precisely as the evidence allows. */
+static void no_answer(struct pc_probe_ctx *ctx, const struct pc_stun_session *s)
+{
+    const struct pc_config *cfg = ctx->cfg;
+    const char *stopped = stop_cause(ctx);
+    size_t unreachable = 0;
+
+    for (size_t i = 0; i < s->n_servers; i++)
+        unreachable += unreachable_errno(s->servers[i].send_errno);
+    if (stopped != NULL) {
+        finish_stopped(ctx, stopped, "before any STUN server answered");
+    } else if (unreachable == s->n_servers && cfg->family == 6 && pc_netaddr_has_default_route(4) &&
+               !pc_netaddr_has_default_route(6)) {
+        pc_probe_finish(ctx, PC_STATUS_FAILED, "no-ipv6", "no IPv6 route to the STUN servers");
+    } else if (unreachable == s->n_servers && cfg->family == 4 && pc_netaddr_has_default_route(6) &&
+               !pc_netaddr_has_default_route(4)) {
+        pc_probe_finish(ctx, PC_STATUS_FAILED, "no-ipv4", "no IPv4 route to the STUN servers");
+    } else if (unreachable == s->n_servers) {
+        pc_report_mark_online(ctx->report, 0);
+        pc_probe_finish(ctx, PC_STATUS_FAILED, "", "no route to the STUN servers");
+    } else {
+        pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID, PC_M_UDP_REACHABLE, 0);
+        pc_probe_finish(ctx, PC_STATUS_FAILED, "udp-blocked",
+                        "no answer from any STUN server: UDP seems blocked");
+    }
+}
+
+static void no_servers(struct pc_probe_ctx *ctx, int n_unknown, const char *unknown)
+{
+    const char *stopped = stop_cause(ctx);
+
+    if (stopped != NULL) {
+        finish_stopped(ctx, stopped, "before a STUN server was looked up");
+    } else if (n_unknown > 0) {
+        pc_report_subject(ctx->report, ctx->result, unknown);
+        pc_probe_finish(ctx, PC_STATUS_FAILED, "name-not-found",
+                        "no STUN server could be used: the name %s does not exist", unknown);
+    } else {
+        pc_probe_finish(ctx, PC_STATUS_FAILED, "dns-failed", "no STUN server could be looked up");
     }
 }
 
 static int run(struct pc_probe_ctx *ctx)
 {
     struct pc_stun_session s;
-    struct pc_stun_stats st;
     struct pc_err err = {0};
-    size_t map[PC_SESSION_SERVERS_MAX] = {0};
-    size_t primary = 0, unreachable = 0;
-    int found = 0, cut;
+    struct server_info info[PC_SESSION_SERVERS_MAX];
+    char unknown[256] = "";
+    size_t primary = 0;
+    unsigned long answered = 0;
+    int found = 0, cut, n_unknown;
 
+    for (size_t i = 0; i < PC_SESSION_SERVERS_MAX; i++)
+        info[i] = (struct server_info){0, -1};
     if (pc_stun_session_init(&s, REPLY_TIMEOUT_NS, &err) < 0) {
-        pc_probe_finish(ctx, PC_STATUS_FAILED, "%s", err.msg);
+        pc_probe_finish(ctx, PC_STATUS_FAILED, "internal", "%s", err.msg);
         return 0;
     }
-    add_servers(ctx, &s, map);
+    n_unknown = add_servers(ctx, &s, info, unknown, sizeof(unknown));
     snprintf(ctx->result->method, sizeof(ctx->result->method),
-             "STUN Binding Requests (RFC 8489), %d per second from one socket, RTT on the "
-             "monotonic clock with %s receive timestamps; reply timeout %d ms",
-             (int)(PC_NS_PER_S / STREAM_INTERVAL_NS),
+             "STUN Binding Requests (RFC 8489) from one socket: %d per second to the first server "
+             "that answered, %d per second to each other one; RTT on the monotonic clock with %s "
+             "receive timestamps; reply timeout %d ms",
+             (int)(PC_NS_PER_S / STREAM_INTERVAL_NS), (int)(PC_NS_PER_S / COMPARE_INTERVAL_NS),
              s.n_socks > 0 && s.socks[0].kernel_ts ? "kernel" : "user-space",
              (int)(REPLY_TIMEOUT_NS / PC_NS_PER_MS));
     if (s.n_servers == 0) {
-        pc_probe_finish(ctx, PC_STATUS_FAILED, "no STUN server could be looked up");
+        no_servers(ctx, n_unknown, unknown);
         goto out;
     }
     discover(ctx, &s);
-    for (size_t i = 0; i < s.n_servers; i++) {
-        unreachable += unreachable_errno(s.servers[i].send_errno);
-        if (!found && s.servers[i].answered > 0) {
+    for (size_t i = 0; i < s.n_servers && !found; i++) {
+        if (s.servers[i].answered > 0) {
             primary = i;
             found = 1;
         }
     }
     if (!found) {
-        describe_targets(ctx, &s, map, primary);
-        if (pc_probe_should_stop(ctx))
-            goto out;
-        if (unreachable == s.n_servers) {
-            pc_report_mark_online(ctx->report, 0);
-            pc_probe_finish(ctx, PC_STATUS_FAILED, "no route to the STUN servers");
-        } else {
-            pc_report_set_num(ctx->report, PC_M_UDP_REACHABLE, 0);
-            pc_probe_finish(ctx, PC_STATUS_FAILED,
-                            "no answer from any STUN server: UDP seems blocked");
-        }
+        report_servers(ctx, &s, info, s.n_servers, &answered);
+        no_answer(ctx, &s);
         goto out;
     }
     pc_report_mark_online(ctx->report, 1);
-    pc_report_set_num(ctx->report, PC_M_UDP_REACHABLE, 1);
+    pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID, PC_M_UDP_REACHABLE, 1);
     report_mapping(ctx, &s, primary);
-    cut = stream(ctx, &s, primary);
-    describe_targets(ctx, &s, map, primary);
-    if (pc_stun_stats_compute(&s, primary, PC_REQ_STREAM, pc_clock_now_ns(), &st) < 0) {
-        pc_probe_finish(ctx, PC_STATUS_FAILED, "out of memory");
+    if (pc_probe_window_end(ctx) - pc_clock_now_ns() < MIN_STREAM_NS + MIN_DRAIN_NS &&
+        !pc_probe_interrupted(ctx)) {
+        pc_probe_finish(ctx, PC_STATUS_FAILED, "time-too-short",
+                        "UDP works, but too little time was left to measure latency and loss");
         goto out;
     }
+    cut = stream(ctx, &s, primary);
     ctx->result->cut_short = cut;
-    report_stats(ctx, &st);
-    pc_report_set_num(ctx->report, PC_M_IGNORED, (double)s.ignored);
-    if (st.answered == 0)
-        pc_probe_finish(ctx, PC_STATUS_FAILED, "the server stopped answering");
+    if (report_servers(ctx, &s, info, primary, &answered) < 0) {
+        pc_probe_finish(ctx, PC_STATUS_FAILED, "internal", "out of memory");
+        goto out;
+    }
+    pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID, PC_M_IGNORED, (double)s.ignored);
+    if (answered == 0 && cut)
+        finish_stopped(ctx, stop_cause(ctx) ? stop_cause(ctx) : "interrupted",
+                       "before the stream was answered");
+    else if (answered == 0)
+        pc_probe_finish(ctx, PC_STATUS_FAILED, "server-stopped",
+                        "the server answered at first, then stopped answering");
     else if (cut)
-        pc_probe_finish(ctx, PC_STATUS_OK, "cut short after %lu probes by %s", st.sent,
-                        ctx->cancel != NULL && *ctx->cancel ? "Ctrl-C" : "the time limit");
+        pc_probe_finish(ctx, PC_STATUS_OK, "", "cut short by %s",
+                        pc_probe_interrupted(ctx) ? "a signal" : "the time limit");
     else
-        pc_probe_finish(ctx, PC_STATUS_OK, "%s", "");
-    pc_stun_stats_free(&st);
+        pc_probe_finish(ctx, PC_STATUS_OK, "", "%s", "");
 out:
     pc_stun_session_free(&s);
     return 0;
@@ -296,6 +453,7 @@ out:
 const struct pc_probe pc_probe_udp = {
     .name = "udp",
     .summary = "UDP reachability, latency, jitter and loss (STUN)",
+    .activity = "Measuring delay and packet loss",
     .phase = 1,
     .budget_share = 0.3,
     .run = run,

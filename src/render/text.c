@@ -1,14 +1,18 @@
 /*
- * text.c - the report for people: verdict first, one line per check,
- * numbered advice; -v adds each probe's method, targets and samples.
- * Marks are words ("ok", "warn", "FAIL"); colour only repeats them.
+ * text.c - the report for people: verdict and its cause first, one line
+ * per check, numbered advice, and a support line; -v adds each probe's
+ * method and targets, every scope (servers, phases) with its figures, and
+ * a summary of each time series. Marks are words ("ok", "warn", "FAIL");
+ * colour only repeats them.
  */
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "precall/render.h"
+#include "precall/score.h"
 #include "precall/stats.h"
 
 #define RED    "\033[31m"
@@ -22,101 +26,171 @@ static const char *paint(const struct pc_render_opts *o, const char *code)
     return o->color ? code : "";
 }
 
-/* The mark of a check line and its colour. */
-static const char *mark_of(const struct pc_report *r, enum pc_metric m, const char **color)
+static const char *mark_color(const char *mark)
 {
-    const struct pc_check *c = &r->checks[m];
-
-    if (!c->gated) {
-        *color = "";
-        return "--";
-    }
-    if (c->tier == PC_TIER_HD) {
-        *color = GREEN;
-        return "ok";
-    }
-    if (c->tier >= PC_TIER_AUDIO) {
-        *color = YELLOW;
-        return "warn";
-    }
-    *color = RED;
-    return "FAIL";
+    if (strcmp(mark, "ok") == 0)
+        return GREEN;
+    if (strcmp(mark, "warn") == 0)
+        return YELLOW;
+    return strcmp(mark, "FAIL") == 0 ? RED : "";
 }
 
-static void need_text(const struct pc_report *r, enum pc_metric m, char *buf, size_t cap)
+/* "HD video needs <= 20 ms": the limit the check line (and its advice) quotes. */
+static void need_text(const struct pc_check *c, enum pc_metric m, char *buf, size_t cap)
 {
     const struct pc_metric_def *d = pc_metric_def(m);
-    const struct pc_check *c = &r->checks[m];
-    int t = pc_render_next_tier(c);
+    int t = pc_score_next_tier(c);
+    char limit[64];
 
     buf[0] = '\0';
     if (!c->gated || t < 0)
         return;
-    if (d->kind == PC_KIND_BOOL) {
-        if (c->tier < PC_TIER_HD) /* a yes/no check says what it needs only when it fails */
-            snprintf(buf, cap, "%s needs %s", pc_tier_short_label(t),
-                     c->threshold[t] != 0 ? "yes" : "no");
-        return;
+    if (d->kind == PC_KIND_BOOL && c->tier == PC_TIER_HD)
+        return; /* a yes/no check says what it needs only when it fails */
+    pc_metric_format_limit(d, c->threshold[t], limit, sizeof(limit));
+    snprintf(buf, cap, "%s needs %s", pc_tier_short_label(t), limit);
+}
+
+static const char *signal_name(int sig)
+{
+    switch (sig) {
+    case SIGINT:
+        return "Ctrl-C";
+    case SIGTERM:
+        return "SIGTERM";
+    case SIGHUP:
+        return "SIGHUP";
+    default:
+        return "a signal";
     }
-    snprintf(buf, cap, "%s needs %s %.*f%s%s", pc_tier_short_label(t),
-             d->better == PC_BETTER_LOWER ? "<=" : ">=", d->decimals > 1 ? 1 : 0, c->threshold[t],
-             d->unit[0] ? " " : "", d->unit);
 }
 
 static void limits_line(const struct pc_report *r, struct pc_buf *b)
 {
     int first = 1;
 
-    for (int m = 0; m < PC_M__COUNT; m++) {
-        char value[80], need[80];
+    for (size_t s = 0; s < r->n_scopes; s++) {
+        const struct pc_scope *sc = &r->scopes[s];
 
-        if (!r->limited[m] || r->tier == PC_TIER_NONE)
+        if (!sc->gates || r->tier == PC_TIER_NONE)
             continue;
-        pc_render_value(r, m, value, sizeof(value));
-        need_text(r, m, need, sizeof(need));
-        pc_buf_printf(b, "%s%s %s%s%s%s", first ? "  limited by " : "; ", pc_metric_def(m)->label,
-                      value, need[0] ? " (" : "", need, need[0] ? ")" : "");
-        first = 0;
+        for (int m = 0; m < PC_M__COUNT; m++) {
+            char value[80], need[80];
+
+            if (!sc->limited[m] || sc->tier != r->tier)
+                continue;
+            pc_render_value(r, s, m, value, sizeof(value));
+            need_text(&sc->checks[m], m, need, sizeof(need));
+            pc_buf_printf(b, "%s%s %s%s%s%s%s%s%s", first ? "  limited by " : "; ",
+                          pc_metric_def(m)->label, value, s ? " " : "",
+                          s ? pc_scope_kind_def(sc->kind)->in : "", s ? " " : "", s ? sc->id : "",
+                          need[0] ? " (" : "", need);
+            pc_buf_puts(b, need[0] ? ")" : "");
+            first = 0;
+        }
     }
     if (!first)
         pc_buf_puts(b, "\n");
+}
+
+static void left_out_line(const struct pc_report *r, struct pc_buf *b)
+{
+    int first = 1;
+
+    for (int m = 0; m < PC_M__COUNT; m++) {
+        if (!r->left_out[m])
+            continue;
+        pc_buf_printf(b, "%s%s", first ? "  not checked: " : ", ", pc_metric_def(m)->label);
+        first = 0;
+    }
+    if (!first)
+        pc_buf_puts(b, " (left out with --only or --skip)\n");
 }
 
 static void verdict(const struct pc_report *r, const struct pc_render_opts *o, struct pc_buf *b)
 {
     const char *c = r->tier == PC_TIER_HD ? GREEN : r->tier == PC_TIER_NONE ? RED : YELLOW;
 
+    if (o->quiet) { /* one line, whatever happened */
+        pc_buf_printf(b, "%s%s\n", r->complete || r->interrupted ? "" : "(incomplete) ",
+                      r->headline);
+        return;
+    }
     if (!r->complete)
-        pc_buf_printf(b, "%sINCOMPLETE%s: %s; these results are partial.\n", paint(o, BOLD),
-                      paint(o, RESET),
-                      r->interrupted ? "interrupted" : "the time limit ended the check");
+        pc_buf_printf(b, "%sINCOMPLETE%s: %s%s; these results are partial.\n", paint(o, BOLD),
+                      paint(o, RESET), r->interrupted ? "interrupted by " : "",
+                      r->interrupted ? signal_name(r->interrupted)
+                                     : "the time limit ended the check");
     pc_buf_printf(b, "%s%s%s%s\n", paint(o, BOLD), paint(o, c), r->headline, paint(o, RESET));
     limits_line(r, b);
+    left_out_line(r, b);
 }
 
+/* Why a probe measured nothing, in the words of the headline's causes. */
+static const char *why_unmeasured(const struct pc_report *r, const struct pc_probe_result *p)
+{
+    const struct pc_advice *a = p->cause[0] ? pc_advice_find(r, p->cause) : NULL;
+
+    return a != NULL && a->cause[0] ? a->cause : p->reason;
+}
+
+static void check_line(const struct pc_report *r, const struct pc_render_opts *o, enum pc_metric m,
+                       struct pc_buf *b)
+{
+    const struct pc_metric_def *d = pc_metric_def(m);
+    const struct pc_check *c = &r->scopes[PC_SCOPE_RUN_ID].checks[m];
+    const char *mark = pc_score_mark(c);
+    char value[80], need[80];
+
+    pc_render_value(r, PC_SCOPE_RUN_ID, m, value, sizeof(value));
+    if (r->left_out[m])
+        snprintf(value, sizeof(value), "not checked");
+    need_text(c, m, need, sizeof(need));
+    pc_buf_printf(b, "  %s%-4s%s  %-30s ", paint(o, mark_color(mark)), mark, paint(o, RESET),
+                  d->label);
+    if (need[0])
+        pc_buf_printf(b, "%-16s %s\n", value, need);
+    else
+        pc_buf_printf(b, "%s\n", value);
+}
+
+/*
+ * One line per check. The checks a failed probe could not measure follow
+ * from its failure: they share one line that names the cause once.
+ */
 static void check_lines(const struct pc_report *r, const struct pc_render_opts *o, struct pc_buf *b)
 {
     pc_buf_puts(b, "\n");
     for (int m = 0; m < PC_M__COUNT; m++) {
         const struct pc_metric_def *d = pc_metric_def(m);
         const struct pc_probe_result *p = pc_report_probe_find(r, d->probe);
-        char value[80], need[80];
-        const char *color, *mark;
+        int set = pc_report_get(r, PC_SCOPE_RUN_ID, m)->set;
 
         if (d->level != PC_LEVEL_CHECK && !(o->verbose && d->level == PC_LEVEL_DETAIL))
             continue;
-        if (!r->values[m].set && !r->checks[m].gated && d->level != PC_LEVEL_CHECK)
+        if (!set && d->level != PC_LEVEL_CHECK)
             continue;
-        mark = mark_of(r, m, &color);
-        pc_render_value(r, m, value, sizeof(value));
-        if (!r->values[m].set && p != NULL && p->status == PC_STATUS_SKIPPED)
-            snprintf(value, sizeof(value), "not checked");
-        need_text(r, m, need, sizeof(need));
-        pc_buf_printf(b, "  %s%-4s%s  %-30s ", paint(o, color), mark, paint(o, RESET), d->label);
-        if (need[0])
-            pc_buf_printf(b, "%-16s %s\n", value, need);
-        else
-            pc_buf_printf(b, "%s\n", value);
+        if (!set && !r->left_out[m] && p != NULL && p->status != PC_STATUS_OK &&
+            p->status != PC_STATUS_SKIPPED)
+            continue; /* on the shared line below */
+        check_line(r, o, m, b);
+    }
+    for (size_t i = 0; i < r->n_probes; i++) {
+        const struct pc_probe_result *p = &r->probes[i];
+        int first = 1;
+
+        for (int m = 0; m < PC_M__COUNT; m++) {
+            const struct pc_metric_def *d = pc_metric_def(m);
+
+            if (strcmp(d->probe, p->name) != 0 || d->level != PC_LEVEL_CHECK ||
+                pc_report_get(r, PC_SCOPE_RUN_ID, m)->set || r->left_out[m] ||
+                p->status == PC_STATUS_OK || p->status == PC_STATUS_SKIPPED)
+                continue;
+            pc_buf_printf(b, "%s%s", first ? "  --    " : ", ", d->label);
+            first = 0;
+        }
+        if (!first)
+            pc_buf_printf(b, ": not measured (%s)\n", why_unmeasured(r, p));
     }
 }
 
@@ -125,11 +199,11 @@ static void info_lines(const struct pc_report *r, struct pc_buf *b)
     int any = 0;
 
     for (int m = 0; m < PC_M__COUNT; m++) {
-        char value[80];
+        char value[300];
 
-        if (pc_metric_def(m)->level != PC_LEVEL_INFO || !r->values[m].set)
+        if (pc_metric_def(m)->level != PC_LEVEL_INFO || !pc_report_get(r, PC_SCOPE_RUN_ID, m)->set)
             continue;
-        pc_render_value(r, m, value, sizeof(value));
+        pc_render_value(r, PC_SCOPE_RUN_ID, m, value, sizeof(value));
         pc_buf_printf(b, "%s%s: %s", any ? "; " : "\n  ", pc_metric_def(m)->label, value);
         any = 1;
     }
@@ -146,26 +220,52 @@ static void advice(const struct pc_report *r, struct pc_buf *b)
         pc_buf_printf(b, "  %zu. %s [%s]\n", i + 1, r->advice[i].text, r->advice[i].id);
 }
 
-static void samples(const struct pc_probe_result *p, struct pc_buf *b)
+static void series_summary(const struct pc_series *s, struct pc_buf *b)
 {
-    double *sorted = pc_stats_sorted_copy(p->samples, p->n_samples);
+    const struct pc_metric_def *d = pc_metric_def(s->metric);
+    double *sorted = pc_stats_sorted_copy(s->v, s->n);
 
     if (sorted == NULL)
         return;
     pc_buf_printf(b,
-                  "    samples (%s): %zu; min %.2f, p25 %.2f, median %.2f, p75 %.2f, "
-                  "p90 %.2f, p99 %.2f, max %.2f\n",
-                  p->samples_label, p->n_samples, sorted[0],
-                  pc_stats_percentile(sorted, p->n_samples, 25),
-                  pc_stats_percentile(sorted, p->n_samples, 50),
-                  pc_stats_percentile(sorted, p->n_samples, 75),
-                  pc_stats_percentile(sorted, p->n_samples, 90),
-                  pc_stats_percentile(sorted, p->n_samples, 99), sorted[p->n_samples - 1]);
-    pc_buf_puts(b, "    first samples:");
-    for (size_t i = 0; i < p->n_samples && i < 20; i++)
-        pc_buf_printf(b, " %.2f", p->samples[i]);
-    pc_buf_puts(b, p->n_samples > 20 ? " ...\n" : "\n");
+                  "    %s series: %zu points over %.1f s; min %.2f, p25 %.2f, median %.2f, "
+                  "p75 %.2f, p90 %.2f, p99 %.2f, max %.2f %s\n",
+                  d->key, s->n, (double)(s->t_ns[s->n - 1] - s->t_ns[0]) / 1e9, sorted[0],
+                  pc_stats_percentile(sorted, s->n, 25), pc_stats_percentile(sorted, s->n, 50),
+                  pc_stats_percentile(sorted, s->n, 75), pc_stats_percentile(sorted, s->n, 90),
+                  pc_stats_percentile(sorted, s->n, 99), sorted[s->n - 1], d->unit);
+    pc_buf_puts(b, "      first:");
+    for (size_t i = 0; i < s->n && i < 20; i++)
+        pc_buf_printf(b, " %.2f", s->v[i]);
+    pc_buf_puts(b, s->n > 20 ? " ...\n" : "\n");
     free(sorted);
+}
+
+static void scope_block(const struct pc_report *r, size_t si, struct pc_buf *b)
+{
+    const struct pc_scope *s = &r->scopes[si];
+    int any = 0;
+
+    if (si != PC_SCOPE_RUN_ID)
+        pc_buf_printf(b, "  %s: %s%s\n", s->label,
+                      s->tier == PC_TIER_UNKNOWN ? "not scored" : pc_tier_short_label(s->tier),
+                      s->gates ? "" : " (for comparison; does not change the verdict)");
+    for (int m = 0; m < PC_M__COUNT && si != PC_SCOPE_RUN_ID; m++) {
+        const struct pc_metric_def *d = pc_metric_def(m);
+        char value[80];
+
+        if (d->level != PC_LEVEL_CHECK || !(d->scopes & PC_SCOPE_BIT(s->kind)) || !s->values[m].set)
+            continue;
+        pc_render_value(r, si, m, value, sizeof(value));
+        pc_buf_printf(b, "%s%s %s %s", any ? ", " : "    ", pc_score_mark(&s->checks[m]), d->label,
+                      value);
+        any = 1;
+    }
+    if (any)
+        pc_buf_puts(b, "\n");
+    for (size_t k = 0; k < s->n_series; k++)
+        if (s->series[k].n > 0)
+            series_summary(&s->series[k], b);
 }
 
 static void probes(const struct pc_report *r, struct pc_buf *b)
@@ -186,9 +286,10 @@ static void probes(const struct pc_report *r, struct pc_buf *b)
                 pc_buf_printf(b, " (%s port %d)", t->address, t->port);
             pc_buf_printf(b, "%s%s\n", t->detail[0] ? ": " : "", t->detail);
         }
-        if (p->n_samples > 0)
-            samples(p, b);
     }
+    pc_buf_puts(b, "\nScopes:\n");
+    for (size_t s = 0; s < r->n_scopes; s++)
+        scope_block(r, s, b);
     pc_buf_puts(b, "  Jitter is measured on the round trip and mixes both directions.\n");
 }
 
@@ -199,6 +300,13 @@ static int measured_something(const struct pc_report *r)
         if (r->probes[i].status == PC_STATUS_OK)
             return 1;
     return 0;
+}
+
+static void support_line(const struct pc_report *r, const struct pc_render_opts *o,
+                         struct pc_buf *b)
+{
+    pc_buf_printf(b, "\nprecall %s, profile %s, started %s%s%s\n", o->version ? o->version : "?",
+                  r->profile, r->started_at, r->servers[0] ? ", servers " : "", r->servers);
 }
 
 void pc_render_text(const struct pc_report *r, const struct pc_render_opts *o, struct pc_buf *b)
@@ -216,4 +324,5 @@ void pc_render_text(const struct pc_report *r, const struct pc_render_opts *o, s
                       "\nThis was one %.0f-second sample of your connection; if problems come "
                       "and go, run 'precall --duration 60'.\n",
                       (double)r->duration_ns / 1e9 < 1 ? 1 : round((double)r->duration_ns / 1e9));
+    support_line(r, o, b);
 }

@@ -32,5 +32,5 @@ fi
 # Text report to a file: no colour codes even with --color auto.
 run --only dns --stun 127.0.0.1 -o "$WORK/r.txt"
 grep -q $'\033' "$WORK/r.txt" && not_ok "colour codes in a file" || ok
-grep -q "Not ready: nothing was checked" "$WORK/r.txt" && ok || not_ok "text report content"
+grep -q "No verdict: nothing was checked" "$WORK/r.txt" && ok || not_ok "text report content"
 finish

@@ -13,14 +13,14 @@ on_tty() { # ENV... : run precall on a pty with the given environment, capture e
 }
 
 on_tty
-grep -q "checking dns" "$WORK/tty" && ok || not_ok "no progress line on a terminal"
+grep -q "Looking up the test servers" "$WORK/tty" && ok || not_ok "no progress line on a terminal"
 grep -q $'\033\\[1m' "$WORK/tty" && ok || not_ok "no colour on a terminal with --color auto"
 on_tty NO_COLOR=1
 grep -q $'\033\\[3[12]m' "$WORK/tty" && not_ok "colour despite NO_COLOR" || ok
-grep -q "Not ready" "$WORK/tty" && ok || not_ok "verdict missing with NO_COLOR"
+grep -q "No verdict" "$WORK/tty" && ok || not_ok "verdict missing with NO_COLOR"
 args="$args --no-progress"
 on_tty
-grep -q "checking dns" "$WORK/tty" && not_ok "progress despite --no-progress" || ok
+grep -q "Looking up the test servers" "$WORK/tty" && not_ok "progress despite --no-progress" || ok
 
 # Off a terminal: nothing on stderr, no colour on stdout.
 run --only dns --stun 127.0.0.1

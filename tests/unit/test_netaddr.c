@@ -1,6 +1,7 @@
 /* test_netaddr.c - --stun host specs: names, IPv4 and IPv6 literals, ports. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "check.h"
@@ -73,7 +74,7 @@ int main(void)
           0);
     /* A cancelled wait ends at once (the numeric lookup may also win the race). */
     {
-        volatile sig_atomic_t stop = 1;
+        atomic_int stop = 1;
         int rc = pc_netaddr_resolve("198.18.1.2", 3478, 0, pc_clock_now_ns() + PC_NS_PER_S, &stop,
                                     &ss, &len, &err);
 

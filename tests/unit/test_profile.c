@@ -10,8 +10,8 @@ struct bad {
 };
 
 static const struct bad bad[] = {
-    {"{\n  \"name\": \"x\",\n  \"thresholds\": {\n    \"rtt_ms\": {\"hd\": 100}\n  }\n}\n",
-     "x.json:4: rtt_ms: unknown metric"},
+    {"{\n  \"name\": \"x\",\n  \"thresholds\": {\n    \"rtt_avg_ms\": {\"hd\": 100}\n  }\n}\n",
+     "x.json:4: rtt_avg_ms: unknown metric"},
     {"{\n  \"name\": \"x\",\n  \"thresholds\": {\n    \"jitter_ms\": {\n      \"hd\": 10,\n"
      "      \"ultra\": 5\n    }\n  }\n}\n",
      "x.json:6: jitter_ms.ultra: unknown tier"},

@@ -12,20 +12,26 @@ static struct pc_report *sample(void)
     struct pc_report *r = pc_report_new();
     struct pc_profile p;
     const double rtts[] = {21.5, 22.0, 48.1, 23.0};
+    int srv;
 
     pc_profile_load("therapy", &p, NULL);
     pc_report_probe(r, "dns")->status = PC_STATUS_SKIPPED;
     snprintf(pc_report_probe(r, "dns")->reason, 64, "no host names to look up");
     pc_report_probe(r, "udp")->status = PC_STATUS_OK;
-    pc_report_set_samples(pc_report_probe(r, "udp"), "rtt_ms", rtts, 4);
+    for (int i = 0; i < 4; i++)
+        pc_report_series_add(r, 0, PC_M_RTT_MS, r->started_ns + i * 10000000LL, rtts[i]);
+    srv = pc_report_scope(r, PC_SCOPE_SERVER, "198.18.1.3:3478", "STUN server stun2 (x)");
+    pc_report_set_num(r, (size_t)srv, PC_M_RTT_MEDIAN_MS, 31.25);
+    pc_report_series_add(r, (size_t)srv, PC_M_RTT_MS, r->started_ns + 5000000LL, 31.25);
+    pc_report_set_text(r, 0, PC_M_NAT_MAPPING, "bad\xff\x1b[31mname");
     pc_report_mark_online(r, 1);
-    pc_report_set_num(r, PC_M_UDP_REACHABLE, 1);
-    pc_report_set_num(r, PC_M_RTT_MEDIAN_MS, 22.5);
-    pc_report_set_num(r, PC_M_JITTER_MS, 27);
-    pc_report_set_num(r, PC_M_LOSS_PCT, 0);
-    pc_report_set_num(r, PC_M_BURST_LOSS_PCT, 0);
-    pc_report_set_num(r, PC_M_PROBES_SENT, 300);
-    pc_report_set_text(r, PC_M_PUBLIC_ADDRESS, "198.18.0.2");
+    pc_report_set_num(r, 0, PC_M_UDP_REACHABLE, 1);
+    pc_report_set_num(r, 0, PC_M_RTT_MEDIAN_MS, 22.5);
+    pc_report_set_num(r, 0, PC_M_JITTER_MS, 27);
+    pc_report_set_num(r, 0, PC_M_LOSS_PCT, 0);
+    pc_report_set_num(r, 0, PC_M_BURST_LOSS_PCT, 0);
+    pc_report_set_num(r, 0, PC_M_PROBES_SENT, 300);
+    pc_report_set_text(r, 0, PC_M_PUBLIC_ADDRESS, "198.18.0.2");
     pc_score_report(r, &p);
     return r;
 }
@@ -54,7 +60,9 @@ static void text(const struct pc_report *r)
     o.color = 1;
     pc_render_text(r, &o, &b);
     CHECK(strstr(b.data, "Probes:") != NULL);
-    CHECK(strstr(b.data, "samples (rtt_ms): 4") != NULL);
+    CHECK(strstr(b.data, "rtt_ms series: 4 points over 0.0 s; min 21.50, p25") != NULL);
+    CHECK(strstr(b.data, "first: 21.50 22.00 48.10 23.00\n") != NULL);
+    CHECK(strstr(b.data, "STUN server stun2 (x): Not ready (for comparison") != NULL);
     CHECK(strstr(b.data, "Probes sent") != NULL);
     CHECK(strstr(b.data, "\033[") != NULL);
     pc_buf_free(&b);
@@ -64,6 +72,7 @@ static void text(const struct pc_report *r)
     o.quiet = 1;
     pc_render_text(r, &o, &b);
     CHECK(strstr(b.data, "warn") == NULL);
+    CHECK(strcmp(b.data, "Video will work at reduced quality\n") == 0); /* -q: one line */
     pc_buf_free(&b);
 }
 
@@ -80,7 +89,8 @@ static void json(const struct pc_report *r)
     metrics = cJSON_GetObjectItem(root, "metrics");
     /* Every row of the metric table is a key; unmeasured ones are null. */
     for (int m = 0; m < PC_M__COUNT; m++)
-        CHECK(cJSON_HasObjectItem(metrics, pc_metric_def(m)->key));
+        CHECK(cJSON_HasObjectItem(metrics, pc_metric_def(m)->key) ==
+              (pc_metric_def(m)->level != PC_LEVEL_SERIES));
     CHECK(cJSON_GetObjectItem(metrics, "rtt_median_ms")->valuedouble == 22.5);
     CHECK(cJSON_IsTrue(cJSON_GetObjectItem(metrics, "udp_reachable")));
     CHECK(cJSON_IsNull(cJSON_GetObjectItem(metrics, "rtt_p99_ms")));
@@ -88,16 +98,27 @@ static void json(const struct pc_report *r)
     v = cJSON_GetObjectItem(root, "verdict");
     CHECK(strcmp(cJSON_GetObjectItem(v, "tier")->valuestring, "sd") == 0);
     CHECK(cJSON_GetObjectItem(v, "exit_code")->valueint == 0);
+    CHECK(cJSON_IsTrue(cJSON_GetObjectItem(v, "ready")));
+    CHECK(cJSON_IsFalse(cJSON_GetObjectItem(v, "partial")));
     CHECK(strcmp(cJSON_GetArrayItem(cJSON_GetObjectItem(v, "limited_by"), 0)->valuestring,
                  "jitter_ms") == 0);
     CHECK(
         strcmp(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(root, "advice"), 0), "id")
                    ->valuestring,
                "jitter-high") == 0);
-    CHECK(cJSON_GetArraySize(cJSON_GetObjectItem(
-              cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(root, "probes"), "udp"),
-                                  "samples"),
-              "values")) == 4);
+    v = cJSON_GetObjectItem(cJSON_GetObjectItem(root, "series"), "rtt_ms");
+    CHECK(cJSON_GetArraySize(cJSON_GetObjectItem(v, "values")) == 4);
+    CHECK(cJSON_GetArrayItem(cJSON_GetObjectItem(v, "t_ms"), 3)->valuedouble == 30);
+    CHECK(cJSON_GetArrayItem(cJSON_GetObjectItem(v, "values"), 2)->valuedouble == 48.1);
+    v = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "scopes"), 0);
+    CHECK(strcmp(cJSON_GetObjectItem(v, "kind")->valuestring, "server") == 0);
+    CHECK(strcmp(cJSON_GetObjectItem(v, "id")->valuestring, "198.18.1.3:3478") == 0);
+    CHECK(cJSON_IsFalse(cJSON_GetObjectItem(v, "gates")));
+    CHECK(cJSON_GetObjectItem(cJSON_GetObjectItem(v, "metrics"), "rtt_median_ms")->valuedouble ==
+          31.25);
+    CHECK(!cJSON_HasObjectItem(cJSON_GetObjectItem(v, "metrics"), "dns_ms")); /* run only */
+    /* Outside text is valid UTF-8 without control characters. */
+    CHECK(strcmp(cJSON_GetObjectItem(metrics, "nat_mapping")->valuestring, "bad??[31mname") == 0);
     CHECK(strcmp(cJSON_GetObjectItem(
                      cJSON_GetObjectItem(cJSON_GetObjectItem(root, "probes"), "dns"), "status")
                      ->valuestring,

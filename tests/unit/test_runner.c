@@ -1,74 +1,261 @@
 /*
- * test_runner.c - probe selection, and a run that ends before its probes:
- * cut by the deadline (on the fake clock) or by Ctrl-C. No probe runs, so
- * nothing touches the network.
+ * test_runner.c - the runner with fake probes on the fake clock: selection,
+ * phases in order and probes of a phase in parallel, time shares handed on
+ * when probes are left out, windows within the deadline, a probe that
+ * overruns its window, one that never stops, values shared between probes,
+ * a signal between phases, and the events of a run. Nothing touches the
+ * network.
  */
+#include <signal.h>
+#include <stdatomic.h>
 #include <string.h>
+#include <time.h>
 
 #include "check.h"
 #include "precall/clock.h"
 #include "precall/runner.h"
 
+static int64_t now; /* the fake clock */
+static atomic_int c_started, release_stuck;
+static int64_t seen_start[4], seen_window[4], seen_end[4];
+static int order[8], n_order;
+static char got_shared[32];
+
+static void sleep_ms(int ms)
+{
+    struct timespec ts = {0, ms * 1000000L};
+
+    nanosleep(&ts, NULL);
+}
+
+static void note(struct pc_probe_ctx *ctx, int id)
+{
+    seen_start[id] = ctx->start_ns;
+    seen_window[id] = ctx->window_ns;
+    seen_end[id] = pc_probe_window_end(ctx);
+    order[n_order++] = id;
+}
+
+/* A: phase 0; shares a value, reports a figure of a scope, can overrun or signal. */
+static int64_t a_overrun_ns;
+static int a_signal;
+
+static int run_a(struct pc_probe_ctx *ctx)
+{
+    int sc = pc_report_scope(ctx->report, PC_SCOPE_SERVER, "srv:1", NULL);
+
+    note(ctx, 0);
+    pc_probe_share(ctx, "stun.primary", "198.18.1.2:3478", 16);
+    pc_probe_phase(ctx, "idle");
+    pc_probe_figure(ctx, (size_t)sc, PC_M_RTT_MS, 12.5);
+    now += a_overrun_ns;
+    if (a_signal)
+        atomic_store(ctx->cancel, a_signal);
+    pc_probe_finish(ctx, PC_STATUS_OK, "", "%s", "");
+    return 0;
+}
+
+/* B: phase 1; waits (in real time) until C has started: they run in parallel. */
+static int run_b(struct pc_probe_ctx *ctx)
+{
+    note(ctx, 1);
+    for (int i = 0; i < 2000 && !atomic_load(&c_started); i++)
+        sleep_ms(1);
+    if (!pc_probe_shared(ctx, "stun.primary", got_shared, 16))
+        got_shared[0] = '\0';
+    pc_probe_finish(ctx, atomic_load(&c_started) ? PC_STATUS_OK : PC_STATUS_FAILED, "", "%s", "");
+    return 0;
+}
+
+static int run_c(struct pc_probe_ctx *ctx)
+{
+    note(ctx, 2);
+    atomic_store(&c_started, 1);
+    return 0; /* leaves its status pending: the runner must say why */
+}
+
+/* D: never stops until released; it moves the clock past the deadline first. */
+static int run_d(struct pc_probe_ctx *ctx)
+{
+    note(ctx, 3);
+    now = ctx->deadline_ns + PC_RUNNER_GRACE_NS + 1;
+    while (!atomic_load(&release_stuck))
+        sleep_ms(1);
+    pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID, PC_M_DNS_MS, 1); /* sealed: dropped */
+    return 0;
+}
+
+static const struct pc_probe pa = {"a", "probe a", "A", 0, 0.1, run_a};
+static const struct pc_probe pb = {"b", "probe b", "B", 1, 0.3, run_b};
+static const struct pc_probe pc = {"c", "probe c", "C", 1, 0.2, run_c};
+static const struct pc_probe pd = {"d", "probe d", "D", 2, 0.1, run_d};
+static const struct pc_probe *const list[] = {&pa, &pb, &pc};
+
+static char events[64][48];
+static int n_events;
+
+static void on_event(void *user, const struct pc_event *ev)
+{
+    (void)user;
+    if (n_events >= 64)
+        return;
+    snprintf(events[n_events++], sizeof(events[0]), "%s %s %s", pc_event_name(ev->kind),
+             ev->probe ? ev->probe : "-",
+             ev->kind == PC_EVENT_FIGURE  ? ev->scope_id
+             : ev->kind == PC_EVENT_PHASE ? ev->phase
+                                          : "-");
+}
+
+static struct pc_report *run(unsigned mask, int64_t timeout_ns, atomic_int *cancel,
+                             const struct pc_probe *const *probes, size_t n, int *stuck)
+{
+    static struct pc_config cfg;
+    struct pc_events ev = {NULL, on_event};
+    struct pc_run rr = {probes, n, mask, &cfg, &ev, cancel};
+    struct pc_report *r = pc_report_new();
+    int s;
+
+    cfg = (struct pc_config){.budget_ns = 10 * PC_NS_PER_S, .timeout_ns = timeout_ns};
+    n_order = n_events = 0;
+    atomic_store(&c_started, 0);
+    memset(seen_start, 0, sizeof(seen_start));
+    s = pc_runner_run(&rr, r);
+    if (stuck != NULL)
+        *stuck = s;
+    return r;
+}
+
 static void selection(void)
 {
     struct pc_err err = {0};
-    unsigned mask, all;
+    unsigned mask;
 
-    CHECK(pc_runner_select(NULL, NULL, &all, &err) == 0);
-    CHECK(all == 3u); /* dns and udp */
-    CHECK(pc_runner_select("udp", NULL, &mask, &err) == 0 && mask == 2u);
-    CHECK(pc_runner_select(NULL, "udp", &mask, &err) == 0 && mask == 1u);
-    CHECK(pc_runner_select("dns,udp", "dns", &mask, &err) == 0 && mask == 2u);
-    CHECK(pc_runner_select("dns,bogus", NULL, &mask, &err) == PC_EINVAL);
+    CHECK(pc_runner_select(list, 3, NULL, NULL, &mask, &err) == 0 && mask == 7u);
+    CHECK(pc_runner_select(list, 3, "b", NULL, &mask, &err) == 0 && mask == 2u);
+    CHECK(pc_runner_select(list, 3, NULL, "b", &mask, &err) == 0 && mask == 5u);
+    CHECK(pc_runner_select(list, 3, "a,b", "a", &mask, &err) == 0 && mask == 2u);
+    CHECK(pc_runner_select(list, 3, "a,bogus", NULL, &mask, &err) == PC_EINVAL);
     CHECK(strstr(err.msg, "unknown probe 'bogus'") != NULL);
-    CHECK(pc_runner_select(NULL, ",", &mask, &err) == PC_EINVAL);
+    CHECK(pc_runner_select(list, 3, NULL, ",", &mask, &err) == PC_EINVAL);
 }
 
-static struct pc_report *run(int64_t timeout_ns, volatile sig_atomic_t *cancel, unsigned mask)
+static int event_index(const char *e)
 {
-    struct pc_config cfg = {.n_stun = 1, .budget_ns = 10 * PC_NS_PER_S, .timeout_ns = timeout_ns};
-    struct pc_report *r = pc_report_new();
+    for (int i = 0; i < n_events; i++)
+        if (strcmp(events[i], e) == 0)
+            return i;
+    return -1;
+}
 
-    cfg.stun[0] = "198.18.1.2";
-    pc_runner_run(&cfg, mask, r, NULL, cancel);
-    return r;
+static void phases_shares_events(void)
+{
+    atomic_int cancel = 0;
+    struct pc_report *r = run(7u, 60 * PC_NS_PER_S, &cancel, list, 3, NULL);
+    const struct pc_probe_result *c = pc_report_probe_find(r, "c");
+
+    /* Phase 0 before phase 1; b and c ran side by side. */
+    CHECK(n_order == 3 && order[0] == 0);
+    CHECK(pc_report_probe_find(r, "b")->status == PC_STATUS_OK);
+    CHECK(strcmp(got_shared, "198.18.1.2:3478") == 0);
+    /* Windows: the shares of a 10 s budget. */
+    CHECK(seen_window[0] == 1 * PC_NS_PER_S);
+    CHECK(seen_window[1] == 3 * PC_NS_PER_S);
+    CHECK(seen_window[2] == 2 * PC_NS_PER_S);
+    /* A probe that returned without a status is not taken for measured. */
+    CHECK(c->status == PC_STATUS_FAILED && strcmp(c->cause, "time-too-short") == 0);
+    CHECK(r->complete && !r->interrupted && !r->deadline_hit);
+    /* Events: the run's bounds, each probe's start and end, phases and figures with scopes. */
+    CHECK(n_events == 10);
+    CHECK(strcmp(events[0], "run_start - -") == 0);
+    CHECK(strcmp(events[n_events - 1], "run_done - -") == 0);
+    CHECK(event_index("probe_start a -") == 1);
+    CHECK(event_index("phase a idle") == 2);
+    CHECK(event_index("figure a srv:1") == 3);
+    CHECK(event_index("probe_done a -") == 4);
+    CHECK(event_index("probe_start b -") > 4 && event_index("probe_done c -") > 4);
+    pc_report_free(r);
+
+    /* Left out with --only: a's share is handed on to b and c (0.4 / 0.3). */
+    r = run(6u, 60 * PC_NS_PER_S, &cancel, list, 3, NULL);
+    CHECK(pc_report_probe_find(r, "a")->status == PC_STATUS_SKIPPED);
+    CHECK(strcmp(pc_report_probe_find(r, "a")->cause, "not-selected") == 0);
+    CHECK(seen_window[1] == 4 * PC_NS_PER_S);
+    CHECK(seen_window[2] == (int64_t)(0.2 * (0.4 / 0.3) * 1e10));
+    CHECK(strcmp(got_shared, "") == 0); /* nobody shared it */
+    pc_report_free(r);
+}
+
+static void overrun_and_deadline(void)
+{
+    atomic_int cancel = 0;
+    struct pc_report *r;
+
+    /* a overruns its 1 s window by 4 s: b starts late, and its window ends at the deadline. */
+    now = 0;
+    a_overrun_ns = 5 * PC_NS_PER_S;
+    r = run(7u, 7 * PC_NS_PER_S, &cancel, list, 3, NULL);
+    CHECK(seen_start[1] == 5 * PC_NS_PER_S);
+    CHECK(seen_end[1] == 7 * PC_NS_PER_S); /* not 5 + 3 */
+    CHECK(r->complete);
+    pc_report_free(r);
+
+    /* A deadline already passed after phase 0: phase 1 never starts, and says why. */
+    now = 0;
+    a_overrun_ns = 8 * PC_NS_PER_S;
+    r = run(7u, 7 * PC_NS_PER_S, &cancel, list, 3, NULL);
+    CHECK(n_order == 1);
+    CHECK(pc_report_probe_find(r, "b")->status == PC_STATUS_PENDING);
+    CHECK(strcmp(pc_report_probe_find(r, "b")->reason, "not run: the time limit was reached") == 0);
+    CHECK(!r->complete && r->deadline_hit && !r->interrupted);
+    pc_report_free(r);
+    a_overrun_ns = 0;
+}
+
+static void signal_between_phases(void)
+{
+    atomic_int cancel = 0;
+    struct pc_report *r;
+
+    now = 0;
+    a_signal = SIGTERM;
+    r = run(7u, 60 * PC_NS_PER_S, &cancel, list, 3, NULL);
+    a_signal = 0;
+    CHECK(n_order == 1);
+    CHECK(r->interrupted == SIGTERM && !r->complete);
+    CHECK(strcmp(pc_report_probe_find(r, "c")->reason, "not run: interrupted") == 0);
+    CHECK(strcmp(pc_report_probe_find(r, "c")->cause, "interrupted") == 0);
+    CHECK(pc_report_exit_code(r) == 128 + SIGTERM);
+    pc_report_free(r);
+}
+
+static void probe_that_never_stops(void)
+{
+    const struct pc_probe *const two[] = {&pa, &pd};
+    atomic_int cancel = 0;
+    struct pc_report *r;
+    int stuck = 0;
+
+    now = 0;
+    r = run(3u, 5 * PC_NS_PER_S, &cancel, two, 2, &stuck);
+    CHECK(stuck == 1);
+    CHECK(r->sealed);
+    CHECK(pc_report_probe_find(r, "d")->status == PC_STATUS_FAILED);
+    CHECK(strcmp(pc_report_probe_find(r, "d")->cause, "did-not-stop") == 0);
+    CHECK(strcmp(events[n_events - 1], "run_done - -") == 0);
+    atomic_store(&release_stuck, 1);
+    sleep_ms(200); /* let it end before the report goes */
+    CHECK(!pc_report_get(r, PC_SCOPE_RUN_ID, PC_M_DNS_MS)->set);
+    pc_report_free(r);
 }
 
 int main(void)
 {
-    int64_t now = 5 * PC_NS_PER_S;
-    volatile sig_atomic_t stop = 0;
-    const struct pc_probe_result *p;
-    struct pc_report *r;
-
-    selection();
     pc_clock_set_fake(&now);
-
-    /* A deadline already reached: no probe starts; the report says why. */
-    r = run(0, &stop, 3u);
-    CHECK(r->n_probes == 2);
-    p = pc_report_probe_find(r, "udp");
-    CHECK(p != NULL && p->status == PC_STATUS_PENDING);
-    CHECK(p != NULL && strcmp(p->reason, "not run: the time limit was reached") == 0);
-    CHECK(!r->complete && r->deadline_hit && !r->interrupted);
-    CHECK(r->duration_ns == 0); /* the fake clock stood still */
-    pc_report_free(r);
-
-    /* Ctrl-C before the first phase. */
-    stop = 1;
-    r = run(10 * PC_NS_PER_S, &stop, 3u);
-    p = pc_report_probe_find(r, "dns");
-    CHECK(p != NULL && strcmp(p->reason, "not run: interrupted") == 0);
-    CHECK(r->interrupted && !r->complete);
-    CHECK(pc_report_exit_code(r) == 130);
-    pc_report_free(r);
-
-    /* Probes left out by --only/--skip are skipped, not pending. */
-    r = run(0, &stop, 2u);
-    p = pc_report_probe_find(r, "dns");
-    CHECK(p != NULL && p->status == PC_STATUS_SKIPPED);
-    pc_report_free(r);
-
+    selection();
+    phases_shares_events();
+    overrun_and_deadline();
+    signal_between_phases();
+    probe_that_never_stops();
     pc_clock_set_fake(NULL);
     CHECK(pc_clock_now_ns() != now);
     return check_done();

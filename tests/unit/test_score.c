@@ -1,4 +1,6 @@
 /* test_score.c - tiers, the weakest-metric verdict, "not measured", limits, advice. */
+#include <math.h>
+#include <signal.h>
 #include <string.h>
 
 #include "check.h"
@@ -15,12 +17,12 @@ static struct pc_report *healthy(void)
     pc_report_probe(r, "dns")->status = PC_STATUS_OK;
     pc_report_probe(r, "udp")->status = PC_STATUS_OK;
     pc_report_mark_online(r, 1);
-    pc_report_set_num(r, PC_M_UDP_REACHABLE, 1);
-    pc_report_set_num(r, PC_M_RTT_MEDIAN_MS, 30);
-    pc_report_set_num(r, PC_M_JITTER_MS, 3);
-    pc_report_set_num(r, PC_M_LOSS_PCT, 0);
-    pc_report_set_num(r, PC_M_BURST_LOSS_PCT, 0);
-    pc_report_set_num(r, PC_M_DNS_MS, 12);
+    pc_report_set_num(r, 0, PC_M_UDP_REACHABLE, 1);
+    pc_report_set_num(r, 0, PC_M_RTT_MEDIAN_MS, 30);
+    pc_report_set_num(r, 0, PC_M_JITTER_MS, 3);
+    pc_report_set_num(r, 0, PC_M_LOSS_PCT, 0);
+    pc_report_set_num(r, 0, PC_M_BURST_LOSS_PCT, 0);
+    pc_report_set_num(r, 0, PC_M_DNS_MS, 12);
     return r;
 }
 
@@ -41,7 +43,7 @@ static void ready(void)
     CHECK(strcmp(r->headline, "Ready for HD video") == 0);
     CHECK(r->n_advice == 0);
     CHECK(pc_report_exit_code(r) == 0);
-    CHECK(r->values[PC_M_R_FACTOR].set && r->values[PC_M_MOS].set);
+    CHECK(r->scopes[0].values[PC_M_R_FACTOR].set && r->scopes[0].values[PC_M_MOS].set);
     pc_report_free(r);
 }
 
@@ -49,12 +51,12 @@ static void weakest_wins(void)
 {
     struct pc_report *r = healthy();
 
-    pc_report_set_num(r, PC_M_JITTER_MS, 27);      /* sd */
-    pc_report_set_num(r, PC_M_RTT_MEDIAN_MS, 300); /* audio */
+    pc_report_set_num(r, 0, PC_M_JITTER_MS, 27);      /* sd */
+    pc_report_set_num(r, 0, PC_M_RTT_MEDIAN_MS, 300); /* audio */
     pc_score_report(r, &therapy);
     CHECK(r->tier == PC_TIER_AUDIO);
-    CHECK(r->limited[PC_M_RTT_MEDIAN_MS]);
-    CHECK(!r->limited[PC_M_JITTER_MS]);
+    CHECK(r->scopes[0].limited[PC_M_RTT_MEDIAN_MS]);
+    CHECK(!r->scopes[0].limited[PC_M_JITTER_MS]);
     CHECK(has_advice(r, "latency-high") && has_advice(r, "jitter-high"));
     /* Ranked: latency before jitter. */
     CHECK(r->advice[0].rank <= r->advice[r->n_advice - 1].rank);
@@ -68,9 +70,9 @@ static void not_measured_never_passes(void)
 {
     struct pc_report *r = healthy();
 
-    r->values[PC_M_JITTER_MS].set = 0; /* the probe ran but this is missing */
+    r->scopes[0].values[PC_M_JITTER_MS].set = 0; /* the probe ran but this is missing */
     pc_score_report(r, &therapy);
-    CHECK(r->checks[PC_M_JITTER_MS].gated);
+    CHECK(r->scopes[0].checks[PC_M_JITTER_MS].gated);
     CHECK(r->tier == PC_TIER_NONE);
     CHECK(pc_report_exit_code(r) == 2);
     pc_report_free(r);
@@ -84,7 +86,7 @@ static void skipped_probe_does_not_gate(void)
     pc_report_probe(r, "udp")->status = PC_STATUS_SKIPPED;
     pc_report_mark_online(r, 1);
     pc_score_report(r, &therapy);
-    CHECK(!r->checks[PC_M_JITTER_MS].gated);
+    CHECK(!r->scopes[0].checks[PC_M_JITTER_MS].gated);
     CHECK(r->tier == PC_TIER_HD);
     pc_report_free(r);
 }
@@ -105,13 +107,15 @@ static void offline_and_blocked(void)
 
     r = pc_report_new();
     pc_report_probe(r, "dns")->status = PC_STATUS_OK;
-    pc_report_probe(r, "udp")->status = PC_STATUS_FAILED;
+    pc_report_finish(r, pc_report_probe(r, "udp"), PC_STATUS_FAILED, "udp-blocked", "blocked");
     pc_report_mark_online(r, 1);
-    pc_report_set_num(r, PC_M_UDP_REACHABLE, 0);
+    pc_report_set_num(r, 0, PC_M_UDP_REACHABLE, 0);
     pc_score_report(r, &therapy);
     CHECK(r->tier == PC_TIER_NONE);
     CHECK(r->n_advice >= 1 && strcmp(r->advice[0].id, "udp-blocked") == 0);
     CHECK(strcmp(r->advice[0].severity, "critical") == 0);
+    CHECK(strcmp(r->headline, "Not ready: UDP is blocked on this network") == 0);
+    CHECK(strcmp(r->cause, "udp-blocked") == 0);
     pc_report_free(r);
 }
 
@@ -119,10 +123,10 @@ static void other_advice(void)
 {
     struct pc_report *r = healthy();
 
-    pc_report_set_num(r, PC_M_LOSS_PCT, 4);
-    pc_report_set_num(r, PC_M_BURST_LOSS_PCT, 25);
-    pc_report_set_num(r, PC_M_DNS_MS, 900);
-    pc_report_set_text(r, PC_M_NAT_MAPPING, "address-dependent");
+    pc_report_set_num(r, 0, PC_M_LOSS_PCT, 4);
+    pc_report_set_num(r, 0, PC_M_BURST_LOSS_PCT, 25);
+    pc_report_set_num(r, 0, PC_M_DNS_MS, 900);
+    pc_report_set_text(r, 0, PC_M_NAT_MAPPING, "address-dependent");
     pc_score_report(r, &therapy);
     CHECK(has_advice(r, "loss-high"));
     CHECK(has_advice(r, "burst-loss"));
@@ -150,9 +154,9 @@ static void bands_are_contiguous(void)
             double v = i / 10.0; /* 0 .. 1000 in steps of 0.1 */
             int t;
 
-            pc_report_set_num(r, m, v);
+            pc_report_set_num(r, 0, m, v);
             pc_score_report(r, &therapy);
-            t = r->checks[m].tier;
+            t = r->scopes[0].checks[m].tier;
             if (t < PC_TIER_NONE || t > PC_TIER_HD)
                 ok = 0;
             if (lower ? t > prev : t < prev)
@@ -179,6 +183,163 @@ static void bands_are_contiguous(void)
     CHECK(!pc_profile_meets(&therapy, PC_M_R_FACTOR, PC_TIER_HD, 79.999));
 }
 
+static const struct pc_advice *advice_of(const struct pc_report *r, const char *id)
+{
+    for (size_t i = 0; i < r->n_advice; i++)
+        if (strcmp(r->advice[i].id, id) == 0)
+            return &r->advice[i];
+    return NULL;
+}
+
+/* Scopes: the worst gating scope decides; a server scope is scored but does not gate. */
+static void scopes(void)
+{
+    struct pc_report *r = healthy();
+    int up = pc_report_scope(r, PC_SCOPE_PHASE, "upload", NULL);
+    int srv = pc_report_scope(r, PC_SCOPE_SERVER, "198.18.1.3:3478", "second server");
+    int empty = pc_report_scope(r, PC_SCOPE_PHASE, "download", NULL);
+
+    CHECK(up == 1 && srv == 2 && empty == 3);
+    CHECK(pc_report_scope(r, PC_SCOPE_PHASE, "upload", NULL) == up); /* found, not added */
+    CHECK(pc_report_scope_find(r, PC_SCOPE_SERVER, "nope") == -1);
+    /* Not allowed in a phase: ignored. */
+    pc_report_set_num(r, (size_t)up, PC_M_DNS_MS, 5);
+    CHECK(!pc_report_get(r, (size_t)up, PC_M_DNS_MS)->set);
+    pc_report_set_num(r, (size_t)up, PC_M_UDP_REACHABLE, 1);
+    pc_report_set_num(r, (size_t)up, PC_M_RTT_MEDIAN_MS, 40);
+    pc_report_set_num(r, (size_t)up, PC_M_JITTER_MS, 27); /* sd */
+    pc_report_set_num(r, (size_t)up, PC_M_LOSS_PCT, 0);
+    pc_report_set_num(r, (size_t)up, PC_M_BURST_LOSS_PCT, 0);
+    pc_report_set_num(r, (size_t)srv, PC_M_UDP_REACHABLE, 1);
+    pc_report_set_num(r, (size_t)srv, PC_M_RTT_MEDIAN_MS, 300); /* audio, but does not gate */
+    pc_report_set_num(r, (size_t)srv, PC_M_JITTER_MS, 1);
+    pc_report_set_num(r, (size_t)srv, PC_M_LOSS_PCT, 0);
+    pc_report_set_num(r, (size_t)srv, PC_M_BURST_LOSS_PCT, 0);
+    pc_score_report(r, &therapy);
+    CHECK(r->scopes[0].tier == PC_TIER_HD);
+    CHECK(r->scopes[up].tier == PC_TIER_SD && r->scopes[up].gates);
+    CHECK(r->scopes[srv].tier == PC_TIER_AUDIO && !r->scopes[srv].gates);
+    /* A scope with nothing measured never passes. */
+    CHECK(r->scopes[empty].tier == PC_TIER_NONE);
+    CHECK(r->tier == PC_TIER_NONE);
+    pc_report_free(r);
+
+    /* Without the empty phase: SD, limited by jitter during upload. */
+    r = healthy();
+    up = pc_report_scope(r, PC_SCOPE_PHASE, "upload", NULL);
+    pc_report_set_num(r, (size_t)up, PC_M_UDP_REACHABLE, 1);
+    pc_report_set_num(r, (size_t)up, PC_M_RTT_MEDIAN_MS, 40);
+    pc_report_set_num(r, (size_t)up, PC_M_JITTER_MS, 27);
+    pc_report_set_num(r, (size_t)up, PC_M_LOSS_PCT, 0);
+    pc_report_set_num(r, (size_t)up, PC_M_BURST_LOSS_PCT, 0);
+    pc_score_report(r, &therapy);
+    CHECK(r->tier == PC_TIER_SD);
+    CHECK(r->scopes[up].limited[PC_M_JITTER_MS] && !r->scopes[0].limited[PC_M_JITTER_MS]);
+    CHECK(r->scopes[up].values[PC_M_R_FACTOR].set); /* the E-model per scope */
+    CHECK(advice_of(r, "jitter-high") != NULL && advice_of(r, "jitter-high")->scope == (size_t)up);
+    CHECK(advice_of(r, "jitter-high") != NULL &&
+          strstr(advice_of(r, "jitter-high")->text, "27.0 ms of jitter during upload; HD video "
+                                                    "needs <= 20 ms") != NULL);
+    CHECK(strcmp(r->headline, "Video will work at reduced quality") == 0);
+    pc_report_free(r);
+}
+
+/* The advice quotes the limit the check line quotes: the tier above the one reached. */
+static void one_rule_for_quoting(void)
+{
+    struct pc_report *r = healthy();
+    const struct pc_advice *a;
+
+    pc_report_set_num(r, 0, PC_M_LOSS_PCT, 8.3); /* audio: the next tier is SD, 3 % */
+    pc_score_report(r, &therapy);
+    a = advice_of(r, "loss-high");
+    CHECK(a != NULL && a->threshold == 3);
+    CHECK(a != NULL && strstr(a->text, "8.3 % of test packets were lost (SD video needs <= 3 %)"));
+    CHECK(pc_score_next_tier(&r->scopes[0].checks[PC_M_LOSS_PCT]) == PC_TIER_SD);
+    CHECK(a != NULL && strcmp(a->severity, "warning") == 0);
+    CHECK(strcmp(pc_score_mark(&r->scopes[0].checks[PC_M_LOSS_PCT]), "warn") == 0);
+    pc_report_free(r);
+
+    r = healthy();
+    pc_report_set_num(r, 0, PC_M_LOSS_PCT, 57); /* none: the next tier is audio, 10 % */
+    pc_score_report(r, &therapy);
+    a = advice_of(r, "loss-high");
+    CHECK(a != NULL && a->threshold == 10 && strcmp(a->severity, "critical") == 0);
+    CHECK(strcmp(pc_score_mark(&r->scopes[0].checks[PC_M_LOSS_PCT]), "FAIL") == 0);
+    /* A tier of none names its cause: the limiting metric. */
+    CHECK(r->scopes[0].limited[PC_M_LOSS_PCT]);
+    pc_report_free(r);
+}
+
+/* Advice aimed at the cause the evidence shows. */
+static void causes(void)
+{
+    struct pc_report *r = healthy();
+
+    /* One good server and one unknown name: ready, and no router advice. */
+    pc_report_subject(r, pc_report_probe(r, "dns"), "nosuch.example");
+    pc_report_finish(r, pc_report_probe(r, "dns"), PC_STATUS_FAILED, "name-not-found", "x");
+    pc_score_report(r, &therapy);
+    CHECK(r->tier == PC_TIER_HD);
+    CHECK(strcmp(r->headline, "Ready for HD video") == 0);
+    CHECK(!has_advice(r, "dns-failed"));
+    CHECK(advice_of(r, "name-not-found") != NULL &&
+          strstr(advice_of(r, "name-not-found")->text, "nosuch.example does not exist"));
+    CHECK(strcmp(advice_of(r, "name-not-found")->severity, "warning") == 0);
+    pc_report_free(r);
+
+    /* The only server's name does not exist: not ready, and the headline says why. */
+    r = pc_report_new();
+    pc_report_subject(r, pc_report_probe(r, "udp"), "nosuch.example");
+    pc_report_finish(r, pc_report_probe(r, "udp"), PC_STATUS_FAILED, "name-not-found", "x");
+    pc_score_report(r, &therapy);
+    CHECK(strcmp(r->headline, "Not ready: the server name nosuch.example does not exist") == 0);
+    CHECK(!has_advice(r, "udp-blocked") && !has_advice(r, "offline"));
+    CHECK(pc_report_exit_code(r) == 2);
+    pc_report_free(r);
+
+    /* Too little time to measure: no verdict, never ready, no fault of the network. */
+    r = pc_report_new();
+    pc_report_mark_online(r, 1);
+    pc_report_set_num(r, 0, PC_M_UDP_REACHABLE, 1);
+    pc_report_finish(r, pc_report_probe(r, "udp"), PC_STATUS_FAILED, "time-too-short", "x");
+    pc_score_report(r, &therapy);
+    CHECK(strcmp(r->headline, "No verdict: the time limit was too short to measure") == 0);
+    CHECK(r->tier == PC_TIER_NONE && !pc_report_ready(r) && pc_report_exit_code(r) == 2);
+    CHECK(!has_advice(r, "udp-blocked") && !has_advice(r, "server-stopped"));
+    pc_report_free(r);
+
+    /* Interrupted: never ready, 128 + the signal, no advice about unseen faults. */
+    r = healthy();
+    r->interrupted = SIGTERM;
+    pc_report_finish(r, pc_report_probe(r, "dns"), PC_STATUS_INTERRUPTED, "interrupted", "x");
+    pc_score_report(r, &therapy);
+    CHECK(!pc_report_ready(r) && pc_report_exit_code(r) == 143);
+    CHECK(strncmp(r->headline, "No verdict:", 11) == 0);
+    CHECK(!has_advice(r, "dns-failed"));
+    r->interrupted = SIGINT;
+    CHECK(pc_report_exit_code(r) == 130);
+    pc_report_free(r);
+}
+
+/* A check the user cut down says what it left out and claims no tier it did not measure. */
+static void partial(void)
+{
+    struct pc_report *r = pc_report_new();
+
+    pc_report_probe(r, "dns")->status = PC_STATUS_OK;
+    pc_report_finish(r, pc_report_probe(r, "udp"), PC_STATUS_SKIPPED, "not-selected", "x");
+    pc_report_set_num(r, 0, PC_M_DNS_MS, 12);
+    pc_report_mark_online(r, 1);
+    pc_score_report(r, &therapy);
+    CHECK(r->partial);
+    CHECK(r->left_out[PC_M_RTT_MEDIAN_MS] && r->left_out[PC_M_UDP_REACHABLE]);
+    CHECK(!r->left_out[PC_M_ONLINE] && !r->left_out[PC_M_DNS_MS]);
+    CHECK(strcmp(r->headline, "Partial check: no problem found in what was checked") == 0);
+    CHECK(strstr(r->headline, "Ready") == NULL);
+    pc_report_free(r);
+}
+
 int main(void)
 {
     struct pc_err err = {0};
@@ -191,5 +352,9 @@ int main(void)
     offline_and_blocked();
     other_advice();
     bands_are_contiguous();
+    scopes();
+    one_rule_for_quoting();
+    causes();
+    partial();
     return check_done();
 }
