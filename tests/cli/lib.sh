@@ -32,3 +32,20 @@ finish() {
     [ "$failed" -eq 0 ]
     exit $?
 }
+
+# start_coturn: a STUN-only coturn on 127.0.0.1:$port (port picked from the
+# PID), stopped at exit; skips (77) without coturn, fails under CI=true.
+start_coturn() {
+    command -v turnserver >/dev/null || { echo "coturn not installed"; [ "${CI:-}" = true ] && exit 1; exit 77; }
+    port=$((20000 + $$ % 20000))
+    mkdir -p "$WORK/coturn"
+    (cd "$WORK/coturn" && exec turnserver -n --stun-only --listening-ip 127.0.0.1 \
+        --listening-port "$port" --no-tcp --no-tls --no-dtls --no-cli --no-rfc5780 \
+        --relay-threads 1 --log-file stdout --simple-log --userdb "$WORK/coturn/db" \
+        --pidfile "$WORK/coturn/pid") >"$WORK/coturn/log" 2>&1 &
+    coturn=$!
+    trap 'kill $coturn 2>/dev/null; wait $coturn 2>/dev/null; rm -rf "$WORK"' EXIT
+    for _ in $(seq 50); do
+        "$PY" "$SRC/tests/cli/stun_ping.py" 127.0.0.1 "$port" 0.2 && break
+    done
+}

@@ -540,7 +540,7 @@ names = {
 }
 safe = {"len": len, "any": any, "all": all, "abs": abs, "min": min, "max": max,
         "isinstance": isinstance, "int": int, "float": float, "bool": bool,
-        "math": math, "None": None, "True": True, "False": False}
+        "sorted": sorted, "set": set, "math": math, "None": None, "True": True, "False": False}
 try:
     v = eval(expr, {"__builtins__": safe}, names)
 except Exception as e:  # a missing key or a null where a number belongs
