@@ -26,13 +26,14 @@ int main(int argc, char **argv)
     int shift = 0, help, version, first, rc;
     struct pc_cli cli;
     struct pc_err err = {0};
+    char q[PC_ERR_QUOTE_BUF];
 
     if (argc > 1 && argv[1][0] != '-') {
         for (c = 0; c < sizeof(commands) / sizeof(commands[0]); c++)
             if (strcmp(argv[1], commands[c].name) == 0)
                 break;
         if (c == sizeof(commands) / sizeof(commands[0])) {
-            pc_cli_error("unknown command '%s' (try 'precall --help')", argv[1]);
+            pc_cli_error("unknown command '%s' (try 'precall --help')", pc_err_quote(argv[1], q));
             return PC_EXIT_USAGE;
         }
         shift = 1;
@@ -53,7 +54,8 @@ int main(int argc, char **argv)
         return PC_EXIT_READY;
     }
     if (first < argc - shift) {
-        pc_cli_error("unexpected argument '%s' (try 'precall --help')", argv[first + shift]);
+        pc_cli_error("unexpected argument '%s' (try 'precall --help')",
+                     pc_err_quote(argv[first + shift], q));
         return PC_EXIT_USAGE;
     }
     return commands[c].run(&cli);

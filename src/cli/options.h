@@ -71,7 +71,8 @@ struct pc_cli {
     struct pc_config cfg;
     const char *profile;
     int require;
-    const char *only, *skip;
+    const char *only, *skip;             /* NULL, or the lists below */
+    char only_list[256], skip_list[256]; /* repeated --only/--skip add up */
     const char *format;
     const char *output;
     int quiet, verbose;
