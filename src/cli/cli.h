@@ -24,10 +24,19 @@ int pc_cli_use_color(int choice, FILE *stream);
 
 /*
  * Write the buffer to path atomically (temporary file in the same folder,
- * then rename), or to stdout when path is NULL. On failure nothing is left
- * at path, the error is in err and the buffer goes to stdout instead.
+ * then rename), or to stdout when path is NULL or "-". On failure nothing is
+ * left at path, the error is in err and the buffer goes to stdout instead.
+ * A failed write to stdout is not returned here: pc_cli_close_stdout()
+ * reports it, once, for every command.
  */
 int pc_output_write(const char *path, const struct pc_buf *b, struct pc_err *err);
+
+/*
+ * Flush and close stdout at the end of main(). Returns status, or
+ * PC_EXIT_IOERR with "cannot write to standard output: REASON" on stderr if
+ * any write, the flush or the close of stdout failed.
+ */
+int pc_cli_close_stdout(int status);
 
 /* The progress display on stderr: events that draw one updating line. */
 struct pc_progress {

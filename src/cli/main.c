@@ -20,7 +20,7 @@ static const struct {
     {"profiles", PC_CMD_PROFILES, pc_cmd_profiles},
 };
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
     size_t c = 0;
     int shift = 0, help, version, first, rc;
@@ -59,4 +59,10 @@ int main(int argc, char **argv)
         return PC_EXIT_USAGE;
     }
     return commands[c].run(&cli);
+}
+
+int main(int argc, char **argv)
+{
+    /* Every command's output ends here: a failed write to stdout is exit 74. */
+    return pc_cli_close_stdout(run(argc, argv));
 }

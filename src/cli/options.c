@@ -56,7 +56,8 @@ static const struct {
     {PC_EXIT_DATA, "bad input data: malformed profile or capture"},
     {PC_EXIT_NOINPUT, "an input file cannot be opened"},
     {PC_EXIT_INTERNAL, "internal error (a bug)"},
-    {PC_EXIT_IOERR, "the report could not be written to --output (it goes to stdout)"},
+    {PC_EXIT_IOERR, "the output could not be written: to --output (then it goes to stdout), or "
+                    "to stdout"},
     {PC_EXIT_INTERRUPTED, "interrupted: the partial report is printed, marked incomplete"},
 };
 

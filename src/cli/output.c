@@ -81,6 +81,12 @@ static int write_atomic(const char *path, const struct pc_buf *b, struct pc_err 
     return 0;
 }
 
+/*
+ * The first error of a write to stdout, kept until pc_cli_close_stdout()
+ * reports it: a later flush may fail with another errno, or not at all.
+ */
+static int stdout_errno;
+
 int pc_output_write(const char *path, const struct pc_buf *b, struct pc_err *err)
 {
     int rc = 0;
@@ -90,9 +96,25 @@ int pc_output_write(const char *path, const struct pc_buf *b, struct pc_err *err
         if (rc == 0)
             return 0;
     }
-    if (b->len > 0)
-        fwrite(b->data, 1, b->len, stdout);
-    if (fflush(stdout) != 0 && rc == 0)
-        rc = pc_err_set(err, PC_EIO, "cannot write to standard output: %s", strerror(errno));
+    if (b->len > 0 && fwrite(b->data, 1, b->len, stdout) != b->len && stdout_errno == 0)
+        stdout_errno = errno != 0 ? errno : EIO;
     return rc;
+}
+
+int pc_cli_close_stdout(int status)
+{
+    int e = 0;
+
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout))
+        e = errno != 0 ? errno : EIO;
+    errno = 0;
+    if (fclose(stdout) != 0 && e == 0)
+        e = errno != 0 ? errno : EIO;
+    if (stdout_errno != 0)
+        e = stdout_errno;
+    if (e == 0)
+        return status;
+    pc_cli_error("cannot write to standard output: %s", strerror(e));
+    return PC_EXIT_IOERR;
 }
