@@ -23,9 +23,12 @@ void pc_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int pc_cli_use_color(int choice, FILE *stream);
 
 /*
- * Write the buffer to path atomically (temporary file in the same folder,
- * then rename), or to stdout when path is NULL or "-". On failure nothing is
- * left at path, the error is in err and the buffer goes to stdout instead.
+ * Write the buffer to path, or to stdout when path is NULL or "-". A regular
+ * file (new, or at the end of symbolic links) is replaced atomically: a
+ * temporary file in the same folder, fsync, rename; a new one gets 0666 less
+ * the umask, a replaced one keeps its mode. A device or FIFO is written
+ * through. On failure path keeps what it held, the error is in err and the
+ * buffer goes to stdout instead.
  * A failed write to stdout is not returned here: pc_cli_close_stdout()
  * reports it, once, for every command.
  */
