@@ -8,7 +8,7 @@
 #ifndef PRECALL_NETADDR_H
 #define PRECALL_NETADDR_H
 
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <sys/socket.h>
 
@@ -34,8 +34,8 @@ int pc_netaddr_is_literal(const char *host);
  * PC_EIO for anything else (no resolver reachable, say).
  */
 int pc_netaddr_resolve(const char *host, int port, int family, int64_t deadline_ns,
-                       volatile sig_atomic_t *cancel, struct sockaddr_storage *out,
-                       socklen_t *outlen, struct pc_err *err);
+                       atomic_int *cancel, struct sockaddr_storage *out, socklen_t *outlen,
+                       struct pc_err *err);
 
 /* Numeric address of sa into buf (no port); *port gets the port if not NULL. */
 void pc_netaddr_format(const struct sockaddr *sa, char *buf, size_t cap, int *port);

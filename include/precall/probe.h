@@ -12,7 +12,7 @@
 #ifndef PRECALL_PROBE_H
 #define PRECALL_PROBE_H
 
-#include <signal.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -43,7 +43,7 @@ struct pc_probe_ctx {
     int64_t start_ns;    /* when this probe's window opened */
     int64_t window_ns;   /* how long its measuring may take */
     int64_t deadline_ns; /* hard end of the run: nothing may wait past it */
-    volatile sig_atomic_t *cancel;
+    atomic_int *cancel;  /* 0, or the number of the signal that stops the run */
     const struct pc_events *events;
     void *runner; /* private */
 };

@@ -81,7 +81,7 @@ struct pc_report {
     char started_at[32]; /* ISO 8601 UTC */
     int64_t duration_ns;
     int complete;    /* 0: interrupted or cut by the deadline */
-    int interrupted; /* SIGINT */
+    int interrupted; /* 0, or the signal that stopped the run (SIGINT, SIGTERM, SIGHUP) */
     int deadline_hit;
     char profile[64];
     int require; /* enum pc_tier required for success */
@@ -123,7 +123,7 @@ void pc_report_add_target(struct pc_report *r, struct pc_probe_result *p,
 void pc_report_lock(struct pc_report *r);
 void pc_report_unlock(struct pc_report *r);
 
-/* Exit status for this report: 0 ready, 1 degraded, 2 not ready, 130 interrupted. */
+/* Exit status for this report: 0 ready, 1 degraded, 2 not ready, 128 + signal if interrupted. */
 int pc_report_exit_code(const struct pc_report *r);
 
 #endif

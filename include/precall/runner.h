@@ -3,14 +3,14 @@
  *
  * Probes run phase by phase; the probes of one phase run in parallel, each
  * on its own thread. The runner enforces the hard deadline, watches the
- * cancel flag (set from a SIGINT handler by the CLI), marks probes that
+ * cancel flag (set to a signal's number by the CLI's handlers), marks probes that
  * never ran, and records whether the report is complete. It writes only
  * into the report and calls only the event callbacks.
  */
 #ifndef PRECALL_RUNNER_H
 #define PRECALL_RUNNER_H
 
-#include <signal.h>
+#include <stdatomic.h>
 
 #include "precall/err.h"
 #include "precall/probe.h"
@@ -24,6 +24,6 @@ int pc_runner_select(const char *only, const char *skip, unsigned *mask, struct 
 
 /* Run the probes in mask. Always fills the report as far as it got. */
 void pc_runner_run(const struct pc_config *cfg, unsigned mask, struct pc_report *r,
-                   const struct pc_events *events, volatile sig_atomic_t *cancel);
+                   const struct pc_events *events, atomic_int *cancel);
 
 #endif

@@ -7,6 +7,7 @@
 #ifndef PRECALL_CLI_H
 #define PRECALL_CLI_H
 
+#include <stdatomic.h>
 #include <stdio.h>
 
 #include "cli/options.h"
@@ -40,6 +41,14 @@ int pc_output_write(const char *path, const struct pc_buf *b, struct pc_err *err
  * any write, the flush or the close of stdout failed.
  */
 int pc_cli_close_stdout(int status);
+
+/*
+ * Catch SIGINT, SIGTERM and SIGHUP (SIGHUP not under nohup): each
+ * stores its number in the returned flag, which the runner polls as its
+ * cancel flag, so the check stops and its partial report still comes out.
+ * A second signal of the same kind ends the program at once.
+ */
+atomic_int *pc_signals_catch(void);
 
 /* The progress display on stderr: events that draw one updating line. */
 struct pc_progress {

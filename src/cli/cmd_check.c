@@ -1,5 +1,4 @@
 /* cmd_check.c - 'precall check': run the probes, score, render, exit with the verdict. */
-#include <signal.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -11,25 +10,6 @@
 
 /* Public STUN servers used when none is given: two operators, for the NAT comparison. */
 static const char *const default_stun[] = {"stun.l.google.com:19302", "stun.cloudflare.com:3478"};
-
-static volatile sig_atomic_t interrupted;
-
-static void on_sigint(int sig)
-{
-    (void)sig;
-    interrupted = 1;
-}
-
-static void catch_sigint(void)
-{
-    struct sigaction sa;
-
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_sigint;
-    sa.sa_flags = SA_RESETHAND; /* a second Ctrl-C ends the program at once */
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-}
 
 static int check_servers(struct pc_config *cfg)
 {
@@ -65,6 +45,7 @@ int pc_cmd_check(struct pc_cli *cli)
     struct pc_events events;
     struct pc_buf out = {0};
     struct pc_err err = {0};
+    atomic_int *cancel;
     unsigned mask;
     int rc, status;
 
@@ -86,10 +67,10 @@ int pc_cmd_check(struct pc_cli *cli)
         return PC_EXIT_INTERNAL;
     }
     report->require = cli->require;
-    catch_sigint();
+    cancel = pc_signals_catch();
     pc_progress_init(&progress, cli->progress);
     pc_progress_events(&progress, &events);
-    pc_runner_run(&cli->cfg, mask, report, &events, &interrupted);
+    pc_runner_run(&cli->cfg, mask, report, &events, cancel);
     pc_progress_end(&progress);
     pc_score_report(report, &profile);
 

@@ -58,7 +58,10 @@ static const struct {
     {PC_EXIT_INTERNAL, "internal error (a bug)"},
     {PC_EXIT_IOERR, "the output could not be written: to --output (then it goes to stdout), or "
                     "to stdout"},
-    {PC_EXIT_INTERRUPTED, "interrupted: the partial report is printed, marked incomplete"},
+    {PC_EXIT_HANGUP, "stopped by SIGHUP: the partial report is printed, marked incomplete"},
+    {PC_EXIT_INTERRUPTED, "interrupted by SIGINT (Ctrl-C): the partial report is printed, marked "
+                          "incomplete"},
+    {PC_EXIT_TERMINATED, "stopped by SIGTERM: the partial report is printed, marked incomplete"},
 };
 
 const struct pc_option *pc_option_get(size_t i)

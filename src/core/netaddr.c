@@ -143,8 +143,8 @@ static struct lookup *lookup_new(const char *host, int port, int family)
 #define RESOLVE_SLICE_NS (50 * PC_NS_PER_MS) /* how often a wait looks at cancel */
 
 int pc_netaddr_resolve(const char *host, int port, int family, int64_t deadline_ns,
-                       volatile sig_atomic_t *cancel, struct sockaddr_storage *out,
-                       socklen_t *outlen, struct pc_err *err)
+                       atomic_int *cancel, struct sockaddr_storage *out, socklen_t *outlen,
+                       struct pc_err *err)
 {
     struct lookup *lk = lookup_new(host, port, family);
     pthread_attr_t attr;

@@ -147,7 +147,7 @@ void pc_report_add_target(struct pc_report *r, struct pc_probe_result *p, const 
 int pc_report_exit_code(const struct pc_report *r)
 {
     if (r->interrupted)
-        return 130;
+        return 128 + r->interrupted;
     if (r->tier >= r->require)
         return 0;
     if (r->tier >= PC_TIER_AUDIO)

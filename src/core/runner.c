@@ -139,7 +139,7 @@ static void run_phase(struct job *jobs, size_t n)
 }
 
 void pc_runner_run(const struct pc_config *cfg, unsigned mask, struct pc_report *r,
-                   const struct pc_events *events, volatile sig_atomic_t *cancel)
+                   const struct pc_events *events, atomic_int *cancel)
 {
     struct runner rn = {.events = events};
     struct job jobs[PC_PROBES_MAX];
@@ -191,7 +191,7 @@ void pc_runner_run(const struct pc_config *cfg, unsigned mask, struct pc_report 
             n++;
     }
     r->duration_ns = pc_clock_now_ns() - t0;
-    r->interrupted = cancel != NULL && *cancel;
+    r->interrupted = cancel != NULL ? atomic_load(cancel) : 0; /* the signal's number */
     r->deadline_hit = pc_clock_now_ns() >= deadline;
     for (size_t i = 0; i < r->n_probes; i++) {
         if (r->probes[i].status == PC_STATUS_PENDING) {

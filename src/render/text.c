@@ -4,6 +4,7 @@
  * Marks are words ("ok", "warn", "FAIL"); colour only repeats them.
  */
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,11 +86,17 @@ static void limits_line(const struct pc_report *r, struct pc_buf *b)
 static void verdict(const struct pc_report *r, const struct pc_render_opts *o, struct pc_buf *b)
 {
     const char *c = r->tier == PC_TIER_HD ? GREEN : r->tier == PC_TIER_NONE ? RED : YELLOW;
+    const char *sig = r->interrupted == SIGINT    ? "SIGINT"
+                      : r->interrupted == SIGTERM ? "SIGTERM"
+                      : r->interrupted == SIGHUP  ? "SIGHUP"
+                                                  : "a signal";
 
-    if (!r->complete)
+    if (!r->complete && r->interrupted)
+        pc_buf_printf(b, "%sINCOMPLETE%s: interrupted (%s); these results are partial.\n",
+                      paint(o, BOLD), paint(o, RESET), sig);
+    else if (!r->complete)
         pc_buf_printf(b, "%sINCOMPLETE%s: %s; these results are partial.\n", paint(o, BOLD),
-                      paint(o, RESET),
-                      r->interrupted ? "interrupted" : "the time limit ended the check");
+                      paint(o, RESET), "the time limit ended the check");
     pc_buf_printf(b, "%s%s%s%s\n", paint(o, BOLD), paint(o, c), r->headline, paint(o, RESET));
     limits_line(r, b);
 }

@@ -79,7 +79,7 @@ int main(void)
           0);
     /* A cancelled wait ends at once (the numeric lookup may also win the race). */
     {
-        volatile sig_atomic_t stop = 1;
+        atomic_int stop = 1;
         int rc = pc_netaddr_resolve("198.18.1.2", 3478, 0, pc_clock_now_ns() + PC_NS_PER_S, &stop,
                                     &ss, &len, &err);
 

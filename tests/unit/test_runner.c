@@ -3,6 +3,7 @@
  * cut by the deadline (on the fake clock) or by Ctrl-C. No probe runs, so
  * nothing touches the network.
  */
+#include <signal.h>
 #include <string.h>
 
 #include "check.h"
@@ -24,7 +25,7 @@ static void selection(void)
     CHECK(pc_runner_select(NULL, ",", &mask, &err) == PC_EINVAL);
 }
 
-static struct pc_report *run(int64_t timeout_ns, volatile sig_atomic_t *cancel, unsigned mask)
+static struct pc_report *run(int64_t timeout_ns, atomic_int *cancel, unsigned mask)
 {
     struct pc_config cfg = {.n_stun = 1, .budget_ns = 10 * PC_NS_PER_S, .timeout_ns = timeout_ns};
     struct pc_report *r = pc_report_new();
@@ -37,7 +38,7 @@ static struct pc_report *run(int64_t timeout_ns, volatile sig_atomic_t *cancel, 
 int main(void)
 {
     int64_t now = 5 * PC_NS_PER_S;
-    volatile sig_atomic_t stop = 0;
+    atomic_int stop = 0;
     const struct pc_probe_result *p;
     struct pc_report *r;
 
@@ -55,12 +56,16 @@ int main(void)
     pc_report_free(r);
 
     /* Ctrl-C before the first phase. */
-    stop = 1;
+    stop = SIGINT;
     r = run(10 * PC_NS_PER_S, &stop, 3u);
     p = pc_report_probe_find(r, "dns");
     CHECK(p != NULL && strcmp(p->reason, "not run: interrupted") == 0);
     CHECK(r->interrupted && !r->complete);
-    CHECK(pc_report_exit_code(r) == 130);
+    CHECK(r->interrupted == SIGINT && pc_report_exit_code(r) == 130);
+    pc_report_free(r);
+    stop = SIGTERM;
+    r = run(10 * PC_NS_PER_S, &stop, 3u);
+    CHECK(r->interrupted == SIGTERM && pc_report_exit_code(r) == 143);
     pc_report_free(r);
 
     /* Probes left out by --only/--skip are skipped, not pending. */
