@@ -5,7 +5,7 @@
 # with a numeric server.
 . "$(dirname "$0")/lib.sh"
 
-[ -w /dev/full ] || { echo "no /dev/full"; [ "${CI:-}" = true ] && exit 1; exit 77; }
+[ -w /dev/full ] || skip "no writable /dev/full"
 offline="--only dns --stun 127.0.0.1 --no-progress"
 msg="precall: cannot write to standard output: No space left on device"
 
