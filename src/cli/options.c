@@ -53,7 +53,7 @@ static const struct {
     {PC_EXIT_DEGRADED, "degraded: below --require, but audio works"},
     {PC_EXIT_NOT_READY, "not ready: not even an audio call would work (offline too)"},
     {PC_EXIT_USAGE, "usage error: unknown option or bad value"},
-    {PC_EXIT_DATA, "bad input data: malformed profile or capture"},
+    {PC_EXIT_DATA, "bad input data: a malformed profile (file, line and why)"},
     {PC_EXIT_NOINPUT, "an input file cannot be opened"},
     {PC_EXIT_INTERNAL, "internal error (a bug)"},
     {PC_EXIT_IOERR, "the output could not be written: to --output (then it goes to stdout), or "
