@@ -23,7 +23,10 @@ enum pc_errkind {
     PC_EINTERNAL = -9  /* a bug */
 };
 
-#define PC_ERR_MSG_MAX 256
+#define PC_ERR_MSG_MAX 1024
+
+/* A user-supplied string quoted in a message is cut to this many bytes. */
+#define PC_ERR_QUOTE_MAX 60
 
 struct pc_err {
     int code;                 /* one of enum pc_errkind */
@@ -33,5 +36,20 @@ struct pc_err {
 /* Record code and a printf-style message in err (if not NULL); returns code. */
 int pc_err_set(struct pc_err *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/*
+ * Put prefix in front of the message already in err ("--duration: " +
+ * "'0' is out of range"). Use this instead of passing err->msg to
+ * pc_err_set on the same err, whose arguments may not overlap its buffer.
+ */
+int pc_err_prefix(struct pc_err *err, const char *prefix);
+
+/*
+ * A user-supplied string shortened for quoting in a message: s itself when
+ * it has at most PC_ERR_QUOTE_MAX bytes, else its start and "..." in buf,
+ * so that a long argument never pushes the reason out of the message.
+ */
+#define PC_ERR_QUOTE_BUF (PC_ERR_QUOTE_MAX + 4)
+const char *pc_err_quote(const char *s, char buf[PC_ERR_QUOTE_BUF]);
 
 #endif

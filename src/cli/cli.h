@@ -7,6 +7,7 @@
 #ifndef PRECALL_CLI_H
 #define PRECALL_CLI_H
 
+#include <stdatomic.h>
 #include <stdio.h>
 
 #include "cli/options.h"
@@ -23,11 +24,31 @@ void pc_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int pc_cli_use_color(int choice, FILE *stream);
 
 /*
- * Write the buffer to path atomically (temporary file in the same folder,
- * then rename), or to stdout when path is NULL. On failure nothing is left
- * at path, the error is in err and the buffer goes to stdout instead.
+ * Write the buffer to path, or to stdout when path is NULL or "-". A regular
+ * file (new, or at the end of symbolic links) is replaced atomically: a
+ * temporary file in the same folder, fsync, rename; a new one gets 0666 less
+ * the umask, a replaced one keeps its mode. A device or FIFO is written
+ * through. On failure path keeps what it held, the error is in err and the
+ * buffer goes to stdout instead.
+ * A failed write to stdout is not returned here: pc_cli_close_stdout()
+ * reports it, once, for every command.
  */
 int pc_output_write(const char *path, const struct pc_buf *b, struct pc_err *err);
+
+/*
+ * Flush and close stdout at the end of main(). Returns status, or
+ * PC_EXIT_IOERR with "cannot write to standard output: REASON" on stderr if
+ * any write, the flush or the close of stdout failed.
+ */
+int pc_cli_close_stdout(int status);
+
+/*
+ * Catch SIGINT, SIGTERM and SIGHUP (SIGHUP not under nohup): each
+ * stores its number in the returned flag, which the runner polls as its
+ * cancel flag, so the check stops and its partial report still comes out.
+ * A second signal of the same kind ends the program at once.
+ */
+atomic_int *pc_signals_catch(void);
 
 /* The progress display on stderr: one updating line, drawn from the run's events. */
 struct pc_progress {

@@ -1,6 +1,4 @@
 /* cmd_check.c - 'precall check': run the probes, score, render, exit with the verdict. */
-#include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -19,27 +17,6 @@
 
 /* Public STUN servers used when none is given: two operators, for the NAT comparison. */
 static const char *const default_stun[] = {"stun.l.google.com:19302", "stun.cloudflare.com:3478"};
-
-/* The signal that asked the run to stop (SIGINT, SIGTERM, SIGHUP), 0 while none did. */
-static atomic_int stop_signal;
-
-static void on_signal(int sig)
-{
-    atomic_store(&stop_signal, sig);
-}
-
-static void catch_signals(void)
-{
-    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
-    struct sigaction sa;
-
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;
-    sa.sa_flags = SA_RESETHAND; /* a second signal ends the program at once */
-    sigemptyset(&sa.sa_mask);
-    for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-        sigaction(sigs[i], &sa, NULL);
-}
 
 /* Where the run's events go: the progress line, and a streaming format's lines. */
 struct sink {
@@ -108,7 +85,7 @@ int pc_cmd_check(struct pc_cli *cli)
     struct pc_err err = {0};
     struct sink sink = {.stream = renderer->event != NULL ? renderer : NULL};
     struct pc_events events = {&sink, on_event};
-    struct pc_run run = {.cfg = &cli->cfg, .events = &events, .cancel = &stop_signal};
+    struct pc_run run = {.cfg = &cli->cfg, .events = &events, .cancel = NULL};
     int rc, status, stuck;
 
     run.probes = pc_probe_registry(&run.n_probes);
@@ -133,7 +110,7 @@ int pc_cmd_check(struct pc_cli *cli)
     servers_line(report, &cli->cfg);
     if (cli->output != NULL)
         sink.keep = &out; /* the file gets the whole stream at the end, atomically */
-    catch_signals();
+    run.cancel = pc_signals_catch();
     pc_progress_init(&sink.progress, cli->progress);
     stuck = pc_runner_run(&run, report);
     pc_progress_end(&sink.progress);

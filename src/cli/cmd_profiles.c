@@ -112,8 +112,12 @@ int pc_cmd_profiles(struct pc_cli *cli)
         }
         cJSON_Delete(arr);
     }
-    if (b.failed || pc_output_write(NULL, &b, &err) < 0)
-        status = PC_EXIT_IOERR;
+    if (b.failed) {
+        pc_cli_error("out of memory while writing the profiles");
+        status = PC_EXIT_INTERNAL;
+    } else {
+        pc_output_write(NULL, &b, &err);
+    }
     pc_buf_free(&b);
     return status;
 }

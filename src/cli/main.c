@@ -20,19 +20,20 @@ static const struct {
     {"profiles", PC_CMD_PROFILES, pc_cmd_profiles},
 };
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
     size_t c = 0;
     int shift = 0, help, version, first, rc;
     struct pc_cli cli;
     struct pc_err err = {0};
+    char q[PC_ERR_QUOTE_BUF];
 
     if (argc > 1 && argv[1][0] != '-') {
         for (c = 0; c < sizeof(commands) / sizeof(commands[0]); c++)
             if (strcmp(argv[1], commands[c].name) == 0)
                 break;
         if (c == sizeof(commands) / sizeof(commands[0])) {
-            pc_cli_error("unknown command '%s' (try 'precall --help')", argv[1]);
+            pc_cli_error("unknown command '%s' (try 'precall --help')", pc_err_quote(argv[1], q));
             return PC_EXIT_USAGE;
         }
         shift = 1;
@@ -53,8 +54,15 @@ int main(int argc, char **argv)
         return PC_EXIT_READY;
     }
     if (first < argc - shift) {
-        pc_cli_error("unexpected argument '%s' (try 'precall --help')", argv[first + shift]);
+        pc_cli_error("unexpected argument '%s' (try 'precall --help')",
+                     pc_err_quote(argv[first + shift], q));
         return PC_EXIT_USAGE;
     }
     return commands[c].run(&cli);
+}
+
+int main(int argc, char **argv)
+{
+    /* Every command's output ends here: a failed write to stdout is exit 74. */
+    return pc_cli_close_stdout(run(argc, argv));
 }

@@ -1,9 +1,7 @@
 /* options.c - the option table, its parser and the generated --help. */
 #define _GNU_SOURCE /* getopt_long */
 #include <ctype.h>
-#include <errno.h>
 #include <getopt.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +9,7 @@
 #include "precall/clock.h"
 #include "precall/profile.h"
 #include "precall/render.h"
+#include "precall/runner.h"
 #include "precall/tier.h"
 
 #define DEFAULT_DURATION_NS (10 * PC_NS_PER_S)
@@ -26,8 +25,10 @@ static const struct pc_option options[] = {
      "time budget of the whole check (default: 10)"},
     {"timeout", OPT_TIMEOUT, "SECONDS", PC_CMD_CHECK,
      "hard deadline: stop and report by then (default: duration + 10)"},
-    {"only", OPT_ONLY, "LIST", PC_CMD_CHECK, "run only these probes (comma-separated)"},
-    {"skip", OPT_SKIP, "LIST", PC_CMD_CHECK, "do not run these probes (comma-separated)"},
+    {"only", OPT_ONLY, "LIST", PC_CMD_CHECK,
+     "run only these probes (comma-separated; repeats add up)"},
+    {"skip", OPT_SKIP, "LIST", PC_CMD_CHECK,
+     "do not run these probes (comma-separated; repeats add up)"},
     {"format", OPT_FORMAT, "text|json|ndjson", PC_CMD_ALL,
      "output format (default: text); ndjson streams events as they happen"},
     {"json", OPT_JSON, NULL, PC_CMD_ALL, "same as --format json"},
@@ -54,11 +55,15 @@ static const struct {
     {PC_EXIT_DEGRADED, "degraded: below --require, but audio works"},
     {PC_EXIT_NOT_READY, "not ready: not even an audio call would work (offline too)"},
     {PC_EXIT_USAGE, "usage error: unknown option or bad value"},
-    {PC_EXIT_DATA, "bad input data: malformed profile or capture"},
+    {PC_EXIT_DATA, "bad input data: a malformed profile (file, line and why)"},
     {PC_EXIT_NOINPUT, "an input file cannot be opened"},
     {PC_EXIT_INTERNAL, "internal error (a bug)"},
-    {PC_EXIT_IOERR, "the report could not be written to --output (it goes to stdout)"},
-    {PC_EXIT_INTERRUPTED, "interrupted: the partial report is printed, marked incomplete"},
+    {PC_EXIT_IOERR, "the output could not be written: to --output (then it goes to stdout), or "
+                    "to stdout"},
+    {PC_EXIT_HANGUP, "stopped by SIGHUP: the partial report is printed, marked incomplete"},
+    {PC_EXIT_INTERRUPTED, "interrupted by SIGINT (Ctrl-C): the partial report is printed, marked "
+                          "incomplete"},
+    {PC_EXIT_TERMINATED, "stopped by SIGTERM: the partial report is printed, marked incomplete"},
 };
 
 const struct pc_option *pc_option_get(size_t i)
@@ -66,27 +71,63 @@ const struct pc_option *pc_option_get(size_t i)
     return i < N_OPTIONS ? &options[i] : NULL;
 }
 
+#define LETTERS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+/* The length of a plain decimal number at s: digits, then '.' and digits. */
+static size_t decimal_len(const char *s)
+{
+    size_t n = 0, frac = 0;
+
+    while (s[n] >= '0' && s[n] <= '9')
+        n++;
+    if (n > 0 && s[n] == '.') {
+        while (s[n + 1 + frac] >= '0' && s[n + 1 + frac] <= '9')
+            frac++;
+        if (frac > 0)
+            n += 1 + frac;
+    }
+    return n;
+}
+
 int pc_cli_parse_duration(const char *s, int64_t min_ns, int64_t max_ns, int64_t *out,
                           struct pc_err *err)
 {
-    char *end;
+    char q[PC_ERR_QUOTE_BUF];
+    const char *unit;
+    size_t n = decimal_len(s);
     double v, scale = 1e9;
 
-    errno = 0;
-    v = strtod(s, &end);
-    if (end == s || errno != 0 || !isfinite(v))
-        return pc_err_set(err, PC_EINVAL, "'%s' is not a number of seconds", s);
-    if (strcmp(end, "ms") == 0)
+    /* Only plain decimals: strtod alone would take hex, inf, nan and leading spaces. */
+    if (n == 0)
+        return pc_err_set(err, PC_EINVAL, "'%s' is not a number of seconds", pc_err_quote(s, q));
+    unit = s + n;
+    if (strcmp(unit, "ms") == 0)
         scale = 1e6;
-    else if (strcmp(end, "m") == 0)
+    else if (strcmp(unit, "m") == 0)
         scale = 60e9;
-    else if (*end != '\0' && strcmp(end, "s") != 0)
-        return pc_err_set(err, PC_EINVAL, "'%s': unknown unit (use s, ms or m)", s);
-    v *= scale;
-    if (v < (double)min_ns || v > (double)max_ns)
-        return pc_err_set(err, PC_EINVAL, "'%s' is out of range (%g to %g seconds)", s,
-                          (double)min_ns / 1e9, (double)max_ns / 1e9);
+    else if (*unit != '\0' && strcmp(unit, "s") != 0 && strspn(unit, LETTERS) < strlen(unit))
+        return pc_err_set(err, PC_EINVAL, "'%s' is not a number of seconds", pc_err_quote(s, q));
+    else if (*unit != '\0' && strcmp(unit, "s") != 0)
+        return pc_err_set(err, PC_EINVAL, "'%s': unknown unit (use s, ms or m)",
+                          pc_err_quote(s, q));
+    v = strtod(s, NULL) * scale;
+    if (!(v >= (double)min_ns && v <= (double)max_ns))
+        return pc_err_set(err, PC_EINVAL, "'%s' is out of range (%g to %g seconds)",
+                          pc_err_quote(s, q), (double)min_ns / 1e9, (double)max_ns / 1e9);
     *out = (int64_t)v;
+    return 0;
+}
+
+/* Append a --only/--skip list to what earlier ones gave: repeats add up. */
+static int add_list(char *list, size_t size, const char *name, const char *arg, struct pc_err *err)
+{
+    size_t have = strlen(list), add = strlen(arg);
+
+    if (have + (have > 0) + add + 1 > size)
+        return pc_err_set(err, PC_EINVAL, "--%s: the probe list is too long", name);
+    if (have > 0)
+        list[have++] = ',';
+    memcpy(list + have, arg, add + 1);
     return 0;
 }
 
@@ -127,6 +168,7 @@ static void build(unsigned command, struct option *longs, char *shorts)
 
 static int set_value(struct pc_cli *cli, int id, const char *arg, struct pc_err *err)
 {
+    char q[PC_ERR_QUOTE_BUF];
     int64_t ns;
     int rc;
 
@@ -137,7 +179,8 @@ static int set_value(struct pc_cli *cli, int id, const char *arg, struct pc_err 
     case OPT_REQUIRE:
         cli->require = pc_tier_parse(arg);
         if (cli->require < PC_TIER_AUDIO)
-            return pc_err_set(err, PC_EINVAL, "--require: expected hd, sd or audio, not '%s'", arg);
+            return pc_err_set(err, PC_EINVAL, "--require: expected hd, sd or audio, not '%s'",
+                              pc_err_quote(arg, q));
         return 0;
     case OPT_STUN:
         if (cli->cfg.n_stun >= PC_STUN_SERVERS_MAX)
@@ -147,44 +190,50 @@ static int set_value(struct pc_cli *cli, int id, const char *arg, struct pc_err 
     case OPT_DURATION:
         rc = pc_cli_parse_duration(arg, PC_NS_PER_S, 3600 * PC_NS_PER_S, &ns, err);
         if (rc < 0)
-            return pc_err_set(err, rc, "--duration: %s", err->msg);
+            return pc_err_prefix(err, "--duration: ");
         cli->cfg.budget_ns = ns;
         return 0;
     case OPT_TIMEOUT:
         rc = pc_cli_parse_duration(arg, PC_NS_PER_S, 4000 * PC_NS_PER_S, &ns, err);
         if (rc < 0)
-            return pc_err_set(err, rc, "--timeout: %s", err->msg);
+            return pc_err_prefix(err, "--timeout: ");
         cli->cfg.timeout_ns = ns;
         return 0;
     case OPT_ONLY:
-        cli->only = arg;
-        return 0;
+        cli->only = cli->only_list;
+        return add_list(cli->only_list, sizeof(cli->only_list), "only", arg, err);
     case OPT_SKIP:
-        cli->skip = arg;
-        return 0;
+        cli->skip = cli->skip_list;
+        return add_list(cli->skip_list, sizeof(cli->skip_list), "skip", arg, err);
     case OPT_FORMAT:
         if (pc_renderer_find(arg) == NULL)
             return pc_err_set(err, PC_EINVAL, "--format: expected text, json or ndjson, not '%s'",
-                              arg);
+                              pc_err_quote(arg, q));
         cli->format = arg;
         return 0;
     case OPT_JSON:
         cli->format = "json";
         return 0;
     case OPT_OUTPUT:
+        if (arg[0] == '\0')
+            return pc_err_set(err, PC_EINVAL, "--output: the file name is empty");
         cli->output = arg;
         return 0;
     case OPT_IPV4:
     case OPT_IPV6:
-        if (cli->cfg.family != 0)
+        if (cli->cfg.family != 0 && cli->cfg.family != (id == OPT_IPV4 ? 4 : 6))
             return pc_err_set(err, PC_EINVAL, "-4 and -6 exclude each other");
         cli->cfg.family = id == OPT_IPV4 ? 4 : 6;
         return 0;
     case OPT_QUIET:
+        if (cli->verbose)
+            return pc_err_set(err, PC_EINVAL, "-q and -v exclude each other");
         cli->quiet = 1;
         cli->progress = 0;
         return 0;
     case OPT_VERBOSE:
+        if (cli->quiet)
+            return pc_err_set(err, PC_EINVAL, "-q and -v exclude each other");
         cli->verbose = 1;
         return 0;
     case OPT_COLOR:
@@ -196,7 +245,7 @@ static int set_value(struct pc_cli *cli, int id, const char *arg, struct pc_err 
             cli->color = 0;
         else
             return pc_err_set(err, PC_EINVAL, "--color: expected auto, always or never, not '%s'",
-                              arg);
+                              pc_err_quote(arg, q));
         return 0;
     case OPT_NO_PROGRESS:
         cli->progress = 0;
@@ -211,6 +260,8 @@ int pc_cli_parse(int argc, char **argv, unsigned command, struct pc_cli *cli, in
 {
     struct option longs[N_OPTIONS + 1];
     char shorts[2 * N_OPTIONS + 2];
+    char q[PC_ERR_QUOTE_BUF];
+    unsigned mask;
     int c, rc;
 
     defaults(cli, command);
@@ -224,10 +275,10 @@ int pc_cli_parse(int argc, char **argv, unsigned command, struct pc_cli *cli, in
         if (c == '?') {
             if (optopt != 0 && optopt < 256)
                 return pc_err_set(err, PC_EINVAL, "unknown option '-%c'", optopt);
-            return pc_err_set(err, PC_EINVAL, "unknown option '%s'", bad);
+            return pc_err_set(err, PC_EINVAL, "unknown option '%s'", pc_err_quote(bad, q));
         }
         if (c == ':')
-            return pc_err_set(err, PC_EINVAL, "option '%s' needs a value", bad);
+            return pc_err_set(err, PC_EINVAL, "option '%s' needs a value", pc_err_quote(bad, q));
         if (c == OPT_HELP) {
             *help = 1;
             continue;
@@ -241,6 +292,17 @@ int pc_cli_parse(int argc, char **argv, unsigned command, struct pc_cli *cli, in
             return rc;
     }
     *first_operand = optind;
+    /* The selection must leave a probe to run: --skip of every probe is a usage error. */
+    if (command == PC_CMD_CHECK && (cli->only != NULL || cli->skip != NULL)) {
+        size_t n;
+        const struct pc_probe *const *probes = pc_probe_registry(&n);
+
+        rc = pc_runner_select(probes, n, cli->only, cli->skip, &mask, err);
+        if (rc < 0)
+            return rc;
+        if (mask == 0)
+            return pc_err_set(err, PC_EINVAL, "--only/--skip: nothing left to run");
+    }
     if (cli->cfg.timeout_ns == 0)
         cli->cfg.timeout_ns = cli->cfg.budget_ns + TIMEOUT_GRACE_NS;
     return 0;

@@ -23,7 +23,9 @@ enum pc_exit {
     PC_EXIT_NOINPUT = 66,
     PC_EXIT_INTERNAL = 70,
     PC_EXIT_IOERR = 74,
-    PC_EXIT_INTERRUPTED = 130
+    PC_EXIT_HANGUP = 129,      /* 128 + SIGHUP */
+    PC_EXIT_INTERRUPTED = 130, /* 128 + SIGINT */
+    PC_EXIT_TERMINATED = 143   /* 128 + SIGTERM */
 };
 
 /* The exit status for an error kind from the core. */
@@ -71,7 +73,8 @@ struct pc_cli {
     struct pc_config cfg;
     const char *profile;
     int require;
-    const char *only, *skip;
+    const char *only, *skip;             /* NULL, or the lists below */
+    char only_list[256], skip_list[256]; /* repeated --only/--skip add up */
     const char *format;
     const char *output;
     int quiet, verbose;

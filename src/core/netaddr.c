@@ -17,21 +17,27 @@ int pc_netaddr_split(const char *spec, int default_port, struct pc_hostport *out
                      struct pc_err *err)
 {
     const char *host = spec, *colon, *port = NULL;
+    char q[PC_ERR_QUOTE_BUF];
     size_t hlen;
 
     if (spec == NULL || spec[0] == '\0')
         return pc_err_set(err, PC_EINVAL, "empty host");
+    for (const char *c = spec; *c != '\0'; c++)
+        if (*c == ' ' || (*c >= '\t' && *c <= '\r'))
+            return pc_err_set(err, PC_EINVAL, "'%s': white space in a host or port",
+                              pc_err_quote(spec, q));
     if (spec[0] == '[') {
         const char *close = strchr(spec, ']');
 
         if (close == NULL)
-            return pc_err_set(err, PC_EINVAL, "'%s': missing ']'", spec);
+            return pc_err_set(err, PC_EINVAL, "'%s': missing ']'", pc_err_quote(spec, q));
         host = spec + 1;
         hlen = (size_t)(close - host);
         if (close[1] == ':')
             port = close + 2;
         else if (close[1] != '\0')
-            return pc_err_set(err, PC_EINVAL, "'%s': expected ':PORT' after ']'", spec);
+            return pc_err_set(err, PC_EINVAL, "'%s': expected ':PORT' after ']'",
+                              pc_err_quote(spec, q));
     } else {
         colon = strchr(spec, ':');
         if (colon != NULL && strchr(colon + 1, ':') == NULL) {
@@ -42,7 +48,7 @@ int pc_netaddr_split(const char *spec, int default_port, struct pc_hostport *out
         }
     }
     if (hlen == 0 || hlen >= sizeof(out->host))
-        return pc_err_set(err, PC_EINVAL, "'%s': bad host name", spec);
+        return pc_err_set(err, PC_EINVAL, "'%s': bad host name", pc_err_quote(spec, q));
     memcpy(out->host, host, hlen);
     out->host[hlen] = '\0';
     out->port = default_port;
@@ -52,8 +58,9 @@ int pc_netaddr_split(const char *spec, int default_port, struct pc_hostport *out
 
         errno = 0;
         v = strtol(port, &end, 10);
-        if (*port == '\0' || *end != '\0' || errno != 0 || v < 1 || v > 65535)
-            return pc_err_set(err, PC_EINVAL, "'%s': port must be 1 to 65535", spec);
+        if (!(*port >= '0' && *port <= '9') || *end != '\0' || errno != 0 || v < 1 || v > 65535)
+            return pc_err_set(err, PC_EINVAL, "'%s': port must be 1 to 65535",
+                              pc_err_quote(spec, q));
         out->port = (int)v;
     }
     return 0;

@@ -55,7 +55,7 @@ static const char *signal_name(int sig)
 {
     switch (sig) {
     case SIGINT:
-        return "Ctrl-C";
+        return "SIGINT";
     case SIGTERM:
         return "SIGTERM";
     case SIGHUP:
@@ -116,11 +116,14 @@ static void verdict(const struct pc_report *r, const struct pc_render_opts *o, s
                       r->headline);
         return;
     }
-    if (!r->complete)
-        pc_buf_printf(b, "%sINCOMPLETE%s: %s%s; these results are partial.\n", paint(o, BOLD),
-                      paint(o, RESET), r->interrupted ? "interrupted by " : "",
-                      r->interrupted ? signal_name(r->interrupted)
-                                     : "the time limit ended the check");
+    if (!r->complete && r->interrupted)
+        pc_buf_printf(b, "%sINCOMPLETE%s: interrupted (%s); these results are partial.\n",
+                      paint(o, BOLD), paint(o, RESET), signal_name(r->interrupted));
+    else if (!r->complete)
+        pc_buf_printf(b,
+                      "%sINCOMPLETE%s: the time limit ended the check; these results are "
+                      "partial.\n",
+                      paint(o, BOLD), paint(o, RESET));
     pc_buf_printf(b, "%s%s%s%s\n", paint(o, BOLD), paint(o, c), r->headline, paint(o, RESET));
     limits_line(r, b);
     left_out_line(r, b);

@@ -8,6 +8,11 @@ expect_out "Usage: precall [check] [OPTIONS]"
 expect_out "--stun HOST[:PORT]"
 expect_out "Exit status:"
 expect_out "udp      UDP reachability"
+expect_out "65   bad input data: a malformed profile"
+grep -q capture "$out" && not_ok "--help mentions captures, which nothing reads yet" || ok
+for code in 74 129 130 143; do
+    grep -qE "^  $code " "$out" && ok || not_ok "--help lacks exit status $code"
+done
 run -h
 expect_rc 0 "-h"
 run check --help

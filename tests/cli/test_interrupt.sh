@@ -4,7 +4,7 @@
 # measured, marked incomplete. A real coturn on loopback answers the probes.
 . "$(dirname "$0")/lib.sh"
 
-command -v turnserver >/dev/null || { echo "coturn not installed"; [ "${CI:-}" = true ] && exit 1; exit 77; }
+command -v turnserver >/dev/null || skip "coturn (turnserver) is not installed"
 port=$((20000 + $$ % 20000))
 mkdir -p "$WORK/coturn"
 (cd "$WORK/coturn" && exec turnserver -n --stun-only --listening-ip 127.0.0.1 \

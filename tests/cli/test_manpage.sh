@@ -11,6 +11,13 @@ elif [ "${CI:-}" = true ]; then
     not_ok "mandoc is not installed"
 fi
 
+# Quoting renders as meant: the report's schema line, with its quotes.
+if command -v mandoc >/dev/null; then
+    mandoc -Tascii "$MAN" | sed 's/.\x08//g' >"$WORK/page"
+    grep -qF '"schema": "precall.report/1"' "$WORK/page" && ok ||
+        not_ok "man page renders: $(grep -F 'precall.report/1' "$WORK/page")"
+fi
+
 { "$PRECALL" --help; "$PRECALL" profiles --help; } >"$WORK/help"
 
 # Long options.

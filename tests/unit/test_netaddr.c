@@ -33,6 +33,12 @@ static const struct split_case cases[] = {
     {"[2001:2::1]x", PC_EINVAL, NULL, 0},
     {"[]:3478", PC_EINVAL, NULL, 0},
     {":3478", PC_EINVAL, NULL, 0},
+    {"host: 80", PC_EINVAL, NULL, 0},
+    {"host:+80", PC_EINVAL, NULL, 0},
+    {"ho st", PC_EINVAL, NULL, 0},
+    {" host", PC_EINVAL, NULL, 0},
+    {"host\t", PC_EINVAL, NULL, 0},
+    {"[2001:2::1]: 80", PC_EINVAL, NULL, 0},
 };
 
 int main(void)
