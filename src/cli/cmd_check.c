@@ -75,7 +75,8 @@ int pc_cmd_check(struct pc_cli *cli)
     }
     if (check_servers(&cli->cfg) < 0)
         return PC_EXIT_USAGE;
-    rc = pc_profile_load(cli->profile, &profile, &err);
+    rc = pc_profile_load_until(cli->profile, pc_clock_now_ns() + cli->cfg.timeout_ns, &profile,
+                               &err);
     if (rc < 0) {
         pc_cli_error("%s", err.msg);
         return pc_cli_exit_for(rc);
