@@ -450,6 +450,13 @@ int pc_profile_parse(const char *text, size_t len, const char *origin, struct pc
     int rc;
 
     memset(out, 0, sizeof(*out));
+    /* cJSON takes any control character for whitespace; JSON allows only these. */
+    for (off = 0; off < len; off++)
+        if ((unsigned char)text[off] < 32 && text[off] != '\t' && text[off] != '\n' &&
+            text[off] != '\r')
+            return fail_line(&ps, line_at(&ps, off), NULL,
+                             "control character 0x%02x at byte %zu (not allowed in JSON)",
+                             (unsigned)(unsigned char)text[off], off);
     root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
     off = end != NULL && end >= text && end <= text + len ? (size_t)(end - text) : 0;
     if (root == NULL)

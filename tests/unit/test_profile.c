@@ -112,6 +112,9 @@ static const struct bad exact[] = {
     /* messages stay on one line whatever the key */
     {HEAD "    \"a\\nb\": {}\n" TAIL,
      "x.json:4: a?b: unknown metric (see 'precall profiles --json')"},
+    /* cJSON takes control characters for whitespace; JSON does not */
+    {HEAD ONLINE UDP RTT JITTER "\f" LOSS TAIL,
+     "x.json:8: control character 0x0c at byte 264 (not allowed in JSON)"},
     /* a byte order mark is skipped, as cJSON does */
     {"\xEF\xBB\xBF{\n  \"name\": \"x\",\n  \"thresholds\": []\n}\n",
      "x.json:3: thresholds: expected an object keyed by metric"},
