@@ -81,6 +81,13 @@ run profiles -p "$WORK/mine.json"
 expect_rc 0 "custom profile"
 expect_out "mine - "
 expect_out "<= 50"
+# The example of the man page's profile format is a valid profile.
+sed -n '/^\.Ss Profile format/,/^\.Ss \|^\.Sh /p' "$SRC/man/precall.1" |
+    sed -n '/^\.Bd -literal/,/^\.Ed/p' | sed '1d;$d' >"$WORK/man.json"
+run profiles -p "$WORK/man.json"
+expect_rc 0 "the profile of the man page"
+expect_out "mine - "
+
 # A directory where a file is expected opens but cannot be read: 66, and says so.
 mkdir -p "$WORK/dir/x.json"
 run profiles -p "$WORK/dir/x.json"
