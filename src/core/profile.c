@@ -199,9 +199,15 @@ static void path_name(const struct path *pa, char *buf, size_t cap)
     }
 }
 
+static int vfail(const struct parse *ps, int line, const char *key, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+static int fail_line(const struct parse *ps, int line, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int fail(const struct parse *ps, const struct path *pa, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* Record "ORIGIN:LINE: KEY: why" (KEY omitted when NULL) with PC_EDATA. */
-__attribute__((format(printf, 4, 0))) static int vfail(const struct parse *ps, int line,
-                                                       const char *key, const char *fmt, va_list ap)
+static int vfail(const struct parse *ps, int line, const char *key, const char *fmt, va_list ap)
 {
     char why[160];
 
@@ -212,8 +218,7 @@ __attribute__((format(printf, 4, 0))) static int vfail(const struct parse *ps, i
 }
 
 /* Fail at a line, naming key. */
-__attribute__((format(printf, 4, 5))) static int fail_line(const struct parse *ps, int line,
-                                                           const char *key, const char *fmt, ...)
+static int fail_line(const struct parse *ps, int line, const char *key, const char *fmt, ...)
 {
     va_list ap;
     int rc;
@@ -225,8 +230,7 @@ __attribute__((format(printf, 4, 5))) static int fail_line(const struct parse *p
 }
 
 /* Fail at the member the path names, naming it. */
-__attribute__((format(printf, 3, 4))) static int fail(const struct parse *ps, const struct path *pa,
-                                                      const char *fmt, ...)
+static int fail(const struct parse *ps, const struct path *pa, const char *fmt, ...)
 {
     char key[128];
     va_list ap;
