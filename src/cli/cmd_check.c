@@ -87,6 +87,7 @@ int pc_cmd_check(struct pc_cli *cli)
     struct pc_events events = {&sink, on_event};
     struct pc_run run = {.cfg = &cli->cfg, .events = &events, .cancel = NULL};
     int rc, status, stuck;
+    int64_t t0;
 
     run.probes = pc_probe_registry(&run.n_probes);
     rc = pc_runner_select(run.probes, run.n_probes, cli->only, cli->skip, &run.mask, &err);
@@ -96,7 +97,9 @@ int pc_cmd_check(struct pc_cli *cli)
     }
     if (check_servers(&cli->cfg) < 0)
         return PC_EXIT_USAGE;
-    rc = pc_profile_load(cli->profile, &profile, &err);
+    t0 = pc_clock_now_ns();
+    rc = pc_profile_load_until(cli->profile, t0 + cli->cfg.timeout_ns, &profile, &err);
+    cli->cfg.timeout_ns -= pc_clock_now_ns() - t0; /* one deadline for the load and the run */
     if (rc < 0) {
         pc_cli_error("%s", err.msg);
         return pc_cli_exit_for(rc);

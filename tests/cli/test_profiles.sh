@@ -1,5 +1,6 @@
 #!/bin/bash
-# 'profiles', and bad profile files: 65 naming the line, 66 when missing.
+# 'profiles', and bad profile files: 65 naming the line, 66 when missing or
+# unreadable; a profile that never arrives (a FIFO) is bounded by --timeout.
 . "$(dirname "$0")/lib.sh"
 
 run profiles
@@ -36,6 +37,39 @@ run --profile "$WORK/cut.json"
 expect_rc 65 "truncated profile"
 expect_err "cut.json:3: invalid JSON"
 
+# Profiles that would make a verdict lie: each is refused with exit 65 and
+# one line "FILE:LINE: key: why" naming the line of the offending key.
+bad_profile() { # NAME EXPECTED-MESSAGE (the profile is in $WORK/NAME)
+    run profiles -p "$WORK/$1"
+    expect_rc 65 "$1"
+    expect_err "$1:$2"
+    expect_err_lines 1
+}
+therapy_with() { # the shipped profile with its line $1 replaced by $2
+    sed "$1c\\$2" "$SRC/data/profiles/therapy.json"
+}
+{ cat "$SRC/data/profiles/therapy.json"; echo '{"name": "second"}'; } >"$WORK/trailing.json"
+bad_profile trailing.json '14: text after the JSON object'
+therapy_with 7 '    "rtt_median_ms":  { "hd": 100, "sd": 250, "audio": 400, "hd": 90 },' >"$WORK/dup.json"
+bad_profile dup.json '7: rtt_median_ms.hd: duplicate key (first on line 7)'
+therapy_with 10 '    "online":         { "hd": true, "sd": true, "audio": true },' >"$WORK/dupmetric.json"
+bad_profile dupmetric.json '10: online: duplicate key (first on line 5)'
+printf '{\n  "name": "empty",\n  "thresholds": {}\n}\n' >"$WORK/empty.json"
+bad_profile empty.json '3: thresholds: missing "online" (every profile must limit it)'
+therapy_with 9 '    "loss_pct":       { "hd": 1, "sd": 3, "audio": 150 },' >"$WORK/loss.json"
+bad_profile loss.json '9: loss_pct.audio: 150 is out of range (0 to 100 %)'
+therapy_with 5 '    "online":         { "hd": false, "sd": false, "audio": false },' >"$WORK/online.json"
+bad_profile online.json '5: online.hd: false would let a failed check pass'
+therapy_with 6 '    "udp_reachable":  { "hd": false },' >"$WORK/udp.json"
+bad_profile udp.json '6: udp_reachable.hd: false would let a failed check pass'
+therapy_with 6 '    "udp_reachable":  { "hd": true },' >"$WORK/udpsd.json"
+bad_profile udpsd.json '6: udp_reachable: missing "sd" (every profile must limit it at hd, sd and audio)'
+therapy_with 7 '    "rtt_median_ms":  { "hd": 100, "sd": 250, "audio": 1.7976931348623157e308 },' >"$WORK/huge.json"
+bad_profile huge.json '7: rtt_median_ms.audio: 1.7976931348623157e308 is out of range (0 to 600000 ms)'
+run check --profile "$WORK/online.json" --only dns --stun 127.0.0.1
+expect_rc 65 "check with a profile that lets offline pass"
+expect_err "online.json:5: online.hd: false would let a failed check pass"
+
 run --profile "$WORK/missing.json" --only dns --stun 127.0.0.1
 expect_rc 66 "missing profile"
 expect_err "missing.json: No such file or directory"
@@ -47,4 +81,36 @@ run profiles -p "$WORK/mine.json"
 expect_rc 0 "custom profile"
 expect_out "mine - "
 expect_out "<= 50"
+# The example of the man page's profile format is a valid profile.
+sed -n '/^\.Ss Profile format/,/^\.Ss \|^\.Sh /p' "$SRC/man/precall.1" |
+    sed -n '/^\.Bd -literal/,/^\.Ed/p' | sed '1d;$d' >"$WORK/man.json"
+run profiles -p "$WORK/man.json"
+expect_rc 0 "the profile of the man page"
+expect_out "mine - "
+
+# A directory where a file is expected opens but cannot be read: 66, and says so.
+mkdir -p "$WORK/dir/x.json"
+run profiles -p "$WORK/dir/x.json"
+expect_rc 66 "a directory as the profile"
+expect_err "x.json: read error: Is a directory"
+expect_err_lines 1
+
+# A FIFO nobody writes to: loading the profile is bounded by --timeout.
+mkfifo "$WORK/p.json"
+start=$(date +%s%N)
+(cd "$WORK" && timeout 10 "$PRECALL" -p ./p.json --timeout 2 --only dns --stun 127.0.0.1 \
+    >"$WORK/out" 2>"$WORK/err" </dev/null)
+rc=$?
+ms=$((($(date +%s%N) - start) / 1000000))
+expect_rc 66 "a profile FIFO without a writer"
+expect_err "p.json: no data within the time limit"
+expect_err_lines 1
+[ "$ms" -ge 1900 ] && [ "$ms" -le 2500 ] && ok || not_ok "FIFO profile took $ms ms, expected about 2000"
+# ... and one that is written to is read like a file.
+cat "$SRC/data/profiles/therapy.json" >"$WORK/p.json" &
+writer=$!
+run profiles -p "$WORK/p.json"
+wait "$writer"
+expect_rc 0 "a profile read from a FIFO"
+expect_out "therapy - "
 finish

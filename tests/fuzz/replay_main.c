@@ -3,11 +3,13 @@
  * LLVMFuzzerTestOneInput once on each file named on the command line and on
  * each regular file directly inside each directory named (dot files are
  * skipped). Lets ctest replay a fuzz corpus with any compiler, without
- * libFuzzer.
+ * libFuzzer. A file named ok-* or bad-* must also be accepted or refused
+ * (replay_expect.h).
  *
  * Prints "replay: N inputs" on success. Exits 1 when an argument or file
- * cannot be read or no input was found; a crashing input aborts the process,
- * which is the failure the test is there to catch.
+ * cannot be read, a file's outcome is not the one its name says, or no
+ * input was found; a crashing input aborts the process, which is the
+ * failure the test is there to catch.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -16,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#include "replay_expect.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -47,7 +51,7 @@ out:
     free(data);
     if (f != NULL)
         fclose(f);
-    return rc;
+    return rc == 0 ? replay_expect(path) : rc;
 }
 
 /* Run every regular file directly inside dir; adds to *count. */

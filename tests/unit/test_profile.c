@@ -1,7 +1,12 @@
 /* test_profile.c - built-in profiles, and errors that name the line and the key. */
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "check.h"
+#include "precall/clock.h"
 #include "precall/profile.h"
 
 struct bad {
@@ -36,6 +41,137 @@ static const struct bad bad[] = {
     {"", "x.json:1: invalid JSON"},
 };
 
+/* Lines 1-3 of a profile, then the five metrics every profile must limit (lines 4-8). */
+#define HEAD   "{\n  \"name\": \"x\",\n  \"thresholds\": {\n"
+#define ONLINE "    \"online\": {\"hd\": true, \"sd\": true, \"audio\": true},\n"
+#define UDP    "    \"udp_reachable\": {\"hd\": true, \"sd\": true, \"audio\": true},\n"
+#define RTT    "    \"rtt_median_ms\": {\"hd\": 100, \"sd\": 250, \"audio\": 400},\n"
+#define JITTER "    \"jitter_ms\": {\"hd\": 20, \"sd\": 30, \"audio\": 100},\n"
+#define LOSS   "    \"loss_pct\": {\"hd\": 1, \"sd\": 3, \"audio\": 10}\n"
+#define TAIL   "  }\n}\n"
+#define VALID  HEAD ONLINE UDP RTT JITTER LOSS TAIL
+
+#define VALID_THRESHOLDS_TWICE                                                                     \
+    HEAD ONLINE UDP RTT JITTER LOSS "  },\n  \"thresholds\": {\n" ONLINE UDP RTT JITTER LOSS TAIL
+
+/* Profiles that would make a verdict lie, with the whole message expected. */
+static const struct bad exact[] = {
+    /* text after the object */
+    {VALID "  junk\n", "x.json:11: text after the JSON object"},
+    {VALID "{}", "x.json:11: text after the JSON object"},
+    {"{\"name\": \"x\"} {\"name\": \"y\"}", "x.json:1: text after the JSON object"},
+    /* duplicate keys at every level, placed at the second occurrence */
+    {"{\n  \"name\": \"x\",\n  \"name\": \"y\",\n  \"thresholds\": {}\n}\n",
+     "x.json:3: name: duplicate key (first on line 2)"},
+    {HEAD ONLINE UDP RTT JITTER
+     "    \"loss_pct\": {\"hd\": 1, \"sd\": 3, \"audio\": 10},\n"
+     "    \"jitter_ms\": {\"hd\": 10, \"sd\": 30, \"audio\": 100}\n" TAIL,
+     "x.json:9: jitter_ms: duplicate key (first on line 7)"},
+    {HEAD ONLINE UDP RTT JITTER
+     "    \"loss_pct\": {\"hd\": 1, \"sd\": 3, \"audio\": 10, \"hd\": 0.5}\n" TAIL,
+     "x.json:8: loss_pct.hd: duplicate key (first on line 8)"},
+    {HEAD ONLINE UDP RTT JITTER
+     "    \"loss_pct\": {\"hd\": 1, \"sd\": 3,\n"
+     "                 \"audio\": 10,\n                 \"sd\": 2}\n" TAIL,
+     "x.json:10: loss_pct.sd: duplicate key (first on line 8)"},
+    {VALID_THRESHOLDS_TWICE, "x.json:10: thresholds: duplicate key (first on line 3)"},
+    /* the locator is not fooled by the same text inside a string */
+    {"{\n  \"description\": \"see \\\"online\\\": below\",\n  \"name\": \"x\",\n"
+     "  \"thresholds\": {\n    \"online\": {\"hd\": false}\n  }\n}\n",
+     "x.json:5: online.hd: false would let a failed check pass"},
+    /* limits outside the values the metric can take */
+    {HEAD ONLINE UDP RTT JITTER "    \"loss_pct\": {\"hd\": 150, \"sd\": 3, \"audio\": 10}\n" TAIL,
+     "x.json:8: loss_pct.hd: 150 is out of range (0 to 100 %)"},
+    {HEAD ONLINE UDP
+     "    \"rtt_median_ms\": {\"hd\": -1, \"sd\": 250, \"audio\": 400},\n" JITTER LOSS TAIL,
+     "x.json:6: rtt_median_ms.hd: -1 is out of range (0 to 600000 ms)"},
+    {HEAD ONLINE UDP "    \"rtt_median_ms\": {\"hd\": 100, \"sd\": 250, \"audio\": "
+                     "1.7976931348623157e308},\n" JITTER LOSS TAIL,
+     "x.json:6: rtt_median_ms.audio: 1.7976931348623157e308 is out of range (0 to 600000 ms)"},
+    {HEAD ONLINE UDP RTT "    \"jitter_ms\": {\"hd\": 1e999}\n" TAIL,
+     "x.json:7: jitter_ms.hd: 1e999 is out of range (0 to 600000 ms)"},
+    {HEAD "    \"mos\": {\"hd\": 4, \"sd\": 3.5, \"audio\": 0.5}\n" TAIL,
+     "x.json:4: mos.audio: 0.5 is out of range (1 to 5)"},
+    /* a yes/no reachability limit that lets a failed check pass */
+    {HEAD
+     "    \"online\": {\"hd\": false, \"sd\": false, \"audio\": false},\n" UDP RTT JITTER LOSS TAIL,
+     "x.json:4: online.hd: false would let a failed check pass"},
+    {HEAD ONLINE "    \"udp_reachable\": {\"hd\": false},\n" RTT JITTER LOSS TAIL,
+     "x.json:5: udp_reachable.hd: false would let a failed check pass"},
+    {HEAD ONLINE "    \"udp_reachable\": {\"sd\": true, \"audio\": false},\n" RTT JITTER LOSS TAIL,
+     "x.json:5: udp_reachable.audio: false would let a failed check pass"},
+    /* the metrics a verdict needs, at every tier */
+    {"{\n  \"name\": \"x\",\n  \"thresholds\": {}\n}\n",
+     "x.json:3: thresholds: missing \"online\" (every profile must limit it)"},
+    {HEAD ONLINE UDP RTT "    \"jitter_ms\": {\"hd\": 20, \"sd\": 30, \"audio\": 100}\n" TAIL,
+     "x.json:3: thresholds: missing \"loss_pct\" (every profile must limit it)"},
+    {HEAD ONLINE "    \"udp_reachable\": {\"hd\": true},\n" RTT JITTER LOSS TAIL,
+     "x.json:5: udp_reachable: missing \"sd\" (every profile must limit it at hd, sd and audio)"},
+    {HEAD ONLINE UDP RTT "    \"jitter_ms\": {\"hd\": 20, \"sd\": 30},\n" LOSS TAIL,
+     "x.json:7: jitter_ms: missing \"audio\" (every profile must limit it at hd, sd and audio)"},
+    /* messages stay on one line whatever the key */
+    {HEAD "    \"a\\nb\": {}\n" TAIL,
+     "x.json:4: a?b: unknown metric (see 'precall profiles --json')"},
+    /* cJSON takes control characters for whitespace; JSON does not */
+    {HEAD ONLINE UDP RTT JITTER "\f" LOSS TAIL,
+     "x.json:8: control character 0x0c at byte 264 (not allowed in JSON)"},
+    /* a byte order mark is skipped, as cJSON does */
+    {"\xEF\xBB\xBF{\n  \"name\": \"x\",\n  \"thresholds\": []\n}\n",
+     "x.json:3: thresholds: expected an object keyed by metric"},
+};
+
+/* The message of loading path within timeout_ns, and how long it took. */
+static int load_timed(const char *path, int64_t timeout_ns, struct pc_err *err, int64_t *took_ns)
+{
+    struct pc_profile p;
+    int64_t start = pc_clock_now_ns();
+    int rc = pc_profile_load_until(path, start + timeout_ns, &p, err);
+
+    *took_ns = pc_clock_now_ns() - start;
+    return rc;
+}
+
+static void test_files(void)
+{
+    char dir[] = "/tmp/precall-test-profile-XXXXXX", path[128];
+    struct pc_err err = {0};
+    struct pc_profile p;
+    int64_t took;
+    FILE *f;
+
+    CHECK(mkdtemp(dir) != NULL);
+
+    /* A regular file is read without waiting, even past the deadline. */
+    snprintf(path, sizeof(path), "%s/ok.json", dir);
+    f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (f != NULL) {
+        fputs(VALID, f);
+        fclose(f);
+    }
+    CHECK(pc_profile_load_until(path, 0, &p, &err) == 0);
+    CHECK(strcmp(p.name, "x") == 0);
+    CHECK(unlink(path) == 0);
+
+    /* A directory opens but cannot be read. */
+    snprintf(path, sizeof(path), "%s/d.json", dir);
+    CHECK(mkdir(path, 0700) == 0);
+    CHECK(pc_profile_load(path, &p, &err) == PC_ENOENT);
+    CHECK(strstr(err.msg, "d.json: read error: Is a directory") != NULL);
+    CHECK(rmdir(path) == 0);
+
+    /* A FIFO nobody writes to: no data by the deadline. */
+    snprintf(path, sizeof(path), "%s/fifo.json", dir);
+    CHECK(mkfifo(path, 0600) == 0);
+    CHECK(load_timed(path, 200 * PC_NS_PER_MS, &err, &took) == PC_ENOENT);
+    CHECK(strstr(err.msg, "fifo.json: no data within the time limit") != NULL);
+    CHECK(took >= 190 * PC_NS_PER_MS && took < 1000 * PC_NS_PER_MS);
+    CHECK(load_timed(path, 0, &err, &took) == PC_ENOENT);
+    CHECK(took < 100 * PC_NS_PER_MS);
+    CHECK(unlink(path) == 0);
+    CHECK(rmdir(dir) == 0);
+}
+
 int main(void)
 {
     struct pc_profile p;
@@ -65,6 +201,19 @@ int main(void)
             CHECK(0);
         }
     }
+    for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++) {
+        int rc = pc_profile_parse(exact[i].text, strlen(exact[i].text), "x.json", &p, &err);
+
+        CHECK(rc == PC_EDATA);
+        if (rc != PC_EDATA || strcmp(err.msg, exact[i].expect) != 0) {
+            fprintf(stderr, "exact case %zu: got %d '%s', want '%s'\n", i, rc, err.msg,
+                    exact[i].expect);
+            CHECK(0);
+        }
+    }
+    CHECK(pc_profile_parse(VALID, strlen(VALID), "x.json", &p, &err) == 0);
+    CHECK(p.has[PC_M_LOSS_PCT][PC_TIER_AUDIO] && p.limit[PC_M_LOSS_PCT][PC_TIER_AUDIO] == 10);
+    test_files();
     CHECK(pc_profile_load("nosuch", &p, &err) == PC_EINVAL);
     CHECK(pc_profile_load("/nonexistent/p.json", &p, &err) == PC_ENOENT);
     CHECK(strstr(err.msg, "/nonexistent/p.json") != NULL);
