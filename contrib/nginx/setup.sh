@@ -47,9 +47,10 @@ while getopts c:k:s:n:d:t:p:o:h opt; do
     esac
 done
 [ -n "$cert" ] && [ -n "$key" ] || { echo "setup.sh: -c CERT and -k KEY are required" >&2; usage; }
+# At most 9: the answer must fit in the one 1024 MiB slice of /__down.
 case $digits in
-    [1-9] | 10) ;;
-    *) echo "setup.sh: -d must be 1 to 10" >&2; exit 64 ;;
+    [1-9]) ;;
+    *) echo "setup.sh: -d must be 1 to 9" >&2; exit 64 ;;
 esac
 for f in "$cert" "$key"; do
     case $f in /*) ;; *) echo "setup.sh: '$f' must be an absolute path" >&2; exit 64 ;; esac
