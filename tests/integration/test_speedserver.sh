@@ -102,7 +102,7 @@ dn_mbit=$(awk -v s="$spd" 'BEGIN { printf "%.2f", s * 8 / 1e6 }')
 out=$(nt_speed_curl -s --data-binary @"$NT_TMP/up3s" -o /dev/null \
     -w '%{http_code} %{size_upload} %{speed_upload} %{time_total}\n' "$U/__up" \
     --next --cacert "$NT_CA" -s -o /dev/null -w '%{http_code} %{time_total} %{num_connects}\n' "$U/__down?bytes=0")
-read -r code size uspd ut code2 t2 nc2 <<<"$(echo $out)"
+read -r -d '' code size uspd ut code2 t2 nc2 <<<"$out"  # both lines
 [ "$code $size $code2 $nc2" = "200 $up_bytes 200 0" ] || nt_fail "shaped upload: '$out'"
 up_raw=$(awk -v s="$uspd" 'BEGIN { printf "%.2f", s * 8 / 1e6 }')
 up_mbit=$(awk -v b="$up_bytes" -v a="$ut" -v c="$t2" 'BEGIN { printf "%.2f", b * 8 / (a + c) / 1e6 }')
