@@ -20,7 +20,6 @@
 #include "probe/stunsession.h"
 #include "probe/stunstats.h"
 
-#define DEFAULT_STUN_PORT     3478
 #define STREAM_INTERVAL_NS    (10 * PC_NS_PER_MS) /* 100 requests a second */
 #define DISCOVERY_INTERVAL_NS (50 * PC_NS_PER_MS)
 #define DISCOVERY_MAX_NS      (1000 * PC_NS_PER_MS)
@@ -70,7 +69,7 @@ static void add_servers(struct pc_probe_ctx *ctx, struct pc_stun_session *s, siz
         snprintf(t->role, sizeof(t->role), "stun");
         snprintf(t->host, sizeof(t->host), "%s", cfg->stun[i]);
         ctx->result->n_targets++;
-        if (pc_netaddr_split(cfg->stun[i], DEFAULT_STUN_PORT, &hp, &err) == 0) {
+        if (pc_netaddr_split(cfg->stun[i], PC_STUN_DEFAULT_PORT, &hp, &err) == 0) {
             snprintf(t->host, sizeof(t->host), "%s", hp.host);
             t->port = hp.port;
         }
