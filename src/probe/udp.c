@@ -254,16 +254,39 @@ static int run(struct pc_probe_ctx *ctx)
         }
     }
     if (!found) {
+        unsigned tried = 0, closed = 0, unusable = 0;
+        const char *why = "";
+
         describe_targets(ctx, &s, map, primary);
         if (pc_probe_should_stop(ctx))
             goto out;
+        for (size_t i = 0; i < s.n_servers; i++) {
+            const struct pc_stun_server *srv = &s.servers[i];
+
+            tried += srv->sent > srv->send_failed;
+            closed += srv->sent > srv->send_failed && srv->port_unreachable > 0;
+            unusable += srv->unusable;
+            if (srv->unusable > 0)
+                why = srv->unusable_reason;
+        }
+        pc_report_set_num(ctx->report, PC_M_IGNORED, (double)s.ignored);
         if (unreachable == s.n_servers) {
             pc_report_mark_online(ctx->report, 0);
             pc_probe_finish(ctx, PC_STATUS_FAILED, "no route to the STUN servers");
         } else {
             pc_report_set_num(ctx->report, PC_M_UDP_REACHABLE, 0);
-            pc_probe_finish(ctx, PC_STATUS_FAILED,
-                            "no answer from any STUN server: UDP seems blocked");
+            if (tried > 0 && closed == tried)
+                pc_probe_finish(ctx, PC_STATUS_FAILED, "%s (ICMP port unreachable)",
+                                tried == 1 ? "the STUN server's port is closed"
+                                           : "the STUN servers' ports are closed");
+            else if (unusable > 0)
+                pc_probe_finish(ctx, PC_STATUS_FAILED,
+                                "%u answer%s arrived from the STUN servers but none was usable "
+                                "(%s)",
+                                unusable, unusable == 1 ? "" : "s", why);
+            else
+                pc_probe_finish(ctx, PC_STATUS_FAILED,
+                                "no answer from any STUN server: UDP seems blocked");
         }
         goto out;
     }
