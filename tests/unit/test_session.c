@@ -218,7 +218,10 @@ static void unusable(void)
     /* a Binding Error Response to request 1 */
     memset(b, 0, sizeof(b));
     header(&s, 1, 0x0111, 12, b);
-    memcpy(b + 20, "\x00\x09\x00\x08\x00\x00\x04\x00" "Bad!", 12); /* 400 "Bad!" */
+    memcpy(b + 20,
+           "\x00\x09\x00\x08\x00\x00\x04\x00"
+           "Bad!",
+           12); /* 400 "Bad!" */
     CHECK(pc_stun_session_accept(&s, b, 32, from, 1000) == 0);
     CHECK(s.ignored_by[PC_IGNORE_ERROR] == 1 && s.reqs[1].answers == 0);
     CHECK(strstr(s.servers[0].unusable_reason, "400 Bad!") != NULL);
