@@ -3,8 +3,12 @@
  *
  * No sockets, no I/O, no allocation: the caller owns every buffer. The
  * decoder reads untrusted bytes only through bounds-checked readers and
- * never reads past buf + len; anything malformed is rejected with PC_EDATA
- * and a one-line reason in err.
+ * never reads past buf + len. A message whose framing is broken (header,
+ * attribute lengths, FINGERPRINT) is rejected with PC_EDATA, a one-line
+ * reason in err and the kind of fault in msg->fault; an attribute whose
+ * value cannot be decoded (an address of an unknown family, say) only makes
+ * that attribute unusable, so that an answer from an older or sloppy server
+ * still proves that it arrived.
  */
 #ifndef PRECALL_STUN_H
 #define PRECALL_STUN_H
@@ -17,13 +21,23 @@
 #define PC_STUN_HEADER_BYTES   20
 #define PC_STUN_MAGIC          0x2112A442u
 #define PC_STUN_METHOD_BINDING 0x001
-#define PC_STUN_REQUEST_MAX    64 /* bytes an encoded Binding Request needs at most */
+#define PC_STUN_REQUEST_MAX    64   /* bytes an encoded Binding Request needs at most */
+#define PC_STUN_DEFAULT_PORT   3478 /* RFC 8489 18.5: "stun" over UDP */
 
 enum pc_stun_class {
     PC_STUN_REQUEST = 0,
     PC_STUN_INDICATION = 1,
     PC_STUN_SUCCESS = 2,
     PC_STUN_ERROR = 3
+};
+
+/* Why pc_stun_decode rejected a message. */
+enum pc_stun_fault {
+    PC_STUN_FAULT_NONE = 0,
+    PC_STUN_FAULT_HEADER,     /* shorter than a header, top bits, length field */
+    PC_STUN_FAULT_COOKIE,     /* not the magic cookie: not an RFC 8489 answer to us */
+    PC_STUN_FAULT_ATTRIBUTE,  /* an attribute or its padding runs past the end */
+    PC_STUN_FAULT_FINGERPRINT /* FINGERPRINT wrong, of the wrong size, or not last */
 };
 
 struct pc_stun_txid {
@@ -44,20 +58,25 @@ struct pc_stun_msg {
     int has_mapped;      /* a mapped address was found */
     int mapped_from_xor; /* ... from XOR-MAPPED-ADDRESS (else MAPPED-ADDRESS) */
     struct pc_stun_addr mapped;
-    int has_error_code;     /* ERROR-CODE attribute present */
-    int error_code;         /* class*100 + number, e.g. 420 */
-    char error_reason[128]; /* NUL-terminated, truncated if longer (see below) */
-    int has_fingerprint;    /* FINGERPRINT attribute present and valid */
-    int has_integrity;      /* MESSAGE-INTEGRITY(-SHA256) present (not verified) */
-    char software[128];     /* SOFTWARE attribute, NUL-terminated, "" if absent */
-    int unknown_required;   /* count of unknown comprehension-required attributes */
+    int has_error_code;       /* ERROR-CODE attribute present */
+    int error_code;           /* class*100 + number, e.g. 420 */
+    char error_reason[128];   /* NUL-terminated, truncated if longer (see below) */
+    int has_fingerprint;      /* FINGERPRINT attribute present and valid */
+    int has_integrity;        /* MESSAGE-INTEGRITY(-SHA256) present (not verified) */
+    char software[128];       /* SOFTWARE attribute, NUL-terminated, "" if absent */
+    int unknown_required;     /* count of unknown comprehension-required attributes */
+    int bad_attributes;       /* known attributes whose value could not be decoded */
+    enum pc_stun_fault fault; /* why the message was rejected; NONE when decoded */
 };
 /*
  * Text fields (software, error_reason) are cut at a UTF-8 character boundary
  * and have control characters replaced by '?', so they are safe to print.
- * Of repeated attributes only the first counts; attributes after
+ * Of repeated attributes only the first usable one counts; the mapped
+ * address comes from a XOR-MAPPED-ADDRESS that decodes, else from a
+ * MAPPED-ADDRESS that decodes (the RFC 3489 form). Attributes after
  * MESSAGE-INTEGRITY(-SHA256) are ignored (RFC 8489 14.5, 14.6), and so are
- * not counted in unknown_required. On failure *msg is left zeroed.
+ * not counted in unknown_required or bad_attributes. On failure *msg is left
+ * zeroed except for msg->fault.
  */
 
 /*
@@ -71,9 +90,12 @@ int pc_stun_encode_binding_request(uint8_t *buf, size_t cap, const struct pc_stu
 
 /*
  * Decode one STUN message of exactly len bytes. Returns 0 and fills msg, or
- * PC_EDATA with the reason in err: shorter than a header, top bits not zero,
- * wrong magic cookie, length field not matching len or not a multiple of 4,
- * an attribute running past the end, a bad FINGERPRINT, a malformed address.
+ * PC_EDATA with the reason in err and its kind in msg->fault: shorter than a
+ * header, top bits not zero, wrong magic cookie, length field not matching
+ * len or not a multiple of 4, an attribute running past the end, a
+ * FINGERPRINT that is wrong, of the wrong size or not the last attribute.
+ * An RFC 3489 server echoes all 16 bytes of our transaction ID, magic cookie
+ * included, so its answers pass the cookie test.
  */
 int pc_stun_decode(const uint8_t *buf, size_t len, struct pc_stun_msg *msg, struct pc_err *err);
 

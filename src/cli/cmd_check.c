@@ -9,6 +9,7 @@
 #include "precall/render.h"
 #include "precall/runner.h"
 #include "precall/score.h"
+#include "precall/stun.h"
 #include "precall/utf8.h"
 
 #ifndef PRECALL_VERSION
@@ -60,7 +61,7 @@ static int check_servers(struct pc_config *cfg)
         for (size_t i = 0; i < sizeof(default_stun) / sizeof(default_stun[0]); i++)
             cfg->stun[cfg->n_stun++] = default_stun[i];
     for (size_t i = 0; i < cfg->n_stun; i++) {
-        if (pc_netaddr_split(cfg->stun[i], 3478, &hp, &err) < 0) {
+        if (pc_netaddr_split(cfg->stun[i], PC_STUN_DEFAULT_PORT, &hp, &err) < 0) {
             pc_cli_error("--stun: %s (try 'precall --help')", err.msg);
             return -1;
         }

@@ -11,9 +11,9 @@
 #include "precall/clock.h"
 #include "precall/netaddr.h"
 #include "precall/probe.h"
+#include "precall/stun.h"
 
 #define LOOKUP_TIMEOUT_NS (2 * PC_NS_PER_S)
-#define DEFAULT_STUN_PORT 3478
 
 static int run(struct pc_probe_ctx *ctx)
 {
@@ -34,7 +34,7 @@ static int run(struct pc_probe_ctx *ctx)
         int64_t t0, limit;
         double ms;
 
-        if (pc_netaddr_split(cfg->stun[i], DEFAULT_STUN_PORT, &hp, &err) < 0 ||
+        if (pc_netaddr_split(cfg->stun[i], PC_STUN_DEFAULT_PORT, &hp, &err) < 0 ||
             pc_netaddr_is_literal(hp.host))
             continue;
         names++;

@@ -8,10 +8,10 @@
 #include "precall/stats.h"
 #include "probe/stunstats.h"
 
-/* Is the fate of request r known at now: answered, or its timeout passed? */
+/* Is the fate of request r known at now: answered, never sent, or its timeout passed? */
 static int decided(const struct pc_stun_session *s, const struct pc_stun_req *r, int64_t now)
 {
-    return r->answers > 0 || now - r->sent_ns > s->timeout_ns;
+    return r->answers > 0 || r->send_failed || now - r->sent_ns > s->timeout_ns;
 }
 
 static int lost(const struct pc_stun_req *r)
@@ -82,6 +82,7 @@ int pc_stun_stats_compute(const struct pc_stun_session *s, size_t server, enum p
             continue;
         v[n++] = r;
         st->sent++;
+        st->send_failed += r->send_failed;
         if (r->answers > 1)
             st->duplicates += r->answers - 1u;
         st->reordered += r->reordered;

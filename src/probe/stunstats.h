@@ -6,7 +6,8 @@
  * answered requests, the RFC 3550 smoothed estimator over the same
  * differences, and PDV p95 (p95 - min); loss with its 95 % Wilson interval
  * and the worst loss within any burst window. Requests still waiting for
- * their answer at `now` are left out. rtt_ms is owned by the stats.
+ * their answer at `now` are left out. A request sendto() refused counts as
+ * sent and lost, and in send_failed. rtt_ms is owned by the stats.
  */
 #ifndef PRECALL_PROBE_STUNSTATS_H
 #define PRECALL_PROBE_STUNSTATS_H
@@ -21,6 +22,7 @@
 
 struct pc_stun_stats {
     unsigned long sent, answered, lost, late, duplicates, reordered;
+    unsigned long send_failed; /* of sent (and of lost): refused by sendto() */
     double rtt_median_ms, rtt_min_ms, rtt_p90_ms, rtt_p99_ms, rtt_max_ms;
     double jitter_ms, jitter_rfc3550_ms, pdv_p95_ms;
     double loss_pct, loss_low_pct, loss_high_pct, burst_loss_pct;

@@ -25,7 +25,6 @@
 #include "probe/stunsession.h"
 #include "probe/stunstats.h"
 
-#define DEFAULT_STUN_PORT     3478
 #define STREAM_INTERVAL_NS    (10 * PC_NS_PER_MS)  /* 100 requests a second */
 #define COMPARE_INTERVAL_NS   (100 * PC_NS_PER_MS) /* 10 a second to the other servers */
 #define DISCOVERY_INTERVAL_NS (50 * PC_NS_PER_MS)
@@ -54,6 +53,7 @@ static const struct {
     {PC_M_LATE, offsetof(struct pc_stun_stats, late), 1},
     {PC_M_DUPLICATES, offsetof(struct pc_stun_stats, duplicates), 1},
     {PC_M_REORDERED, offsetof(struct pc_stun_stats, reordered), 1},
+    {PC_M_SEND_FAILED, offsetof(struct pc_stun_stats, send_failed), 1},
     {PC_M_LOSS_PCT, offsetof(struct pc_stun_stats, loss_pct), 0},
     {PC_M_LOSS_LOW_PCT, offsetof(struct pc_stun_stats, loss_low_pct), 0},
     {PC_M_LOSS_HIGH_PCT, offsetof(struct pc_stun_stats, loss_high_pct), 0},
@@ -134,7 +134,7 @@ static int add_servers(struct pc_probe_ctx *ctx, struct pc_stun_session *s,
         if (ctx->result->n_targets >= PC_TARGETS_MAX)
             break;
         snprintf(t.host, sizeof(t.host), "%s", cfg->stun[i]);
-        if (pc_netaddr_split(cfg->stun[i], DEFAULT_STUN_PORT, &hp, &err) == 0) {
+        if (pc_netaddr_split(cfg->stun[i], PC_STUN_DEFAULT_PORT, &hp, &err) == 0) {
             snprintf(t.host, sizeof(t.host), "%s", hp.host);
             t.port = hp.port;
         }
@@ -178,6 +178,8 @@ static void discover(struct pc_probe_ctx *ctx, struct pc_stun_session *s)
                 answered = 1;
                 continue;
             }
+            if (s->servers[i].port_unreachable > 1)
+                continue; /* the server itself said nothing listens there */
             waiting = 1;
             pc_stun_session_send(s, i, PC_REQ_DISCOVERY);
         }
@@ -336,15 +338,40 @@ static int report_servers(struct pc_probe_ctx *ctx, const struct pc_stun_session
     return 0;
 }
 
+/* "host port N" of a server, for the headline and advice. */
+static void server_name(struct pc_probe_ctx *ctx, const struct server_info *info, size_t i,
+                        char *buf, size_t cap)
+{
+    const struct pc_target *t = &ctx->result->targets[info[i].target];
+
+    snprintf(buf, cap, "%s port %d", t->host, t->port);
+}
+
 /* Nobody answered: say why, as precisely as the evidence allows. */
-static void no_answer(struct pc_probe_ctx *ctx, const struct pc_stun_session *s)
+static void no_answer(struct pc_probe_ctx *ctx, const struct pc_stun_session *s,
+                      const struct server_info *info)
 {
     const struct pc_config *cfg = ctx->cfg;
-    const char *stopped = stop_cause(ctx);
-    size_t unreachable = 0;
+    const char *stopped = stop_cause(ctx), *why = "";
+    size_t unreachable = 0, tried = 0, closed = 0, first_closed = 0, first_unusable = 0;
+    unsigned unusable = 0;
+    char subject[300];
 
-    for (size_t i = 0; i < s->n_servers; i++)
-        unreachable += unreachable_errno(s->servers[i].send_errno);
+    for (size_t i = 0; i < s->n_servers; i++) {
+        const struct pc_stun_server *srv = &s->servers[i];
+        int went_out = srv->sent > srv->send_failed;
+
+        unreachable += unreachable_errno(srv->send_errno) && !went_out;
+        tried += went_out;
+        if (went_out && srv->port_unreachable > 0 && closed++ == 0)
+            first_closed = i;
+        if (srv->unusable > 0 && unusable == 0) {
+            first_unusable = i;
+            why = srv->unusable_reason;
+        }
+        unusable += srv->unusable;
+    }
+    pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID, PC_M_IGNORED, (double)s->ignored);
     if (stopped != NULL) {
         finish_stopped(ctx, stopped, "before any STUN server answered");
     } else if (unreachable == s->n_servers && cfg->family == 6 && pc_netaddr_has_default_route(4) &&
@@ -356,6 +383,19 @@ static void no_answer(struct pc_probe_ctx *ctx, const struct pc_stun_session *s)
     } else if (unreachable == s->n_servers) {
         pc_report_mark_online(ctx->report, 0);
         pc_probe_finish(ctx, PC_STATUS_FAILED, "", "no route to the STUN servers");
+    } else if (tried > 0 && closed == tried) {
+        /* The server's own host answered: UDP gets there, nothing listens. */
+        server_name(ctx, info, first_closed, subject, sizeof(subject));
+        pc_report_subject(ctx->report, ctx->result, subject);
+        pc_probe_finish(ctx, PC_STATUS_FAILED, "port-closed", "%s (ICMP port unreachable)",
+                        tried == 1 ? "the STUN server's port is closed"
+                                   : "the STUN servers' ports are closed");
+    } else if (unusable > 0) {
+        server_name(ctx, info, first_unusable, subject, sizeof(subject));
+        pc_report_subject(ctx->report, ctx->result, subject);
+        pc_probe_finish(ctx, PC_STATUS_FAILED, "answers-unusable",
+                        "%u answer%s arrived from the STUN servers but none was usable (%s)",
+                        unusable, unusable == 1 ? "" : "s", why);
     } else {
         pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID, PC_M_UDP_REACHABLE, 0);
         pc_probe_finish(ctx, PC_STATUS_FAILED, "udp-blocked",
@@ -415,7 +455,7 @@ static int run(struct pc_probe_ctx *ctx)
     }
     if (!found) {
         report_servers(ctx, &s, info, s.n_servers, &answered);
-        no_answer(ctx, &s);
+        no_answer(ctx, &s, info);
         goto out;
     }
     pc_report_mark_online(ctx->report, 1);

@@ -143,17 +143,19 @@ static void copy_text(struct pc_reader *v, char *dst, size_t cap)
  * family, the port and 4 or 16 address bytes. In the XOR form the port is
  * XORed with the top half of the magic cookie, an IPv4 address with the
  * cookie, an IPv6 address with the cookie followed by the transaction ID.
+ * Returns 0, or 1 when the value is not a usable address (too short, an
+ * unknown family, a length that does not fit the family): the attribute is
+ * then unusable, the message is not rejected for it.
  */
-static int decode_address(struct pc_reader *v, unsigned type, int xored,
-                          const struct pc_stun_txid *tx, struct pc_stun_addr *a, struct pc_err *err)
+static int decode_address(struct pc_reader *v, int xored, const struct pc_stun_txid *tx,
+                          struct pc_stun_addr *a)
 {
     size_t alen = pc_reader_left(v), want;
     uint8_t key[16];
     unsigned family;
 
     if (alen < 4)
-        return pc_err_set(err, PC_EDATA, "STUN attribute 0x%04x: %zu bytes, too short an address",
-                          type, alen);
+        return 1;
     (void)pc_reader_u8(v); /* reserved, ignored */
     family = pc_reader_u8(v);
     a->port = pc_reader_u16(v);
@@ -164,14 +166,10 @@ static int decode_address(struct pc_reader *v, unsigned type, int xored,
         a->family = 6;
         want = 16;
     } else {
-        return pc_err_set(err, PC_EDATA, "STUN attribute 0x%04x: unknown address family 0x%02x",
-                          type, family);
+        return 1;
     }
-    if (alen != 4 + want)
-        return pc_err_set(err, PC_EDATA, "STUN attribute 0x%04x: %zu bytes for an IPv%d address",
-                          type, alen, a->family);
-    if (pc_reader_bytes(v, a->addr, want) < 0)
-        return pc_err_set(err, PC_EDATA, "STUN attribute 0x%04x: address cut short", type);
+    if (alen != 4 + want || pc_reader_bytes(v, a->addr, want) < 0)
+        return 1;
     if (xored) {
         a->port ^= (uint16_t)(PC_STUN_MAGIC >> 16);
         put32(key, PC_STUN_MAGIC);
@@ -184,28 +182,30 @@ static int decode_address(struct pc_reader *v, unsigned type, int xored,
 
 /*
  * ERROR-CODE (14.8): 21 reserved bits, the class (hundreds digit, 3 to 6) in
- * 3 bits, the number (0 to 99) in 8 bits, then a UTF-8 reason phrase.
+ * 3 bits, the number (0 to 99) in 8 bits, then a UTF-8 reason phrase. A value
+ * too short or out of range is an unusable attribute.
  */
-static int decode_error_code(struct pc_reader *v, struct pc_stun_msg *msg, struct pc_err *err)
+static void decode_error_code(struct pc_reader *v, struct pc_stun_msg *msg)
 {
-    size_t alen = pc_reader_left(v);
     uint32_t word;
     unsigned cls, number;
 
-    if (alen < 4)
-        return pc_err_set(err, PC_EDATA, "STUN ERROR-CODE: %zu bytes, need at least 4", alen);
+    if (pc_reader_left(v) < 4) {
+        msg->bad_attributes++;
+        return;
+    }
     word = pc_reader_u32(v);
     cls = word >> 8 & 0x7;
     number = word & 0xFF;
-    if (cls < 3 || cls > 6 || number > 99)
-        return pc_err_set(err, PC_EDATA, "STUN ERROR-CODE: class %u number %u out of range", cls,
-                          number);
+    if (cls < 3 || cls > 6 || number > 99) {
+        msg->bad_attributes++;
+        return;
+    }
     if (msg->has_error_code)
-        return 0; /* only the first occurrence counts (14) */
+        return; /* only the first occurrence counts (14) */
     msg->has_error_code = 1;
     msg->error_code = (int)(cls * 100 + number);
     copy_text(v, msg->error_reason, sizeof(msg->error_reason));
-    return 0;
 }
 
 /*
@@ -219,6 +219,7 @@ static int check_fingerprint(const struct pc_reader *r, size_t at, struct pc_rea
 {
     uint32_t got, want;
 
+    msg->fault = PC_STUN_FAULT_FINGERPRINT;
     if (pc_reader_left(v) != FINGERPRINT_BYTES - ATTR_HEADER_BYTES)
         return pc_err_set(err, PC_EDATA, "STUN FINGERPRINT: %zu bytes, need 4", pc_reader_left(v));
     if (pc_reader_left(r) != 0)
@@ -229,6 +230,7 @@ static int check_fingerprint(const struct pc_reader *r, size_t at, struct pc_rea
     if (got != want)
         return pc_err_set(err, PC_EDATA, "STUN FINGERPRINT mismatch: 0x%08x, expected 0x%08x",
                           (unsigned)got, (unsigned)want);
+    msg->fault = PC_STUN_FAULT_NONE;
     msg->has_fingerprint = 1;
     return 0;
 }
@@ -246,14 +248,17 @@ struct walk {
     int seen_software; /* only the first SOFTWARE counts (14), even if empty */
 };
 
-/* One attribute of type type, value in v, header at offset at of message r. */
+/*
+ * One attribute of type type, value in v, header at offset at of message r.
+ * Fails only for a bad FINGERPRINT; a value that cannot be decoded is
+ * counted in bad_attributes and otherwise ignored.
+ */
 static int decode_attribute(const struct pc_reader *r, size_t at, unsigned type,
                             struct pc_reader *v, struct walk *w, struct pc_stun_msg *msg,
                             struct pc_err *err)
 {
     struct pc_stun_addr a;
     size_t alen = pc_reader_left(v);
-    int rc;
 
     /* 14.5, 14.6: attributes after the integrity attributes are ignored */
     if ((w->stage == AFTER_INTEGRITY && type != ATTR_MESSAGE_INTEGRITY_256 &&
@@ -262,50 +267,57 @@ static int decode_attribute(const struct pc_reader *r, size_t at, unsigned type,
         return 0;
 
     switch (type) {
-    case ATTR_MAPPED_ADDRESS: /* 14.1; XOR-MAPPED-ADDRESS wins if both are there */
+    case ATTR_MAPPED_ADDRESS: /* 14.1; a usable XOR-MAPPED-ADDRESS wins if both are there */
         memset(&a, 0, sizeof(a));
-        if ((rc = decode_address(v, type, 0, &msg->txid, &a, err)) < 0)
-            return rc;
-        if (!msg->has_mapped) {
+        if (decode_address(v, 0, &msg->txid, &a) != 0)
+            msg->bad_attributes++;
+        else if (!msg->has_mapped) {
             msg->mapped = a;
             msg->has_mapped = 1;
         }
         return 0;
     case ATTR_XOR_MAPPED_ADDRESS: /* 14.2 */
         memset(&a, 0, sizeof(a));
-        if ((rc = decode_address(v, type, 1, &msg->txid, &a, err)) < 0)
-            return rc;
-        if (!msg->mapped_from_xor) {
+        if (decode_address(v, 1, &msg->txid, &a) != 0)
+            msg->bad_attributes++;
+        else if (!msg->mapped_from_xor) {
             msg->mapped = a;
             msg->has_mapped = 1;
             msg->mapped_from_xor = 1;
         }
         return 0;
     case ATTR_ERROR_CODE: /* 14.8 */
-        return decode_error_code(v, msg, err);
+        decode_error_code(v, msg);
+        return 0;
     case ATTR_SOFTWARE: /* 14.14 */
         if (!w->seen_software)
             copy_text(v, msg->software, sizeof(msg->software));
         w->seen_software = 1;
         return 0;
     case ATTR_MESSAGE_INTEGRITY: /* 14.5: noted, not verified (no credentials here) */
+        /* Of the wrong size it is unusable, but what follows is still
+           ignored: nothing after an integrity attribute is trusted. */
         if (alen != INTEGRITY_BYTES)
-            return pc_err_set(err, PC_EDATA, "STUN MESSAGE-INTEGRITY: %zu bytes, need 20", alen);
-        msg->has_integrity = 1;
+            msg->bad_attributes++;
+        else
+            msg->has_integrity = 1;
         w->stage = AFTER_INTEGRITY;
         return 0;
     case ATTR_MESSAGE_INTEGRITY_256: /* 14.6: 16 to 32 bytes, a multiple of 4 */
         if (alen < INTEGRITY_256_MIN || alen > INTEGRITY_256_MAX || alen % 4 != 0)
-            return pc_err_set(err, PC_EDATA, "STUN MESSAGE-INTEGRITY-SHA256: %zu bytes", alen);
-        msg->has_integrity = 1;
+            msg->bad_attributes++;
+        else
+            msg->has_integrity = 1;
         w->stage = AFTER_INTEGRITY_256;
         return 0;
     case ATTR_FINGERPRINT: /* 14.7 */
         return check_fingerprint(r, at, v, msg, err);
     default:
         /* 14: an unknown comprehension-required attribute is the caller's
-         * business (a client discards such a response, 7.3.3); optional
-         * ones are ignored */
+         * business (RFC 8489 7.3.3 has a client discard such a response;
+         * precall still takes it as proof of an answer); optional ones are
+         * ignored. RFC 3489 servers send SOURCE-ADDRESS (0x0004) and
+         * CHANGED-ADDRESS (0x0005), which land here. */
         if (type < ATTR_OPTIONAL_MIN)
             msg->unknown_required++;
         return 0;
@@ -329,14 +341,18 @@ static int decode_attributes(struct pc_reader *r, struct pc_stun_msg *msg, struc
         size_t pad = (4 - alen % 4) % 4;
         int rc;
 
+        msg->fault = PC_STUN_FAULT_ATTRIBUTE;
         if (r->bad)
             return pc_err_set(err, PC_EDATA, "STUN attribute header at offset %zu cut short", at);
-        if (msg->has_fingerprint) /* cannot happen: check_fingerprint wants the end */
+        if (msg->has_fingerprint) { /* cannot happen: check_fingerprint wants the end */
+            msg->fault = PC_STUN_FAULT_FINGERPRINT;
             return pc_err_set(err, PC_EDATA, "STUN attribute 0x%04x after FINGERPRINT", type);
+        }
         if (pc_reader_sub(r, alen, &v) < 0 || pc_reader_skip(r, pad) < 0)
             return pc_err_set(err, PC_EDATA,
                               "STUN attribute 0x%04x at offset %zu: length %zu runs past the end",
                               type, at, alen);
+        msg->fault = PC_STUN_FAULT_NONE;
         if ((rc = decode_attribute(r, at, type, &v, &w, msg, err)) < 0)
             return rc;
     }
@@ -353,6 +369,7 @@ int pc_stun_decode(const uint8_t *buf, size_t len, struct pc_stun_msg *msg, stru
     struct pc_reader r;
     unsigned type, mlen;
     uint32_t cookie;
+    enum pc_stun_fault fault = PC_STUN_FAULT_HEADER;
     int rc;
 
     if (msg == NULL)
@@ -377,13 +394,18 @@ int pc_stun_decode(const uint8_t *buf, size_t len, struct pc_stun_msg *msg, stru
                         len - PC_STUN_HEADER_BYTES);
     else
         rc = 0;
+    if (rc < 0 && !r.bad && !(type & TYPE_TOP_BITS_MASK) && cookie != PC_STUN_MAGIC)
+        fault = PC_STUN_FAULT_COOKIE;
     if (rc == 0) {
         msg->method = (uint16_t)type_method(type);
         msg->cls = (enum pc_stun_class)type_class(type);
         rc = decode_attributes(&r, msg, err);
+        fault = msg->fault;
     }
-    if (rc < 0)
+    if (rc < 0) {
         memset(msg, 0, sizeof(*msg));
+        msg->fault = fault;
+    }
     return rc;
 }
 

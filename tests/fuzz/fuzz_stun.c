@@ -5,7 +5,9 @@
  * the promises of stun.h that a sanitizer alone would not: a message that
  * decodes passes the header test, its strings are NUL-terminated and its
  * fields are in range. Built with -fsanitize=fuzzer under PRECALL_FUZZ, and
- * always with replay_main.c so ctest replays the corpus.
+ * always with replay_main.c so ctest replays the corpus; pc_fuzz_accepts
+ * gives the replay the decoder's verdict, checked against the "ok-"/"bad-"
+ * prefix of each seed's name.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -14,6 +16,15 @@
 #include "precall/stun.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int pc_fuzz_accepts(const uint8_t *data, size_t size);
+
+/* 1 when the decoder accepts the message, 0 when it rejects it. */
+int pc_fuzz_accepts(const uint8_t *data, size_t size)
+{
+    struct pc_stun_msg msg;
+
+    return pc_stun_decode(data, size, &msg, NULL) == 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -36,7 +47,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         if (msg.has_error_code && (msg.error_code < 300 || msg.error_code > 699))
             abort();
-    } else if (memchr(err.msg, '\0', sizeof(err.msg)) == NULL || err.msg[0] == '\0') {
+        if (msg.fault != PC_STUN_FAULT_NONE)
+            abort();
+    } else if (memchr(err.msg, '\0', sizeof(err.msg)) == NULL || err.msg[0] == '\0' ||
+               msg.fault == PC_STUN_FAULT_NONE || msg.has_mapped) {
         abort();
     }
     return 0;

@@ -3,12 +3,17 @@
  * LLVMFuzzerTestOneInput once on each file named on the command line and on
  * each regular file directly inside each directory named (dot files are
  * skipped). Lets ctest replay a fuzz corpus with any compiler, without
- * libFuzzer. A file named ok-* or bad-* must also be accepted or refused
- * (replay_expect.h).
+ * libFuzzer.
  *
- * Prints "replay: N inputs" on success. Exits 1 when an argument or file
- * cannot be read, a file's outcome is not the one its name says, or no
- * input was found; a crashing input aborts the process, which is the
+ * Expected outcomes: a file whose name starts with "ok-" must be accepted by
+ * the parser, one starting with "bad-" rejected; other names need only not
+ * crash. The harness tells accepted from rejected through an optional
+ * function of its own, pc_fuzz_accepts(data, size) (1 accepted, 0 rejected);
+ * a prefixed file for a harness without it is an error.
+ *
+ * Prints "replay: N inputs, M outcomes checked" on success. Exits 1 when an
+ * argument or file cannot be read, no input was found, or an outcome was not
+ * the expected one; a crashing input aborts the process, which is the
  * failure the test is there to catch.
  */
 #include <dirent.h>
@@ -19,9 +24,24 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "replay_expect.h"
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+/* Optional in a harness (a weak reference: NULL when it is not there). */
+int pc_fuzz_accepts(const uint8_t *data, size_t size) __attribute__((weak));
+
+static unsigned long checked;
+
+/* The outcome the file name asks for: 1 accepted, 0 rejected, -1 none. */
+static int expected(const char *path)
+{
+    const char *base = strrchr(path, '/');
+
+    base = base != NULL ? base + 1 : path;
+    if (strncmp(base, "ok-", 3) == 0)
+        return 1;
+    if (strncmp(base, "bad-", 4) == 0)
+        return 0;
+    return -1;
+}
 
 /* Read the whole file into a heap buffer of exactly its size, so that a
  * sanitizer sees a read past the end; runs the harness on it. */
@@ -30,7 +50,7 @@ static int run_file(const char *path)
     FILE *f;
     uint8_t *data = NULL;
     long size;
-    int rc = -1;
+    int rc = -1, want, got;
 
     errno = 0;
     f = fopen(path, "rb");
@@ -45,13 +65,28 @@ static int run_file(const char *path)
         goto out;
     LLVMFuzzerTestOneInput(data, (size_t)size);
     rc = 0;
+    if ((want = expected(path)) >= 0) {
+        if (pc_fuzz_accepts == NULL) {
+            fprintf(stderr,
+                    "replay: %s: an expected outcome, but the harness has no "
+                    "pc_fuzz_accepts()\n",
+                    path);
+            rc = 1;
+        } else if ((got = pc_fuzz_accepts(data, (size_t)size) != 0) != want) {
+            fprintf(stderr, "replay: %s: %s, expected %s\n", path, got ? "accepted" : "rejected",
+                    want ? "accepted" : "rejected");
+            rc = 1;
+        } else {
+            checked++;
+        }
+    }
 out:
-    if (rc != 0)
+    if (rc < 0)
         fprintf(stderr, "replay: %s: %s\n", path, errno ? strerror(errno) : "read error");
     free(data);
     if (f != NULL)
         fclose(f);
-    return rc == 0 ? replay_expect(path) : rc;
+    return rc;
 }
 
 /* Run every regular file directly inside dir; adds to *count. */
@@ -112,7 +147,7 @@ int main(int argc, char **argv)
             count++;
         }
     }
-    printf("replay: %lu inputs\n", count);
+    printf("replay: %lu inputs, %lu outcomes checked\n", count, checked);
     if (count == 0) {
         fprintf(stderr, "replay: no inputs found\n");
         return 1;

@@ -29,6 +29,15 @@
  *     unknown_tid     FLOOD - FLOOD/2 more random-ID responses (mapped to the
  *                     request's true source)
  *
+ * Other modes (--mode) answer each request with one datagram instead:
+ *   rfc3489           an RFC 3489-era server (section 11.2): a Binding
+ *                     Response that echoes all 16 bytes of the transaction ID
+ *                     (cookie included) and carries MAPPED-ADDRESS of the
+ *                     request's source, SOURCE-ADDRESS and CHANGED-ADDRESS
+ *                     (comprehension-required, unknown to RFC 8489), and no
+ *                     FINGERPRINT; counted as "genuine"
+ *   garbage           7 random bytes, nothing else; counted as "garbage"
+ *
  * Counts every kind it sent and prints them (JSON) at exit: SIGTERM, SIGINT
  * or --duration-s. The counts go to --report FILE if given, else to stdout.
  * One thread; everything is on the stack or static.
@@ -52,11 +61,14 @@
 #include "precall/netaddr.h"
 #include "precall/stun.h"
 
-#define BINDING_REQUEST 0x0001
-#define BINDING_SUCCESS 0x0101
-#define ATTR_XOR_MAPPED 0x0020
-#define ATTR_SOFTWARE   0x8022
-#define MAX_MSG         1500
+#define BINDING_REQUEST  0x0001
+#define BINDING_SUCCESS  0x0101
+#define ATTR_MAPPED      0x0001
+#define ATTR_SOURCE_ADDR 0x0004 /* RFC 3489 11.2.2 */
+#define ATTR_CHANGED     0x0005 /* RFC 3489 11.2.3 */
+#define ATTR_XOR_MAPPED  0x0020
+#define ATTR_SOFTWARE    0x8022
+#define MAX_MSG          1500
 
 enum kind {
     K_GARBAGE,
@@ -178,6 +190,51 @@ static size_t build_success(unsigned char *m, const unsigned char *tid,
     return off;
 }
 
+/* An RFC 3489 address attribute (11.2.1) of type at m: 12 bytes for IPv4,
+ * 24 for IPv6 (RFC 3489 had IPv6 in its format only); port overrides the
+ * address's own when not 0. Returns the bytes written. */
+static size_t plain_address(unsigned char *m, unsigned type, const struct sockaddr_storage *a,
+                            unsigned port)
+{
+    m[4] = 0;
+    if (a->ss_family == AF_INET6) {
+        const struct sockaddr_in6 *v6 = (const struct sockaddr_in6 *)a;
+        put16(m, type);
+        put16(m + 2, 20);
+        m[5] = 0x02;
+        put16(m + 6, port ? port : ntohs(v6->sin6_port));
+        memcpy(m + 8, &v6->sin6_addr, 16);
+        return 24;
+    }
+    put16(m, type);
+    put16(m + 2, 8);
+    m[5] = 0x01;
+    put16(m + 6, port ? port : ntohs(((const struct sockaddr_in *)a)->sin_port));
+    memcpy(m + 8, &((const struct sockaddr_in *)a)->sin_addr, 4);
+    return 12;
+}
+
+/* The answer of an RFC 3489 server to req (section 11): the 16 bytes after
+ * the type and length echoed, MAPPED-ADDRESS, SOURCE-ADDRESS and
+ * CHANGED-ADDRESS (here and port + 1), no FINGERPRINT. */
+static size_t build_rfc3489(unsigned char *m, const unsigned char *req,
+                            const struct sockaddr_storage *from,
+                            const struct sockaddr_storage *here)
+{
+    size_t off = PC_STUN_HEADER_BYTES;
+    unsigned port = here->ss_family == AF_INET6
+                        ? ntohs(((const struct sockaddr_in6 *)here)->sin6_port)
+                        : ntohs(((const struct sockaddr_in *)here)->sin_port);
+
+    off += plain_address(m + off, ATTR_MAPPED, from, 0);
+    off += plain_address(m + off, ATTR_SOURCE_ADDR, here, 0);
+    off += plain_address(m + off, ATTR_CHANGED, here, (port + 1) & 0xFFFF);
+    put16(m, BINDING_SUCCESS);
+    put16(m + 2, (unsigned)(off - PC_STUN_HEADER_BYTES));
+    memcpy(m + 4, req + 4, 16);
+    return off;
+}
+
 static void send_kind(int fd, enum kind k, const void *buf, size_t len,
                       const struct sockaddr_storage *to, socklen_t to_len)
 {
@@ -276,12 +333,14 @@ static void usage(FILE *f)
     fprintf(f, "usage: hostile_stun --listen ADDR:PORT [--wrong-port PORT] [--flood N]\n"
                "                    [--wrong-addr ADDR:PORT] [--duration-s T]\n"
                "                    [--report FILE] [--ready FILE] [--kinds LIST]\n"
+               "                    [--mode hostile|rfc3489|garbage]\n"
                "Answers each STUN Binding Request with garbage around one genuine\n"
                "answer; --wrong-port is the second socket's port (default: any),\n"
                "--wrong-addr the address it claims (default 192.0.2.66:4242),\n"
                "--flood the random-ID responses per request (default 20), --kinds a\n"
                "comma-separated subset of what to send (default: all kinds; for\n"
-               "narrowing down a client's failure).\n");
+               "narrowing down a client's failure). --mode rfc3489 answers as an\n"
+               "RFC 3489 server would, --mode garbage with 7 random bytes only.\n");
 }
 
 static void parse_kinds(const char *list)
@@ -327,7 +386,7 @@ int main(int argc, char **argv)
     struct sigaction sa;
     time_t end = 0;
     unsigned actual_wrong_port;
-    const char *kinds = NULL;
+    const char *kinds = NULL, *mode = "hostile";
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -356,12 +415,15 @@ int main(int argc, char **argv)
             duration_s = parse_long(a, v, 0, 86400);
         else if (strcmp(a, "--kinds") == 0)
             kinds = v;
+        else if (strcmp(a, "--mode") == 0)
+            mode = v;
         else {
             usage(stderr);
             return 64;
         }
     }
-    if (listen == NULL) {
+    if (listen == NULL || (strcmp(mode, "hostile") != 0 && strcmp(mode, "rfc3489") != 0 &&
+                           strcmp(mode, "garbage") != 0)) {
         usage(stderr);
         return 64;
     }
@@ -447,7 +509,19 @@ int main(int argc, char **argv)
             continue;
         }
         requests++;
-        answer(fd, wfd, buf, (size_t)n, &from, from_len, &wrong_mapped, (int)flood);
+        if (strcmp(mode, "rfc3489") == 0) {
+            unsigned char m[MAX_MSG];
+            size_t len = build_rfc3489(m, buf, &from, &laddr);
+
+            send_kind(fd, K_GENUINE, m, len, &from, from_len);
+        } else if (strcmp(mode, "garbage") == 0) {
+            unsigned char m[7];
+
+            rng_fill(m, sizeof(m));
+            send_kind(fd, K_GARBAGE, m, sizeof(m), &from, from_len);
+        } else {
+            answer(fd, wfd, buf, (size_t)n, &from, from_len, &wrong_mapped, (int)flood);
+        }
     }
 
     if (report != NULL) {

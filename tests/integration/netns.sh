@@ -56,7 +56,14 @@
 #   nt_hosts_add NS ADDR NAME...    add a line to namespace NS's hosts file
 #   nt_nat_masquerade               masquerade client traffic leaving the router
 #                                   towards the server (mapped address 198.18.1.1)
+#   nt_nat_masquerade_random        the same with 'fully-random': every new
+#                                   mapping gets a random source port, so two
+#                                   servers see two ports (address-dependent)
 #   nt_block_udp                    drop all UDP forwarded through the router
+#   nt_client_drop_every N          in the CLIENT's output hook, drop every Nth
+#                                   UDP datagram to port 3478: the drop makes
+#                                   sendto() itself fail (EPERM), so exactly
+#                                   100/N % of the requests are never sent
 #   nt_loss_every N                 drop every Nth UDP datagram to port 3478
 #                                   (forwarded or sent by the router itself):
 #                                   exactly 100/N % injected loss
@@ -492,6 +499,23 @@ nt_dump_logs() {
 nt_nat_masquerade() {
     nt_router nft add rule ip pcnat postrouting ip saddr 198.18.0.0/24 oifname "pc${NT_ID}rb" \
         masquerade || nt_fail "nft masquerade"
+}
+
+nt_nat_masquerade_random() {
+    nt_router nft add rule ip pcnat postrouting ip saddr 198.18.0.0/24 oifname "pc${NT_ID}rb" \
+        masquerade fully-random || nt_fail "nft masquerade fully-random"
+}
+
+nt_client_drop_every() {
+    local n=$1
+    nt_client nft -f - <<EOF || nt_fail "nft client output drop"
+table inet pcclient {
+    chain output {
+        type filter hook output priority 0; policy accept;
+        udp dport $NT_STUN_PORT numgen inc mod $n 0 counter drop
+    }
+}
+EOF
 }
 
 nt_block_udp() {

@@ -126,6 +126,48 @@ static void stun_figures(void)
     free(s.reqs);
 }
 
+/*
+ * The loss interval is over the probes sent, not those answered: 11 lost of
+ * 300 is [2.06, 6.45] %; over the 289 answered it would be [2.14, 6.69] %.
+ */
+static void wilson_over_sent(void)
+{
+    struct pc_stun_session s;
+    struct pc_stun_stats st;
+    int lost[300] = {0};
+
+    for (int i = 0; i < 11; i++)
+        lost[i * 27] = 1;
+    fake_session(&s, 300, lost, 20);
+    CHECK(pc_stun_stats_compute(&s, 0, PC_REQ_STREAM, 10000000000LL, &st) == 0);
+    CHECK(st.sent == 300 && st.lost == 11 && st.answered == 289);
+    CHECK_NEAR(st.loss_low_pct, 2.06, 0.005);
+    CHECK_NEAR(st.loss_high_pct, 6.45, 0.005);
+    pc_stun_stats_free(&st);
+    free(s.reqs);
+}
+
+/* A request sendto() refused is sent and lost at once, never "in flight". */
+static void send_failures(void)
+{
+    struct pc_stun_session s;
+    struct pc_stun_stats st;
+    int lost[100] = {0};
+
+    for (int i = 0; i < 10; i++)
+        lost[i * 10] = 1;
+    fake_session(&s, 100, lost, 20);
+    for (int i = 0; i < 10; i++)
+        s.reqs[i * 10].send_failed = 1;
+    /* at 0.5 s the timeout of every request sent has not passed yet */
+    CHECK(pc_stun_stats_compute(&s, 0, PC_REQ_STREAM, 500000000LL, &st) == 0);
+    CHECK(st.send_failed == 10);
+    CHECK(st.sent == 100 && st.lost == 10 && st.answered == 90);
+    CHECK_NEAR(st.loss_pct, 10, 1e-9);
+    pc_stun_stats_free(&st);
+    free(s.reqs);
+}
+
 int main(void)
 {
     percentiles();
@@ -133,5 +175,7 @@ int main(void)
     jitter();
     wilson();
     stun_figures();
+    wilson_over_sent();
+    send_failures();
     return check_done();
 }

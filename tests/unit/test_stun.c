@@ -231,12 +231,14 @@ static void test_corrupt_fingerprint(void)
             CHECK(decode_exact(buf, v->len, &msg, &err) == PC_EDATA);
             CHECK(err.code == PC_EDATA);
             CHECK(msg.has_fingerprint == 0);
+            CHECK(msg.fault == PC_STUN_FAULT_FINGERPRINT);
         }
         /* an attribute after FINGERPRINT (14.7: it must be the last) */
         memcpy(buf, v->bytes, v->len);
         memcpy(buf + v->len, "\x80\x22\x00\x00", 4);
         buf[3] = (uint8_t)(buf[3] + 4);
         CHECK(decode_exact(buf, v->len + 4, &msg, &err) == PC_EDATA);
+        CHECK(msg.fault == PC_STUN_FAULT_FINGERPRINT);
     }
 }
 
@@ -410,21 +412,56 @@ static const uint8_t bad_fp_len[] = {
     0x00, 0x00, 0x00, 0x00,
 };
 
+/* RFC 3489 era (section 11.2): MAPPED-ADDRESS, SOURCE-ADDRESS (0x0004) and
+ * CHANGED-ADDRESS (0x0005), no FINGERPRINT. The cookie field holds what we
+ * sent, since such a server echoes all 16 bytes of the transaction ID. */
+static const uint8_t rfc3489_answer[] = {
+    HEADER(0x01, 0x01, 36),
+    MAPPED_1,
+    0x00, 0x04, 0x00, 0x08,         /* SOURCE-ADDRESS 198.51.100.1:3478 */
+    0x00, 0x01, 0x0d, 0x96,
+    0xc6, 0x33, 0x64, 0x01,
+    0x00, 0x05, 0x00, 0x08,         /* CHANGED-ADDRESS 198.51.100.2:3479 */
+    0x00, 0x01, 0x0d, 0x97,
+    0xc6, 0x33, 0x64, 0x02,
+};
+/* A XOR-MAPPED-ADDRESS of an unknown family, then a good MAPPED-ADDRESS. */
+static const uint8_t bad_xor_good_mapped[] = {
+    HEADER(0x01, 0x01, 24),
+    0x00, 0x20, 0x00, 0x08,
+    0x00, 0x03, 0xa1, 0x47,         /* family 3 */
+    0xe1, 0x12, 0xa6, 0x43,
+    MAPPED_1,
+};
+
 struct bad_case {
     const char *name;
     const uint8_t *bytes;
     size_t len;
+    enum pc_stun_fault fault;
 };
 
-#define BAD(a) {#a, a, sizeof(a)}
+#define BAD(a, f) {#a, a, sizeof(a), f}
+#define UNUSABLE(a) {#a, a, sizeof(a), PC_STUN_FAULT_NONE}
 
+/* Broken framing: each must give PC_EDATA and this fault. */
 static const struct bad_case bad_cases[] = {
-    BAD(bad_overrun),       BAD(bad_pad_overrun),      BAD(bad_cookie),
-    BAD(bad_len_mod4),      BAD(bad_len_short),        BAD(bad_len_long),
-    BAD(bad_top_bits),      BAD(bad_family),           BAD(bad_v4_len),
-    BAD(bad_v6_len),        BAD(bad_addr_short),       BAD(bad_integrity_len),
-    BAD(bad_integrity256_len), BAD(bad_error_short),   BAD(bad_error_class),
-    BAD(bad_error_number),  BAD(bad_fp_len),
+    BAD(bad_overrun, PC_STUN_FAULT_ATTRIBUTE),
+    BAD(bad_pad_overrun, PC_STUN_FAULT_ATTRIBUTE),
+    BAD(bad_cookie, PC_STUN_FAULT_COOKIE),
+    BAD(bad_len_mod4, PC_STUN_FAULT_HEADER),
+    BAD(bad_len_short, PC_STUN_FAULT_HEADER),
+    BAD(bad_len_long, PC_STUN_FAULT_HEADER),
+    BAD(bad_top_bits, PC_STUN_FAULT_HEADER),
+    BAD(bad_fp_len, PC_STUN_FAULT_FINGERPRINT),
+};
+
+/* A value that cannot be decoded: the message decodes, the attribute is
+ * counted in bad_attributes and yields nothing. */
+static const struct bad_case unusable_cases[] = {
+    UNUSABLE(bad_family),        UNUSABLE(bad_v4_len),           UNUSABLE(bad_v6_len),
+    UNUSABLE(bad_addr_short),    UNUSABLE(bad_integrity_len),    UNUSABLE(bad_integrity256_len),
+    UNUSABLE(bad_error_short),   UNUSABLE(bad_error_class),      UNUSABLE(bad_error_number),
 };
 /* clang-format on */
 
@@ -436,11 +473,23 @@ static void test_malformed(void)
         struct pc_err err = {0};
         int rc = decode_exact(c->bytes, c->len, &msg, &err);
 
-        if (rc != PC_EDATA)
-            fprintf(stderr, "%s: accepted\n", c->name);
+        if (rc != PC_EDATA || msg.fault != c->fault)
+            fprintf(stderr, "%s: rc %d fault %d\n", c->name, rc, (int)msg.fault);
         CHECK(rc == PC_EDATA);
+        CHECK(msg.fault == c->fault);
         CHECK(err.code == PC_EDATA && err.msg[0] != '\0');
         CHECK(msg.has_mapped == 0); /* nothing half-decoded is left behind */
+    }
+    for (size_t i = 0; i < N_ELEMS(unusable_cases); i++) {
+        const struct bad_case *c = &unusable_cases[i];
+        struct pc_stun_msg msg;
+        int rc = decode_exact(c->bytes, c->len, &msg, NULL);
+
+        if (rc != 0 || msg.bad_attributes != 1)
+            fprintf(stderr, "%s: rc %d, %d bad attributes\n", c->name, rc, msg.bad_attributes);
+        CHECK(rc == 0 && msg.fault == PC_STUN_FAULT_NONE);
+        CHECK(msg.bad_attributes == 1);
+        CHECK(msg.has_mapped == 0 && msg.has_error_code == 0 && msg.has_integrity == 0);
     }
     /* header-level shape, as pc_stun_looks_like sees it */
     CHECK(!pc_stun_looks_like(bad_cookie, sizeof(bad_cookie)));
@@ -478,6 +527,17 @@ static void test_good(void)
 
     CHECK(decode_exact(unknown_attrs, sizeof(unknown_attrs), &msg, &err) == 0);
     CHECK(msg.unknown_required == 1 && msg.has_mapped == 1);
+
+    /* an RFC 3489 answer decodes; its two old attributes are unknown */
+    CHECK(decode_exact(rfc3489_answer, sizeof(rfc3489_answer), &msg, &err) == 0);
+    CHECK(msg.cls == PC_STUN_SUCCESS && msg.unknown_required == 2 && msg.bad_attributes == 0);
+    CHECK(msg.has_mapped == 1 && msg.mapped_from_xor == 0 && msg.has_fingerprint == 0);
+    CHECK(msg.mapped.port == 3478 && addr_is(&msg.mapped, "198.51.100.7"));
+
+    /* an unusable XOR-MAPPED-ADDRESS falls back to MAPPED-ADDRESS */
+    CHECK(decode_exact(bad_xor_good_mapped, sizeof(bad_xor_good_mapped), &msg, &err) == 0);
+    CHECK(msg.bad_attributes == 1 && msg.has_mapped == 1 && msg.mapped_from_xor == 0);
+    CHECK(msg.mapped.port == 3478 && addr_is(&msg.mapped, "198.51.100.7"));
 
     /* RFC 8489 14.5: what follows MESSAGE-INTEGRITY is ignored */
     CHECK(decode_exact(after_integrity, sizeof(after_integrity), &msg, &err) == 0);
