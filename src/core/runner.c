@@ -268,7 +268,7 @@ static size_t wait_phase(struct runner *rn, struct job *jobs, size_t n, int64_t 
     return running;
 }
 
-/* Shares of time: per phase, the largest share among its probes (they run in parallel). */
+/* Shares of time: per phase, the largest share among its selected probes (they run in parallel). */
 static double phase_shares(const struct pc_run *run, int selected_only)
 {
     double sum = 0, phase_max = 0;
@@ -325,8 +325,8 @@ int pc_runner_run(const struct pc_run *run, struct pc_report *r)
     struct runner *rn = calloc(1, sizeof(*rn));
     struct job *jobs = calloc(run->n_probes ? run->n_probes : 1, sizeof(*jobs));
     int64_t t0 = pc_clock_now_ns(), deadline = t0 + cfg->timeout_ns;
-    double all = phase_shares(run, 0), sel = phase_shares(run, 1);
-    double scale = sel > 0 ? all / sel : 1;
+    /* The selected probes fill the budget: the shares of those left out are handed on. */
+    double sel = phase_shares(run, 1), scale = sel > 0 ? 1.0 / sel : 1;
     struct pc_event ev = {.kind = PC_EVENT_RUN_START, .report = r};
     size_t n = 0, stuck = 0;
     int last_phase = -1;
