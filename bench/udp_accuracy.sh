@@ -8,7 +8,9 @@
 # relay's upstream leg, and prints injected against measured: median RTT,
 # jitter (mean |dRTT|) and loss with precall's 95 % interval. Then the wall
 # time of 'precall check --only dns,udp' against the two coturn servers on a
-# clean path (median of 5 runs). Prints figures only; asserts nothing.
+# clean path (median of 5 runs), and the footprint (wall, peak RSS, CPU) of a
+# default check and of a 60 s one with its RTT series. Prints figures only;
+# asserts nothing.
 #
 # Needs root. Run through the build:  cmake --build build --target bench
 # or by hand:  PRECALL_BIN=build/precall IMPAIR_BIN=build/tests/integration/impair \
@@ -79,18 +81,31 @@ done
 printf '%s\n' "${walls[@]}" | sort -n | awk '{ v[NR] = $1 } END {
     m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
     printf "  runs %d: min %.3f s, median %.3f s, max %.3f s\n", NR, v[1], m, v[NR] }'
-# Footprint: peak resident memory and CPU time of one check, from the kernel's
-# rusage of the child (python3's resource module; no GNU time needed).
-ip netns exec "$NT_NS_CLIENT" "$NT_PY" - "$PRECALL_BIN" "$NT_STUN1:$NT_STUN_PORT" \
-    "$NT_STUN2:$NT_STUN_PORT" <<'PY'
-import resource, subprocess, sys
-subprocess.run([sys.argv[1], "check", "--only", "dns,udp", "--stun", sys.argv[2],
-                "--stun", sys.argv[3], "--json", "--no-progress"],
-               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+# Footprint: wall time, peak resident memory and CPU time of one check, from
+# the kernel's rusage of the child (python3's resource module; no GNU time
+# needed), with the number of RTT series points and the size of the report.
+footprint() { # LABEL ARGS...
+    local label=$1
+    shift
+    ip netns exec "$NT_NS_CLIENT" "$NT_PY" - "$label" "$PRECALL_BIN" "$@" <<'PY'
+import json, resource, subprocess, sys, time
+t0 = time.monotonic()
+out = subprocess.run(sys.argv[2:] + ["--json", "--no-progress"], capture_output=True).stdout
+wall = time.monotonic() - t0
 ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(f"footprint: peak RSS {ru.ru_maxrss / 1024:.1f} MiB, CPU {ru.ru_utime + ru.ru_stime:.3f} s "
-      f"(user {ru.ru_utime:.3f} s, system {ru.ru_stime:.3f} s) for one check")
+r = json.loads(out)
+pts = len(r["series"].get("rtt_ms", {}).get("values", [])) + sum(
+    len(s["series"].get("rtt_ms", {}).get("values", [])) for s in r["scopes"])
+print(f"{sys.argv[1]}: wall {wall:.2f} s, peak RSS {ru.ru_maxrss / 1024:.1f} MiB, "
+      f"CPU {ru.ru_utime + ru.ru_stime:.3f} s (user {ru.ru_utime:.3f}, system {ru.ru_stime:.3f}), "
+      f"{r['metrics']['probes_sent']} probes, {pts} RTT series points, JSON {len(out) / 1024:.0f} KiB")
 PY
+}
+echo
+footprint "footprint, default budget (10 s)" check --only dns,udp --stun "$NT_STUN1:$NT_STUN_PORT" \
+    --stun "$NT_STUN2:$NT_STUN_PORT"
+footprint "footprint, --duration 60 (series of every answer)" check --only udp --duration 60 \
+    --stun "$NT_STUN1:$NT_STUN_PORT" --stun "$NT_STUN2:$NT_STUN_PORT"
 echo
 echo "inj = ground truth from the impair relay (actual hold times per transaction; loss = its"
 echo "unanswered transactions); meas = precall's metrics (rtt_median_ms, jitter_ms, loss_pct,"
