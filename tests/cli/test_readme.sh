@@ -37,7 +37,7 @@ while read -r cmd; do
     fi
 done <"$WORK/cmds"
 
-# What the check does today: a 10 s budget, about 3 s of UDP probing; not "about ten seconds".
+# What the check does today: a 10 s budget, DNS then UDP probing; not "about ten seconds".
 grep -qi "in about ten seconds" "$README" && not_ok "the README promises a check 'in about ten seconds'" || ok
 grep -q "time budget of 10 seconds" "$README" && ok || not_ok "the README does not give the 10 s budget"
 finish
