@@ -9,16 +9,18 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "precall/utf8.h"
 
 void pc_cli_error(const char *fmt, ...)
 {
+    char msg[2 * PC_ERR_MSG_MAX];
     va_list ap;
 
-    fputs("precall: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    pc_utf8_sanitize(msg); /* user text in a message never drives the terminal */
+    fprintf(stderr, "precall: %s\n", msg);
 }
 
 int pc_cli_use_color(int choice, FILE *stream)

@@ -22,10 +22,14 @@ int pc_netaddr_split(const char *spec, int default_port, struct pc_hostport *out
 
     if (spec == NULL || spec[0] == '\0')
         return pc_err_set(err, PC_EINVAL, "empty host");
-    for (const char *c = spec; *c != '\0'; c++)
+    for (const char *c = spec; *c != '\0'; c++) {
         if (*c == ' ' || (*c >= '\t' && *c <= '\r'))
             return pc_err_set(err, PC_EINVAL, "'%s': white space in a host or port",
                               pc_err_quote(spec, q));
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            return pc_err_set(err, PC_EINVAL, "'%s': a control character in a host name",
+                              pc_err_quote(spec, q));
+    }
     if (spec[0] == '[') {
         const char *close = strchr(spec, ']');
 

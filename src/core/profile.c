@@ -14,6 +14,7 @@
 
 #include "core/builtin.h"
 #include "precall/profile.h"
+#include "precall/utf8.h"
 
 #define PROFILE_FILE_MAX (1024 * 1024)
 #define KEY_SHOWN_MAX    40 /* longer keys are cut in messages */
@@ -426,6 +427,7 @@ static int parse_root(const struct parse *ps, struct pc_profile *p)
             if (!cJSON_IsString(item))
                 return fail(ps, &pa, "expected a string");
             snprintf(p->description, sizeof(p->description), "%s", item->valuestring);
+            pc_utf8_sanitize(p->description);
         } else {
             return fail(ps, &pa,
                         "unknown key (expected \"name\", \"description\", \"thresholds\")");
@@ -437,6 +439,7 @@ static int parse_root(const struct parse *ps, struct pc_profile *p)
         return fail_line(ps, name != NULL ? line_of(ps, &pa) : line_at(ps, root_at(ps)), "name",
                          "expected a name of 1 to 63 characters");
     snprintf(p->name, sizeof(p->name), "%s", name->valuestring);
+    pc_utf8_sanitize(p->name);
     pa.node[0] = thresholds;
     if (thresholds == NULL || !cJSON_IsObject(thresholds))
         return fail_line(ps, thresholds != NULL ? line_of(ps, &pa) : line_at(ps, root_at(ps)),

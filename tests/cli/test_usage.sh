@@ -66,6 +66,10 @@ usage_msg "--only/--skip: nothing left to run" --only udp --skip udp
 usage_msg "--stun: 'host: 80': white space in a host or port" --stun 'host: 80'
 usage_msg "--stun: ' host': white space in a host or port" --stun ' host'
 usage_msg "--stun: 'host:+80': port must be 1 to 65535" --stun 'host:+80'
+# A control character in a host name is refused, and the message shows it as '?':
+# nothing the user typed can drive the terminal through an error message.
+usage_msg "--stun: 'a?[31mb': a control character in a host name" --stun $'a\e[31mb'
+grep -q $'\e' "$err" && not_ok "an escape character reached stderr" || ok
 
 # A long argument is shortened in the message; the reason survives.
 long=$(printf 'x%.0s' $(seq 300))
