@@ -154,6 +154,10 @@ n=$(grep -c 'not measured' "$T")
 tc_lacks "$T" '^  [a-zA-Z-]+ +(Latency|Jitter|Packet loss|Burst loss|Call quality)' \
     "blocked text: no line of its own for an unmeasured check"
 tc_has "$T" "  FAIL  UDP to media servers" "blocked text: the one failed check"
+Q=$NT_TMP/blocked.quiet
+ip netns exec "$NT_NS_CLIENT" "$PRECALL_BIN" -q --stun "$NT_STUN1:$NT_STUN_PORT" >"$Q" 2>"$Q.stderr" </dev/null
+[ "$(cat "$Q")" = "Not ready: UDP is blocked on this network" ] && nt_pass "blocked -q: the one line names the cause" ||
+    tc_fail "blocked -q: '$(cat "$Q")'"
 n=$(grep -c '^  FAIL' "$T")
 [ "$n" -eq 1 ] && nt_pass "blocked text: one FAIL line" ||
     tc_fail "blocked text: $n FAIL lines, expected 1: $(grep '^  FAIL' "$T")"
