@@ -50,27 +50,34 @@ PY
 done
 
 # 2. Ctrl-C in the first ~50 ms of the udp probe: as soon as its socket is
-# open, wait 30 ms, then SIGINT. Text and JSON.
-sigint_early() { # OUT ARGS...: run precall in the client ns, SIGINT it early
-    local o=$1 pid i
-    shift
+# open (before the first answer, or during discovery), and 30 ms later.
+has_socket() { # PID: the process has a socket open
+    local f
+    for f in "/proc/$1/fd/"*; do
+        [[ $(readlink "$f" 2>/dev/null) == socket:* ]] && return 0
+    done
+    return 1
+}
+sigint_early() { # DELAY OUT ARGS...: run precall in the client ns, SIGINT it
+    local delay=$1 o=$2 pid n=0 # DELAY seconds after it opened its socket
+    shift 2
     ip netns exec "$NT_NS_CLIENT" "$PRECALL_BIN" "$@" >"$o" 2>"$o.stderr" </dev/null &
     pid=$!
-    for i in $(seq 1 400); do # up to 2 s for the process to open its socket
-        ls -l "/proc/$pid/fd" 2>/dev/null | grep -q 'socket:' && break
+    while ! has_socket "$pid" && [ $((n += 1)) -le 400 ]; do # up to ~2 s to open it
         sleep 0.005
     done
-    sleep 0.03
+    sleep "$delay"
     kill -INT "$pid"
     wait "$pid"
     NT_RC=$?
 }
 
-J=$NT_TMP/sigint-early.json
-sigint_early "$J" "${STUN[@]}" --json --no-progress
-nt_expect_rc 130
-nt_validate_report "$J"
-tc_py "$J" "Ctrl-C at ~50 ms: interrupted, not ready, no advice about faults" <<PY
+for delay in 0 0.03; do
+    J=$NT_TMP/sigint-early-$delay.json
+    sigint_early "$delay" "$J" "${STUN[@]}" --json --no-progress
+    nt_expect_rc 130
+    nt_validate_report "$J"
+    tc_py "$J" "Ctrl-C $delay s after the socket opened: interrupted, not ready, no advice about faults" <<PY
 v = r["verdict"]
 udp = r["probes"]["udp"]
 faults = $FAULTS
@@ -83,10 +90,12 @@ assert udp["status"] == "interrupted" or any(w in (udp["reason"] or "") for w in
        ("interrupt", "signal", "Ctrl-C")), udp
 assert udp["status"] != "failed", udp
 assert "stopped answering" not in (udp["reason"] or ""), udp
+print("  udp probe: %s, %s" % (udp["status"], udp["reason"]))
 PY
+done
 
 T=$NT_TMP/sigint-early.txt
-sigint_early "$T" "${STUN[@]}" --no-progress --color never
+sigint_early 0.01 "$T" "${STUN[@]}" --no-progress --color never
 nt_expect_rc 130
 tc_line "$T" 1 "INCOMPLETE: interrupted (SIGINT); these results are partial." "text: marked interrupted"
 tc_line "$T" 2 "$INTERRUPTED" "text: no verdict after Ctrl-C"
