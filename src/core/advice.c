@@ -43,7 +43,7 @@ static const struct rule rules[] = {
     {"time-too-short", 0, CAUSE, -1, "time-too-short", 0, 0,
      "the time limit was too short to measure",
      "The check did not have enough time to measure anything. Run it again with more time, "
-     "for example 'precall --timeout 20'."},
+     "for example 'precall --duration 10 --timeout 20'."},
     {"offline", 1, VALUE_IS, PC_M_ONLINE, NULL, 0, 1, "no internet connection",
      "This computer is not connected to the internet. Check that Wi-Fi is turned on and "
      "connected (or that the network cable is plugged in), then run the check again."},

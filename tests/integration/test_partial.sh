@@ -1,0 +1,80 @@
+#!/bin/bash
+# integration.partial: a check run with --only (or --skip) says which checks
+# it left out, never claims a tier the missing checks could deny, and lets a
+# script tell a partial report from a full one (verdict.partial,
+# verdict.not_checked). Before the rework, '--only dns' against a name that
+# resolves printed "Ready for HD video" with nothing to say it was partial.
+#
+# Two networks: a namespace with only loopback (its resolver, 127.0.0.1, has
+# nothing listening), and the client of the topology, whose hosts file
+# resolves stun1.precall.test. No STUN server is needed: only dns runs.
+. "$(dirname "$0")/netns.sh"
+. "$(dirname "$0")/checks.sh"
+nt_require_root
+nt_require_precall
+nt_setup
+nt_isolated ISO
+
+# The metrics the therapy profile limits that only the udp probe measures.
+LEFT_OUT='["udp_reachable", "rtt_median_ms", "jitter_ms", "loss_pct", "burst_loss_pct", "r_factor"]'
+LEFT_OUT_TEXT='  not checked: UDP to media servers, Latency (round trip), Jitter (round trip), Packet loss, Burst loss (worst 200 ms), Call quality (E-model R) (left out with --only or --skip)'
+
+partial_json_checks() { # FILE: what every partial --only dns report must say
+    local j=$1
+    nt_check "$j" 'r["verdict"]["partial"] is True' "verdict.partial is true"
+    nt_check "$j" 'r["verdict"]["not_checked"] == '"$LEFT_OUT" \
+        "verdict.not_checked lists exactly the metrics only udp measures"
+    nt_check "$j" '"Ready" not in r["verdict"]["label"]' "the headline does not say Ready"
+    nt_check "$j" 'r["probes"]["udp"]["status"] == "skipped"' "udp is skipped"
+    tc_py "$j" "left-out metrics have no value, and their checks are neither passed nor failed" <<PY
+for k in $LEFT_OUT:
+    assert m[k] is None, (k, m[k])
+for c in r["checks"]:
+    if c["metric"] in $LEFT_OUT:
+        assert c["mark"] == "--" and c["measured"] is False, c
+PY
+}
+
+# 1. A working network, --only dns: the lookup works, nothing else was checked.
+J=$NT_TMP/dns-only.json
+nt_precall "$NT_NS_CLIENT" "$J" check --only dns --stun "$NT_STUN1_NAME" --json --no-progress
+nt_validate_report "$J"
+nt_expect_rc 0 1
+partial_json_checks "$J"
+nt_check "$J" 'r["probes"]["dns"]["status"] == "ok" and m["dns_ms"] is not None' "dns measured"
+nt_check "$J" 'r["verdict"]["label"] == "Partial check: no problem found in what was checked"' \
+    "headline: Partial check: no problem found in what was checked"
+nt_check "$J" 'r["verdict"]["cause"] is None' "no cause: nothing wrong was found"
+nt_check "$J" 'r["advice"] == []' "no advice"
+
+T=$NT_TMP/dns-only.txt
+ip netns exec "$NT_NS_CLIENT" "$PRECALL_BIN" --only dns --stun "$NT_STUN1_NAME" --no-progress \
+    --color never >"$T" 2>"$T.stderr" </dev/null
+tc_line "$T" 1 "Partial check: no problem found in what was checked" "text: partial headline first"
+tc_line "$T" 2 "$LEFT_OUT_TEXT" "text: the left-out checks are named under the headline"
+tc_lacks "$T" 'Ready for|^  (ok|FAIL|warn) +(UDP|Latency|Jitter|Packet loss)' \
+    "text: no tier claimed, no left-out check marked"
+
+# --skip udp is the same partial check, reached the other way.
+J=$NT_TMP/skip-udp.json
+nt_precall "$NT_NS_CLIENT" "$J" check --skip udp --stun "$NT_STUN1_NAME" --json --no-progress
+nt_validate_report "$J"
+partial_json_checks "$J"
+
+# 2. No network at all (loopback only), --only dns with the default servers.
+J=$NT_TMP/iso.json
+nt_precall "$ISO" "$J" check --only dns --json --no-progress
+nt_validate_report "$J"
+nt_expect_rc 2
+partial_json_checks "$J"
+nt_check "$J" 'r["verdict"]["ready"] is False and r["verdict"]["tier"] == "none"' "not ready"
+nt_check "$J" 'r["verdict"]["label"] == "Not ready: no internet connection"' \
+    "headline names the cause: no internet connection"
+nt_check "$J" 'r["verdict"]["cause"] == "offline"' "verdict.cause is offline"
+
+T=$NT_TMP/iso.txt
+ip netns exec "$ISO" "$PRECALL_BIN" --only dns --no-progress --color never >"$T" 2>"$T.stderr" </dev/null
+tc_line "$T" 1 "Not ready: no internet connection" "text: the cause first"
+tc_line "$T" 2 "$LEFT_OUT_TEXT" "text: the left-out checks are named under the headline"
+tc_lacks "$T" 'Ready for' "text: no tier claimed"
+nt_done
