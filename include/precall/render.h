@@ -41,4 +41,7 @@ void pc_render_ndjson_event(const struct pc_event *ev, struct pc_buf *b);
 void pc_render_value(const struct pc_report *r, size_t scope, enum pc_metric m, char *buf,
                      size_t cap);
 
+/* The name of the signal that stopped a run: "SIGINT", "SIGTERM", "SIGHUP", "other"; NULL for 0. */
+const char *pc_render_signal_name(int sig);
+
 #endif

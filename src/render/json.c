@@ -9,7 +9,6 @@
  */
 #include <cJSON.h>
 #include <math.h>
-#include <signal.h>
 #include <stdlib.h>
 
 #include "precall/render.h"
@@ -138,22 +137,6 @@ static cJSON *scope_ref(const struct pc_scope *s)
     cJSON_AddStringToObject(o, "kind", pc_scope_kind_def(s->kind)->name);
     cJSON_AddStringToObject(o, "id", s->id);
     return o;
-}
-
-static const char *signal_name(int sig)
-{
-    switch (sig) {
-    case 0:
-        return NULL;
-    case SIGINT:
-        return "SIGINT";
-    case SIGTERM:
-        return "SIGTERM";
-    case SIGHUP:
-        return "SIGHUP";
-    default:
-        return "other";
-    }
 }
 
 static cJSON *verdict(const struct pc_report *r)
@@ -296,7 +279,7 @@ cJSON *pc_json_report(const struct pc_report *r, const struct pc_render_opts *o)
     cJSON_AddNumberToObject(root, "duration_ms", round((double)r->duration_ns / 1e3) / 1e3);
     cJSON_AddBoolToObject(root, "complete", r->complete);
     cJSON_AddBoolToObject(root, "interrupted", r->interrupted != 0);
-    cJSON_AddItemToObject(root, "signal", string_or_null(signal_name(r->interrupted)));
+    cJSON_AddItemToObject(root, "signal", string_or_null(pc_render_signal_name(r->interrupted)));
     cJSON_AddBoolToObject(root, "deadline_hit", r->deadline_hit);
     cJSON_AddStringToObject(root, "profile", r->profile);
     cJSON_AddItemToObject(root, "verdict", verdict(r));

@@ -1,4 +1,5 @@
 /* render.c - the renderer table and helpers shared by the formats. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,4 +37,20 @@ void pc_render_value(const struct pc_report *r, size_t scope, enum pc_metric m, 
         snprintf(buf, cap, "%s", v->text ? v->text : "");
     else
         pc_metric_format(pc_metric_def(m), v->num, buf, cap);
+}
+
+const char *pc_render_signal_name(int sig)
+{
+    switch (sig) {
+    case 0:
+        return NULL;
+    case SIGINT:
+        return "SIGINT";
+    case SIGTERM:
+        return "SIGTERM";
+    case SIGHUP:
+        return "SIGHUP";
+    default:
+        return "other";
+    }
 }

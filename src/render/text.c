@@ -6,7 +6,6 @@
  * colour only repeats them.
  */
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,20 +48,6 @@ static void need_text(const struct pc_check *c, enum pc_metric m, char *buf, siz
         return; /* a yes/no check says what it needs only when it fails */
     pc_metric_format_limit(d, c->threshold[t], limit, sizeof(limit));
     snprintf(buf, cap, "%s needs %s", pc_tier_short_label(t), limit);
-}
-
-static const char *signal_name(int sig)
-{
-    switch (sig) {
-    case SIGINT:
-        return "SIGINT";
-    case SIGTERM:
-        return "SIGTERM";
-    case SIGHUP:
-        return "SIGHUP";
-    default:
-        return "a signal";
-    }
 }
 
 static void limits_line(const struct pc_report *r, struct pc_buf *b)
@@ -118,7 +103,7 @@ static void verdict(const struct pc_report *r, const struct pc_render_opts *o, s
     }
     if (!r->complete && r->interrupted)
         pc_buf_printf(b, "%sINCOMPLETE%s: interrupted (%s); these results are partial.\n",
-                      paint(o, BOLD), paint(o, RESET), signal_name(r->interrupted));
+                      paint(o, BOLD), paint(o, RESET), pc_render_signal_name(r->interrupted));
     else if (!r->complete)
         pc_buf_printf(b,
                       "%sINCOMPLETE%s: the time limit ended the check; these results are "

@@ -4,18 +4,7 @@
 # measured, marked incomplete. A real coturn on loopback answers the probes.
 . "$(dirname "$0")/lib.sh"
 
-command -v turnserver >/dev/null || skip "coturn (turnserver) is not installed"
-port=$((20000 + $$ % 20000))
-mkdir -p "$WORK/coturn"
-(cd "$WORK/coturn" && exec turnserver -n --stun-only --listening-ip 127.0.0.1 \
-    --listening-port "$port" --no-tcp --no-tls --no-dtls --no-cli --no-rfc5780 \
-    --relay-threads 1 --log-file stdout --simple-log --userdb "$WORK/coturn/db" \
-    --pidfile "$WORK/coturn/pid") >"$WORK/coturn/log" 2>&1 &
-coturn=$!
-trap 'kill $coturn 2>/dev/null; wait $coturn 2>/dev/null; rm -rf "$WORK"' EXIT
-for _ in $(seq 50); do
-    "$PY" "$SRC/tests/cli/stun_ping.py" 127.0.0.1 "$port" 0.2 && break
-done
+start_coturn
 
 interrupt() { # FORMAT: start a long check, Ctrl-C it after 2.5 s
     local start end
