@@ -213,18 +213,17 @@ static int all_answered(const struct pc_stun_session *s)
 
 /*
  * The paced stream over the window, then the wait for the last answers.
- * The stream stops a drain time before the end, so that answers can still
- * arrive: the reply timeout, or less when little time is left. Returns 1
- * when a signal or the deadline cut the window short.
+ * The stream stops a drain time before the window ends, so that answers can
+ * still arrive within it: the reply timeout, or less when little time is
+ * left. Returns 1 when a signal or the deadline cut the window short.
  */
 static int stream(struct pc_probe_ctx *ctx, struct pc_stun_session *s, size_t p)
 {
     int64_t start = pc_clock_now_ns(), window_end = pc_probe_window_end(ctx);
     int64_t drain = min64(REPLY_TIMEOUT_NS, max64(MIN_DRAIN_NS, (window_end - start) / 4));
-    int64_t planned = ctx->start_ns + ctx->window_ns;
-    int64_t end = min64(planned, ctx->deadline_ns - drain), next_figure = start + FIGURE_EVERY_NS;
+    int64_t end = window_end - drain, next_figure = start + FIGURE_EVERY_NS;
     int64_t next[PC_SESSION_SERVERS_MAX];
-    int cut = end < planned;
+    int cut = ctx->deadline_ns < ctx->start_ns + ctx->window_ns; /* the deadline took some */
 
     for (size_t i = 0; i < s->n_servers; i++)
         next[i] = start;
@@ -252,10 +251,8 @@ static int stream(struct pc_probe_ctx *ctx, struct pc_stun_session *s, size_t p)
         pc_stun_session_pump(s, due);
     }
     cut |= pc_probe_should_stop(ctx);
-    while (!pc_probe_interrupted(ctx) && pc_clock_now_ns() < min64(end + drain, ctx->deadline_ns) &&
-           !all_answered(s))
-        pc_stun_session_pump(
-            s, min64(pc_clock_now_ns() + 20 * PC_NS_PER_MS, min64(end + drain, ctx->deadline_ns)));
+    while (!pc_probe_interrupted(ctx) && pc_clock_now_ns() < window_end && !all_answered(s))
+        pc_stun_session_pump(s, min64(pc_clock_now_ns() + 20 * PC_NS_PER_MS, window_end));
     return cut || pc_probe_interrupted(ctx);
 }
 
