@@ -101,9 +101,11 @@ enum pc_scope_kind {
 
 struct pc_scope_kind_def {
     enum pc_scope_kind kind;
-    const char *name; /* JSON: "run", "phase", "server", ... */
-    int gates;        /* its tier counts towards the verdict */
-    const char *in;   /* how a limiting metric names it: "during", "to", "in" */
+    const char *name;  /* JSON: "run", "phase", "server", ... */
+    int gates;         /* its tier counts towards the verdict */
+    const char *in;    /* how a limiting metric names it: "during", "to", "in" */
+    int listed;        /* the default text report lists each scope of this kind */
+    const char *title; /* the heading of that list: "Streams" */
 };
 
 const struct pc_scope_kind_def *pc_scope_kind_def(enum pc_scope_kind k);

@@ -147,13 +147,13 @@ static const struct pc_metric_def table[PC_M__COUNT] = {
 };
 
 static const struct pc_scope_kind_def kinds[PC_SCOPE__COUNT] = {
-    [PC_SCOPE_RUN] = {PC_SCOPE_RUN, "run", 1, ""},
-    [PC_SCOPE_PHASE] = {PC_SCOPE_PHASE, "phase", 1, "during"},
-    [PC_SCOPE_SERVER] = {PC_SCOPE_SERVER, "server", 0, "to"},
-    [PC_SCOPE_STREAM] = {PC_SCOPE_STREAM, "stream", 1, "in"},
-    [PC_SCOPE_FLOW] = {PC_SCOPE_FLOW, "flow", 0, "in"},
-    [PC_SCOPE_DEVICE] = {PC_SCOPE_DEVICE, "device", 1, "of"},
-    [PC_SCOPE_FILE] = {PC_SCOPE_FILE, "file", 0, "in"},
+    [PC_SCOPE_RUN] = {PC_SCOPE_RUN, "run", 1, "", 0, NULL},
+    [PC_SCOPE_PHASE] = {PC_SCOPE_PHASE, "phase", 1, "during", 0, NULL},
+    [PC_SCOPE_SERVER] = {PC_SCOPE_SERVER, "server", 0, "to", 0, NULL},
+    [PC_SCOPE_STREAM] = {PC_SCOPE_STREAM, "stream", 1, "in", 1, "RTP streams"},
+    [PC_SCOPE_FLOW] = {PC_SCOPE_FLOW, "flow", 0, "in", 1, "TCP flows"},
+    [PC_SCOPE_DEVICE] = {PC_SCOPE_DEVICE, "device", 1, "of", 0, NULL},
+    [PC_SCOPE_FILE] = {PC_SCOPE_FILE, "file", 0, "in", 1, "Input"},
 };
 
 const struct pc_scope_kind_def *pc_scope_kind_def(enum pc_scope_kind k)
