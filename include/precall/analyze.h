@@ -16,6 +16,7 @@
 #ifndef PRECALL_ANALYZE_H
 #define PRECALL_ANALYZE_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -55,7 +56,7 @@ int pc_analyzer_read_file(struct pc_analyzer *a, const char *path, struct pc_err
  * also written to dumper (a pcap_dumper_t *) unless NULL.
  */
 int pc_analyzer_read_live(struct pc_analyzer *a, void *pcap, void *dumper, const char *name,
-                          const volatile int *stop, int64_t deadline_ns, struct pc_err *err);
+                          atomic_int *stop, int64_t deadline_ns, struct pc_err *err);
 
 /* Frames read so far, over every file. */
 uint64_t pc_analyzer_frames(const struct pc_analyzer *a);

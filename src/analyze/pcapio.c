@@ -92,7 +92,7 @@ int pc_analyzer_read_file(struct pc_analyzer *a, const char *path, struct pc_err
 }
 
 int pc_analyzer_read_live(struct pc_analyzer *a, void *pcap, void *dumper, const char *name,
-                          const volatile int *stop, int64_t deadline_ns, struct pc_err *err)
+                          atomic_int *stop, int64_t deadline_ns, struct pc_err *err)
 {
     pcap_t *pc = pcap;
     struct capfile *f = add_file(a, name);
@@ -107,7 +107,8 @@ int pc_analyzer_read_live(struct pc_analyzer *a, void *pcap, void *dumper, const
                      ? pcap_datalink_val_to_name(pcap_datalink(pc))
                      : "unknown");
     }
-    while ((stop == NULL || !*stop) && (deadline_ns == 0 || pc_clock_now_ns() < deadline_ns)) {
+    while ((stop == NULL || atomic_load(stop) == 0) &&
+           (deadline_ns == 0 || pc_clock_now_ns() < deadline_ns)) {
         rc = pcap_next_ex(pc, &h, &data);
         if (rc == 0)
             continue; /* the read timeout: look at the clock and the flag again */
