@@ -298,7 +298,11 @@ static void probes(const struct pc_report *r, struct pc_buf *b)
     for (size_t s = 0; s < r->n_scopes; s++)
         if (!pc_scope_kind_def(r->scopes[s].kind)->listed) /* listed above already */
             scope_block(r, s, b);
-    pc_buf_puts(b, "  Jitter is measured on the round trip and mixes both directions.\n");
+    for (size_t s = 0; s < r->n_scopes; s++)
+        if (r->scopes[s].values[PC_M_JITTER_MS].set) {
+            pc_buf_puts(b, "  Jitter is measured on the round trip and mixes both directions.\n");
+            break;
+        }
 }
 
 #define SPARK_COLUMNS 60
