@@ -42,6 +42,43 @@ enum pc_metric {
     PC_M_R_FACTOR,
     PC_M_MOS,
     PC_M_RTT_MS,
+    /* a stream of a capture: one-way figures, never scored against the round-trip limits */
+    PC_M_STREAM_LOSS_PCT,
+    PC_M_STREAM_WORST_SECOND_LOSS_PCT,
+    PC_M_STREAM_JITTER_MS,
+    PC_M_STREAM_GAP_MAX_MS,
+    PC_M_STREAM_MEDIA,
+    PC_M_STREAM_DIRECTION,
+    PC_M_STREAM_BITRATE_KBPS,
+    PC_M_STREAM_SSRC,
+    PC_M_STREAM_PAYLOAD_TYPE,
+    PC_M_STREAM_CLOCK_HZ,
+    PC_M_STREAM_CLOCK_SOURCE,
+    PC_M_STREAM_SOURCE,
+    PC_M_STREAM_DESTINATION,
+    PC_M_STREAM_RELAY,
+    PC_M_STREAM_DURATION_S,
+    PC_M_STREAM_PACKETS,
+    PC_M_STREAM_EXPECTED,
+    PC_M_STREAM_LOST,
+    PC_M_STREAM_DUPLICATES,
+    PC_M_STREAM_REORDERED,
+    PC_M_STREAM_SEQ_ERRORS,
+    PC_M_STREAM_JITTER_MAX_MS,
+    PC_M_RTCP_RR_REPORTS,
+    PC_M_RTCP_RR_LOSS_PCT,
+    PC_M_RTCP_RR_JITTER_MS,
+    /* a TCP flow of a capture */
+    PC_M_TCP_RETRANS_PCT,
+    PC_M_TCP_SEGMENTS,
+    PC_M_TCP_RETRANS,
+    PC_M_TCP_SOURCE,
+    PC_M_TCP_DESTINATION,
+    /* an input file */
+    PC_M_CAPTURE_PACKETS,
+    PC_M_CAPTURE_FORMAT,
+    PC_M_CAPTURE_LINK,
+    PC_M_CAPTURE_ERROR,
     PC_M__COUNT
 };
 
@@ -64,9 +101,11 @@ enum pc_scope_kind {
 
 struct pc_scope_kind_def {
     enum pc_scope_kind kind;
-    const char *name; /* JSON: "run", "phase", "server", ... */
-    int gates;        /* its tier counts towards the verdict */
-    const char *in;   /* how a limiting metric names it: "during", "to", "in" */
+    const char *name;  /* JSON: "run", "phase", "server", ... */
+    int gates;         /* its tier counts towards the verdict */
+    const char *in;    /* how a limiting metric names it: "during", "to", "in" */
+    int listed;        /* the default text report lists each scope of this kind */
+    const char *title; /* the heading of that list: "Streams" */
 };
 
 const struct pc_scope_kind_def *pc_scope_kind_def(enum pc_scope_kind k);

@@ -116,9 +116,10 @@ struct pc_check {
 };
 
 struct pc_report {
-    const char *command; /* "check" */
-    char started_at[32]; /* ISO 8601 UTC */
-    int64_t started_ns;  /* on the monotonic clock: series and events count from here */
+    const char *command;     /* "check", "analyze", "capture" */
+    char started_at[32];     /* ISO 8601 UTC */
+    int64_t started_ns;      /* on the monotonic clock: series and events count from here */
+    int64_t started_unix_ns; /* the same moment on the wall clock (ns since the epoch), 0 unknown */
     int64_t duration_ns;
     int complete;    /* 0: interrupted or cut by the deadline */
     int interrupted; /* the signal that stopped the run (SIGINT, SIGTERM, SIGHUP), 0 if none */

@@ -16,6 +16,17 @@
 
 int pc_cmd_check(struct pc_cli *cli);
 int pc_cmd_profiles(struct pc_cli *cli);
+int pc_cmd_analyze(struct pc_cli *cli);
+int pc_cmd_capture(struct pc_cli *cli);
+
+struct pc_analyzer;
+/*
+ * Score what the analyzer found and write the report of command
+ * ("analyze", "capture") as the options say. Returns the exit status:
+ * fail_status when not 0 (the input was damaged), else the verdict's.
+ */
+int pc_cli_analysis_report(struct pc_cli *cli, struct pc_analyzer *a, const char *command,
+                           int fail_status);
 
 /* "precall: MESSAGE" on stderr, one line. */
 void pc_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -15,9 +15,12 @@ static const struct {
     const char *name;
     unsigned id;
     int (*run)(struct pc_cli *cli);
+    int operands; /* takes file operands */
 } commands[] = {
-    {"check", PC_CMD_CHECK, pc_cmd_check},
-    {"profiles", PC_CMD_PROFILES, pc_cmd_profiles},
+    {"check", PC_CMD_CHECK, pc_cmd_check, 0},
+    {"profiles", PC_CMD_PROFILES, pc_cmd_profiles, 0},
+    {"analyze", PC_CMD_ANALYZE, pc_cmd_analyze, 1},
+    {"capture", PC_CMD_CAPTURE, pc_cmd_capture, 0},
 };
 
 static int run(int argc, char **argv)
@@ -53,7 +56,15 @@ static int run(int argc, char **argv)
         printf("precall %s\n", PRECALL_VERSION);
         return PC_EXIT_READY;
     }
-    if (first < argc - shift) {
+    if (commands[c].operands) {
+        cli.files = argv + shift + first;
+        cli.n_files = argc - shift - first;
+        if (cli.n_files == 0) {
+            pc_cli_error("%s: name at least one capture file (try 'precall %s --help')",
+                         commands[c].name, commands[c].name);
+            return PC_EXIT_USAGE;
+        }
+    } else if (first < argc - shift) {
         pc_cli_error("unexpected argument '%s' (try 'precall --help')",
                      pc_err_quote(argv[first + shift], q));
         return PC_EXIT_USAGE;

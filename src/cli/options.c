@@ -17,12 +17,18 @@
 
 static const struct pc_option options[] = {
     {"profile", OPT_PROFILE, "NAME|FILE", PC_CMD_ALL, "scoring profile (default: therapy)"},
-    {"require", OPT_REQUIRE, "hd|sd|audio", PC_CMD_CHECK,
+    {"require", OPT_REQUIRE, "hd|sd|audio", PC_CMD_REPORTS,
      "lowest tier that counts as ready, exit 0 (default: sd)"},
     {"stun", OPT_STUN, "HOST[:PORT]", PC_CMD_CHECK,
      "STUN server to probe; repeat for a second one (default: two public servers)"},
-    {"duration", OPT_DURATION, "SECONDS", PC_CMD_CHECK,
-     "time budget of the whole check (default: 10)"},
+    {"duration", OPT_DURATION, "SECONDS", PC_CMD_CHECK | PC_CMD_CAPTURE,
+     "time budget of the whole check (default: 10); capture: how long to capture"},
+    {"interface", OPT_INTERFACE, "IF", PC_CMD_CAPTURE,
+     "capture: the network interface to capture on"},
+    {"write", OPT_WRITE, "FILE", PC_CMD_CAPTURE,
+     "capture: also write the packets to FILE (pcap), for later 'precall analyze'"},
+    {"clock-rate", OPT_CLOCK_RATE, "PT=HZ", PC_CMD_CAPS,
+     "clock rate of an RTP payload type (repeatable), e.g. 96=90000"},
     {"timeout", OPT_TIMEOUT, "SECONDS", PC_CMD_CHECK,
      "hard deadline: stop and report by then (default: duration + 10)"},
     {"only", OPT_ONLY, "LIST", PC_CMD_CHECK,
@@ -32,11 +38,11 @@ static const struct pc_option options[] = {
     {"format", OPT_FORMAT, "text|json|ndjson", PC_CMD_ALL,
      "output format (default: text); ndjson streams events as they happen"},
     {"json", OPT_JSON, NULL, PC_CMD_ALL, "same as --format json"},
-    {"output", OPT_OUTPUT, "FILE", PC_CMD_CHECK,
+    {"output", OPT_OUTPUT, "FILE", PC_CMD_REPORTS,
      "write the report to FILE (atomically) instead of standard output"},
     {"ipv4", OPT_IPV4, NULL, PC_CMD_CHECK, "use IPv4 only"},
     {"ipv6", OPT_IPV6, NULL, PC_CMD_CHECK, "use IPv6 only"},
-    {"quiet", OPT_QUIET, NULL, PC_CMD_CHECK, "print the verdict only, no progress"},
+    {"quiet", OPT_QUIET, NULL, PC_CMD_REPORTS, "print the verdict only, no progress"},
     {"verbose", OPT_VERBOSE, NULL, PC_CMD_ALL, "add methods, targets, samples and percentiles"},
     {"color", OPT_COLOR, "auto|always|never", PC_CMD_ALL,
      "colour the text report (default: auto; NO_COLOR is honoured)"},
@@ -55,9 +61,13 @@ static const struct {
     {PC_EXIT_DEGRADED, "degraded: below --require, but audio works"},
     {PC_EXIT_NOT_READY, "not ready: not even an audio call would work (offline too)"},
     {PC_EXIT_USAGE, "usage error: unknown option or bad value"},
-    {PC_EXIT_DATA, "bad input data: a malformed profile (file, line and why)"},
+    {PC_EXIT_DATA, "bad input data: a malformed profile (file, line and why), or a capture file "
+                   "that is empty, not a capture or damaged (file and packet; the packets before "
+                   "the damage are still reported)"},
     {PC_EXIT_NOINPUT, "an input file cannot be opened"},
     {PC_EXIT_INTERNAL, "internal error (a bug)"},
+    {PC_EXIT_NOPERM, "capture: no permission to capture (run as root, or grant CAP_NET_RAW and "
+                     "CAP_NET_ADMIN)"},
     {PC_EXIT_IOERR, "the output could not be written: to --output (then it goes to stdout), or "
                     "to stdout"},
     {PC_EXIT_HANGUP, "stopped by SIGHUP: the partial report is printed, marked incomplete"},
@@ -128,6 +138,29 @@ static int add_list(char *list, size_t size, const char *name, const char *arg, 
     if (have > 0)
         list[have++] = ',';
     memcpy(list + have, arg, add + 1);
+    return 0;
+}
+
+/* "PT=HZ": a payload type 0..127 and a clock rate 1..10 MHz, plain decimals. */
+static int clock_rate(struct pc_cli *cli, const char *arg, struct pc_err *err)
+{
+    char q[PC_ERR_QUOTE_BUF];
+    const char *eq = strchr(arg, '=');
+    size_t n = strspn(arg, "0123456789");
+    unsigned long pt, hz;
+
+    if (eq == NULL || n == 0 || arg + n != eq || n > 3 || strspn(eq + 1, "0123456789") == 0 ||
+        eq[1 + strspn(eq + 1, "0123456789")] != '\0' || strlen(eq + 1) > 8)
+        return pc_err_set(err, PC_EINVAL, "--clock-rate: expected PT=HZ (e.g. 96=90000), not '%s'",
+                          pc_err_quote(arg, q));
+    pt = strtoul(arg, NULL, 10);
+    hz = strtoul(eq + 1, NULL, 10);
+    if (pt > 127 || hz < 1 || hz > 10000000)
+        return pc_err_set(err, PC_EINVAL,
+                          "--clock-rate: '%s' is out of range (payload type 0 to 127, 1 Hz to 10 "
+                          "MHz)",
+                          pc_err_quote(arg, q));
+    cli->clock_hz[pt] = (unsigned)hz;
     return 0;
 }
 
@@ -250,6 +283,18 @@ static int set_value(struct pc_cli *cli, int id, const char *arg, struct pc_err 
     case OPT_NO_PROGRESS:
         cli->progress = 0;
         return 0;
+    case OPT_INTERFACE:
+        if (arg[0] == '\0')
+            return pc_err_set(err, PC_EINVAL, "--interface: the name is empty");
+        cli->interface = arg;
+        return 0;
+    case OPT_WRITE:
+        if (arg[0] == '\0')
+            return pc_err_set(err, PC_EINVAL, "--write: the file name is empty");
+        cli->write = arg;
+        return 0;
+    case OPT_CLOCK_RATE:
+        return clock_rate(cli, arg, err);
     default:
         return pc_err_set(err, PC_EINTERNAL, "option %d has no handler", id);
     }
@@ -315,9 +360,21 @@ void pc_cli_help(FILE *out, unsigned command)
     if (command == PC_CMD_PROFILES)
         fprintf(out, "Usage: precall profiles [OPTIONS]\n"
                      "List the scoring profiles and their thresholds.\n\n");
+    else if (command == PC_CMD_ANALYZE)
+        fprintf(out, "Usage: precall analyze [OPTIONS] FILE...\n"
+                     "Find the RTP streams of a call in packet captures (pcap, pcapng; several "
+                     "files are\nparts of one capture) and report loss, jitter, gaps and "
+                     "bitrate per stream and\nper second, and TCP retransmissions.\n\n");
+    else if (command == PC_CMD_CAPTURE)
+        fprintf(out, "Usage: precall capture -i IF [--duration S] [-w FILE] [OPTIONS]\n"
+                     "Capture UDP and TCP port 443 on an interface during a call (needs root, "
+                     "or\nCAP_NET_RAW and CAP_NET_ADMIN; privileges are dropped once it is "
+                     "open), then\nanalyse it as 'precall analyze' does.\n\n");
     else
         fprintf(out, "Usage: precall [check] [OPTIONS]\n"
                      "       precall profiles [OPTIONS]\n"
+                     "       precall analyze [OPTIONS] FILE...\n"
+                     "       precall capture -i IF [--duration S] [-w FILE] [OPTIONS]\n"
                      "Check whether this computer and its connection are ready for a video "
                      "therapy session.\n\n");
     fprintf(out, "Options:\n");
@@ -339,6 +396,8 @@ void pc_cli_help(FILE *out, unsigned command)
         fprintf(out, "\nProbes (for --only and --skip):\n");
         for (size_t i = 0; (p = pc_probe_get(i)) != NULL; i++)
             fprintf(out, "  %-8s %s\n", p->name, p->summary);
+    }
+    if (command & PC_CMD_REPORTS) {
         fprintf(out, "\nExit status:\n");
         for (size_t i = 0; i < sizeof(exits) / sizeof(exits[0]); i++)
             fprintf(out, "  %-4d %s\n", exits[i].code, exits[i].meaning);
@@ -356,6 +415,8 @@ int pc_cli_exit_for(int errkind)
         return PC_EXIT_NOINPUT;
     case PC_EINTR:
         return PC_EXIT_INTERRUPTED;
+    case PC_EPERM:
+        return PC_EXIT_NOPERM;
     default:
         return PC_EXIT_INTERNAL;
     }

@@ -22,6 +22,7 @@ enum pc_exit {
     PC_EXIT_DATA = 65,
     PC_EXIT_NOINPUT = 66,
     PC_EXIT_INTERNAL = 70,
+    PC_EXIT_NOPERM = 77, /* capture without the permission to */
     PC_EXIT_IOERR = 74,
     PC_EXIT_HANGUP = 129,      /* 128 + SIGHUP */
     PC_EXIT_INTERRUPTED = 130, /* 128 + SIGINT */
@@ -34,7 +35,11 @@ int pc_cli_exit_for(int errkind);
 /* Which commands take an option. */
 #define PC_CMD_CHECK    1u
 #define PC_CMD_PROFILES 2u
-#define PC_CMD_ALL      (PC_CMD_CHECK | PC_CMD_PROFILES)
+#define PC_CMD_ANALYZE  4u
+#define PC_CMD_CAPTURE  8u
+#define PC_CMD_CAPS     (PC_CMD_ANALYZE | PC_CMD_CAPTURE)
+#define PC_CMD_REPORTS  (PC_CMD_CHECK | PC_CMD_CAPS) /* the commands that write a report */
+#define PC_CMD_ALL      (PC_CMD_CHECK | PC_CMD_PROFILES | PC_CMD_CAPS)
 
 enum pc_optid {
     OPT_HELP = 'h',
@@ -46,6 +51,8 @@ enum pc_optid {
     OPT_VERBOSE = 'v',
     OPT_IPV4 = '4',
     OPT_IPV6 = '6',
+    OPT_INTERFACE = 'i',
+    OPT_WRITE = 'w',
     OPT_REQUIRE = 256,
     OPT_STUN,
     OPT_DURATION,
@@ -54,7 +61,8 @@ enum pc_optid {
     OPT_SKIP,
     OPT_JSON,
     OPT_COLOR,
-    OPT_NO_PROGRESS
+    OPT_NO_PROGRESS,
+    OPT_CLOCK_RATE
 };
 
 struct pc_option {
@@ -80,6 +88,11 @@ struct pc_cli {
     int quiet, verbose;
     int color; /* -1 auto, 0 never, 1 always */
     int progress;
+    unsigned clock_hz[128]; /* --clock-rate PT=HZ */
+    const char *interface;  /* capture -i */
+    const char *write;      /* capture -w */
+    char **files;           /* analyze: the operands */
+    int n_files;
 };
 
 /*

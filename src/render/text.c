@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "precall/clock.h"
 #include "precall/render.h"
 #include "precall/score.h"
 #include "precall/stats.h"
@@ -156,6 +158,8 @@ static void check_lines(const struct pc_report *r, const struct pc_render_opts *
 
         if (d->level != PC_LEVEL_CHECK && !(o->verbose && d->level == PC_LEVEL_DETAIL))
             continue;
+        if (!(d->scopes & PC_SCOPE_BIT(PC_SCOPE_RUN)) || (!set && p == NULL))
+            continue; /* another scope's figure, or a probe this command does not have */
         if (!set && d->level != PC_LEVEL_CHECK)
             continue;
         if (!set && !r->left_out[m] && p != NULL && p->status != PC_STATUS_OK &&
@@ -277,8 +281,129 @@ static void probes(const struct pc_report *r, struct pc_buf *b)
     }
     pc_buf_puts(b, "\nScopes:\n");
     for (size_t s = 0; s < r->n_scopes; s++)
-        scope_block(r, s, b);
-    pc_buf_puts(b, "  Jitter is measured on the round trip and mixes both directions.\n");
+        if (!pc_scope_kind_def(r->scopes[s].kind)->listed) /* listed above already */
+            scope_block(r, s, b);
+    for (size_t s = 0; s < r->n_scopes; s++)
+        if (r->scopes[s].values[PC_M_JITTER_MS].set) {
+            pc_buf_puts(b, "  Jitter is measured on the round trip and mixes both directions.\n");
+            break;
+        }
+}
+
+#define SPARK_COLUMNS 60
+
+/* A wall-clock second of the report ("14:03:12 UTC"), or an offset when the clock is unknown. */
+static void moment(const struct pc_report *r, int64_t t_ns, char *buf, size_t cap)
+{
+    time_t sec = (time_t)((r->started_unix_ns + t_ns) / PC_NS_PER_S);
+    struct tm tm;
+
+    if (r->started_unix_ns != 0 && gmtime_r(&sec, &tm) != NULL)
+        strftime(buf, cap, "%H:%M:%S UTC", &tm);
+    else
+        snprintf(buf, cap, "+%.0f s", (double)t_ns / 1e9);
+}
+
+/*
+ * A series as one line of characters, one column per point (or per group
+ * of points, their maximum, past SPARK_COLUMNS): '_' for zero, then
+ * ".:-=+*#%@" from low to the series' maximum; then its worst point when
+ * lower is better, else its range.
+ */
+static void sparkline(const struct pc_report *r, const struct pc_series *s, struct pc_buf *b)
+{
+    static const char ramp[] = ".:-=+*#%@";
+    const struct pc_metric_def *d = pc_metric_def(s->metric);
+    size_t per = (s->n + SPARK_COLUMNS - 1) / SPARK_COLUMNS, worst = 0;
+    double max = 0, min = s->v[0];
+    char v[64], when[32];
+
+    for (size_t i = 0; i < s->n; i++) {
+        if (s->v[i] > s->v[worst])
+            worst = i;
+        max = s->v[i] > max ? s->v[i] : max;
+        min = s->v[i] < min ? s->v[i] : min;
+    }
+    pc_buf_printf(b, "    %-34s |", d->label);
+    for (size_t c = 0; c * per < s->n; c++) {
+        double m = 0;
+
+        for (size_t i = c * per; i < (c + 1) * per && i < s->n; i++)
+            m = s->v[i] > m ? s->v[i] : m;
+        pc_buf_printf(b, "%c", m <= 0 ? '_' : ramp[(int)(m / max * 8.999)]);
+    }
+    pc_metric_format(d, s->v[worst], v, sizeof(v));
+    moment(r, s->t_ns[worst], when, sizeof(when));
+    if (d->better == PC_BETTER_LOWER && max > 0)
+        pc_buf_printf(b, "| worst %s at %s\n", v, when);
+    else {
+        char lo[64];
+
+        pc_metric_format(d, min, lo, sizeof(lo));
+        pc_buf_printf(b, "| %s to %s\n", lo, v);
+    }
+}
+
+/* One scope of a listed kind: its tier, checks, information and timeline. */
+static void listed_scope(const struct pc_report *r, const struct pc_render_opts *o, size_t si,
+                         struct pc_buf *b)
+{
+    const struct pc_scope *s = &r->scopes[si];
+    int any = 0;
+
+    pc_buf_printf(b, "  %s%s%s\n", s->label, s->tier == PC_TIER_UNKNOWN ? "" : ": ",
+                  s->tier == PC_TIER_UNKNOWN ? "" : pc_tier_short_label(s->tier));
+    for (int m = 0; m < PC_M__COUNT; m++) {
+        const struct pc_metric_def *d = pc_metric_def(m);
+        const struct pc_check *c = &s->checks[m];
+        const char *mark = pc_score_mark(c);
+        char value[80], need[80];
+
+        if (d->level != PC_LEVEL_CHECK || !(d->scopes & PC_SCOPE_BIT(s->kind)) ||
+            (!s->values[m].set && !c->gated))
+            continue;
+        pc_render_value(r, si, m, value, sizeof(value));
+        need_text(c, m, need, sizeof(need));
+        pc_buf_printf(b, "    %s%-4s%s  %-34s %-16s %s\n", paint(o, mark_color(mark)), mark,
+                      paint(o, RESET), d->label, value, need);
+    }
+    for (int m = 0; m < PC_M__COUNT; m++) {
+        const struct pc_metric_def *d = pc_metric_def(m);
+        char value[300];
+
+        if (!(d->level == PC_LEVEL_INFO || (o->verbose && d->level == PC_LEVEL_DETAIL)) ||
+            !(d->scopes & PC_SCOPE_BIT(s->kind)) || !s->values[m].set)
+            continue;
+        pc_render_value(r, si, m, value, sizeof(value));
+        pc_buf_printf(b, "%s%s %s", any ? "; " : "    ", d->label, value);
+        any = 1;
+    }
+    if (any)
+        pc_buf_puts(b, "\n");
+    for (size_t k = 0; k < s->n_series; k++)
+        if (s->series[k].n > 0)
+            sparkline(r, &s->series[k], b);
+}
+
+/* Every scope of the kinds the text report lists (streams, flows, input files), by kind. */
+static void listed_scopes(const struct pc_report *r, const struct pc_render_opts *o,
+                          struct pc_buf *b)
+{
+    for (int k = 0; k < PC_SCOPE__COUNT; k++) {
+        const struct pc_scope_kind_def *kd = pc_scope_kind_def(k);
+        int first = 1;
+
+        if (!kd->listed)
+            continue;
+        for (size_t s = 0; s < r->n_scopes; s++) {
+            if (r->scopes[s].kind != (enum pc_scope_kind)k)
+                continue;
+            if (first)
+                pc_buf_printf(b, "\n%s:\n", kd->title);
+            first = 0;
+            listed_scope(r, o, s, b);
+        }
+    }
 }
 
 /* A sample worth a caveat: at least one probe measured. */
@@ -304,10 +429,11 @@ void pc_render_text(const struct pc_report *r, const struct pc_render_opts *o, s
         return;
     check_lines(r, o, b);
     info_lines(r, b);
+    listed_scopes(r, o, b);
     advice(r, b);
     if (o->verbose)
         probes(r, b);
-    if (measured_something(r))
+    if (measured_something(r) && r->scopes[PC_SCOPE_RUN_ID].tier != PC_TIER_UNKNOWN)
         pc_buf_printf(b,
                       "\nThis was one %.0f-second sample of your connection; if problems come "
                       "and go, run 'precall --duration 60'.\n",

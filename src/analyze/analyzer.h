@@ -1,0 +1,144 @@
+/*
+ * analyzer.h - the analyzer's state, shared by its files: streams.c (the
+ * per-frame work and the tables), report.c (writing the report) and
+ * pcapio.c (reading captures). Not a public interface.
+ */
+#ifndef PRECALL_ANALYZE_ANALYZER_H
+#define PRECALL_ANALYZE_ANALYZER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "precall/analyze.h"
+#include "precall/rtp.h"
+
+#define N_RATES       7 /* clock rates tried while a stream's rate is unknown */
+#define PENDING_MAX   4 /* packets held until a stream is confirmed */
+#define STREAMS_MAX   65536
+#define FLOWS_MAX     (1u << 20)
+#define SSRC_INFO_MAX 65536
+#define FILES_MAX     256
+
+struct hindex {
+    uint32_t *slot; /* index + 1, 0 empty */
+    size_t cap, n;
+};
+
+struct flowkey {
+    uint8_t family, proto;
+    uint16_t sport, dport;
+    uint8_t src[16], dst[16];
+};
+
+struct udpflow {
+    struct flowkey k;
+    int context; /* STUN or RTCP seen on it or its reverse */
+    uint64_t packets;
+};
+
+struct tcpflow {
+    struct flowkey k;
+    int started;
+    uint32_t next_seq;
+    uint64_t segments, retrans, bytes;
+    int64_t first_ns, last_ns;
+};
+
+enum via { VIA_DIRECT, VIA_CHANNEL, VIA_INDICATION };
+
+struct skey {
+    uint32_t flow;
+    uint32_t ssrc;
+    uint8_t via, peer_family;
+    uint16_t channel, peer_port;
+    uint8_t peer[16];
+};
+
+struct pend {
+    int64_t t_ns;
+    uint32_t ts, bytes;
+    uint16_t seq;
+    uint8_t marker, pt;
+};
+
+struct jit {
+    struct pc_rtp_jitter j;
+    double sum, max;
+    uint64_t n;
+};
+
+struct second {
+    uint32_t recv, expected, bytes;
+    float jitter[N_RATES];
+};
+
+struct stream {
+    struct skey k;
+    int confirmed;
+    int n_pend;
+    struct pend pend[PENDING_MAX];
+    unsigned pt;
+    int n_rates;
+    unsigned rate[N_RATES];
+    const char *clock_source; /* "option", "static" */
+    struct pc_rtp_seq seq;
+    struct jit jit[N_RATES];
+    int64_t first_ns, last_ns;
+    uint64_t bytes;
+    double gap_max_ms;
+    int64_t gap_at_ns;
+    /* timestamp progression, for a rate learned from the stream itself */
+    int64_t ts_ext;
+    uint32_t ts_last;
+    /* timeline: one entry per second since sec0 */
+    int64_t sec0, cur_sec;
+    uint32_t ext_closed; /* ext_max when the last second closed */
+    struct second cur;
+    struct second *secs;
+    size_t n_secs, cap_secs;
+};
+
+struct ssrc_info {
+    uint32_t ssrc;
+    uint64_t rr_count;
+    double rr_fraction_max; /* 0..1 */
+    uint32_t rr_jitter_max; /* RTP timestamp units */
+    uint64_t sr_count;
+    uint64_t sr_ntp_first, sr_ntp_last;
+    uint32_t sr_ts_first, sr_ts_last;
+};
+
+struct capfile {
+    char *path;
+    const char *format;
+    char link[32];
+    uint64_t frames;
+    char error[300];
+};
+
+struct pc_analyzer {
+    struct pc_analyze_opts opts;
+    uint64_t frames, fragments, cut, other, untracked;
+    int64_t first_ns, last_ns;
+    struct udpflow *udp;
+    size_t n_udp, cap_udp;
+    struct hindex udp_ix;
+    struct tcpflow *tcp;
+    size_t n_tcp, cap_tcp;
+    struct hindex tcp_ix;
+    struct stream *streams;
+    size_t n_streams, cap_streams;
+    struct hindex stream_ix;
+    struct ssrc_info *ssrcs;
+    size_t n_ssrcs, cap_ssrcs;
+    struct hindex ssrc_ix;
+    struct capfile files[FILES_MAX];
+    size_t n_files;
+    int oom;
+};
+
+/* streams.c */
+void pc_stream_close_second(struct stream *s, int64_t upto_sec);
+struct ssrc_info *pc_analyzer_ssrc(struct pc_analyzer *a, uint32_t ssrc, int create);
+
+#endif

@@ -1,0 +1,314 @@
+/*
+ * scopes.c - what the analyzer found, written into the report: one FILE
+ * scope per input, one STREAM scope per RTP stream (its figures, and its
+ * per-second loss, jitter and bitrate as series), one FLOW scope per TCP
+ * flow that carried data, and the "analyze" result.
+ */
+#include <arpa/inet.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "analyze/analyzer.h"
+
+#define TCP_FLOWS_SHOWN  20 /* the flows with the most data */
+#define WORST_SECOND_MIN 5  /* packets a second must expect to count for the worst second */
+#define RATE_SNAP        0.02
+#define RATE_MIN_SPAN_NS (2 * 1000000000LL)
+
+static void addr_text(int family, const uint8_t *addr, uint16_t port, char *buf, size_t cap)
+{
+    char a[INET6_ADDRSTRLEN] = "?";
+
+    inet_ntop(family == 6 ? AF_INET6 : AF_INET, addr, a, sizeof(a));
+    if (family == 6)
+        snprintf(buf, cap, "[%s]:%u", a, port);
+    else
+        snprintf(buf, cap, "%s:%u", a, port);
+}
+
+/* The capturing computer: the address that takes part in the most flows. */
+struct tally {
+    uint8_t family, addr[16];
+    uint64_t n;
+};
+
+static void count_addr(struct tally *t, size_t *n, size_t cap, int family, const uint8_t *addr)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (t[i].family == family && memcmp(t[i].addr, addr, 16) == 0) {
+            t[i].n++;
+            return;
+        }
+    if (*n < cap) {
+        t[*n].family = (uint8_t)family;
+        memcpy(t[*n].addr, addr, 16);
+        t[(*n)++].n = 1;
+    }
+}
+
+static int local_address(const struct pc_analyzer *a, uint8_t *family, uint8_t *addr)
+{
+    struct tally t[256];
+    size_t n = 0, best = 0;
+
+    for (size_t i = 0; i < a->n_streams; i++) {
+        const struct udpflow *f = &a->udp[a->streams[i].k.flow];
+
+        if (!a->streams[i].confirmed)
+            continue;
+        count_addr(t, &n, 256, f->k.family, f->k.src);
+        count_addr(t, &n, 256, f->k.family, f->k.dst);
+    }
+    for (size_t i = 0; i < n; i++)
+        if (t[i].n > t[best].n)
+            best = i;
+    /* one stream alone does not tell its two ends apart */
+    for (size_t i = 0; i < n; i++)
+        if (i != best && t[i].n == t[best].n)
+            return 0;
+    if (n == 0)
+        return 0;
+    *family = t[best].family;
+    memcpy(addr, t[best].addr, 16);
+    return 1;
+}
+
+/* The clock rate: given, static, from two RTCP sender reports, or from the timestamps. */
+static int pick_rate(const struct pc_analyzer *a, const struct stream *s, const char **source)
+{
+    const struct ssrc_info *si = pc_analyzer_ssrc((struct pc_analyzer *)a, s->k.ssrc, 0);
+    double hz = 0;
+
+    if (s->n_rates == 1) {
+        *source = s->clock_source;
+        return 0;
+    }
+    if (si != NULL && si->sr_count >= 2 && si->sr_ntp_last > si->sr_ntp_first) {
+        hz = (double)(int32_t)(si->sr_ts_last - si->sr_ts_first) /
+             ((double)(si->sr_ntp_last - si->sr_ntp_first) / 4294967296.0);
+        *source = "rtcp-sr";
+    }
+    if (hz <= 0 && s->last_ns - s->first_ns >= RATE_MIN_SPAN_NS) {
+        hz = (double)s->ts_ext / ((double)(s->last_ns - s->first_ns) / 1e9);
+        *source = "timestamps";
+    }
+    for (int i = 0; i < s->n_rates; i++)
+        if (hz > 0 && fabs(hz - s->rate[i]) <= RATE_SNAP * s->rate[i])
+            return i;
+    *source = NULL;
+    return -1;
+}
+
+static const char *media_of(const struct stream *s, unsigned hz)
+{
+    if (pc_rtp_static_video(s->pt) || hz == 90000)
+        return "video";
+    if (pc_rtp_static_clock(s->pt) != 0 || (hz != 0 && hz <= 48000))
+        return "audio";
+    return "RTP";
+}
+
+static void stream_scope(struct pc_analyzer *a, struct pc_report *r, struct stream *s,
+                         int have_local, uint8_t lfam, const uint8_t *laddr)
+{
+    const struct udpflow *f = &a->udp[s->k.flow];
+    const struct ssrc_info *si = pc_analyzer_ssrc(a, s->k.ssrc, 0);
+    const char *source = NULL, *dir = "unknown", *media;
+    char src[64], dst[64], peer[64] = "", id[200], label[300], ssrc[16], relay[120] = "";
+    int ri = pick_rate(a, s, &source), sc;
+    unsigned hz = ri >= 0 ? s->rate[ri] : 0;
+    int64_t lost = pc_rtp_seq_lost(&s->seq);
+    uint64_t expected = pc_rtp_seq_expected(&s->seq);
+    double dur_s = (double)(s->last_ns - s->first_ns) / 1e9, worst = -1;
+
+    addr_text(f->k.family, f->k.src, f->k.sport, src, sizeof(src));
+    addr_text(f->k.family, f->k.dst, f->k.dport, dst, sizeof(dst));
+    snprintf(ssrc, sizeof(ssrc), "0x%08x", s->k.ssrc);
+    media = media_of(s, hz);
+    if (have_local && f->k.family == lfam && memcmp(f->k.dst, laddr, 16) == 0)
+        dir = "received";
+    else if (have_local && f->k.family == lfam && memcmp(f->k.src, laddr, 16) == 0)
+        dir = "sent";
+    if (s->k.via == VIA_CHANNEL)
+        snprintf(relay, sizeof(relay), "TURN channel 0x%04x", s->k.channel);
+    else if (s->k.via == VIA_INDICATION) {
+        addr_text(s->k.peer_family, s->k.peer, s->k.peer_port, peer, sizeof(peer));
+        snprintf(relay, sizeof(relay), "TURN indications, peer %s", peer);
+    }
+    snprintf(id, sizeof(id), "%s>%s/%s%s%s", src, dst, ssrc, relay[0] ? " via " : "", relay);
+    {
+        const char *m = strcmp(media, "RTP") == 0 ? "RTP stream" : media;
+        char tail[200];
+
+        snprintf(tail, sizeof(tail), "(PT %u, SSRC %s%s%s)", s->pt, ssrc, relay[0] ? ", via " : "",
+                 relay);
+        if (strcmp(dir, "received") == 0)
+            snprintf(label, sizeof(label), "%s received from %s %s", m, src, tail);
+        else if (strcmp(dir, "sent") == 0)
+            snprintf(label, sizeof(label), "%s sent to %s %s", m, dst, tail);
+        else
+            snprintf(label, sizeof(label), "%s %s to %s %s", m, src, dst, tail);
+    }
+    sc = pc_report_scope(r, PC_SCOPE_STREAM, id, label);
+    if (sc < 0)
+        return;
+    pc_report_set_text(r, sc, PC_M_STREAM_MEDIA, media);
+    pc_report_set_text(r, sc, PC_M_STREAM_DIRECTION, dir);
+    pc_report_set_text(r, sc, PC_M_STREAM_SSRC, ssrc);
+    pc_report_set_text(r, sc, PC_M_STREAM_SOURCE, src);
+    pc_report_set_text(r, sc, PC_M_STREAM_DESTINATION, dst);
+    if (relay[0])
+        pc_report_set_text(r, sc, PC_M_STREAM_RELAY, relay);
+    pc_report_set_num(r, sc, PC_M_STREAM_PAYLOAD_TYPE, s->pt);
+    if (hz != 0) {
+        pc_report_set_num(r, sc, PC_M_STREAM_CLOCK_HZ, hz);
+        pc_report_set_text(r, sc, PC_M_STREAM_CLOCK_SOURCE, source);
+    }
+    pc_report_set_num(r, sc, PC_M_STREAM_DURATION_S, dur_s);
+    pc_report_set_num(r, sc, PC_M_STREAM_PACKETS, (double)s->seq.received);
+    pc_report_set_num(r, sc, PC_M_STREAM_EXPECTED, (double)expected);
+    pc_report_set_num(r, sc, PC_M_STREAM_LOST, (double)lost);
+    pc_report_set_num(r, sc, PC_M_STREAM_DUPLICATES, (double)s->seq.duplicates);
+    pc_report_set_num(r, sc, PC_M_STREAM_REORDERED, (double)s->seq.reordered);
+    pc_report_set_num(r, sc, PC_M_STREAM_SEQ_ERRORS, (double)s->seq.seq_errors);
+    pc_report_set_num(r, sc, PC_M_STREAM_LOSS_PCT,
+                      expected > 0 ? 100.0 * (double)lost / (double)expected : 0);
+    if (s->seq.received > 1)
+        pc_report_set_num(r, sc, PC_M_STREAM_GAP_MAX_MS, s->gap_max_ms);
+    if (dur_s > 0)
+        pc_report_set_num(r, sc, PC_M_STREAM_BITRATE_KBPS, (double)s->bytes * 8 / dur_s / 1e3);
+    if (ri >= 0 && s->jit[ri].n > 0) {
+        pc_report_set_num(r, sc, PC_M_STREAM_JITTER_MS, s->jit[ri].sum / (double)s->jit[ri].n);
+        pc_report_set_num(r, sc, PC_M_STREAM_JITTER_MAX_MS, s->jit[ri].max);
+    }
+    if (si != NULL && si->rr_count > 0) {
+        pc_report_set_num(r, sc, PC_M_RTCP_RR_REPORTS, (double)si->rr_count);
+        pc_report_set_num(r, sc, PC_M_RTCP_RR_LOSS_PCT, si->rr_fraction_max * 100);
+        if (hz != 0)
+            pc_report_set_num(r, sc, PC_M_RTCP_RR_JITTER_MS, si->rr_jitter_max * 1000.0 / hz);
+    }
+    /* the timeline, one point per second from the second of the stream's first packet */
+    pc_stream_close_second(s, s->cur_sec + 1);
+    for (size_t i = 0; i < s->n_secs; i++) {
+        const struct second *q = &s->secs[i];
+        int64_t t = (s->sec0 + (int64_t)i) * 1000000000;
+        double loss = q->expected > q->recv ? 100.0 * (q->expected - q->recv) / q->expected : 0;
+
+        pc_report_series_add(r, sc, PC_M_STREAM_LOSS_PCT, t, loss);
+        if (ri >= 0)
+            pc_report_series_add(r, sc, PC_M_STREAM_JITTER_MS, t, q->jitter[ri]);
+        pc_report_series_add(r, sc, PC_M_STREAM_BITRATE_KBPS, t, q->bytes * 8 / 1e3);
+        if (q->expected >= WORST_SECOND_MIN && loss > worst)
+            worst = loss;
+    }
+    if (worst >= 0)
+        pc_report_set_num(r, sc, PC_M_STREAM_WORST_SECOND_LOSS_PCT, worst);
+}
+
+static int by_start(const void *x, const void *y)
+{
+    const struct stream *a = *(const struct stream *const *)x,
+                        *b = *(const struct stream *const *)y;
+
+    if (a->first_ns != b->first_ns)
+        return a->first_ns < b->first_ns ? -1 : 1;
+    return a < b ? -1 : a > b;
+}
+
+static int by_bytes(const void *x, const void *y)
+{
+    const struct tcpflow *a = *(const struct tcpflow *const *)x,
+                         *b = *(const struct tcpflow *const *)y;
+
+    if (a->bytes != b->bytes)
+        return a->bytes > b->bytes ? -1 : 1;
+    return a < b ? -1 : a > b;
+}
+
+static void flow_scopes(struct pc_analyzer *a, struct pc_report *r)
+{
+    struct tcpflow **v = malloc((a->n_tcp + 1) * sizeof(*v));
+    size_t n = 0;
+
+    if (v == NULL)
+        return;
+    for (size_t i = 0; i < a->n_tcp; i++)
+        if (a->tcp[i].segments > 0)
+            v[n++] = &a->tcp[i];
+    qsort(v, n, sizeof(*v), by_bytes);
+    for (size_t i = 0; i < n && i < TCP_FLOWS_SHOWN; i++) {
+        const struct tcpflow *f = v[i];
+        char src[64], dst[64], id[140], label[200];
+        int sc;
+
+        addr_text(f->k.family, f->k.src, f->k.sport, src, sizeof(src));
+        addr_text(f->k.family, f->k.dst, f->k.dport, dst, sizeof(dst));
+        snprintf(id, sizeof(id), "tcp %s>%s", src, dst);
+        snprintf(label, sizeof(label), "TCP %s to %s", src, dst);
+        sc = pc_report_scope(r, PC_SCOPE_FLOW, id, label);
+        if (sc < 0)
+            continue;
+        pc_report_set_text(r, sc, PC_M_TCP_SOURCE, src);
+        pc_report_set_text(r, sc, PC_M_TCP_DESTINATION, dst);
+        pc_report_set_num(r, sc, PC_M_TCP_SEGMENTS, (double)f->segments);
+        pc_report_set_num(r, sc, PC_M_TCP_RETRANS, (double)f->retrans);
+        pc_report_set_num(r, sc, PC_M_TCP_RETRANS_PCT, 100.0 * f->retrans / f->segments);
+    }
+    free(v);
+}
+
+void pc_analyzer_report(struct pc_analyzer *a, struct pc_report *r)
+{
+    struct pc_probe_result *p = pc_report_probe(r, "analyze");
+    struct stream **v = malloc((a->n_streams + 1) * sizeof(*v));
+    size_t n = 0;
+    uint8_t lfam = 0, laddr[16] = {0};
+    int have_local = local_address(a, &lfam, laddr);
+    time_t t0;
+    struct tm tm;
+
+    /* The report starts at the capture's first second, on the capture's clock. */
+    r->started_ns = a->first_ns - a->first_ns % 1000000000;
+    r->started_unix_ns = r->started_ns;
+    r->duration_ns = a->last_ns - a->first_ns;
+    t0 = (time_t)(r->started_ns / 1000000000);
+    if (gmtime_r(&t0, &tm) != NULL)
+        strftime(r->started_at, sizeof(r->started_at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    for (size_t i = 0; i < a->n_files; i++) {
+        const struct capfile *f = &a->files[i];
+        int sc = pc_report_scope(r, PC_SCOPE_FILE, f->path ? f->path : "?", NULL);
+
+        if (sc < 0)
+            continue;
+        pc_report_set_num(r, sc, PC_M_CAPTURE_PACKETS, (double)f->frames);
+        pc_report_set_text(r, sc, PC_M_CAPTURE_FORMAT, f->format);
+        if (f->link[0])
+            pc_report_set_text(r, sc, PC_M_CAPTURE_LINK, f->link);
+        if (f->error[0])
+            pc_report_set_text(r, sc, PC_M_CAPTURE_ERROR, f->error);
+    }
+    for (size_t i = 0; v != NULL && i < a->n_streams; i++)
+        if (a->streams[i].confirmed)
+            v[n++] = &a->streams[i];
+    if (n > 0)
+        qsort(v, n, sizeof(*v), by_start);
+    for (size_t i = 0; i < n; i++)
+        stream_scope(a, r, v[i], have_local, lfam, laddr);
+    free(v);
+    flow_scopes(a, r);
+    if (p == NULL)
+        return;
+    snprintf(p->method, sizeof(p->method),
+             "%llu frames: %zu RTP streams, %zu UDP and %zu TCP flows; %llu IP fragments "
+             "(not reassembled), %llu cut short, %llu other",
+             (unsigned long long)a->frames, n, a->n_udp, a->n_tcp, (unsigned long long)a->fragments,
+             (unsigned long long)a->cut, (unsigned long long)a->other);
+    if (n == 0)
+        pc_report_finish(r, p, PC_STATUS_FAILED, "no-rtp", "no RTP stream in %llu packets",
+                         (unsigned long long)a->frames);
+    else
+        pc_report_finish(r, p, PC_STATUS_OK, "", "%zu RTP stream%s", n, n == 1 ? "" : "s");
+}

@@ -1,0 +1,484 @@
+/*
+ * streams.c - one pass over the frames: UDP and TCP flows, RTP discovery,
+ * RTCP, STUN and TURN, and the per-stream statistics (see precall/analyze.h).
+ *
+ * RTP is found by its header (RFC 3550 5.1: version 2, a payload type
+ * outside the RTCP range of RFC 5761 4) and continuity: a stream counts once
+ * PENDING_MAX packets of one SSRC follow each other in sequence number and
+ * timestamp, or two when STUN or RTCP was seen on the 5-tuple (or its
+ * reverse, or the paired port) or the packets came inside TURN framing.
+ * The held packets are then accounted in order, so no packet is missed.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze/analyzer.h"
+#include "analyze/decode.h"
+
+static const unsigned candidate_rates[N_RATES] = {8000, 16000, 32000, 44100, 48000, 90000, 22050};
+
+/* FNV-1a */
+static uint32_t hash_bytes(const void *p, size_t n)
+{
+    const uint8_t *b = p;
+    uint32_t h = 2166136261u;
+
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 16777619u;
+    return h;
+}
+
+/* Grow a hash index to twice its size, rehashing with hash_of(element i). */
+static int hindex_grow(struct hindex *ix, const void *base, size_t elem, size_t keylen)
+{
+    size_t cap = ix->cap ? ix->cap * 2 : 1024;
+    uint32_t *slot = calloc(cap, sizeof(*slot));
+
+    if (slot == NULL)
+        return -1;
+    for (size_t i = 0; i < ix->cap; i++) {
+        uint32_t v = ix->slot[i];
+        size_t h;
+
+        if (v == 0)
+            continue;
+        h = hash_bytes((const char *)base + (v - 1) * elem, keylen) & (cap - 1);
+        while (slot[h] != 0)
+            h = (h + 1) & (cap - 1);
+        slot[h] = v;
+    }
+    free(ix->slot);
+    ix->slot = slot;
+    ix->cap = cap;
+    return 0;
+}
+
+/*
+ * The index of the element whose first keylen bytes equal key, or a new
+ * one (zeroed, key copied) when create; -1 when absent or out of room.
+ */
+static long table_get(struct hindex *ix, void **base, size_t *n, size_t *cap, size_t elem,
+                      const void *key, size_t keylen, size_t max, int create, int *oom)
+{
+    size_t h;
+    char *e;
+
+    if (ix->cap > 0) {
+        h = hash_bytes(key, keylen) & (ix->cap - 1);
+        for (; ix->slot[h] != 0; h = (h + 1) & (ix->cap - 1))
+            if (memcmp((char *)*base + (ix->slot[h] - 1) * elem, key, keylen) == 0)
+                return (long)ix->slot[h] - 1;
+    }
+    if (!create || *n >= max)
+        return -1;
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 64;
+        void *nb = realloc(*base, nc * elem);
+
+        if (nb == NULL) {
+            *oom = 1;
+            return -1;
+        }
+        *base = nb;
+        *cap = nc;
+    }
+    if ((ix->n + 1) * 2 > ix->cap && hindex_grow(ix, *base, elem, keylen) < 0) {
+        *oom = 1;
+        return -1;
+    }
+    e = (char *)*base + *n * elem;
+    memset(e, 0, elem);
+    memcpy(e, key, keylen);
+    h = hash_bytes(key, keylen) & (ix->cap - 1);
+    while (ix->slot[h] != 0)
+        h = (h + 1) & (ix->cap - 1);
+    ix->slot[h] = (uint32_t)(*n + 1);
+    ix->n++;
+    return (long)(*n)++;
+}
+
+static long udp_flow(struct pc_analyzer *a, const struct flowkey *k, int create)
+{
+    return table_get(&a->udp_ix, (void **)&a->udp, &a->n_udp, &a->cap_udp, sizeof(*a->udp), k,
+                     sizeof(*k), FLOWS_MAX, create, &a->oom);
+}
+
+struct ssrc_info *pc_analyzer_ssrc(struct pc_analyzer *a, uint32_t ssrc, int create)
+{
+    long i = table_get(&a->ssrc_ix, (void **)&a->ssrcs, &a->n_ssrcs, &a->cap_ssrcs,
+                       sizeof(*a->ssrcs), &ssrc, sizeof(ssrc), SSRC_INFO_MAX, create, &a->oom);
+
+    return i < 0 ? NULL : &a->ssrcs[i];
+}
+
+struct pc_analyzer *pc_analyzer_new(const struct pc_analyze_opts *o)
+{
+    struct pc_analyzer *a = calloc(1, sizeof(*a));
+
+    if (a != NULL && o != NULL)
+        a->opts = *o;
+    return a;
+}
+
+void pc_analyzer_free(struct pc_analyzer *a)
+{
+    if (a == NULL)
+        return;
+    for (size_t i = 0; i < a->n_streams; i++)
+        free(a->streams[i].secs);
+    for (size_t i = 0; i < a->n_files; i++)
+        free(a->files[i].path);
+    free(a->udp);
+    free(a->udp_ix.slot);
+    free(a->tcp);
+    free(a->tcp_ix.slot);
+    free(a->streams);
+    free(a->stream_ix.slot);
+    free(a->ssrcs);
+    free(a->ssrc_ix.slot);
+    free(a);
+}
+
+uint64_t pc_analyzer_frames(const struct pc_analyzer *a)
+{
+    return a->frames;
+}
+
+static void reverse_key(const struct flowkey *k, struct flowkey *r)
+{
+    *r = *k;
+    memcpy(r->src, k->dst, 16);
+    memcpy(r->dst, k->src, 16);
+    r->sport = k->dport;
+    r->dport = k->sport;
+}
+
+/* STUN or RTCP on a 5-tuple: it, its reverse and the RTP ports paired with RTCP ones. */
+static void mark_context(struct pc_analyzer *a, const struct flowkey *k, int rtcp)
+{
+    struct flowkey r, p;
+    long i;
+
+    reverse_key(k, &r);
+    if ((i = udp_flow(a, k, 1)) >= 0)
+        a->udp[i].context = 1;
+    if ((i = udp_flow(a, &r, 1)) >= 0)
+        a->udp[i].context = 1;
+    if (rtcp && (k->sport & 1) && (k->dport & 1)) { /* RFC 3550 11: RTP on the even port below */
+        p = *k;
+        p.sport--;
+        p.dport--;
+        if ((i = udp_flow(a, &p, 0)) >= 0)
+            a->udp[i].context = 1;
+        reverse_key(&p, &r);
+        if ((i = udp_flow(a, &r, 0)) >= 0)
+            a->udp[i].context = 1;
+    }
+}
+
+/* --- the timeline ------------------------------------------------------ */
+
+static void push_second(struct stream *s, const struct second *sec)
+{
+    if (s->n_secs == s->cap_secs) {
+        size_t nc = s->cap_secs ? s->cap_secs * 2 : 16;
+        struct second *n = realloc(s->secs, nc * sizeof(*n));
+
+        if (n == NULL)
+            return; /* the timeline stops growing; the totals stay right */
+        s->secs = n;
+        s->cap_secs = nc;
+    }
+    s->secs[s->n_secs++] = *sec;
+}
+
+/* Close the current second and the empty ones up to (not including) upto_sec. */
+void pc_stream_close_second(struct stream *s, int64_t upto_sec)
+{
+    struct second empty = {0};
+
+    if (upto_sec <= s->cur_sec)
+        return;
+    s->cur.expected = s->seq.ext_max - s->ext_closed;
+    s->ext_closed = s->seq.ext_max;
+    push_second(s, &s->cur);
+    memset(&s->cur, 0, sizeof(s->cur));
+    for (int64_t t = s->cur_sec + 1; t < upto_sec && t - s->cur_sec < 86400; t++)
+        push_second(s, &empty);
+    s->cur_sec = upto_sec;
+}
+
+/* --- one RTP packet of a confirmed stream --------------------------------- */
+
+static void account(struct stream *s, const struct pend *p)
+{
+    int64_t sec = p->t_ns / 1000000000;
+    uint64_t dups = s->seq.duplicates;
+    int first = s->seq.received == 0;
+
+    if (first) {
+        s->first_ns = p->t_ns;
+        s->sec0 = s->cur_sec = sec;
+        s->ts_last = p->ts;
+    } else {
+        /* tshark's rule: the first packet and packets with the marker bit (a new talkspurt,
+         * or the end of a video frame) do not count for the largest gap and jitter maxima */
+        double gap = (double)(p->t_ns - s->last_ns) / 1e6;
+
+        if (!p->marker && gap > s->gap_max_ms) {
+            s->gap_max_ms = gap;
+            s->gap_at_ns = p->t_ns;
+        }
+        if ((int32_t)(p->ts - s->ts_last) > 0) {
+            s->ts_ext += (int32_t)(p->ts - s->ts_last);
+            s->ts_last = p->ts;
+        }
+    }
+    if (sec > s->cur_sec)
+        pc_stream_close_second(s, sec);
+    pc_rtp_seq_update(&s->seq, p->seq);
+    if (first)
+        s->ext_closed = s->seq.base - 1;
+    if (s->seq.duplicates == dups)
+        s->cur.recv++;
+    s->cur.bytes += p->bytes;
+    s->bytes += p->bytes;
+    for (int i = 0; i < s->n_rates; i++) {
+        struct jit *j = &s->jit[i];
+        double v = pc_rtp_jitter_update(&j->j, p->t_ns, p->ts, s->rate[i]);
+
+        if (!first && !p->marker) {
+            j->sum += v;
+            j->n++;
+            if (v > j->max)
+                j->max = v;
+        }
+        if ((float)v > s->cur.jitter[i])
+            s->cur.jitter[i] = (float)v;
+    }
+    s->last_ns = p->t_ns;
+}
+
+static void confirm(struct pc_analyzer *a, struct stream *s)
+{
+    unsigned fixed = a->opts.clock_hz[s->pt & 0x7F];
+
+    s->confirmed = 1;
+    if (fixed == 0 && (fixed = pc_rtp_static_clock(s->pt)) != 0)
+        s->clock_source = "static";
+    else if (fixed != 0)
+        s->clock_source = "option";
+    if (fixed != 0) {
+        s->n_rates = 1;
+        s->rate[0] = fixed;
+    } else {
+        s->n_rates = N_RATES;
+        memcpy(s->rate, candidate_rates, sizeof(candidate_rates));
+    }
+    for (int i = 0; i < s->n_pend; i++)
+        account(s, &s->pend[i]);
+    s->n_pend = 0;
+}
+
+/* Does p follow the last held packet as the next ones of an RTP stream would? */
+static int continues(const struct pend *last, const struct pend *p)
+{
+    uint16_t ds = (uint16_t)(p->seq - last->seq);
+    int32_t dt = (int32_t)(p->ts - last->ts);
+
+    return p->pt == last->pt && ds >= 1 && ds <= 100 && dt >= 0 && dt <= (1 << 22) &&
+           p->t_ns >= last->t_ns;
+}
+
+static void rtp_packet(struct pc_analyzer *a, const struct skey *k, int context,
+                       const struct pc_rtp_hdr *h, size_t bytes, int64_t t_ns)
+{
+    struct pend p = {t_ns,   h->timestamp,       (uint32_t)bytes,
+                     h->seq, (uint8_t)h->marker, (uint8_t)h->payload_type};
+    long i = table_get(&a->stream_ix, (void **)&a->streams, &a->n_streams, &a->cap_streams,
+                       sizeof(*a->streams), k, sizeof(*k), STREAMS_MAX, 1, &a->oom);
+    struct stream *s;
+
+    if (i < 0) {
+        a->untracked++;
+        return;
+    }
+    s = &a->streams[i];
+    if (s->confirmed) {
+        account(s, &p);
+        return;
+    }
+    if (s->n_pend > 0 && !continues(&s->pend[s->n_pend - 1], &p))
+        s->n_pend = 0; /* not a stream after all: start again from this packet */
+    if (s->n_pend == 0)
+        s->pt = h->payload_type;
+    s->pend[s->n_pend++] = p;
+    if (s->n_pend >= (context ? 2 : PENDING_MAX))
+        confirm(a, s);
+}
+
+static void rtcp_packet(struct pc_analyzer *a, const struct pc_rtcp_info *in)
+{
+    struct ssrc_info *si;
+
+    if (in->has_sr && (si = pc_analyzer_ssrc(a, in->sr_ssrc, 1)) != NULL) {
+        if (si->sr_count++ == 0) {
+            si->sr_ntp_first = in->sr_ntp;
+            si->sr_ts_first = in->sr_rtp_ts;
+        }
+        si->sr_ntp_last = in->sr_ntp;
+        si->sr_ts_last = in->sr_rtp_ts;
+    }
+    for (size_t b = 0; b < in->n_blocks; b++) {
+        const struct pc_rtcp_block *bl = &in->blocks[b];
+
+        if ((si = pc_analyzer_ssrc(a, bl->ssrc, 1)) == NULL)
+            continue;
+        si->rr_count++;
+        if (bl->fraction_lost / 256.0 > si->rr_fraction_max)
+            si->rr_fraction_max = bl->fraction_lost / 256.0;
+        if (bl->jitter > si->rr_jitter_max)
+            si->rr_jitter_max = bl->jitter;
+    }
+}
+
+/* RTP or RTCP, direct or from inside TURN framing. 1 when it was media. */
+static int media(struct pc_analyzer *a, struct skey *k, int context, const uint8_t *p, size_t n,
+                 int64_t t_ns)
+{
+    struct pc_rtcp_info in;
+    struct pc_rtp_hdr h;
+
+    if (n < 8 || (p[0] >> 6) != 2)
+        return 0;
+    if (pc_rtp_is_rtcp(p, n)) {
+        /* 6.1: a compound packet begins with SR or RR */
+        if ((p[1] != 200 && p[1] != 201) || pc_rtcp_parse(p, n, &in) < 0)
+            return 0;
+        rtcp_packet(a, &in);
+        return 2;
+    }
+    if (pc_rtp_parse(p, n, &h) < 0)
+        return 0;
+    k->ssrc = h.ssrc;
+    rtp_packet(a, k, context, &h, n, t_ns);
+    return 1;
+}
+
+static void udp_packet(struct pc_analyzer *a, const struct pc_pkt *pk, int64_t t_ns)
+{
+    struct flowkey fk = {0};
+    struct skey k = {0};
+    struct pc_turn_indication ti;
+    const uint8_t *data;
+    size_t n;
+    long fi;
+    int kind;
+
+    fk.family = (uint8_t)pk->family;
+    fk.proto = 17;
+    fk.sport = pk->sport;
+    fk.dport = pk->dport;
+    memcpy(fk.src, pk->src, pk->family == 4 ? 4 : 16);
+    memcpy(fk.dst, pk->dst, pk->family == 4 ? 4 : 16);
+    if ((fi = udp_flow(a, &fk, 1)) < 0) {
+        a->untracked++;
+        return;
+    }
+    a->udp[fi].packets++;
+    k.flow = (uint32_t)fi;
+    if (pc_rtp_looks_stun(pk->payload, pk->payload_len)) {
+        mark_context(a, &fk, 0);
+        if (pc_turn_indication(pk->payload, pk->payload_len, &ti) == 0) {
+            k.via = VIA_INDICATION;
+            k.peer_family = (uint8_t)ti.family;
+            k.peer_port = ti.peer_port;
+            memcpy(k.peer, ti.peer_addr, sizeof(k.peer));
+            media(a, &k, 1, ti.data, ti.data_len, t_ns);
+        }
+        return;
+    }
+    if (pk->payload_len >= 4 && (pk->payload[0] & 0xC0) == 0x40 &&
+        pc_turn_channel_data(pk->payload, pk->payload_len, &k.channel, &data, &n) == 0) {
+        k.via = VIA_CHANNEL;
+        if (media(a, &k, 1, data, n, t_ns))
+            return;
+        k.via = VIA_DIRECT;
+        k.channel = 0;
+    }
+    kind = media(a, &k, a->udp[fi].context, pk->payload, pk->payload_len, t_ns);
+    if (kind == 2)
+        mark_context(a, &fk, 1);
+}
+
+/* RFC 9293 3.4: a data segment wholly below the highest sequence number sent is a resend. */
+static void tcp_packet(struct pc_analyzer *a, const struct pc_pkt *pk, int64_t t_ns)
+{
+    struct flowkey fk = {0};
+    struct tcpflow *f;
+    long i;
+    uint32_t end;
+
+    fk.family = (uint8_t)pk->family;
+    fk.proto = 6;
+    fk.sport = pk->sport;
+    fk.dport = pk->dport;
+    memcpy(fk.src, pk->src, pk->family == 4 ? 4 : 16);
+    memcpy(fk.dst, pk->dst, pk->family == 4 ? 4 : 16);
+    i = table_get(&a->tcp_ix, (void **)&a->tcp, &a->n_tcp, &a->cap_tcp, sizeof(*a->tcp), &fk,
+                  sizeof(fk), FLOWS_MAX, 1, &a->oom);
+    if (i < 0) {
+        a->untracked++;
+        return;
+    }
+    f = &a->tcp[i];
+    if (f->first_ns == 0)
+        f->first_ns = t_ns;
+    f->last_ns = t_ns;
+    if (pk->tcp_flags & 0x02) { /* SYN */
+        f->started = 1;
+        f->next_seq = pk->tcp_seq + 1;
+        return;
+    }
+    if (pk->wire_len == 0)
+        return;
+    end = pk->tcp_seq + (uint32_t)pk->wire_len;
+    f->segments++;
+    f->bytes += pk->wire_len;
+    if (f->started && (int32_t)(end - f->next_seq) <= 0) {
+        f->retrans++;
+        return;
+    }
+    if (!f->started || (int32_t)(end - f->next_seq) > 0)
+        f->next_seq = end;
+    f->started = 1;
+}
+
+void pc_analyzer_frame(struct pc_analyzer *a, int dlt, int64_t t_ns, const uint8_t *p,
+                       size_t caplen)
+{
+    struct pc_pkt pk;
+
+    a->frames++;
+    if (a->first_ns == 0 || t_ns < a->first_ns)
+        a->first_ns = t_ns;
+    if (t_ns > a->last_ns)
+        a->last_ns = t_ns;
+    switch (pc_decode_frame(dlt, p, caplen, &pk)) {
+    case PC_DECODE_OK:
+        break;
+    case PC_DECODE_FRAGMENT:
+        a->fragments++;
+        return;
+    case PC_DECODE_SHORT:
+        a->cut++;
+        return;
+    default:
+        a->other++;
+        return;
+    }
+    if (pk.proto == 17)
+        udp_packet(a, &pk, t_ns);
+    else if (pk.proto == 6)
+        tcp_packet(a, &pk, t_ns);
+}

@@ -1,0 +1,454 @@
+/*
+ * gen_captures.c - writes the captures of the golden tests: pcap files
+ * through libpcap's pcap_dump, and one pcapng file written block by block
+ * (libpcap reads pcapng but does not write it). Every capture is made
+ * from fixed numbers, so the expected output never changes by itself.
+ *
+ *   gen_captures DIR
+ */
+#define _DEFAULT_SOURCE /* libpcap's headers use u_int, u_char */
+#include <pcap/pcap.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BASE_S 1705327380LL /* 2024-01-15 14:03:00 UTC */
+#define MS     1000000LL
+
+static const uint8_t A4[4] = {198, 18, 0, 1}, B4[4] = {198, 18, 0, 2}, T4[4] = {198, 18, 0, 3};
+static const uint8_t A6[16] = {0x20, 0x01, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+static const uint8_t B6[16] = {0x20, 0x01, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2};
+
+struct out {
+    pcap_t *dead;
+    pcap_dumper_t *d;
+    int dlt;
+    FILE *ng; /* pcapng instead */
+};
+
+static void put16(uint8_t *p, unsigned v)
+{
+    p[0] = (uint8_t)(v >> 8);
+    p[1] = (uint8_t)v;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+    put16(p, v >> 16);
+    put16(p + 2, v & 0xFFFF);
+}
+
+static size_t rtp(uint8_t *p, int marker, unsigned pt, uint16_t seq, uint32_t ts, uint32_t ssrc,
+                  size_t payload)
+{
+    p[0] = 0x80;
+    p[1] = (uint8_t)((marker ? 0x80 : 0) | pt);
+    put16(p + 2, seq);
+    put32(p + 4, ts);
+    put32(p + 8, ssrc);
+    memset(p + 12, 0xD5, payload);
+    return 12 + payload;
+}
+
+/* link + IP + UDP around a payload; family 4 or 6 (6 with a hop-by-hop header). */
+static size_t frame(uint8_t *f, int dlt, int family, const uint8_t *src, const uint8_t *dst,
+                    unsigned sport, unsigned dport, const uint8_t *pl, size_t n)
+{
+    size_t l = 0, ip;
+    unsigned et = family == 4 ? 0x0800 : 0x86DD;
+
+    switch (dlt) {
+    case DLT_EN10MB:
+        memset(f, 0x02, 12);
+        put16(f + 12, et);
+        l = 14;
+        break;
+    case 1000: /* Ethernet with an 802.1Q tag */
+        memset(f, 0x02, 12);
+        put16(f + 12, 0x8100);
+        put16(f + 14, 42);
+        put16(f + 16, et);
+        l = 18;
+        break;
+    case DLT_LINUX_SLL:
+        memset(f, 0, 16);
+        put16(f + 2, 1);
+        put16(f + 4, 6);
+        put16(f + 14, et);
+        l = 16;
+        break;
+    case DLT_LINUX_SLL2:
+        memset(f, 0, 20);
+        put16(f, et);
+        put32(f + 4, 2);
+        put16(f + 8, 1);
+        f[11] = 6;
+        l = 20;
+        break;
+    case DLT_NULL:
+        f[0] = family == 4 ? 2 : 30, f[1] = f[2] = f[3] = 0; /* little-endian host */
+        l = 4;
+        break;
+    default: /* raw */
+        break;
+    }
+    ip = l;
+    if (family == 4) {
+        memset(f + ip, 0, 20);
+        f[ip] = 0x45;
+        put16(f + ip + 2, (unsigned)(20 + 8 + n));
+        f[ip + 8] = 64;
+        f[ip + 9] = 17;
+        memcpy(f + ip + 12, src, 4);
+        memcpy(f + ip + 16, dst, 4);
+        l += 20;
+    } else {
+        memset(f + ip, 0, 48);
+        f[ip] = 0x60;
+        put16(f + ip + 4, (unsigned)(8 + 8 + n));
+        f[ip + 6] = 0; /* hop-by-hop, then UDP */
+        f[ip + 7] = 64;
+        memcpy(f + ip + 8, src, 16);
+        memcpy(f + ip + 24, dst, 16);
+        f[ip + 40] = 17;
+        f[ip + 41] = 0;
+        f[ip + 42] = 1; /* PadN */
+        f[ip + 43] = 4;
+        l += 48;
+    }
+    put16(f + l, sport);
+    put16(f + l + 2, dport);
+    put16(f + l + 4, (unsigned)(8 + n));
+    put16(f + l + 6, 0);
+    memcpy(f + l + 8, pl, n);
+    return l + 8 + n;
+}
+
+static void ng_block(FILE *f, uint32_t type, const uint8_t *body, size_t n)
+{
+    uint8_t h[8], pad[4] = {0};
+    uint32_t total = (uint32_t)(12 + ((n + 3) & ~3u));
+
+    memcpy(h, &type, 4);
+    memcpy(h + 4, &total, 4);
+    fwrite(h, 1, 8, f);
+    fwrite(body, 1, n, f);
+    fwrite(pad, 1, ((n + 3) & ~3u) - n, f);
+    fwrite(&total, 4, 1, f);
+}
+
+static void emit(struct out *o, int64_t t_ns, const uint8_t *f, size_t n)
+{
+    if (o->ng != NULL) { /* Enhanced Packet Block, microsecond resolution (the default) */
+        uint8_t b[2048];
+        uint64_t us = (uint64_t)(t_ns / 1000);
+        uint32_t w[5] = {0, (uint32_t)(us >> 32), (uint32_t)us, (uint32_t)n, (uint32_t)n};
+
+        memcpy(b, w, 20);
+        memcpy(b + 20, f, n);
+        ng_block(o->ng, 6, b, 20 + n);
+        return;
+    }
+    {
+        struct pcap_pkthdr h;
+
+        h.ts.tv_sec = (time_t)(t_ns / 1000000000);
+        h.ts.tv_usec = (suseconds_t)(t_ns % 1000000000 / 1000);
+        h.caplen = h.len = (bpf_u_int32)n;
+        pcap_dump((u_char *)o->d, &h, f);
+    }
+}
+
+static int open_out(struct out *o, const char *dir, const char *name, int dlt)
+{
+    char path[512];
+
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    memset(o, 0, sizeof(*o));
+    o->dlt = dlt;
+    if (strstr(name, ".pcapng") != NULL) {
+        uint8_t shb[16] = {0}, idb[8] = {0};
+        uint32_t magic = 0x1A2B3C4D;
+        uint16_t v1 = 1, link = DLT_EN10MB;
+        uint32_t snap = 65535;
+        int64_t len = -1;
+
+        o->ng = fopen(path, "wb");
+        if (o->ng == NULL)
+            return -1;
+        memcpy(shb, &magic, 4);
+        memcpy(shb + 4, &v1, 2);
+        memcpy(shb + 8, &len, 8);
+        ng_block(o->ng, 0x0A0D0D0A, shb, 16);
+        memcpy(idb, &link, 2);
+        memcpy(idb + 4, &snap, 4);
+        ng_block(o->ng, 1, idb, 8);
+        return 0;
+    }
+    o->dead = pcap_open_dead(dlt == 1000 ? DLT_EN10MB : dlt, 65535);
+    o->d = pcap_dump_open(o->dead, path);
+    return o->d ? 0 : -1;
+}
+
+static void close_out(struct out *o)
+{
+    if (o->ng)
+        fclose(o->ng);
+    if (o->d)
+        pcap_dump_close(o->d);
+    if (o->dead)
+        pcap_close(o->dead);
+}
+
+/* one RTP packet of a v4 or v6 stream from A to B */
+static void send_rtp(struct out *o, int family, int64_t t, int marker, unsigned pt, uint16_t seq,
+                     uint32_t ts, uint32_t ssrc, size_t payload, unsigned sport, unsigned dport)
+{
+    uint8_t pl[1500], f[1600];
+    size_t n = rtp(pl, marker, pt, seq, ts, ssrc, payload);
+
+    emit(o, t, f,
+         frame(f, o->dlt, family, family == 4 ? A4 : A6, family == 4 ? B4 : B6, sport, dport, pl,
+               n));
+}
+
+static int64_t t0(void)
+{
+    return BASE_S * 1000000000LL + 250 * MS;
+}
+
+/* 10 s of 20 ms PCMU: 30 % lost from 14:03:04 to 14:03:06, and every 100th packet. */
+static void loss(const char *dir)
+{
+    struct out o;
+
+    open_out(&o, dir, "loss.pcap", DLT_EN10MB);
+    for (int i = 0; i < 500; i++) {
+        int64_t t = t0() + i * 20 * MS;
+        int64_t sec = (t / 1000000000) - BASE_S;
+
+        if ((sec == 4 || sec == 5) && i % 10 < 3)
+            continue;
+        if (i % 100 == 50)
+            continue;
+        send_rtp(&o, 4, t, i == 0, 0, (uint16_t)(1000 + i), 160u * i, 0x11223344, 160, 40000, 5004);
+    }
+    close_out(&o);
+}
+
+/* VLAN-tagged: duplicates and reordering, no loss. */
+static void dupreorder(const char *dir)
+{
+    struct out o;
+
+    open_out(&o, dir, "dupreorder.pcap", 1000);
+    for (int i = 0; i < 250; i++) {
+        int k = i;
+        int64_t t = t0() + i * 20 * MS;
+
+        if (i % 50 == 10)
+            k = i + 1; /* swap with the next */
+        else if (i % 50 == 11)
+            k = i - 1;
+        send_rtp(&o, 4, t, 0, 8, (uint16_t)(7 + k), 160u * k, 0xCAFE0001, 160, 40002, 5006);
+        if (i % 40 == 20)
+            send_rtp(&o, 4, t + MS, 0, 8, (uint16_t)(7 + k), 160u * k, 0xCAFE0001, 160, 40002,
+                     5006);
+    }
+    close_out(&o);
+}
+
+/* Linux SLL: arrival alternately 8 ms early and late; a 600 ms freeze at 14:03:03. */
+static void jitter(const char *dir)
+{
+    struct out o;
+    int64_t shift = 0;
+
+    open_out(&o, dir, "jitter.pcap", DLT_LINUX_SLL);
+    for (int i = 0; i < 300; i++) {
+        int64_t t = t0() + i * 20 * MS + (i % 2 ? 8 : -8) * MS + shift;
+
+        if (i == 150)
+            shift = 600 * MS, t += shift;
+        send_rtp(&o, 4, t, 0, 0, (uint16_t)(500 + i), 160u * i, 0x0BADF00D, 160, 40004, 5008);
+    }
+    close_out(&o);
+}
+
+/* raw IP: the sequence number wraps; three packets lost across the wrap. */
+static void wrap(const char *dir)
+{
+    struct out o;
+
+    open_out(&o, dir, "wrap.pcap", DLT_RAW);
+    for (int i = 0; i < 200; i++) {
+        uint16_t seq = (uint16_t)(65436 + i);
+
+        if (seq == 65535 || seq == 0 || seq == 1)
+            continue;
+        send_rtp(&o, 4, t0() + i * 20 * MS, 0, 9, seq, 0xFFFFF000u + 320u * i, 0x5EED5EED, 160,
+                 40006, 5010);
+    }
+    close_out(&o);
+}
+
+static size_t rtcp_sr(uint8_t *p, uint32_t ssrc, uint64_t ntp, uint32_t ts, uint32_t about,
+                      uint8_t fraction, uint32_t jitter)
+{
+    p[0] = 0x81;
+    p[1] = 200;
+    put16(p + 2, 12);
+    put32(p + 4, ssrc);
+    put32(p + 8, (uint32_t)(ntp >> 32));
+    put32(p + 12, (uint32_t)ntp);
+    put32(p + 16, ts);
+    put32(p + 20, 100);
+    put32(p + 24, 10000);
+    put32(p + 28, about);
+    put32(p + 32, (uint32_t)fraction << 24 | 3);
+    put32(p + 36, 1000);
+    put32(p + 40, jitter);
+    put32(p + 44, 0);
+    put32(p + 48, 0);
+    return 52;
+}
+
+/*
+ * SLL2, IPv6 with a hop-by-hop header: audio (Opus, PT 111) and video (PT 96,
+ * 90 kHz learned from RTCP sender reports) sent; the far end's video RTP
+ * and receiver view arrive multiplexed on the same ports (RFC 5761).
+ */
+static void multi(const char *dir)
+{
+    struct out o;
+    uint8_t pl[1500], f[1600];
+    int vseq = 0;
+
+    open_out(&o, dir, "multi.pcap", DLT_LINUX_SLL2);
+    for (int i = 0; i < 400; i++) { /* 8 s */
+        int64_t t = t0() + i * 20 * MS;
+
+        send_rtp(&o, 6, t, 0, 111, (uint16_t)(100 + i), 960u * i, 0xA0D10001, 80, 50000, 50002);
+        if (i % 2 == 0) { /* video: 25 fps, 2 packets a frame */
+            for (int k = 0; k < 2; k++, vseq++)
+                if (!(i >= 200 && i < 210))
+                    send_rtp(&o, 6, t + k * MS, k == 1, 96, (uint16_t)(9000 + vseq),
+                             3600u * (unsigned)(i / 2), 0x71DE0001, 1000, 50000, 50002);
+        }
+        if (i % 100 == 0) { /* RTCP SR every 2 s, muxed */
+            uint64_t ntp = (uint64_t)(3914316180ULL + (uint64_t)i / 50) << 32;
+            size_t n = rtcp_sr(pl, 0x71DE0001, ntp, 3600u * (unsigned)(i / 2), 0xFA000001,
+                               (uint8_t)(i == 200 ? 64 : 0), 450);
+
+            emit(&o, t + 2 * MS, f, frame(f, o.dlt, 6, A6, B6, 50000, 50002, pl, n));
+        }
+        if (i % 2 == 1) { /* the far end's video, received */
+            size_t n =
+                rtp(pl, 0, 96, (uint16_t)(20 + i / 2), 3600u * (unsigned)(i / 2), 0xFA000001, 900);
+
+            emit(&o, t + 30 * MS, f, frame(f, o.dlt, 6, B6, A6, 50002, 50000, pl, n));
+        }
+    }
+    close_out(&o);
+}
+
+/* BSD loopback: a STUN Binding request, then RTP inside ChannelData and Data indications. */
+static void turn(const char *dir)
+{
+    struct out o;
+    uint8_t pl[1500], f[1600], in[1500];
+    static const uint8_t bind[20] = {0, 1, 0, 0, 0x21, 0x12, 0xA4, 0x42, 1,  2,
+                                     3, 4, 5, 6, 7,    8,    9,    10,   11, 12};
+
+    open_out(&o, dir, "turn.pcap", DLT_NULL);
+    emit(&o, t0() - 50 * MS, f, frame(f, o.dlt, 4, A4, T4, 40010, 3478, bind, sizeof(bind)));
+    for (int i = 0; i < 250; i++) {
+        int64_t t = t0() + i * 20 * MS;
+        size_t n = rtp(in, 0, 0, (uint16_t)(300 + i), 160u * i, 0xC0FFEE01, 160);
+
+        /* client to TURN server: ChannelData 0x4001, padded to 4 */
+        put16(pl, 0x4001);
+        put16(pl + 2, (unsigned)n);
+        memcpy(pl + 4, in, n);
+        if (i != 100)
+            emit(&o, t, f, frame(f, o.dlt, 4, A4, T4, 40010, 3478, pl, 4 + ((n + 3) & ~3u)));
+        /* TURN server to client: Data indication from peer 198.18.0.2:5004 */
+        n = rtp(in, 0, 8, (uint16_t)(700 + i), 160u * i, 0xC0FFEE02, 160);
+        memset(pl, 0, 48);
+        put16(pl, 0x0017);
+        put16(pl + 2, (unsigned)(12 + 4 + ((n + 3) & ~3u)));
+        put32(pl + 4, 0x2112A442);
+        memset(pl + 8, 0x33, 12);
+        put16(pl + 20, 0x0012);
+        put16(pl + 22, 8);
+        pl[25] = 1;
+        put16(pl + 26, 5004 ^ 0x2112);
+        pl[28] = 198 ^ 0x21, pl[29] = 18 ^ 0x12, pl[30] = 0 ^ 0xA4, pl[31] = 2 ^ 0x42;
+        put16(pl + 32, 0x0013);
+        put16(pl + 34, (unsigned)n);
+        memcpy(pl + 36, in, n);
+        memset(pl + 36 + n, 0, 3);
+        emit(&o, t + 5 * MS, f, frame(f, o.dlt, 4, T4, A4, 3478, 40010, pl, 36 + ((n + 3) & ~3u)));
+    }
+    close_out(&o);
+}
+
+/* pcapng: one PCMU stream with steady 5 % loss. */
+static void ng(const char *dir)
+{
+    struct out o;
+
+    open_out(&o, dir, "steady.pcapng", DLT_EN10MB);
+    for (int i = 0; i < 200; i++)
+        if (i % 20 != 7)
+            send_rtp(&o, 4, t0() + i * 20 * MS, 0, 0, (uint16_t)(40 + i), 160u * i, 0x00000042, 160,
+                     40020, 5020);
+    close_out(&o);
+}
+
+/* TCP port 443 only, with retransmissions: no RTP at all. */
+static void tcp(const char *dir)
+{
+    struct out o;
+    uint8_t f[1600];
+
+    open_out(&o, dir, "tcp.pcap", DLT_EN10MB);
+    for (int i = 0; i < 40; i++) {
+        uint32_t seq = 1000 + 1000u * (uint32_t)(i % 7 == 3 ? i - 1 : i);
+        size_t l = 14;
+
+        memset(f, 0x02, 12);
+        put16(f + 12, 0x0800);
+        memset(f + l, 0, 40);
+        f[l] = 0x45;
+        put16(f + l + 2, 40 + 1000);
+        f[l + 8] = 64;
+        f[l + 9] = 6;
+        memcpy(f + l + 12, A4, 4);
+        memcpy(f + l + 16, B4, 4);
+        put16(f + l + 20, 41000);
+        put16(f + l + 22, 443);
+        put32(f + l + 24, seq);
+        f[l + 32] = 0x50;
+        f[l + 33] = 0x18;
+        memset(f + l + 40, 0x17, 1000);
+        emit(&o, t0() + i * 10 * MS, f, l + 40 + 1000);
+    }
+    close_out(&o);
+}
+
+int main(int argc, char **argv)
+{
+    const char *dir = argc > 1 ? argv[1] : ".";
+
+    loss(dir);
+    dupreorder(dir);
+    jitter(dir);
+    wrap(dir);
+    multi(dir);
+    turn(dir);
+    ng(dir);
+    tcp(dir);
+    return 0;
+}
