@@ -26,6 +26,7 @@
 struct pc_config {
     const char *stun[PC_STUN_SERVERS_MAX]; /* "host[:port]" */
     size_t n_stun;
+    int stun_defaults;  /* the servers are precall's own defaults, not the user's --stun */
     int family;         /* 0 any, 4 or 6 */
     int64_t budget_ns;  /* --duration: the whole check's time budget */
     int64_t timeout_ns; /* --timeout: hard deadline from the start */
@@ -60,6 +61,13 @@ int pc_probe_should_stop(const struct pc_probe_ctx *ctx);
 
 /* Was the stop a signal (1) rather than the deadline (0)? */
 int pc_probe_interrupted(const struct pc_probe_ctx *ctx);
+
+/*
+ * The cause of a server name the resolver says does not exist: the user's
+ * own server was mistyped ("name-not-found"); precall's default servers do
+ * exist, so the network's name service filters them ("name-filtered").
+ */
+const char *pc_probe_name_cause(const struct pc_config *cfg);
 
 /* The end of the probe's window: start + window, never past the deadline. */
 int64_t pc_probe_window_end(const struct pc_probe_ctx *ctx);

@@ -57,6 +57,7 @@ static int check_servers(struct pc_config *cfg)
     struct pc_err err = {0};
     struct pc_hostport hp;
 
+    cfg->stun_defaults = cfg->n_stun == 0;
     if (cfg->n_stun == 0)
         for (size_t i = 0; i < sizeof(default_stun) / sizeof(default_stun[0]); i++)
             cfg->stun[cfg->n_stun++] = default_stun[i];

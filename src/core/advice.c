@@ -68,6 +68,13 @@ static const struct rule rules[] = {
      "The server name {subject} does not exist. Check how it is spelled where it was given "
      "(--stun); this is not a problem with your network.",
      0},
+    {"name-filtered", 3, CAUSE, -1, "name-filtered", 0, 1,
+     "this network does not look up the test server's name, {subject}",
+     "This network's name service says that {subject}, a public test server, does not exist, "
+     "though it does: the network filters it, or wants you to sign in first (open any web "
+     "page to see a sign-in page). Sign in, try another network such as a phone hotspot, or "
+     "ask whoever runs this network to allow video calls.",
+     0},
     {"port-closed", 4, CAUSE, -1, "port-closed", 0, 1,
      "nothing answers on the test server's port ({subject})",
      "The test server {subject} refused the test: nothing is listening on that port. Check "

@@ -102,6 +102,11 @@ int pc_probe_should_stop(const struct pc_probe_ctx *ctx)
     return pc_probe_interrupted(ctx) || pc_clock_now_ns() >= ctx->deadline_ns;
 }
 
+const char *pc_probe_name_cause(const struct pc_config *cfg)
+{
+    return cfg->stun_defaults ? "name-filtered" : "name-not-found";
+}
+
 int64_t pc_probe_window_end(const struct pc_probe_ctx *ctx)
 {
     int64_t end = ctx->start_ns + ctx->window_ns;

@@ -87,8 +87,8 @@ static int run(struct pc_probe_ctx *ctx)
         pc_probe_finish(ctx, PC_STATUS_FAILED, "dns-failed", "%d of %d names did not resolve: %s",
                         failed, names, first_error);
     else if (failed > 0)
-        pc_probe_finish(ctx, PC_STATUS_FAILED, "name-not-found", "%d of %d names do not exist: %s",
-                        failed, names, first_error);
+        pc_probe_finish(ctx, PC_STATUS_FAILED, pc_probe_name_cause(cfg),
+                        "%d of %d names do not exist: %s", failed, names, first_error);
     else if (cut && resolved == 0)
         pc_probe_finish(ctx, pc_probe_interrupted(ctx) ? PC_STATUS_INTERRUPTED : PC_STATUS_FAILED,
                         pc_probe_interrupted(ctx) ? "interrupted" : "time-too-short",

@@ -408,7 +408,7 @@ static void no_servers(struct pc_probe_ctx *ctx, int n_unknown, const char *unkn
         finish_stopped(ctx, stopped, "before a STUN server was looked up");
     } else if (n_unknown > 0) {
         pc_report_subject(ctx->report, ctx->result, unknown);
-        pc_probe_finish(ctx, PC_STATUS_FAILED, "name-not-found",
+        pc_probe_finish(ctx, PC_STATUS_FAILED, pc_probe_name_cause(ctx->cfg),
                         "no STUN server could be used: the name %s does not exist", unknown);
     } else {
         pc_probe_finish(ctx, PC_STATUS_FAILED, "dns-failed", "no STUN server could be looked up");

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "precall/probe.h"
 #include "precall/profile.h"
 #include "precall/score.h"
 
@@ -296,6 +297,19 @@ static void causes(void)
     CHECK(strcmp(r->headline, "Not ready: the server name nosuch.example does not exist") == 0);
     CHECK(!has_advice(r, "udp-blocked") && !has_advice(r, "offline"));
     CHECK(pc_report_exit_code(r) == 2);
+    pc_report_free(r);
+
+    /* precall's own default server "does not exist": the network filters names. */
+    r = pc_report_new();
+    pc_report_subject(r, pc_report_probe(r, "udp"), "stun.l.google.com");
+    pc_report_finish(r, pc_report_probe(r, "udp"), PC_STATUS_FAILED,
+                     pc_probe_name_cause(&(struct pc_config){.stun_defaults = 1}), "x");
+    pc_score_report(r, &therapy);
+    CHECK(strcmp(r->headline, "Not ready: this network does not look up the test server's name, "
+                              "stun.l.google.com") == 0);
+    CHECK(!has_advice(r, "name-not-found") && has_advice(r, "name-filtered"));
+    CHECK(strcmp(pc_probe_name_cause(&(struct pc_config){.stun_defaults = 0}), "name-not-found") ==
+          0);
     pc_report_free(r);
 
     /* Too little time to measure: no verdict, never ready, no fault of the network. */
