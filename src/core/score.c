@@ -64,7 +64,8 @@ static int has_limits(const struct pc_profile *p, enum pc_metric m)
 /*
  * A metric gates when it was measured, or when its probe ran to the end
  * and could not measure it. A probe left out, interrupted or never started
- * says nothing about the network.
+ * says nothing about the network. A device scope is scored only on what
+ * was measured of it: a microphone's scope has no camera figures.
  */
 static int gates(const struct pc_report *r, size_t scope, const struct pc_metric_def *d)
 {
@@ -72,6 +73,8 @@ static int gates(const struct pc_report *r, size_t scope, const struct pc_metric
 
     if (pc_report_get(r, scope, d->id)->set)
         return 1;
+    if (!pc_scope_kind_def(r->scopes[scope].kind)->unmeasured_gates)
+        return 0;
     p = pc_report_probe_find(r, d->probe);
     if (p == NULL || (p->status != PC_STATUS_OK && p->status != PC_STATUS_FAILED))
         return 0;

@@ -141,10 +141,13 @@ static void lists(cJSON *root, cJSON *defs)
     CHECK(cJSON_GetArraySize(status) == PC_STATUS_INTERRUPTED + 1);
     for (int s = 0; s <= PC_STATUS_INTERRUPTED; s++)
         CHECK(in_enum(status, pc_status_name(s)));
-    /* The run's metrics object has every value key. */
-    for (int m = 0; m < PC_M__COUNT; m++)
-        if (pc_metric_def(m)->level != PC_LEVEL_SERIES)
-            CHECK(in_enum(req, pc_metric_def(m)->key));
+    /* The run's metrics object has every value key the run scope may hold, and no other. */
+    for (int m = 0; m < PC_M__COUNT; m++) {
+        const struct pc_metric_def *d = pc_metric_def(m);
+
+        CHECK(in_enum(req, d->key) ==
+              (d->level != PC_LEVEL_SERIES && (d->scopes & PC_SCOPE_BIT(PC_SCOPE_RUN))));
+    }
     CHECK(strcmp(at(defs, "report", "properties", "schema")->child->valuestring,
                  PC_REPORT_SCHEMA) == 0);
     (void)root;
