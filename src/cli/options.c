@@ -141,6 +141,8 @@ static void defaults(struct pc_cli *cli, unsigned command)
     cli->color = -1;
     cli->progress = 1;
     cli->cfg.budget_ns = DEFAULT_DURATION_NS;
+    /* Tests point the host and device probes at a fixture tree. */
+    cli->cfg.sysroot = getenv("PRECALL_SYSROOT");
 }
 
 /* Build getopt's tables for the options of this command. */

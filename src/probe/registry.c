@@ -3,6 +3,7 @@
 
 static const struct pc_probe *const registry[] = {
     &pc_probe_dns,
+    &pc_probe_system, /* overlaps: runs beside the network phases */
     &pc_probe_udp,
 };
 
