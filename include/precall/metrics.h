@@ -106,6 +106,7 @@ struct pc_scope_kind_def {
                              device scope is scored only on what was measured of it:
                              what a device lacks is recorded as a value) */
     const char *in;       /* how a limiting metric names it: "during", "to", "in" */
+    int listed;           /* its checks are lines of the default text report (devices) */
 };
 
 const struct pc_scope_kind_def *pc_scope_kind_def(enum pc_scope_kind k);

@@ -105,8 +105,8 @@ static const struct pc_metric_def table[PC_M__COUNT] = {
         PC_LEVEL_DETAIL, 0, "devices", 0, 1000, 0, RUN),
     ROW(PC_M_SPEAKER_COUNT, "speaker_count", "Speakers found", "", PC_KIND_COUNT, PC_BETTER_NONE,
         PC_LEVEL_DETAIL, 0, "devices", 0, 1000, 0, RUN),
-    ROW(PC_M_DEVICE_NAME, "device_name", "Name", "", PC_KIND_TEXT, PC_BETTER_NONE, PC_LEVEL_INFO, 0,
-        "devices", 0, 0, 0, DEV),
+    ROW(PC_M_DEVICE_NAME, "device_name", "Name", "", PC_KIND_TEXT, PC_BETTER_NONE, PC_LEVEL_DETAIL,
+        0, "devices", 0, 0, 0, DEV),
     ROW(PC_M_DEVICE_DRIVER, "device_driver", "Driver", "", PC_KIND_TEXT, PC_BETTER_NONE,
         PC_LEVEL_DETAIL, 0, "devices", 0, 0, 0, DEV),
     ROW(PC_M_DEVICE_BUS, "device_bus", "Bus", "", PC_KIND_TEXT, PC_BETTER_NONE, PC_LEVEL_DETAIL, 0,
@@ -147,13 +147,13 @@ static const struct pc_metric_def table[PC_M__COUNT] = {
 };
 
 static const struct pc_scope_kind_def kinds[PC_SCOPE__COUNT] = {
-    [PC_SCOPE_RUN] = {PC_SCOPE_RUN, "run", 1, 1, ""},
-    [PC_SCOPE_PHASE] = {PC_SCOPE_PHASE, "phase", 1, 1, "during"},
-    [PC_SCOPE_SERVER] = {PC_SCOPE_SERVER, "server", 0, 1, "to"},
-    [PC_SCOPE_STREAM] = {PC_SCOPE_STREAM, "stream", 1, 1, "in"},
-    [PC_SCOPE_FLOW] = {PC_SCOPE_FLOW, "flow", 0, 1, "in"},
-    [PC_SCOPE_DEVICE] = {PC_SCOPE_DEVICE, "device", 1, 0, "of"},
-    [PC_SCOPE_FILE] = {PC_SCOPE_FILE, "file", 0, 1, "in"},
+    [PC_SCOPE_RUN] = {PC_SCOPE_RUN, "run", 1, 1, "", 0},
+    [PC_SCOPE_PHASE] = {PC_SCOPE_PHASE, "phase", 1, 1, "during", 0},
+    [PC_SCOPE_SERVER] = {PC_SCOPE_SERVER, "server", 0, 1, "to", 0},
+    [PC_SCOPE_STREAM] = {PC_SCOPE_STREAM, "stream", 1, 1, "in", 0},
+    [PC_SCOPE_FLOW] = {PC_SCOPE_FLOW, "flow", 0, 1, "in", 0},
+    [PC_SCOPE_DEVICE] = {PC_SCOPE_DEVICE, "device", 1, 0, "of", 1},
+    [PC_SCOPE_FILE] = {PC_SCOPE_FILE, "file", 0, 1, "in", 0},
 };
 
 const struct pc_scope_kind_def *pc_scope_kind_def(enum pc_scope_kind k)

@@ -137,16 +137,16 @@ static const char *why_unmeasured(const struct pc_report *r, const struct pc_pro
     return a != NULL && a->cause[0] ? a->cause : p->reason;
 }
 
-static void check_line(const struct pc_report *r, const struct pc_render_opts *o, enum pc_metric m,
-                       struct pc_buf *b)
+static void check_line(const struct pc_report *r, const struct pc_render_opts *o, size_t scope,
+                       enum pc_metric m, struct pc_buf *b)
 {
     const struct pc_metric_def *d = pc_metric_def(m);
-    const struct pc_check *c = &r->scopes[PC_SCOPE_RUN_ID].checks[m];
+    const struct pc_check *c = &r->scopes[scope].checks[m];
     const char *mark = pc_score_mark(c);
     char value[80], need[80];
 
-    pc_render_value(r, PC_SCOPE_RUN_ID, m, value, sizeof(value));
-    if (r->left_out[m])
+    pc_render_value(r, scope, m, value, sizeof(value));
+    if (scope == PC_SCOPE_RUN_ID && r->left_out[m])
         snprintf(value, sizeof(value), "not checked");
     need_text(c, m, need, sizeof(need));
     pc_buf_printf(b, "  %s%-4s%s  %-30s ", paint(o, mark_color(mark)), mark, paint(o, RESET),
@@ -169,6 +169,8 @@ static void check_lines(const struct pc_report *r, const struct pc_render_opts *
         const struct pc_probe_result *p = pc_report_probe_find(r, d->probe);
         int set = pc_report_get(r, PC_SCOPE_RUN_ID, m)->set;
 
+        if (!(d->scopes & PC_SCOPE_BIT(PC_SCOPE_RUN)))
+            continue;
         if (d->level != PC_LEVEL_CHECK && !(o->verbose && d->level == PC_LEVEL_DETAIL))
             continue;
         if (!set && d->level != PC_LEVEL_CHECK)
@@ -176,7 +178,7 @@ static void check_lines(const struct pc_report *r, const struct pc_render_opts *
         if (!set && !r->left_out[m] && p != NULL && p->status != PC_STATUS_OK &&
             p->status != PC_STATUS_SKIPPED)
             continue; /* on the shared line below */
-        check_line(r, o, m, b);
+        check_line(r, o, PC_SCOPE_RUN_ID, m, b);
     }
     for (size_t i = 0; i < r->n_probes; i++) {
         const struct pc_probe_result *p = &r->probes[i];
@@ -186,6 +188,7 @@ static void check_lines(const struct pc_report *r, const struct pc_render_opts *
             const struct pc_metric_def *d = pc_metric_def(m);
 
             if (strcmp(d->probe, p->name) != 0 || d->level != PC_LEVEL_CHECK ||
+                !(d->scopes & PC_SCOPE_BIT(PC_SCOPE_RUN)) ||
                 pc_report_get(r, PC_SCOPE_RUN_ID, m)->set || r->left_out[m] ||
                 p->status == PC_STATUS_OK || p->status == PC_STATUS_SKIPPED)
                 continue;
@@ -194,6 +197,41 @@ static void check_lines(const struct pc_report *r, const struct pc_render_opts *
         }
         if (!first)
             pc_buf_printf(b, ": not measured (%s)\n", why_unmeasured(r, p));
+    }
+}
+
+/* Scopes whose kind is listed (the devices): their name, checks and facts. */
+static void listed_scopes(const struct pc_report *r, const struct pc_render_opts *o,
+                          struct pc_buf *b)
+{
+    for (size_t s = 1; s < r->n_scopes; s++) {
+        const struct pc_scope *sc = &r->scopes[s];
+        unsigned bit = PC_SCOPE_BIT(sc->kind);
+        int any = 0;
+
+        if (!pc_scope_kind_def(sc->kind)->listed)
+            continue;
+        pc_buf_printf(b, "\n  %s\n", sc->label);
+        for (int m = 0; m < PC_M__COUNT; m++) {
+            const struct pc_metric_def *d = pc_metric_def(m);
+
+            if ((d->scopes & bit) && d->level == PC_LEVEL_CHECK &&
+                (sc->values[m].set || sc->checks[m].gated))
+                check_line(r, o, s, (enum pc_metric)m, b);
+        }
+        for (int m = 0; m < PC_M__COUNT; m++) {
+            const struct pc_metric_def *d = pc_metric_def(m);
+            char value[300];
+
+            if (!(d->scopes & bit) || !sc->values[m].set ||
+                !(d->level == PC_LEVEL_INFO || (o->verbose && d->level == PC_LEVEL_DETAIL)))
+                continue;
+            pc_render_value(r, s, (enum pc_metric)m, value, sizeof(value));
+            pc_buf_printf(b, "%s%s: %s", any ? "; " : "        ", d->label, value);
+            any = 1;
+        }
+        if (any)
+            pc_buf_puts(b, "\n");
     }
 }
 
@@ -318,6 +356,7 @@ void pc_render_text(const struct pc_report *r, const struct pc_render_opts *o, s
     if (o->quiet)
         return;
     check_lines(r, o, b);
+    listed_scopes(r, o, b);
     info_lines(r, b);
     advice(r, b);
     if (o->verbose)
