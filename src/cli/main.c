@@ -17,6 +17,7 @@ static const struct {
     int (*run)(struct pc_cli *cli);
 } commands[] = {
     {"check", PC_CMD_CHECK, pc_cmd_check},
+    {"devices", PC_CMD_DEVICES, pc_cmd_devices},
     {"profiles", PC_CMD_PROFILES, pc_cmd_profiles},
 };
 

@@ -17,7 +17,7 @@
 
 static const struct pc_option options[] = {
     {"profile", OPT_PROFILE, "NAME|FILE", PC_CMD_ALL, "scoring profile (default: therapy)"},
-    {"require", OPT_REQUIRE, "hd|sd|audio", PC_CMD_CHECK,
+    {"require", OPT_REQUIRE, "hd|sd|audio", PC_CMD_RUNS,
      "lowest tier that counts as ready, exit 0 (default: sd)"},
     {"stun", OPT_STUN, "HOST[:PORT]", PC_CMD_CHECK,
      "STUN server to probe; repeat for a second one (default: two public servers)"},
@@ -32,15 +32,15 @@ static const struct pc_option options[] = {
     {"format", OPT_FORMAT, "text|json|ndjson", PC_CMD_ALL,
      "output format (default: text); ndjson streams events as they happen"},
     {"json", OPT_JSON, NULL, PC_CMD_ALL, "same as --format json"},
-    {"output", OPT_OUTPUT, "FILE", PC_CMD_CHECK,
+    {"output", OPT_OUTPUT, "FILE", PC_CMD_RUNS,
      "write the report to FILE (atomically) instead of standard output"},
     {"ipv4", OPT_IPV4, NULL, PC_CMD_CHECK, "use IPv4 only"},
     {"ipv6", OPT_IPV6, NULL, PC_CMD_CHECK, "use IPv6 only"},
-    {"quiet", OPT_QUIET, NULL, PC_CMD_CHECK, "print the verdict only, no progress"},
+    {"quiet", OPT_QUIET, NULL, PC_CMD_RUNS, "print the verdict only, no progress"},
     {"verbose", OPT_VERBOSE, NULL, PC_CMD_ALL, "add methods, targets, samples and percentiles"},
     {"color", OPT_COLOR, "auto|always|never", PC_CMD_ALL,
      "colour the text report (default: auto; NO_COLOR is honoured)"},
-    {"no-progress", OPT_NO_PROGRESS, NULL, PC_CMD_CHECK, "no progress display on stderr"},
+    {"no-progress", OPT_NO_PROGRESS, NULL, PC_CMD_RUNS, "no progress display on stderr"},
     {"help", OPT_HELP, NULL, PC_CMD_ALL, "show this help and exit"},
     {"version", OPT_VERSION, NULL, PC_CMD_ALL, "show the version and exit"},
 };
@@ -317,8 +317,13 @@ void pc_cli_help(FILE *out, unsigned command)
     if (command == PC_CMD_PROFILES)
         fprintf(out, "Usage: precall profiles [OPTIONS]\n"
                      "List the scoring profiles and their thresholds.\n\n");
+    else if (command == PC_CMD_DEVICES)
+        fprintf(out, "Usage: precall devices [OPTIONS]\n"
+                     "Cameras, microphones and speakers and their state, and this computer "
+                     "(the 'devices' and 'system' probes, about a second).\n\n");
     else
         fprintf(out, "Usage: precall [check] [OPTIONS]\n"
+                     "       precall devices [OPTIONS]\n"
                      "       precall profiles [OPTIONS]\n"
                      "Check whether this computer and its connection are ready for a video "
                      "therapy session.\n\n");
@@ -337,9 +342,10 @@ void pc_cli_help(FILE *out, unsigned command)
                      o->arg ? o->arg : "");
         fprintf(out, "  %-30s %s\n", left, o->help);
     }
-    if (command == PC_CMD_CHECK) {
-        fprintf(out, "\nProbes (for --only and --skip):\n");
-        for (size_t i = 0; (p = pc_probe_get(i)) != NULL; i++)
+    if (command & PC_CMD_RUNS) {
+        if (command == PC_CMD_CHECK)
+            fprintf(out, "\nProbes (for --only and --skip):\n");
+        for (size_t i = 0; command == PC_CMD_CHECK && (p = pc_probe_get(i)) != NULL; i++)
             fprintf(out, "  %-8s %s\n", p->name, p->summary);
         fprintf(out, "\nExit status:\n");
         for (size_t i = 0; i < sizeof(exits) / sizeof(exits[0]); i++)

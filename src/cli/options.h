@@ -34,7 +34,9 @@ int pc_cli_exit_for(int errkind);
 /* Which commands take an option. */
 #define PC_CMD_CHECK    1u
 #define PC_CMD_PROFILES 2u
-#define PC_CMD_ALL      (PC_CMD_CHECK | PC_CMD_PROFILES)
+#define PC_CMD_DEVICES  4u
+#define PC_CMD_ALL      (PC_CMD_CHECK | PC_CMD_PROFILES | PC_CMD_DEVICES)
+#define PC_CMD_RUNS     (PC_CMD_CHECK | PC_CMD_DEVICES) /* commands that run probes */
 
 enum pc_optid {
     OPT_HELP = 'h',

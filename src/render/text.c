@@ -169,8 +169,8 @@ static void check_lines(const struct pc_report *r, const struct pc_render_opts *
         const struct pc_probe_result *p = pc_report_probe_find(r, d->probe);
         int set = pc_report_get(r, PC_SCOPE_RUN_ID, m)->set;
 
-        if (!(d->scopes & PC_SCOPE_BIT(PC_SCOPE_RUN)))
-            continue;
+        if (!(d->scopes & PC_SCOPE_BIT(PC_SCOPE_RUN)) || (!set && p == NULL))
+            continue; /* another scope's, or its probe was not part of this run */
         if (d->level != PC_LEVEL_CHECK && !(o->verbose && d->level == PC_LEVEL_DETAIL))
             continue;
         if (!set && d->level != PC_LEVEL_CHECK)
@@ -361,7 +361,7 @@ void pc_render_text(const struct pc_report *r, const struct pc_render_opts *o, s
     advice(r, b);
     if (o->verbose)
         probes(r, b);
-    if (measured_something(r))
+    if (measured_something(r) && strcmp(r->command, "check") == 0)
         pc_buf_printf(b,
                       "\nThis was one %.0f-second sample of your connection; if problems come "
                       "and go, run 'precall --duration 60'.\n",

@@ -49,7 +49,7 @@ therapy_with() { # the shipped profile with its line $1 replaced by $2
     sed "$1c\\$2" "$SRC/data/profiles/therapy.json"
 }
 { cat "$SRC/data/profiles/therapy.json"; echo '{"name": "second"}'; } >"$WORK/trailing.json"
-bad_profile trailing.json '16: text after the JSON object'
+bad_profile trailing.json '19: text after the JSON object'
 therapy_with 7 '    "rtt_median_ms":  { "hd": 100, "sd": 250, "audio": 400, "hd": 90 },' >"$WORK/dup.json"
 bad_profile dup.json '7: rtt_median_ms.hd: duplicate key (first on line 7)'
 therapy_with 10 '    "online":         { "hd": true, "sd": true, "audio": true },' >"$WORK/dupmetric.json"
