@@ -310,6 +310,7 @@ static const struct rule rules[] = {
     {.id = "picture-bright",
      .rank = 66,
      .match = ABOVE,
+     .unless = "picture-backlit",
      .metric = PC_M_CAMERA_LUMA,
      .level = LUMA_WASHED_OUT,
      .network = 1,
