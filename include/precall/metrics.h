@@ -79,6 +79,42 @@ enum pc_metric {
     PC_M_CAPTURE_FORMAT,
     PC_M_CAPTURE_LINK,
     PC_M_CAPTURE_ERROR,
+    /* system: the host */
+    PC_M_LINK_KIND,
+    PC_M_LINK_INTERFACE,
+    PC_M_MTU_BYTES,
+    PC_M_LINK_SPEED_MBPS,
+    PC_M_WIFI_SIGNAL_DBM,
+    PC_M_WIFI_QUALITY_PCT,
+    PC_M_BATTERY_PCT,
+    PC_M_ON_BATTERY,
+    PC_M_CPU_COUNT,
+    PC_M_CPU_LOAD_PCT,
+    PC_M_MEMORY_TOTAL_MIB,
+    PC_M_MEMORY_AVAILABLE_MIB,
+    /* devices: cameras, microphones, speakers */
+    PC_M_CAMERA_COUNT,
+    PC_M_MIC_COUNT,
+    PC_M_SPEAKER_COUNT,
+    PC_M_DEVICE_NAME,
+    PC_M_DEVICE_DRIVER,
+    PC_M_DEVICE_BUS,
+    PC_M_CAMERA_STATE,
+    PC_M_CAMERA_VIDEO_HEIGHT_PX,
+    PC_M_CAMERA_MAX_WIDTH_PX,
+    PC_M_CAMERA_MAX_HEIGHT_PX,
+    PC_M_CAMERA_FORMATS,
+    PC_M_CAMERA_LUMA,
+    PC_M_CAMERA_BACKLIGHT_RATIO,
+    PC_M_CAMERA_BACKLIT,
+    PC_M_MIC_STATE,
+    PC_M_MIC_PRESENT,
+    PC_M_MIC_HEARS_SOUND,
+    PC_M_MIC_PEAK_DBFS,
+    PC_M_MIC_RMS_DBFS,
+    PC_M_MIC_CLIPPED_PCT,
+    PC_M_ROOM_NOISE_DBFS,
+    PC_M_SPEAKER_PRESENT,
     PC_M__COUNT
 };
 
@@ -101,11 +137,14 @@ enum pc_scope_kind {
 
 struct pc_scope_kind_def {
     enum pc_scope_kind kind;
-    const char *name;  /* JSON: "run", "phase", "server", ... */
-    int gates;         /* its tier counts towards the verdict */
-    const char *in;    /* how a limiting metric names it: "during", "to", "in" */
-    int listed;        /* the default text report lists each scope of this kind */
-    const char *title; /* the heading of that list: "Streams" */
+    const char *name;     /* JSON: "run", "phase", "server", ... */
+    int gates;            /* its tier counts towards the verdict */
+    int unmeasured_gates; /* a metric its probe could not measure holds it at none (a
+                             device scope is scored only on what was measured of it:
+                             what a device lacks is recorded as a value) */
+    const char *in;       /* how a limiting metric names it: "during", "to", "in" */
+    int listed;           /* the default text report lists each scope of this kind */
+    const char *title;    /* the heading of that list: "RTP streams", "Devices" */
 };
 
 const struct pc_scope_kind_def *pc_scope_kind_def(enum pc_scope_kind k);

@@ -23,13 +23,17 @@
 
 #define PC_STUN_SERVERS_MAX 4
 
+struct pc_v4l2_ops; /* src/probe/camera.h: how the camera probe reaches V4L2 */
+
 struct pc_config {
     const char *stun[PC_STUN_SERVERS_MAX]; /* "host[:port]" */
     size_t n_stun;
-    int stun_defaults;  /* the servers are precall's own defaults, not the user's --stun */
-    int family;         /* 0 any, 4 or 6 */
-    int64_t budget_ns;  /* --duration: the whole check's time budget */
-    int64_t timeout_ns; /* --timeout: hard deadline from the start */
+    int stun_defaults;   /* the servers are precall's own defaults, not the user's --stun */
+    int family;          /* 0 any, 4 or 6 */
+    int64_t budget_ns;   /* --duration: the whole check's time budget */
+    int64_t timeout_ns;  /* --timeout: hard deadline from the start */
+    const char *sysroot; /* where /proc, /sys and /dev are: NULL for "/" (tests: a fixture) */
+    const struct pc_v4l2_ops *v4l2; /* NULL: the system's V4L2 (tests: a double) */
 };
 
 struct pc_probe_ctx {
@@ -50,6 +54,9 @@ struct pc_probe {
     int phase;            /* probes of one phase run in parallel, phases in order */
     double budget_share;  /* fraction of --duration its window takes */
     int (*run)(struct pc_probe_ctx *ctx);
+    int overlap; /* starts with its phase but holds up no later phase: the
+                    runner waits for it only at the end (local probes that run
+                    beside the network ones) */
 };
 
 /* The probes of 'check', in phase order. */
@@ -90,5 +97,7 @@ int pc_probe_shared(struct pc_probe_ctx *ctx, const char *key, void *out, size_t
 
 extern const struct pc_probe pc_probe_dns;
 extern const struct pc_probe pc_probe_udp;
+extern const struct pc_probe pc_probe_devices;
+extern const struct pc_probe pc_probe_system;
 
 #endif

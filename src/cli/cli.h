@@ -14,7 +14,10 @@
 #include "precall/buf.h"
 #include "precall/probe.h"
 
+#include "precall/runner.h"
+
 int pc_cmd_check(struct pc_cli *cli);
+int pc_cmd_devices(struct pc_cli *cli);
 int pc_cmd_profiles(struct pc_cli *cli);
 int pc_cmd_analyze(struct pc_cli *cli);
 int pc_cmd_capture(struct pc_cli *cli);
@@ -27,6 +30,13 @@ struct pc_analyzer;
  */
 int pc_cli_analysis_report(struct pc_cli *cli, struct pc_analyzer *a, const char *command,
                            int fail_status);
+
+/*
+ * Run the probes of run (its list and mask set by the caller), score the
+ * report, render it in the chosen format to standard output or -o, and
+ * return the exit status. command names the report ("check", "devices").
+ */
+int pc_cli_run_report(struct pc_cli *cli, struct pc_run *run, const char *command);
 
 /* "precall: MESSAGE" on stderr, one line. */
 void pc_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

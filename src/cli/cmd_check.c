@@ -77,7 +77,7 @@ static int check_servers(struct pc_config *cfg)
     return 0;
 }
 
-int pc_cmd_check(struct pc_cli *cli)
+int pc_cli_run_report(struct pc_cli *cli, struct pc_run *run, const char *command)
 {
     const struct pc_renderer *renderer = pc_renderer_find(cli->format);
     struct pc_render_opts ro = {cli->verbose, 0, cli->quiet, PRECALL_VERSION};
@@ -87,18 +87,11 @@ int pc_cmd_check(struct pc_cli *cli)
     struct pc_err err = {0};
     struct sink sink = {.stream = renderer->event != NULL ? renderer : NULL};
     struct pc_events events = {&sink, on_event};
-    struct pc_run run = {.cfg = &cli->cfg, .events = &events, .cancel = NULL};
     int rc, status, stuck;
     int64_t t0;
 
-    run.probes = pc_probe_registry(&run.n_probes);
-    rc = pc_runner_select(run.probes, run.n_probes, cli->only, cli->skip, &run.mask, &err);
-    if (rc < 0) {
-        pc_cli_error("%s (try 'precall --help' for the probes)", err.msg);
-        return PC_EXIT_USAGE;
-    }
-    if (check_servers(&cli->cfg) < 0)
-        return PC_EXIT_USAGE;
+    run->cfg = &cli->cfg;
+    run->events = &events;
     t0 = pc_clock_now_ns();
     rc = pc_profile_load_until(cli->profile, t0 + cli->cfg.timeout_ns, &profile, &err);
     cli->cfg.timeout_ns -= pc_clock_now_ns() - t0; /* one deadline for the load and the run */
@@ -111,13 +104,14 @@ int pc_cmd_check(struct pc_cli *cli)
         pc_cli_error("out of memory");
         return PC_EXIT_INTERNAL;
     }
+    report->command = command;
     report->require = cli->require;
     servers_line(report, &cli->cfg);
     if (cli->output != NULL)
         sink.keep = &out; /* the file gets the whole stream at the end, atomically */
-    run.cancel = pc_signals_catch();
+    run->cancel = pc_signals_catch();
     pc_progress_init(&sink.progress, cli->progress);
-    stuck = pc_runner_run(&run, report);
+    stuck = pc_runner_run(run, report);
     pc_progress_end(&sink.progress);
     pc_score_report(report, &profile);
 
@@ -147,4 +141,21 @@ int pc_cmd_check(struct pc_cli *cli)
     if (stuck == 0) /* a probe that did not stop may still touch the report */
         pc_report_free(report);
     return status;
+}
+
+int pc_cmd_check(struct pc_cli *cli)
+{
+    struct pc_run run = {0};
+    struct pc_err err = {0};
+    int rc;
+
+    run.probes = pc_probe_registry(&run.n_probes);
+    rc = pc_runner_select(run.probes, run.n_probes, cli->only, cli->skip, &run.mask, &err);
+    if (rc < 0) {
+        pc_cli_error("%s (try 'precall --help' for the probes)", err.msg);
+        return PC_EXIT_USAGE;
+    }
+    if (check_servers(&cli->cfg) < 0)
+        return PC_EXIT_USAGE;
+    return pc_cli_run_report(cli, &run, "check");
 }

@@ -18,6 +18,7 @@ static const struct {
     int operands; /* takes file operands */
 } commands[] = {
     {"check", PC_CMD_CHECK, pc_cmd_check, 0},
+    {"devices", PC_CMD_DEVICES, pc_cmd_devices, 0},
     {"profiles", PC_CMD_PROFILES, pc_cmd_profiles, 0},
     {"analyze", PC_CMD_ANALYZE, pc_cmd_analyze, 1},
     {"capture", PC_CMD_CAPTURE, pc_cmd_capture, 0},

@@ -46,7 +46,7 @@ static const struct pc_option options[] = {
     {"verbose", OPT_VERBOSE, NULL, PC_CMD_ALL, "add methods, targets, samples and percentiles"},
     {"color", OPT_COLOR, "auto|always|never", PC_CMD_ALL,
      "colour the text report (default: auto; NO_COLOR is honoured)"},
-    {"no-progress", OPT_NO_PROGRESS, NULL, PC_CMD_CHECK, "no progress display on stderr"},
+    {"no-progress", OPT_NO_PROGRESS, NULL, PC_CMD_RUNS, "no progress display on stderr"},
     {"help", OPT_HELP, NULL, PC_CMD_ALL, "show this help and exit"},
     {"version", OPT_VERSION, NULL, PC_CMD_ALL, "show the version and exit"},
 };
@@ -174,6 +174,8 @@ static void defaults(struct pc_cli *cli, unsigned command)
     cli->color = -1;
     cli->progress = 1;
     cli->cfg.budget_ns = DEFAULT_DURATION_NS;
+    /* Tests point the host and device probes at a fixture tree. */
+    cli->cfg.sysroot = getenv("PRECALL_SYSROOT");
 }
 
 /* Build getopt's tables for the options of this command. */
@@ -370,8 +372,13 @@ void pc_cli_help(FILE *out, unsigned command)
                      "Capture UDP and TCP port 443 on an interface during a call (needs root, "
                      "or\nCAP_NET_RAW and CAP_NET_ADMIN; privileges are dropped once it is "
                      "open), then\nanalyse it as 'precall analyze' does.\n\n");
+    else if (command == PC_CMD_DEVICES)
+        fprintf(out, "Usage: precall devices [OPTIONS]\n"
+                     "Cameras, microphones and speakers and their state, and this computer "
+                     "(the 'devices' and 'system' probes, about a second).\n\n");
     else
         fprintf(out, "Usage: precall [check] [OPTIONS]\n"
+                     "       precall devices [OPTIONS]\n"
                      "       precall profiles [OPTIONS]\n"
                      "       precall analyze [OPTIONS] FILE...\n"
                      "       precall capture -i IF [--duration S] [-w FILE] [OPTIONS]\n"
@@ -392,9 +399,10 @@ void pc_cli_help(FILE *out, unsigned command)
                      o->arg ? o->arg : "");
         fprintf(out, "  %-30s %s\n", left, o->help);
     }
-    if (command == PC_CMD_CHECK) {
-        fprintf(out, "\nProbes (for --only and --skip):\n");
-        for (size_t i = 0; (p = pc_probe_get(i)) != NULL; i++)
+    if (command & PC_CMD_RUNS) {
+        if (command == PC_CMD_CHECK)
+            fprintf(out, "\nProbes (for --only and --skip):\n");
+        for (size_t i = 0; command == PC_CMD_CHECK && (p = pc_probe_get(i)) != NULL; i++)
             fprintf(out, "  %-8s %s\n", p->name, p->summary);
     }
     if (command & PC_CMD_REPORTS) {

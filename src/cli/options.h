@@ -37,9 +37,11 @@ int pc_cli_exit_for(int errkind);
 #define PC_CMD_PROFILES 2u
 #define PC_CMD_ANALYZE  4u
 #define PC_CMD_CAPTURE  8u
+#define PC_CMD_DEVICES  16u
 #define PC_CMD_CAPS     (PC_CMD_ANALYZE | PC_CMD_CAPTURE)
-#define PC_CMD_REPORTS  (PC_CMD_CHECK | PC_CMD_CAPS) /* the commands that write a report */
-#define PC_CMD_ALL      (PC_CMD_CHECK | PC_CMD_PROFILES | PC_CMD_CAPS)
+#define PC_CMD_RUNS     (PC_CMD_CHECK | PC_CMD_DEVICES) /* commands that run probes */
+#define PC_CMD_REPORTS  (PC_CMD_RUNS | PC_CMD_CAPS)     /* the commands that write a report */
+#define PC_CMD_ALL      (PC_CMD_CHECK | PC_CMD_PROFILES | PC_CMD_CAPS | PC_CMD_DEVICES)
 
 enum pc_optid {
     OPT_HELP = 'h',

@@ -10,9 +10,17 @@
  * Texts are templates: {value} the measured value, {limit} the limit the
  * check line quotes (the tier above the one reached), {tier} that tier,
  * {subject} what a probe's cause is about, {scope} where it was seen,
- * {stream} the label of that scope; and for a rule that names a series,
- * {when} the wall-clock second of its worst point and {for} how many
- * seconds in a row around it missed the limit.
+ * {label} the label of that scope ("Camera: Integrated Webcam
+ * (/dev/video0)"); and for a rule that names a series, {when} the
+ * wall-clock second of its worst point and {for} how many seconds in a row
+ * around it missed the limit.
+ *
+ * Value rules (ABOVE, BELOW, TEXT_IS, VALUE_IS) look at every scope, the
+ * run first, and match in the first scope where the value meets them; a
+ * rule may also require another value of the same scope (and_key,
+ * and_value), yield to stronger rules (unless: their ids) and set its own
+ * severity. Device findings count as "about the network" in the headline's
+ * sense: they are about the user's setup, not about how the check ran.
  */
 #include <math.h>
 #include <stdio.h>
@@ -26,6 +34,7 @@ enum match {
     CAUSE,   /* a probe finished with this cause */
     MISS,    /* a metric missed the HD limit in some gating scope */
     ABOVE,   /* a value above a fixed level (advice only) */
+    BELOW,   /* a value below a fixed level (advice only) */
     TEXT_IS, /* a text value equals the string */
     VALUE_IS /* a value equals the number */
 };
@@ -40,120 +49,358 @@ struct rule {
     int network;       /* the cause is about the network (1) or only the run (0) */
     const char *cause; /* what the headline names, NULL for none */
     const char *text;
+    const char *severity; /* NULL: from the match (see severity()) */
+    const char *unless;   /* comma-separated ids of rules that, matching, silence this one */
+    const char *and_key;  /* a metric of the same scope that must equal and_value */
+    double and_value;
     int series; /* {when} and {for} come from this metric's series in the scope; 0 none */
 };
 
 #define DNS_SLOW_MS 500.0 /* a lookup slower than this delays joining a call */
 
+/* THRESHOLDS: advice-only rows of the host, the room and the picture. */
+#define WIFI_WEAK_DBM      (-67.0)
+#define WIFI_VERY_WEAK_DBM (-75.0)
+#define ROOM_NOISY_DBFS    (-50.0)
+#define ROOM_VERY_NOISY    (-35.0)
+#define LUMA_DARK          70.0
+#define LUMA_VERY_DARK     40.0
+#define LUMA_WASHED_OUT    200.0
+#define BATTERY_LOW_PCT    20.0
+#define MIC_CLIPPED_PCT    0.1   /* more samples than this at full scale: distorted */
+#define CPU_BUSY_PCT       100.0 /* 1-minute load above the number of cores */
+
+#define CAMERA_UNUSABLE "camera-missing,camera-busy,camera-permission,camera-no-frames"
+
 static const struct rule rules[] = {
+    {.id = "mic-missing",
+     .rank = 6,
+     .match = TEXT_IS,
+     .metric = PC_M_MIC_STATE,
+     .arg = "missing",
+     .network = 1,
+     .cause = "no microphone was found",
+     .severity = "critical",
+     .text = "No microphone was found, so the other person would not hear you. Plug in a "
+             "headset or a microphone, then run the check again."},
+    {.id = "mic-permission",
+     .rank = 6,
+     .match = TEXT_IS,
+     .metric = PC_M_MIC_STATE,
+     .arg = "no-permission",
+     .network = 1,
+     .cause = "this program may not use the microphone",
+     .severity = "critical",
+     .text = "This computer does not let the check use the microphone. Make sure you are "
+             "logged in at this computer itself (not remotely); if it goes on, ask whoever looks "
+             "after the computer to give your user access to sound devices (the 'audio' group)."},
+    {.id = "mic-busy",
+     .rank = 7,
+     .match = TEXT_IS,
+     .metric = PC_M_MIC_STATE,
+     .arg = "busy",
+     .network = 1,
+     .cause = "the microphone is in use by another app",
+     .severity = "critical",
+     .text = "Another app is using the microphone. Close other apps that may be using it, such "
+             "as Zoom, Teams or a browser tab, then run the check again."},
+    {.id = "mic-silent",
+     .rank = 7,
+     .match = TEXT_IS,
+     .metric = PC_M_MIC_STATE,
+     .arg = "silent",
+     .network = 1,
+     .cause = "the microphone picks up no sound",
+     .severity = "critical",
+     .text = "The microphone picks up no sound at all, as if it were muted. Check the mute "
+             "switch or button on your headset or keyboard and the input volume in your sound "
+             "settings, then run the check again."},
+    {.id = "camera-permission",
+     .rank = 8,
+     .match = TEXT_IS,
+     .metric = PC_M_CAMERA_STATE,
+     .arg = "no-permission",
+     .network = 1,
+     .severity = "warning",
+     .text = "This computer does not let the check use the camera, so the session would be "
+             "audio only. Ask whoever looks after the computer to give your user access to the "
+             "camera (the 'video' group), then log out, log back in and run the check again."},
+    {.id = "camera-busy",
+     .rank = 8,
+     .match = TEXT_IS,
+     .metric = PC_M_CAMERA_STATE,
+     .arg = "busy",
+     .network = 1,
+     .severity = "warning",
+     .text = "Another app is using the camera, so the session would be audio only. Close other "
+             "apps that may be using the camera, such as Zoom, Teams or a browser tab, then run "
+             "the check again."},
+    {.id = "camera-missing",
+     .rank = 9,
+     .match = TEXT_IS,
+     .metric = PC_M_CAMERA_STATE,
+     .arg = "missing",
+     .network = 1,
+     .severity = "warning",
+     .text = "No camera was found, so the session can only be audio. Plug in a webcam (or open "
+             "the laptop's lid), then run the check again."},
+    {.id = "camera-no-frames",
+     .rank = 9,
+     .match = TEXT_IS,
+     .metric = PC_M_CAMERA_STATE,
+     .arg = "no-frames",
+     .network = 1,
+     .severity = "warning",
+     .text = "The camera was found but sent no picture. Check that no cover or privacy switch "
+             "blocks it, unplug it and plug it back in (or restart the computer), then run the "
+             "check again."},
+    {.id = "speaker-missing",
+     .rank = 12,
+     .match = VALUE_IS,
+     .metric = PC_M_SPEAKER_PRESENT,
+     .level = 0,
+     .network = 1,
+     .severity = "warning",
+     .text = "No speaker or headphones were found, so you may not hear the other person. Plug "
+             "in headphones or speakers, then run the check again."},
+    {.id = "camera-low-res",
+     .rank = 25,
+     .match = MISS,
+     .metric = PC_M_CAMERA_VIDEO_HEIGHT_PX,
+     .network = 1,
+     .unless = CAMERA_UNUSABLE,
+     .text = "Your camera sends {value} high video; {tier} needs {limit}. The session will work "
+             "at reduced picture quality; a better webcam gives a sharper picture."},
+    {.id = "wifi-very-weak",
+     .rank = 32,
+     .match = BELOW,
+     .metric = PC_M_WIFI_SIGNAL_DBM,
+     .level = WIFI_VERY_WEAK_DBM,
+     .network = 1,
+     .severity = "warning",
+     .text = "The Wi-Fi signal is very weak ({value}), which makes calls freeze and drop. Move "
+             "closer to your Wi-Fi router, or use a network cable."},
+    {.id = "room-very-noisy",
+     .rank = 45,
+     .match = ABOVE,
+     .metric = PC_M_ROOM_NOISE_DBFS,
+     .level = ROOM_VERY_NOISY,
+     .network = 1,
+     .severity = "warning",
+     .text = "The room is loud (background noise at {value}), so you will be hard to hear and "
+             "others may overhear you. Find a quiet, private spot and close the door; a headset "
+             "also helps."},
     {"time-too-short", 0, CAUSE, -1, "time-too-short", 0, 0,
      "the time limit was too short to measure",
      "The check did not have enough time to measure anything. Run it again with more time, "
      "for example 'precall --duration 10 --timeout 20'.",
-     0},
+     NULL, NULL, NULL, 0, 0},
     {"offline", 1, VALUE_IS, PC_M_ONLINE, NULL, 0, 1, "no internet connection",
      "This computer is not connected to the internet. Check that Wi-Fi is turned on and "
      "connected (or that the network cable is plugged in), then run the check again.",
-     0},
+     NULL, NULL, NULL, 0, 0},
     {"no-ipv6", 2, CAUSE, -1, "no-ipv6", 0, 1, "this network has no IPv6 connection",
      "The check was asked to use IPv6 only (-6), but this network has no IPv6 connection. "
      "Run it without -6: video calls work over IPv4.",
-     0},
+     NULL, NULL, NULL, 0, 0},
     {"no-ipv4", 2, CAUSE, -1, "no-ipv4", 0, 1, "this network has no IPv4 connection",
      "The check was asked to use IPv4 only (-4), but this network has no IPv4 connection. "
      "Run it without -4.",
-     0},
+     NULL, NULL, NULL, 0, 0},
     {"name-not-found", 3, CAUSE, -1, "name-not-found", 0, 1,
      "the server name {subject} does not exist",
      "The server name {subject} does not exist. Check how it is spelled where it was given "
      "(--stun); this is not a problem with your network.",
-     0},
+     NULL, NULL, NULL, 0, 0},
+    {"port-closed", 4, CAUSE, -1, "port-closed", 0, 1,
+     "nothing answers on the test server's port, {subject}",
+     "The test server {subject} refused the test: nothing is listening on that port. Check "
+     "the address and port given with --stun; this is not a problem with your network.",
+     NULL, NULL, NULL, 0, 0},
+    {"answers-unusable", 5, CAUSE, -1, "answers-unusable", 0, 1,
+     "the answers of the test server {subject} could not be read",
+     "The test server {subject} answered, but in a form precall cannot read, so nothing "
+     "could be measured. Try another STUN server with --stun; this does not show a problem "
+     "with your network.",
+     NULL, NULL, NULL, 0, 0},
+    {"udp-blocked", 10, CAUSE, -1, "udp-blocked", 0, 1, "UDP is blocked on this network",
+     "This network blocks the kind of traffic video calls use (UDP). On a work, school or "
+     "public network, ask its administrator to allow video calls; otherwise try another "
+     "network, such as your home Wi-Fi or a phone hotspot.",
+     NULL, NULL, NULL, 0, 0},
+    {"server-stopped", 15, CAUSE, -1, "server-stopped", 0, 1, "the test server stopped answering",
+     "The test server stopped answering in the middle of the check, as if the connection "
+     "dropped out. Restart your router and run the check again; if it happens again, call "
+     "your internet provider.",
+     NULL, NULL, NULL, 0, 0},
+    {"dns-failed", 20, CAUSE, -1, "dns-failed", 0, 1, "server names could not be looked up",
+     "The addresses of the call servers could not be looked up. Restart your router; if that "
+     "does not help, ask whoever runs your network to check its DNS settings.",
+     NULL, NULL, NULL, 0, 0},
+    {"loss-high", 30, MISS, PC_M_LOSS_PCT, NULL, 0, 1, NULL,
+     "{value} of test packets were lost{scope} ({tier} needs {limit}), which makes video "
+     "freeze and voices break up. Use a network cable or move closer to your Wi-Fi router, "
+     "and restart the router; if it goes on, call your internet provider.",
+     NULL, NULL, NULL, 0, 0},
+    {"burst-loss", 35, MISS, PC_M_BURST_LOSS_PCT, NULL, 0, 1, NULL,
+     "Packets were lost in bursts ({value} within a fifth of a second{scope}; {tier} needs "
+     "{limit}), which freezes the picture. This usually comes from a weak Wi-Fi signal: use a "
+     "network cable or move closer to the router.",
+     NULL, NULL, NULL, 0, 0},
+    {"latency-high", 40, MISS, PC_M_RTT_MEDIAN_MS, NULL, 0, 1, NULL,
+     "The connection is slow to respond ({value}{scope}; {tier} needs {limit}), so you may "
+     "talk over each other. Pause downloads, backups and streaming on your network, and use "
+     "a network cable if you can.",
+     NULL, NULL, NULL, 0, 0},
+    {"jitter-high", 50, MISS, PC_M_JITTER_MS, NULL, 0, 1, NULL,
+     "The connection's delay keeps changing ({value} of jitter{scope}; {tier} needs "
+     "{limit}), which makes sound choppy. Ask others on your network to pause streaming and "
+     "games during your session, and use a network cable if you can.",
+     NULL, NULL, NULL, 0, 0},
+    {"dns-slow", 60, ABOVE, PC_M_DNS_MS, NULL, DNS_SLOW_MS, 1, NULL,
+     "Looking up server addresses is slow ({value}), so joining a call may take longer. "
+     "Restarting your router often fixes this.",
+     NULL, NULL, NULL, 0, 0},
+    {"nat-symmetric", 70, TEXT_IS, PC_M_NAT_MAPPING, "address-dependent", 0, 1, NULL,
+     "Your router gives each server a different address for this computer, so the call may "
+     "have to go through a relay, which adds delay. If calls fail to connect, ask whoever "
+     "runs your network to allow direct video calls.",
+     NULL, NULL, NULL, 0, 0},
+    {.id = "wifi-weak",
+     .rank = 55,
+     .match = BELOW,
+     .metric = PC_M_WIFI_SIGNAL_DBM,
+     .level = WIFI_WEAK_DBM,
+     .network = 1,
+     .unless = "wifi-very-weak",
+     .text = "The Wi-Fi signal is weak ({value}). Moving closer to your Wi-Fi router, or using "
+             "a network cable, makes the call steadier."},
+    {.id = "battery-low",
+     .rank = 62,
+     .match = BELOW,
+     .metric = PC_M_BATTERY_PCT,
+     .level = BATTERY_LOW_PCT,
+     .network = 1,
+     .and_key = "on_battery",
+     .and_value = 1,
+     .severity = "warning",
+     .text = "The battery is low ({value}) and the computer is not plugged in. Plug in the "
+             "charger before the session."},
+    {.id = "picture-very-dark",
+     .rank = 64,
+     .match = BELOW,
+     .metric = PC_M_CAMERA_LUMA,
+     .level = LUMA_VERY_DARK,
+     .network = 1,
+     .severity = "warning",
+     .text = "Your picture is very dark, so the other person cannot see your face. Turn on a "
+             "light facing you."},
+    {.id = "picture-backlit",
+     .rank = 65,
+     .match = VALUE_IS,
+     .metric = PC_M_CAMERA_BACKLIT,
+     .level = 1,
+     .network = 1,
+     .severity = "info",
+     .text = "There is a bright light behind you, so your face is in shadow. Turn so the window "
+             "is not behind you, or close the curtains and turn on a light facing you."},
+    {.id = "picture-dark",
+     .rank = 66,
+     .match = BELOW,
+     .metric = PC_M_CAMERA_LUMA,
+     .level = LUMA_DARK,
+     .network = 1,
+     .unless = "picture-very-dark",
+     .text = "Your picture is a little dark. Turn on a light facing you, or sit facing a "
+             "window."},
+    {.id = "picture-bright",
+     .rank = 66,
+     .match = ABOVE,
+     .unless = "picture-backlit",
+     .metric = PC_M_CAMERA_LUMA,
+     .level = LUMA_WASHED_OUT,
+     .network = 1,
+     .text = "Your picture is washed out by too much light. Move out of direct sunlight, or turn "
+             "away a lamp that points at the camera."},
+    {.id = "room-noisy",
+     .rank = 68,
+     .match = ABOVE,
+     .metric = PC_M_ROOM_NOISE_DBFS,
+     .level = ROOM_NOISY_DBFS,
+     .network = 1,
+     .unless = "room-very-noisy",
+     .text = "There is some background noise in the room ({value}). If you can, find a quiet, "
+             "private spot and close the door."},
+    {.id = "mic-clipping",
+     .rank = 69,
+     .match = ABOVE,
+     .metric = PC_M_MIC_CLIPPED_PCT,
+     .level = MIC_CLIPPED_PCT,
+     .network = 1,
+     .text = "Your microphone is set too loud, so your voice may sound distorted. Turn the input "
+             "volume down a little in your sound settings."},
+    {.id = "vpn-active",
+     .rank = 75,
+     .match = TEXT_IS,
+     .metric = PC_M_LINK_KIND,
+     .arg = "vpn",
+     .network = 1,
+     .text = "This computer sends its traffic through a VPN or tunnel, which can add delay. If "
+             "you can, turn the VPN off during the session."},
+    {.id = "cpu-low",
+     .rank = 80,
+     .match = MISS,
+     .metric = PC_M_CPU_COUNT,
+     .network = 1,
+     .text = "This computer has {value} processor core(s), and {tier} needs {limit}, so video "
+             "will run at reduced quality. Close other programs during the session."},
+    {.id = "memory-low",
+     .rank = 81,
+     .match = MISS,
+     .metric = PC_M_MEMORY_TOTAL_MIB,
+     .network = 1,
+     .text = "This computer has {value} of memory, and {tier} needs {limit}, so video will run "
+             "at reduced quality. Close other programs during the session."},
+    {.id = "cpu-busy",
+     .rank = 85,
+     .match = ABOVE,
+     .metric = PC_M_CPU_LOAD_PCT,
+     .level = CPU_BUSY_PCT,
+     .network = 1,
+     .text = "The computer is busy (processor load {value}). Close programs you do not need "
+             "before the session."},
     {"name-filtered", 3, CAUSE, -1, "name-filtered", 0, 1,
      "this network does not look up the test server's name, {subject}",
      "This network's name service says that {subject}, a public test server, does not exist, "
      "though it does: the network filters it, or wants you to sign in first (open any web "
      "page to see a sign-in page). Sign in, try another network such as a phone hotspot, or "
      "ask whoever runs this network to allow video calls.",
-     0},
-    {"port-closed", 4, CAUSE, -1, "port-closed", 0, 1,
-     "nothing answers on the test server's port ({subject})",
-     "The test server {subject} refused the test: nothing is listening on that port. Check "
-     "the address and port given with --stun; this is not a problem with your network.",
-     0},
-    {"answers-unusable", 5, CAUSE, -1, "answers-unusable", 0, 1,
-     "the test server's answers could not be read ({subject})",
-     "The test server {subject} answered, but in a form precall cannot read, so nothing "
-     "could be measured. Try another STUN server with --stun; this does not show a problem "
-     "with your network.",
-     0},
+     NULL, NULL, NULL, 0, 0},
     {"no-rtp", 6, CAUSE, -1, "no-rtp", 0, 0, "the capture holds no RTP media",
      "This capture holds no RTP media: no audio or video stream of a call was found in it. "
      "Capture during the call, on the computer that made it, with 'precall capture -i "
      "INTERFACE' (or 'tcpdump -i INTERFACE -w call.pcap udp or tcp port 443'), and analyse "
      "that file.",
-     0},
-    {"udp-blocked", 10, CAUSE, -1, "udp-blocked", 0, 1, "UDP is blocked on this network",
-     "This network blocks the kind of traffic video calls use (UDP). On a work, school or "
-     "public network, ask its administrator to allow video calls; otherwise try another "
-     "network, such as your home Wi-Fi or a phone hotspot.",
-     0},
-    {"server-stopped", 15, CAUSE, -1, "server-stopped", 0, 1, "the test server stopped answering",
-     "The test server stopped answering in the middle of the check, as if the connection "
-     "dropped out. Restart your router and run the check again; if it happens again, call "
-     "your internet provider.",
-     0},
-    {"dns-failed", 20, CAUSE, -1, "dns-failed", 0, 1, "server names could not be looked up",
-     "The addresses of the call servers could not be looked up. Restart your router; if that "
-     "does not help, ask whoever runs your network to check its DNS settings.",
-     0},
+     NULL, NULL, NULL, 0, 0},
     {"stream-loss-burst", 28, MISS, PC_M_STREAM_WORST_SECOND_LOSS_PCT, NULL, 0, 1, NULL,
-     "At {when} the {stream} lost {value} of its packets for {for} ({tier} needs {limit} in "
+     "At {when} the {label} lost {value} of its packets for {for} ({tier} needs {limit} in "
      "every second): the picture froze or the voice broke up then. Loss in bursts like this "
      "usually comes from Wi-Fi or a congested link on that side of the call.",
-     PC_M_STREAM_LOSS_PCT},
+     NULL, NULL, NULL, 0, PC_M_STREAM_LOSS_PCT},
     {"stream-loss", 29, MISS, PC_M_STREAM_LOSS_PCT, NULL, 0, 1, NULL,
-     "The {stream} lost {value} of its packets over the whole capture ({tier} needs {limit}), "
+     "The {label} lost {value} of its packets over the whole capture ({tier} needs {limit}), "
      "worst at {when}. Look at the network on the sending side: a cable instead of Wi-Fi, and "
      "nothing else using the connection during sessions.",
-     PC_M_STREAM_LOSS_PCT},
-    {"loss-high", 30, MISS, PC_M_LOSS_PCT, NULL, 0, 1, NULL,
-     "{value} of test packets were lost{scope} ({tier} needs {limit}), which makes video "
-     "freeze and voices break up. Use a network cable or move closer to your Wi-Fi router, "
-     "and restart the router; if it goes on, call your internet provider.",
-     0},
-    {"burst-loss", 35, MISS, PC_M_BURST_LOSS_PCT, NULL, 0, 1, NULL,
-     "Packets were lost in bursts ({value} within a fifth of a second{scope}; {tier} needs "
-     "{limit}), which freezes the picture. This usually comes from a weak Wi-Fi signal: use a "
-     "network cable or move closer to the router.",
-     0},
-    {"latency-high", 40, MISS, PC_M_RTT_MEDIAN_MS, NULL, 0, 1, NULL,
-     "The connection is slow to respond ({value}{scope}; {tier} needs {limit}), so you may "
-     "talk over each other. Pause downloads, backups and streaming on your network, and use "
-     "a network cable if you can.",
-     0},
+     NULL, NULL, NULL, 0, PC_M_STREAM_LOSS_PCT},
     {"stream-gap", 45, MISS, PC_M_STREAM_GAP_MAX_MS, NULL, 0, 1, NULL,
-     "The {stream} stopped for {value} at one point ({tier} needs {limit}): the picture or "
+     "The {label} stopped for {value} at one point ({tier} needs {limit}): the picture or "
      "sound froze. A gap like this is a dropout of the connection or of the sending computer.",
-     0},
-    {"jitter-high", 50, MISS, PC_M_JITTER_MS, NULL, 0, 1, NULL,
-     "The connection's delay keeps changing ({value} of jitter{scope}; {tier} needs "
-     "{limit}), which makes sound choppy. Ask others on your network to pause streaming and "
-     "games during your session, and use a network cable if you can.",
-     0},
+     NULL, NULL, NULL, 0, 0},
     {"stream-jitter", 55, MISS, PC_M_STREAM_JITTER_MS, NULL, 0, 1, NULL,
-     "The {stream} arrived unevenly ({value} of jitter on average, worst at {when}; {tier} "
+     "The {label} arrived unevenly ({value} of jitter on average, worst at {when}; {tier} "
      "needs {limit}), which makes sound choppy. Others on that network streaming or "
      "downloading during the call is the usual cause.",
-     PC_M_STREAM_JITTER_MS},
-    {"dns-slow", 60, ABOVE, PC_M_DNS_MS, NULL, DNS_SLOW_MS, 1, NULL,
-     "Looking up server addresses is slow ({value}), so joining a call may take longer. "
-     "Restarting your router often fixes this.",
-     0},
-    {"nat-symmetric", 70, TEXT_IS, PC_M_NAT_MAPPING, "address-dependent", 0, 1, NULL,
-     "Your router gives each server a different address for this computer, so the call may "
-     "have to go through a relay, which adds delay. If calls fail to connect, ask whoever "
-     "runs your network to allow direct video calls.",
-     0},
+     NULL, NULL, NULL, 0, PC_M_STREAM_JITTER_MS},
 };
 
 #define N_RULES (sizeof(rules) / sizeof(rules[0]))
@@ -207,26 +454,70 @@ static int match_miss(const struct pc_report *r, const struct rule *ru, struct f
     return worst < PC_TIER_HD;
 }
 
+static int value_meets(const struct rule *ru, const struct pc_value *v)
+{
+    if (!v->set)
+        return 0;
+    switch (ru->match) {
+    case ABOVE:
+        return v->num > ru->level;
+    case BELOW:
+        return v->num < ru->level;
+    case TEXT_IS:
+        return v->text != NULL && strcmp(v->text, ru->arg) == 0;
+    case VALUE_IS:
+        return v->num == ru->level;
+    default:
+        return 0;
+    }
+}
+
+/* The first scope, the run first, where the value meets the rule (and its and_key). */
+static int match_value(const struct pc_report *r, const struct rule *ru, struct finding *f)
+{
+    const struct pc_metric_def *and_d = ru->and_key ? pc_metric_find(ru->and_key) : NULL;
+
+    for (size_t i = 0; i < r->n_scopes; i++) {
+        const struct pc_value *v = pc_report_get(r, i, ru->metric);
+
+        if (!value_meets(ru, v))
+            continue;
+        if (and_d != NULL) {
+            const struct pc_value *w = pc_report_get(r, i, and_d->id);
+
+            if (!w->set || w->num != ru->and_value)
+                continue;
+        }
+        f->scope = i;
+        f->value = v->num;
+        f->limit = ru->match == ABOVE || ru->match == BELOW ? ru->level : NAN;
+        return 1;
+    }
+    return 0;
+}
+
 static int matches(const struct pc_report *r, const struct rule *ru, struct finding *f)
 {
-    const struct pc_value *v =
-        ru->metric >= 0 ? pc_report_get(r, PC_SCOPE_RUN_ID, ru->metric) : NULL;
-
     f->metric = ru->metric;
     switch (ru->match) {
     case CAUSE:
         return match_cause(r, ru, f);
     case MISS:
         return match_miss(r, ru, f);
-    case ABOVE:
-        f->value = v->num;
-        f->limit = ru->level;
-        return v->set && v->num > ru->level;
-    case TEXT_IS:
-        return v->set && v->text != NULL && strcmp(v->text, ru->arg) == 0;
-    case VALUE_IS:
-        return v->set && v->num == ru->level;
+    default:
+        return match_value(r, ru, f);
     }
+}
+
+/* Is id one of the comma-separated ids in list? */
+static int in_list(const char *list, const char *id)
+{
+    size_t n = strlen(id);
+
+    for (const char *p = list; p != NULL && *p != '\0';
+         p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+        if (strncmp(p, id, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+            return 1;
     return 0;
 }
 
@@ -289,13 +580,15 @@ static void expand(const struct pc_report *r, const char *tpl, const struct find
             snprintf(piece, sizeof(piece), "%s", pc_tier_short_label(f->tier));
         else if (strncmp(tpl, "{subject}", 9) == 0 && f->subject != NULL)
             snprintf(piece, sizeof(piece), "%s", f->subject);
-        else if (strncmp(tpl, "{stream}", 8) == 0)
+        else if (strncmp(tpl, "{label}", 7) == 0)
             snprintf(piece, sizeof(piece), "%s", r->scopes[f->scope].label);
         else if (strncmp(tpl, "{when}", 6) == 0 && f->series > 0) {
             char span[32];
+
             worst_moment(r, f, piece, sizeof(piece), span, sizeof(span));
         } else if (strncmp(tpl, "{for}", 5) == 0 && f->series > 0) {
             char when[64];
+
             worst_moment(r, f, when, sizeof(when), piece, sizeof(piece));
         } else if (strncmp(tpl, "{scope}", 7) == 0 && f->scope != PC_SCOPE_RUN_ID)
             snprintf(piece, sizeof(piece), " %s %s",
@@ -312,6 +605,8 @@ static const char *severity(const struct pc_report *r, const struct rule *ru,
 {
     const struct pc_check *c;
 
+    if (ru->severity != NULL)
+        return ru->severity;
     if (ru->match == CAUSE || ru->match == VALUE_IS)
         return r->tier <= PC_TIER_NONE && ru->network ? "critical" : "warning";
     if (ru->match != MISS)
@@ -322,15 +617,31 @@ static const char *severity(const struct pc_report *r, const struct rule *ru,
     return c->tier < r->require ? "warning" : "info";
 }
 
+/* Did a rule that silences this one match? */
+static int silenced(const struct rule *ru, const unsigned char *hit)
+{
+    for (size_t k = 0; ru->unless != NULL && k < N_RULES; k++)
+        if (hit[k] && in_list(ru->unless, rules[k].id))
+            return 1;
+    return 0;
+}
+
 void pc_advice_build(struct pc_report *r, const struct pc_profile *p)
 {
+    struct finding found[N_RULES];
+    unsigned char hit[N_RULES];
+
     (void)p;
     r->n_advice = 0;
+    for (size_t i = 0; i < N_RULES; i++) {
+        found[i] = (struct finding){-1, PC_SCOPE_RUN_ID, -1, NAN, NAN, NULL, rules[i].series};
+        hit[i] = (unsigned char)matches(r, &rules[i], &found[i]);
+    }
     for (size_t i = 0; i < N_RULES && r->n_advice < PC_ADVICE_MAX; i++) {
-        struct finding f = {-1, PC_SCOPE_RUN_ID, -1, NAN, NAN, NULL, rules[i].series};
+        struct finding f = found[i];
         struct pc_advice *a;
 
-        if (!matches(r, &rules[i], &f))
+        if (!hit[i] || silenced(&rules[i], hit))
             continue;
         a = &r->advice[r->n_advice++];
         a->id = rules[i].id;
@@ -338,6 +649,8 @@ void pc_advice_build(struct pc_report *r, const struct pc_profile *p)
         a->metric = f.metric;
         a->scope = f.scope;
         a->value = f.metric >= 0 && rules[i].match != TEXT_IS ? f.value : NAN;
+        if (pc_metric_def(f.metric) != NULL && pc_metric_def(f.metric)->kind == PC_KIND_TEXT)
+            a->value = NAN;
         a->threshold = f.limit;
         a->severity = severity(r, &rules[i], &f);
         expand(r, rules[i].text, &f, a->text, sizeof(a->text));
@@ -345,5 +658,14 @@ void pc_advice_build(struct pc_report *r, const struct pc_profile *p)
         if (rules[i].cause != NULL)
             expand(r, rules[i].cause, &f, a->cause, sizeof(a->cause));
         a->about_network = rules[i].network;
+    }
+    /* The most effective fix first; rows of equal rank keep the table's order. */
+    for (size_t i = 1; i < r->n_advice; i++) {
+        struct pc_advice a = r->advice[i];
+        size_t k = i;
+
+        for (; k > 0 && r->advice[k - 1].rank > a.rank; k--)
+            r->advice[k] = r->advice[k - 1];
+        r->advice[k] = a;
     }
 }

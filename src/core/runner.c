@@ -28,8 +28,9 @@ struct runner {
     struct shared shared[SHARED_MAX];
     size_t n_shared;
     struct job *jobs;
-    int running;   /* jobs started and not yet done */
-    int abandoned; /* the run ended without them: the last one frees all */
+    struct job *bg; /* overlapping probes: they hold up no phase */
+    int running;    /* jobs started and not yet done */
+    int abandoned;  /* the run ended without them: the last one frees all */
 };
 
 struct job {
@@ -203,6 +204,7 @@ static void runner_free(struct runner *rn)
     pthread_cond_destroy(&rn->cv);
     pthread_mutex_destroy(&rn->lock);
     free(rn->jobs);
+    free(rn->bg);
     free(rn);
 }
 
@@ -282,8 +284,8 @@ static double phase_shares(const struct pc_run *run, int selected_only)
     for (size_t i = 0; i < run->n_probes; i++) {
         const struct pc_probe *p = run->probes[i];
 
-        if (selected_only && !(run->mask & (1u << i)))
-            continue;
+        if ((selected_only && !(run->mask & (1u << i))) || p->overlap)
+            continue; /* an overlapping probe takes no time of its own */
         if (p->phase != phase) {
             sum += phase_max;
             phase_max = 0;
@@ -324,21 +326,50 @@ static void abandon(struct pc_report *r, struct job *jobs, size_t n)
     pc_report_unlock(r);
 }
 
+static void start_job(struct runner *rn, struct job *j, int64_t now)
+{
+    j->ctx.start_ns = now;
+    pthread_mutex_lock(&rn->lock);
+    j->started = pthread_create(&j->thread, NULL, job_main, j) == 0;
+    rn->running += j->started;
+    pthread_mutex_unlock(&rn->lock);
+    if (!j->started)
+        pc_report_finish(rn->report, j->ctx.result, PC_STATUS_FAILED, "internal",
+                         "could not start a thread");
+}
+
+static struct job make_job(const struct pc_run *run, struct runner *rn, struct pc_report *r,
+                           const struct pc_probe *p, double scale, int64_t deadline)
+{
+    return (struct job){
+        .probe = p,
+        .ctx = {.cfg = run->cfg,
+                .report = r,
+                .result = pc_report_probe(r, p->name),
+                .window_ns = (int64_t)(p->budget_share * scale * (double)run->cfg->budget_ns),
+                .deadline_ns = deadline,
+                .cancel = run->cancel,
+                .runner = rn},
+    };
+}
+
 int pc_runner_run(const struct pc_run *run, struct pc_report *r)
 {
     const struct pc_config *cfg = run->cfg;
     struct runner *rn = calloc(1, sizeof(*rn));
     struct job *jobs = calloc(run->n_probes ? run->n_probes : 1, sizeof(*jobs));
+    struct job *bg = calloc(run->n_probes ? run->n_probes : 1, sizeof(*bg));
     int64_t t0 = pc_clock_now_ns(), deadline = t0 + cfg->timeout_ns;
     /* The selected probes fill the budget: the shares of those left out are handed on. */
     double sel = phase_shares(run, 1), scale = sel > 0 ? 1.0 / sel : 1;
     struct pc_event ev = {.kind = PC_EVENT_RUN_START, .report = r};
-    size_t n = 0, stuck = 0;
+    size_t n = 0, stuck = 0, n_bg = 0;
     int last_phase = -1;
 
-    if (rn == NULL || jobs == NULL) {
+    if (rn == NULL || jobs == NULL || bg == NULL) {
         free(rn);
         free(jobs);
+        free(bg);
         finish_unrun(r, "out of memory", "internal");
         return 0;
     }
@@ -347,6 +378,7 @@ int pc_runner_run(const struct pc_run *run, struct pc_report *r)
     rn->events = run->events;
     rn->report = r;
     rn->jobs = jobs;
+    rn->bg = bg;
     r->started_ns = t0;
     pc_clock_utc_iso(r->started_at, sizeof(r->started_at));
     emit(rn, &ev);
@@ -358,26 +390,27 @@ int pc_runner_run(const struct pc_run *run, struct pc_report *r)
             pc_report_finish(r, res, PC_STATUS_SKIPPED, "not-selected",
                              "not selected (--only/--skip)");
     }
+    /* Overlapping probes start now and run beside the phases. */
+    for (size_t i = 0; i < run->n_probes; i++) {
+        if (!(run->mask & (1u << i)) || !run->probes[i]->overlap)
+            continue;
+        /* Its window is its own share of the budget: it takes no time from the phases. */
+        bg[n_bg] = make_job(run, rn, r, run->probes[i], 1.0, deadline);
+        if (bg[n_bg].ctx.result != NULL)
+            start_job(rn, &bg[n_bg++], t0);
+    }
     for (size_t i = 0; i <= run->n_probes && stuck == 0; i++) {
         const struct pc_probe *p = i < run->n_probes ? run->probes[i] : NULL;
 
-        if (p != NULL && !(run->mask & (1u << i)))
+        if (p != NULL && (!(run->mask & (1u << i)) || p->overlap))
             continue;
         if (n > 0 && (p == NULL || p->phase != last_phase)) {
             int64_t now = pc_clock_now_ns();
 
             if (pc_probe_should_stop(&jobs[0].ctx))
                 break;
-            for (size_t k = 0; k < n; k++) {
-                jobs[k].ctx.start_ns = now;
-                pthread_mutex_lock(&rn->lock);
-                jobs[k].started = pthread_create(&jobs[k].thread, NULL, job_main, &jobs[k]) == 0;
-                rn->running += jobs[k].started;
-                pthread_mutex_unlock(&rn->lock);
-                if (!jobs[k].started)
-                    pc_report_finish(r, jobs[k].ctx.result, PC_STATUS_FAILED, "internal",
-                                     "could not start a thread");
-            }
+            for (size_t k = 0; k < n; k++)
+                start_job(rn, &jobs[k], now);
             stuck = wait_phase(rn, jobs, n, deadline);
             if (stuck > 0)
                 break;
@@ -386,18 +419,14 @@ int pc_runner_run(const struct pc_run *run, struct pc_report *r)
         if (p == NULL)
             break;
         last_phase = p->phase;
-        jobs[n] = (struct job){
-            .probe = p,
-            .ctx = {.cfg = cfg,
-                    .report = r,
-                    .result = pc_report_probe(r, p->name),
-                    .window_ns = (int64_t)(p->budget_share * scale * (double)cfg->budget_ns),
-                    .deadline_ns = deadline,
-                    .cancel = run->cancel,
-                    .runner = rn},
-        };
+        jobs[n] = make_job(run, rn, r, p, scale, deadline);
         if (jobs[n].ctx.result != NULL)
             n++;
+    }
+    /* The overlapping probes, by the same deadline. */
+    if (n_bg > 0 && wait_phase(rn, bg, n_bg, deadline) > 0) {
+        abandon(r, bg, n_bg);
+        stuck = 1;
     }
     if (stuck > 0)
         abandon(r, jobs, n);

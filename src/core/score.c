@@ -64,7 +64,8 @@ static int has_limits(const struct pc_profile *p, enum pc_metric m)
 /*
  * A metric gates when it was measured, or when its probe ran to the end
  * and could not measure it. A probe left out, interrupted or never started
- * says nothing about the network.
+ * says nothing about the network. A device scope is scored only on what
+ * was measured of it: a microphone's scope has no camera figures.
  */
 static int gates(const struct pc_report *r, size_t scope, const struct pc_metric_def *d)
 {
@@ -72,6 +73,8 @@ static int gates(const struct pc_report *r, size_t scope, const struct pc_metric
 
     if (pc_report_get(r, scope, d->id)->set)
         return 1;
+    if (!pc_scope_kind_def(r->scopes[scope].kind)->unmeasured_gates)
+        return 0;
     p = pc_report_probe_find(r, d->probe);
     if (p == NULL || (p->status != PC_STATUS_OK && p->status != PC_STATUS_FAILED))
         return 0;
@@ -133,9 +136,9 @@ static void mark_left_out(struct pc_report *r, const struct pc_profile *p)
         const struct pc_metric_def *d = pc_metric_def(m);
         const struct pc_probe_result *pr = pc_report_probe_find(r, d->probe);
 
-        r->left_out[m] = has_limits(p, m) && (d->scopes & PC_SCOPE_BIT(PC_SCOPE_RUN)) &&
-                         !pc_report_get(r, PC_SCOPE_RUN_ID, m)->set && pr != NULL &&
-                         pr->status == PC_STATUS_SKIPPED && strcmp(pr->cause, "not-selected") == 0;
+        r->left_out[m] = has_limits(p, m) && !pc_report_get(r, PC_SCOPE_RUN_ID, m)->set &&
+                         pr != NULL && pr->status == PC_STATUS_SKIPPED &&
+                         strcmp(pr->cause, "not-selected") == 0;
         r->partial |= r->left_out[m];
     }
 }
@@ -168,7 +171,7 @@ static void headline(struct pc_report *r, int gated)
         snprintf(h, cap, "No verdict: nothing was checked");
     else if (r->partial && r->tier == PC_TIER_HD)
         snprintf(h, cap, "Partial check: no problem found in what was checked");
-    else if (r->partial)
+    else if (r->partial && r->tier > PC_TIER_NONE) /* the checks left out can only lower it */
         snprintf(h, cap, "Partial check: at best %s", pc_tier_short_label(r->tier));
     else
         snprintf(h, cap, "%s", pc_score_verdict_label(r->tier));

@@ -3,6 +3,8 @@
 
 static const struct pc_probe *const registry[] = {
     &pc_probe_dns,
+    &pc_probe_devices, /* devices and system overlap: they run beside the network phases */
+    &pc_probe_system,
     &pc_probe_udp,
 };
 

@@ -124,16 +124,16 @@ static const char *why_unmeasured(const struct pc_report *r, const struct pc_pro
     return a != NULL && a->cause[0] ? a->cause : p->reason;
 }
 
-static void check_line(const struct pc_report *r, const struct pc_render_opts *o, enum pc_metric m,
-                       struct pc_buf *b)
+static void check_line(const struct pc_report *r, const struct pc_render_opts *o, size_t scope,
+                       enum pc_metric m, struct pc_buf *b)
 {
     const struct pc_metric_def *d = pc_metric_def(m);
-    const struct pc_check *c = &r->scopes[PC_SCOPE_RUN_ID].checks[m];
+    const struct pc_check *c = &r->scopes[scope].checks[m];
     const char *mark = pc_score_mark(c);
     char value[80], need[80];
 
-    pc_render_value(r, PC_SCOPE_RUN_ID, m, value, sizeof(value));
-    if (r->left_out[m])
+    pc_render_value(r, scope, m, value, sizeof(value));
+    if (scope == PC_SCOPE_RUN_ID && r->left_out[m])
         snprintf(value, sizeof(value), "not checked");
     need_text(c, m, need, sizeof(need));
     pc_buf_printf(b, "  %s%-4s%s  %-30s ", paint(o, mark_color(mark)), mark, paint(o, RESET),
@@ -156,6 +156,8 @@ static void check_lines(const struct pc_report *r, const struct pc_render_opts *
         const struct pc_probe_result *p = pc_report_probe_find(r, d->probe);
         int set = pc_report_get(r, PC_SCOPE_RUN_ID, m)->set;
 
+        if (!(d->scopes & PC_SCOPE_BIT(PC_SCOPE_RUN)) || (!set && p == NULL))
+            continue; /* another scope's, or its probe was not part of this run */
         if (d->level != PC_LEVEL_CHECK && !(o->verbose && d->level == PC_LEVEL_DETAIL))
             continue;
         if (!(d->scopes & PC_SCOPE_BIT(PC_SCOPE_RUN)) || (!set && p == NULL))
@@ -165,7 +167,7 @@ static void check_lines(const struct pc_report *r, const struct pc_render_opts *
         if (!set && !r->left_out[m] && p != NULL && p->status != PC_STATUS_OK &&
             p->status != PC_STATUS_SKIPPED)
             continue; /* on the shared line below */
-        check_line(r, o, m, b);
+        check_line(r, o, PC_SCOPE_RUN_ID, m, b);
     }
     for (size_t i = 0; i < r->n_probes; i++) {
         const struct pc_probe_result *p = &r->probes[i];
@@ -175,6 +177,7 @@ static void check_lines(const struct pc_report *r, const struct pc_render_opts *
             const struct pc_metric_def *d = pc_metric_def(m);
 
             if (strcmp(d->probe, p->name) != 0 || d->level != PC_LEVEL_CHECK ||
+                !(d->scopes & PC_SCOPE_BIT(PC_SCOPE_RUN)) ||
                 pc_report_get(r, PC_SCOPE_RUN_ID, m)->set || r->left_out[m] ||
                 p->status == PC_STATUS_OK || p->status == PC_STATUS_SKIPPED)
                 continue;
@@ -375,7 +378,7 @@ static void listed_scope(const struct pc_report *r, const struct pc_render_opts 
             !(d->scopes & PC_SCOPE_BIT(s->kind)) || !s->values[m].set)
             continue;
         pc_render_value(r, si, m, value, sizeof(value));
-        pc_buf_printf(b, "%s%s %s", any ? "; " : "    ", d->label, value);
+        pc_buf_printf(b, "%s%s: %s", any ? "; " : "    ", d->label, value);
         any = 1;
     }
     if (any)
@@ -433,7 +436,7 @@ void pc_render_text(const struct pc_report *r, const struct pc_render_opts *o, s
     advice(r, b);
     if (o->verbose)
         probes(r, b);
-    if (measured_something(r) && r->scopes[PC_SCOPE_RUN_ID].tier != PC_TIER_UNKNOWN)
+    if (measured_something(r) && strcmp(r->command, "check") == 0)
         pc_buf_printf(b,
                       "\nThis was one %.0f-second sample of your connection; if problems come "
                       "and go, run 'precall --duration 60'.\n",

@@ -37,9 +37,10 @@ interrupt text
 [ "$rc" -eq 130 ] && ok || not_ok "text: exit $rc, expected 130"
 grep -q "^INCOMPLETE: interrupted" "$WORK/out" && ok || not_ok "text report not marked incomplete: $(head -3 "$WORK/out")"
 
-# The hard deadline: --timeout 3 ends a 60-second check in time.
+# The hard deadline: --timeout 3 ends a 60-second check in time. The test
+# machine has no microphone (not ready on its own): the devices are left out.
 start=$(date +%s%N)
-run --stun "127.0.0.1:$port" --duration 60 --timeout 3 --json --no-progress
+run --stun "127.0.0.1:$port" --duration 60 --timeout 3 --json --no-progress --skip devices
 elapsed_ms=$((($(date +%s%N) - start) / 1000000))
 [ "$elapsed_ms" -lt 3500 ] && ok || not_ok "--timeout 3 ran ${elapsed_ms} ms"
 expect_rc 0 "--timeout with a clean loopback server"

@@ -85,11 +85,34 @@ static int run_d(struct pc_probe_ctx *ctx)
     return 0;
 }
 
-static const struct pc_probe pa = {"a", "probe a", "A", 0, 0.1, run_a};
-static const struct pc_probe pb = {"b", "probe b", "B", 1, 0.3, run_b};
-static const struct pc_probe pc = {"c", "probe c", "C", 1, 0.2, run_c};
-static const struct pc_probe pd = {"d", "probe d", "D", 2, 0.1, run_d};
+static const struct pc_probe pa = {"a", "probe a", "A", 0, 0.1, run_a, 0};
+static const struct pc_probe pb = {"b", "probe b", "B", 1, 0.3, run_b, 0};
+static const struct pc_probe pc = {"c", "probe c", "C", 1, 0.2, run_c, 0};
+static const struct pc_probe pd = {"d", "probe d", "D", 2, 0.1, run_d, 0};
 static const struct pc_probe *const list[] = {&pa, &pb, &pc};
+
+/* O: overlaps phase 0; stays until B has started (B is in phase 1), in real time. */
+static atomic_int b_began;
+
+static int run_o(struct pc_probe_ctx *ctx)
+{
+    note(ctx, 3);
+    for (int i = 0; i < 2000 && !atomic_load(&b_began); i++)
+        sleep_ms(1);
+    pc_probe_finish(ctx, atomic_load(&b_began) ? PC_STATUS_OK : PC_STATUS_FAILED, "", "%s", "");
+    return 0;
+}
+
+static int run_b_marks(struct pc_probe_ctx *ctx)
+{
+    atomic_store(&b_began, 1);
+    note(ctx, 1);
+    pc_probe_finish(ctx, PC_STATUS_OK, "", "%s", "");
+    return 0;
+}
+
+static const struct pc_probe po = {"o", "probe o", "O", 0, 0.5, run_o, 1};
+static const struct pc_probe pb2 = {"b", "probe b", "B", 1, 0.3, run_b_marks, 0};
 
 static char events[64][48];
 static int n_events;
@@ -185,6 +208,36 @@ static void phases_shares_events(void)
     pc_report_free(r);
 }
 
+/*
+ * An overlapping probe runs beside the later phases: phase 1 starts while it
+ * still runs, and its share takes no time of its own (a and b keep theirs).
+ */
+static void overlap(void)
+{
+    const struct pc_probe *const three[] = {&pa, &po, &pb2};
+    atomic_int cancel = 0;
+    struct pc_report *r;
+
+    now = 0;
+    atomic_store(&b_began, 0);
+    r = run(7u, 60 * PC_NS_PER_S, &cancel, three, 3, NULL);
+    CHECK(pc_report_probe_find(r, "o")->status == PC_STATUS_OK);
+    CHECK(pc_report_probe_find(r, "b")->status == PC_STATUS_OK);
+    CHECK(seen_window[3] == 5 * PC_NS_PER_S);
+    CHECK_NEAR((double)seen_window[0], 0.1 / 0.4 * 1e10, 1); /* a and b fill the budget */
+    CHECK_NEAR((double)seen_window[1], 0.3 / 0.4 * 1e10, 1);
+    CHECK(event_index("probe_done o -") > event_index("probe_start b -"));
+    CHECK(r->complete);
+    pc_report_free(r);
+
+    /* Only the overlapping probe: its own share of the budget. */
+    atomic_store(&b_began, 1);
+    r = run(2u, 60 * PC_NS_PER_S, &cancel, three, 3, NULL);
+    CHECK(pc_report_probe_find(r, "o")->status == PC_STATUS_OK);
+    CHECK(seen_window[3] == 5 * PC_NS_PER_S);
+    pc_report_free(r);
+}
+
 static void overrun_and_deadline(void)
 {
     atomic_int cancel = 0;
@@ -253,6 +306,7 @@ int main(void)
     pc_clock_set_fake(&now);
     selection();
     phases_shares_events();
+    overlap();
     overrun_and_deadline();
     signal_between_phases();
     probe_that_never_stops();

@@ -142,14 +142,17 @@ static void lists(cJSON *root, cJSON *defs)
     for (int s = 0; s <= PC_STATUS_INTERRUPTED; s++)
         CHECK(in_enum(status, pc_status_name(s)));
     /* The run's metrics object has every value key the run scope may hold, and no other. */
-    for (int m = 0; m < PC_M__COUNT; m++)
-        if (pc_metric_def(m)->level != PC_LEVEL_SERIES)
-            CHECK(in_enum(req, pc_metric_def(m)->key) ==
-                  !!(pc_metric_def(m)->scopes & PC_SCOPE_BIT(PC_SCOPE_RUN)));
+    for (int m = 0; m < PC_M__COUNT; m++) {
+        const struct pc_metric_def *d = pc_metric_def(m);
+
+        CHECK(in_enum(req, d->key) ==
+              (d->level != PC_LEVEL_SERIES && (d->scopes & PC_SCOPE_BIT(PC_SCOPE_RUN))));
+    }
     /* Every command that writes a report is in the "command" enum. */
     CHECK(in_enum(at(at(defs, "report", "properties", "command"), "enum", NULL, NULL), "check"));
     CHECK(in_enum(at(at(defs, "report", "properties", "command"), "enum", NULL, NULL), "analyze"));
     CHECK(in_enum(at(at(defs, "report", "properties", "command"), "enum", NULL, NULL), "capture"));
+    CHECK(in_enum(at(at(defs, "report", "properties", "command"), "enum", NULL, NULL), "devices"));
     CHECK(strcmp(at(defs, "report", "properties", "schema")->child->valuestring,
                  PC_REPORT_SCHEMA) == 0);
     (void)root;

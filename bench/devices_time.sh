@@ -1,0 +1,65 @@
+#!/bin/bash
+# Wall time of 'precall devices' and of the default check with and without
+# the device probes. Prints figures only (never asserts). Needs no root and
+# no network: the check probes a STUN echo server on loopback.
+#
+#   PRECALL_BIN=build/precall PRECALL_SRC=. bash bench/devices_time.sh [RUNS]
+#
+# Rows: devices on this machine as it is; devices with a microphone read by
+# ALSA's file plugin (1 s of samples; the plugin does not pace in real time,
+# so this is the probe's own cost: a real microphone adds its ~1.0 s
+# sample, taken in parallel with the camera); the default 10 s check with
+# and without --skip devices,system.
+set -u
+BIN=${PRECALL_BIN:?PRECALL_BIN must name the precall binary}
+SRC=${PRECALL_SRC:-.}
+PY=${PYTHON3_SYSTEM:-/usr/bin/python3}
+RUNS=${1:-5}
+WORK=$(mktemp -d)
+trap 'kill "$stun" 2>/dev/null; rm -rf "$WORK"' EXIT
+
+ms() { echo $((($(date +%s%N) - $1) / 1000000)); }
+
+# time_runs LABEL CMD...: RUNS runs, prints min / median / max wall ms.
+time_runs() {
+    local label=$1 t all=()
+    shift
+    for _ in $(seq "$RUNS"); do
+        t=$(date +%s%N)
+        "$@" >/dev/null 2>&1 </dev/null
+        all+=("$(ms "$t")")
+    done
+    printf '%-58s %s\n' "$label" "$(printf '%s\n' "${all[@]}" | sort -n |
+        awk '{a[NR]=$1} END {printf "min %d  median %d  max %d ms (%d runs)", a[1], a[int((NR+1)/2)], a[NR], NR}')"
+}
+
+"$PY" -c "
+import math, struct, sys
+sys.stdout.buffer.write(b''.join(struct.pack('<h', int(3000 * math.sin(2 * math.pi * 220 * i / 48000))) for i in range(60000)))
+" >"$WORK/voice.raw"
+cat >"$WORK/mic.conf" <<CONF
+pcm.!default {
+  type file
+  slave.pcm "nullpcm"
+  file "/dev/null"
+  infile "$WORK/voice.raw"
+  format "raw"
+}
+pcm.nullpcm { type null }
+CONF
+
+"$PY" "$SRC/tests/cli/stun_echo.py" >"$WORK/port" &
+stun=$!
+for _ in $(seq 50); do [ -s "$WORK/port" ] && break; sleep 0.1; done
+port=$(cat "$WORK/port")
+
+echo "precall devices / check wall time on $(nproc) cores, $(uname -r)"
+time_runs "devices (this machine as it is)" "$BIN" devices --no-progress
+time_runs "devices, microphone via ALSA file plugin (1 s sample)" \
+    env ALSA_CONFIG_PATH="$WORK/mic.conf" "$BIN" devices --no-progress
+time_runs "check (default probes incl. devices,system)" \
+    "$BIN" --stun "127.0.0.1:$port" --no-progress
+time_runs "check --skip devices,system" \
+    "$BIN" --stun "127.0.0.1:$port" --no-progress --skip devices,system
+time_runs "check + ALSA file-plugin microphone" \
+    env ALSA_CONFIG_PATH="$WORK/mic.conf" "$BIN" --stun "127.0.0.1:$port" --no-progress
