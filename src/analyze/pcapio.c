@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pcap/pcap.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,9 +40,20 @@ static const char *sniff_format(int fd)
     return "pcap";
 }
 
+/*
+ * A packet's time in ns. A damaged or crafted file can carry any timestamp:
+ * it is clamped to [1970, 2262), so that no sum or difference of two of
+ * them overflows.
+ */
 static int64_t frame_ns(const struct pcap_pkthdr *h, int nano)
 {
-    return (int64_t)h->ts.tv_sec * 1000000000 + (int64_t)h->ts.tv_usec * (nano ? 1 : 1000);
+    const int64_t max_sec = INT64_MAX / 1000000000 - 1;
+    int64_t sec = (int64_t)h->ts.tv_sec, frac = (int64_t)h->ts.tv_usec;
+    int64_t frac_max = nano ? 999999999 : 999999;
+
+    sec = sec < 0 ? 0 : sec > max_sec ? max_sec : sec;
+    frac = frac < 0 ? 0 : frac > frac_max ? frac_max : frac;
+    return sec * 1000000000 + frac * (nano ? 1 : 1000);
 }
 
 int pc_analyzer_read_file(struct pc_analyzer *a, const char *path, struct pc_err *err)

@@ -83,13 +83,13 @@ int pc_runner_select(const struct pc_probe *const *probes, size_t n, const char 
     return 0;
 }
 
+/* The sink is the caller's: once the run has returned, no event goes there. */
 static void emit(struct runner *rn, struct pc_event *ev)
 {
-    if (rn->events == NULL || rn->events->emit == NULL)
-        return;
     ev->t_ns = pc_clock_now_ns() - rn->report->started_ns;
     pthread_mutex_lock(&rn->lock);
-    rn->events->emit(rn->events->user, ev);
+    if (!rn->abandoned && rn->events != NULL && rn->events->emit != NULL)
+        rn->events->emit(rn->events->user, ev);
     pthread_mutex_unlock(&rn->lock);
 }
 
