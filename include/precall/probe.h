@@ -29,7 +29,11 @@ struct pc_config {
     int family;         /* 0 any, 4 or 6 */
     int64_t budget_ns;  /* --duration: the whole check's time budget */
     int64_t timeout_ns; /* --timeout: hard deadline from the start */
+    const char *server; /* --server: speed-test base URL (GET /__down, POST /__up) */
+    const char *cacert; /* --cacert: PEM file of CAs to trust, NULL for the system's */
 };
+
+#define PC_DEFAULT_SERVER "https://speed.cloudflare.com"
 
 struct pc_probe_ctx {
     const struct pc_config *cfg;
@@ -82,5 +86,7 @@ int pc_probe_shared(struct pc_probe_ctx *ctx, const char *key, void *out, size_t
 
 extern const struct pc_probe pc_probe_dns;
 extern const struct pc_probe pc_probe_udp;
+extern const struct pc_probe pc_probe_http;
+extern const struct pc_probe pc_probe_bandwidth;
 
 #endif

@@ -1,4 +1,5 @@
 /* cmd_check.c - 'precall check': run the probes, score, render, exit with the verdict. */
+#include <curl/curl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -49,6 +50,9 @@ static void servers_line(struct pc_report *r, const struct pc_config *cfg)
     for (size_t i = 0; i < cfg->n_stun && n < sizeof(r->servers); i++)
         n += (size_t)snprintf(r->servers + n, sizeof(r->servers) - n, "%s%s", i ? ", " : "",
                               cfg->stun[i]);
+    if (n < sizeof(r->servers))
+        snprintf(r->servers + n, sizeof(r->servers) - n, "%s%s", n ? ", " : "",
+                 cfg->server != NULL ? cfg->server : PC_DEFAULT_SERVER);
     pc_utf8_sanitize(r->servers);
 }
 
@@ -114,6 +118,12 @@ int pc_cmd_check(struct pc_cli *cli)
     servers_line(report, &cli->cfg);
     if (cli->output != NULL)
         sink.keep = &out; /* the file gets the whole stream at the end, atomically */
+    /* Before any probe thread: libcurl's global set-up is not thread-safe. */
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        pc_cli_error("libcurl could not be initialised");
+        pc_report_free(report);
+        return PC_EXIT_INTERNAL;
+    }
     run.cancel = pc_signals_catch();
     pc_progress_init(&sink.progress, cli->progress);
     stuck = pc_runner_run(&run, report);

@@ -54,7 +54,9 @@ enum pc_optid {
     OPT_SKIP,
     OPT_JSON,
     OPT_COLOR,
-    OPT_NO_PROGRESS
+    OPT_NO_PROGRESS,
+    OPT_SERVER,
+    OPT_CACERT
 };
 
 struct pc_option {

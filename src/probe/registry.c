@@ -3,7 +3,9 @@
 
 static const struct pc_probe *const registry[] = {
     &pc_probe_dns,
+    &pc_probe_http,
     &pc_probe_udp,
+    &pc_probe_bandwidth,
 };
 
 const struct pc_probe *const *pc_probe_registry(size_t *n)
