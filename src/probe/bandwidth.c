@@ -79,6 +79,7 @@ struct stream {
     long long done_bytes;  /* bytes of this stream's finished transfers */
     long long last_upload; /* CURLINFO_SIZE_UPLOAD_T at the last count */
     int active;
+    int fd; /* its connection's socket, -1 before one */
     char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -145,7 +146,6 @@ static size_t on_read(char *buf, size_t size, size_t n, void *user)
 static long long upload_acked(struct stream *st)
 {
     curl_off_t up = 0;
-    curl_socket_t fd = CURL_SOCKET_BAD;
     long long sent;
     int queued = 0;
 
@@ -155,11 +155,21 @@ static long long upload_acked(struct stream *st)
     }
     sent = st->done_bytes + (st->active ? st->last_upload : 0);
 #ifdef TIOCOUTQ
-    if (st->active && curl_easy_getinfo(st->h, CURLINFO_ACTIVESOCKET, &fd) == CURLE_OK &&
-        fd != CURL_SOCKET_BAD && ioctl(fd, TIOCOUTQ, &queued) == 0 && queued > 0)
+    /* Unsent and unacknowledged bytes (Linux: write_seq - snd_una). */
+    if (st->fd >= 0 && ioctl(st->fd, TIOCOUTQ, &queued) == 0 && queued > 0)
         sent -= queued;
 #endif
     return sent;
+}
+
+/* libcurl made a socket for the stream: keep it, to read its send queue. */
+static int on_socket(void *user, curl_socket_t fd, curlsocktype purpose)
+{
+    struct stream *st = user;
+
+    if (purpose == CURLSOCKTYPE_IPCXN)
+        st->fd = (int)fd;
+    return CURL_SOCKOPT_OK;
 }
 
 static long long moved(struct phase *ph)
@@ -190,6 +200,7 @@ static int request(struct phase *ph, struct stream *st)
 static int stream_init(struct phase *ph, struct stream *st, const struct pc_config *cfg)
 {
     st->ph = ph;
+    st->fd = -1;
     st->h = curl_easy_init();
     if (st->h == NULL || pc_speed_setup(st->h, cfg, ph->url, st->errbuf) < 0)
         return -1;
@@ -203,8 +214,10 @@ static int stream_init(struct phase *ph, struct stream *st, const struct pc_conf
         curl_easy_setopt(st->h, CURLOPT_POST, 1L);
         curl_easy_setopt(st->h, CURLOPT_READFUNCTION, on_read);
         curl_easy_setopt(st->h, CURLOPT_READDATA, st);
-        curl_easy_setopt(st->h, CURLOPT_UPLOAD_BUFFERSIZE, UP_BUFFER_BYTES);
-        /* No 100-continue round trip: nginx answers the POST itself. */
+        curl_easy_setopt(st->h, CURLOPT_SOCKOPTFUNCTION, on_socket);
+        curl_easy_setopt(st->h, CURLOPT_SOCKOPTDATA, st);
+        /* curl's default upload buffer (64 KiB): larger ones made curl 7.88's TLS
+           uploads stall here. No 100-continue round trip: nginx answers the POST. */
         curl_easy_setopt(st->h, CURLOPT_HTTPHEADER, ph->headers);
     }
     return 0;
@@ -288,7 +301,8 @@ static void assess(struct phase *ph, int64_t elapsed)
     }
     if (n - ph->ramp < STABLE_WINDOWS)
         return;
-    ph->stable = within(mean(ph->mbps + n - 10, 5), mean(ph->mbps + n - 5, 5), STABLE_PCT) &&
+    ph->stable = mean(ph->mbps + n - 10, 10) > 0 &&
+                 within(mean(ph->mbps + n - 10, 5), mean(ph->mbps + n - 5, 5), STABLE_PCT) &&
                  within(mean(ph->mbps + n - 10, 10), kept_median(ph, &p90), STABLE_PCT);
 }
 
