@@ -49,7 +49,7 @@
 #define RAMP_MAX_NS      (1500 * PC_NS_PER_MS)
 #define STABLE_WINDOWS   10                /* the last second */
 #define STABLE_PCT       5.0               /* its halves, and it against the median, within this */
-#define STALL_NS         (2 * PC_NS_PER_S) /* no byte moved for this long: stalled */
+#define STALL_NS         (1 * PC_NS_PER_S) /* no byte moved for this long: stalled */
 #define FIRST_BYTE_NS    (3 * PC_NS_PER_S) /* nothing at all for this long: never answers */
 #define DOWN_STREAMS     6
 #define UP_STREAMS       4
@@ -453,6 +453,9 @@ static void transfer(struct phase *ph, struct loaded *ld, int64_t end_ns)
                 stalled(ph, any);
         }
     }
+    /* A phase that ended while nothing moved ended in a stall, not at a rate of 0. */
+    if (!ph->failed && !pc_probe_should_stop(ctx) && pc_clock_now_ns() - last_move >= STALL_NS)
+        stalled(ph, any);
     ph->took_ns = pc_clock_now_ns() - start;
     ph->bytes = moved(ph);
     if (ph->ramp == SIZE_MAX)
