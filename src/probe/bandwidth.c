@@ -35,7 +35,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
+#include <stddef.h>
+#include <unistd.h>
+#if defined(__linux__)
+#include <linux/tcp.h> /* struct tcp_info with tcpi_bytes_acked/_received */
+#endif
 
 #include "precall/clock.h"
 #include "precall/probe.h"
@@ -47,6 +51,7 @@
 #define WINDOW_NS        (100 * PC_NS_PER_MS)
 #define RAMP_MIN_NS      (500 * PC_NS_PER_MS)
 #define RAMP_MAX_NS      (1500 * PC_NS_PER_MS)
+#define SMOOTH           5                 /* windows in each value the median takes */
 #define STABLE_WINDOWS   10                /* the last second */
 #define STABLE_PCT       5.0               /* its halves, and it against the median, within this */
 #define STALL_NS         (1 * PC_NS_PER_S) /* no byte moved for this long: stalled */
@@ -63,7 +68,7 @@
 #define UP_BUFFER_BYTES  (2 * 1024 * 1024L)
 #define LOADED_EVERY_NS  (20 * PC_NS_PER_MS) /* 50 STUN requests a second under load */
 #define REPLY_TIMEOUT_NS (1000 * PC_NS_PER_MS)
-#define DRAIN_NS         (500 * PC_NS_PER_MS) /* for the last loaded answers */
+#define DRAIN_NS         (400 * PC_NS_PER_MS) /* for the last loaded answers */
 #define MIN_PHASE_NS     (800 * PC_NS_PER_MS)
 #define FIGURE_EVERY_NS  (250 * PC_NS_PER_MS)
 
@@ -74,12 +79,16 @@ static const char *const dir_name[] = {"download", "upload"};
 struct stream {
     CURL *h;
     struct phase *ph;
-    long long asked;       /* bytes of the current request (down) or body (up) */
-    long long got;         /* bytes of the current transfer received (down) or read (up) */
-    long long done_bytes;  /* bytes of this stream's finished transfers */
-    long long last_upload; /* CURLINFO_SIZE_UPLOAD_T at the last count */
+    long long asked;      /* bytes of the current request (down) or body (up) */
+    long long got;        /* bytes of the current transfer received (down) or read (up) */
+    long long done_bytes; /* bytes of this stream's finished transfers */
     int active;
-    int fd; /* its connection's socket, -1 before one */
+    int fd;              /* its connection's socket, -1 before one */
+    int counted_fd;      /* the socket tcp_prev belongs to */
+    long long tcp_prev;  /* TCP_INFO's count of that socket at the last look */
+    long long tcp_total; /* bytes counted at the TCP level, all connections */
+    int tcp_seen;        /* the kernel gave counts: use them only */
+    long long app_total; /* downloads: bytes the application received */
     char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -91,7 +100,6 @@ struct phase {
     size_t n;
     char url[1024];
     const unsigned char *blob;
-    long long received;          /* downloads: bytes delivered by all streams */
     int scope;                   /* the phase's scope in the report */
     double *mbps;                /* one per window */
     size_t n_win, cap_win, ramp; /* windows [0, ramp) are the ramp-up */
@@ -120,7 +128,7 @@ static size_t on_data(char *p, size_t size, size_t n, void *user)
 
     (void)p;
     st->got += (long long)(size * n);
-    st->ph->received += (long long)(size * n);
+    st->app_total += (long long)(size * n);
     return size * n;
 }
 
@@ -142,27 +150,55 @@ static size_t on_read(char *buf, size_t size, size_t n, void *user)
     return put;
 }
 
-/* Bytes of an upload the server's TCP has taken: handed to the kernel, less its send queue. */
-static long long upload_acked(struct stream *st)
+/*
+ * Bytes of the stream's TCP connection so far: received (download) or
+ * acknowledged by the server (upload), from TCP_INFO; -1 where the kernel
+ * cannot say. Counting at the TCP level keeps the 100 ms windows smooth: the
+ * application sees a download in whole TLS records (16 KiB, more than a
+ * window at 1 Mbit/s), an upload in whole buffers, and the server answers
+ * an upload before it has read it.
+ */
+static long long tcp_bytes(const struct stream *st)
 {
-    curl_off_t up = 0;
-    long long sent;
-    int queued = 0;
+#if defined(__linux__) && defined(TCP_INFO)
+    struct tcp_info ti;
+    socklen_t len = sizeof(ti);
 
-    if (st->active) {
-        curl_easy_getinfo(st->h, CURLINFO_SIZE_UPLOAD_T, &up);
-        st->last_upload = (long long)up;
-    }
-    sent = st->done_bytes + (st->active ? st->last_upload : 0);
-#ifdef TIOCOUTQ
-    /* Unsent and unacknowledged bytes (Linux: write_seq - snd_una). */
-    if (st->fd >= 0 && ioctl(st->fd, TIOCOUTQ, &queued) == 0 && queued > 0)
-        sent -= queued;
+    memset(&ti, 0, sizeof(ti));
+    if (st->fd >= 0 && getsockopt(st->fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 &&
+        len >= offsetof(struct tcp_info, tcpi_bytes_received) + sizeof(ti.tcpi_bytes_received))
+        return (long long)(st->ph->dir == DOWN ? ti.tcpi_bytes_received : ti.tcpi_bytes_acked);
+#else
+    (void)st;
 #endif
-    return sent;
+    return -1;
 }
 
-/* libcurl made a socket for the stream: keep it, to read its send queue. */
+/* The stream's bytes so far: TCP's count where there is one, else the application's. */
+static long long stream_bytes(struct stream *st)
+{
+    long long v = tcp_bytes(st);
+    curl_off_t up = 0;
+
+    if (v >= 0) {
+        if (st->fd != st->counted_fd)
+            st->tcp_prev = 0; /* a new connection: all of its bytes are this phase's */
+        st->tcp_total += v - st->tcp_prev;
+        st->tcp_prev = v;
+        st->counted_fd = st->fd;
+        st->tcp_seen = 1;
+        return st->tcp_total;
+    }
+    if (st->tcp_seen)
+        return st->tcp_total;
+    if (st->ph->dir == DOWN)
+        return st->app_total;
+    if (st->active)
+        curl_easy_getinfo(st->h, CURLINFO_SIZE_UPLOAD_T, &up);
+    return st->done_bytes + (st->active ? (long long)up : 0);
+}
+
+/* libcurl made a socket for the stream: keep it, to read its TCP counters. */
 static int on_socket(void *user, curl_socket_t fd, curlsocktype purpose)
 {
     struct stream *st = user;
@@ -172,14 +208,24 @@ static int on_socket(void *user, curl_socket_t fd, curlsocktype purpose)
     return CURL_SOCKOPT_OK;
 }
 
+/* libcurl closes the stream's socket: count it one last time, then forget it. */
+static int on_close(void *user, curl_socket_t fd)
+{
+    struct stream *st = user;
+
+    if (st->fd == (int)fd) {
+        stream_bytes(st);
+        st->fd = -1;
+    }
+    return close(fd);
+}
+
 static long long moved(struct phase *ph)
 {
     long long sum = 0;
 
-    if (ph->dir == DOWN)
-        return ph->received;
     for (size_t i = 0; i < ph->n; i++)
-        sum += upload_acked(&ph->st[i]);
+        sum += stream_bytes(&ph->st[i]);
     return sum;
 }
 
@@ -188,7 +234,6 @@ static int request(struct phase *ph, struct stream *st)
 {
     st->got = 0;
     st->asked = ph->dir == DOWN ? DOWN_BYTES : UP_BYTES;
-    st->last_upload = 0;
     if (ph->dir == UP)
         curl_easy_setopt(st->h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)st->asked);
     if (curl_multi_add_handle(ph->m, st->h) != CURLM_OK)
@@ -200,7 +245,7 @@ static int request(struct phase *ph, struct stream *st)
 static int stream_init(struct phase *ph, struct stream *st, const struct pc_config *cfg)
 {
     st->ph = ph;
-    st->fd = -1;
+    st->fd = st->counted_fd = -1;
     st->h = curl_easy_init();
     if (st->h == NULL || pc_speed_setup(st->h, cfg, ph->url, st->errbuf) < 0)
         return -1;
@@ -208,14 +253,16 @@ static int stream_init(struct phase *ph, struct stream *st, const struct pc_conf
     curl_easy_setopt(st->h, CURLOPT_BUFFERSIZE, BUFFER_BYTES);
     curl_easy_setopt(st->h, CURLOPT_WRITEFUNCTION, on_data);
     curl_easy_setopt(st->h, CURLOPT_WRITEDATA, st);
+    curl_easy_setopt(st->h, CURLOPT_SOCKOPTFUNCTION, on_socket);
+    curl_easy_setopt(st->h, CURLOPT_SOCKOPTDATA, st);
+    curl_easy_setopt(st->h, CURLOPT_CLOSESOCKETFUNCTION, on_close);
+    curl_easy_setopt(st->h, CURLOPT_CLOSESOCKETDATA, st);
     /* Slow or silent servers are caught by the stall check, not by curl. */
     curl_easy_setopt(st->h, CURLOPT_CONNECTTIMEOUT_MS, 60000L);
     if (ph->dir == UP) {
         curl_easy_setopt(st->h, CURLOPT_POST, 1L);
         curl_easy_setopt(st->h, CURLOPT_READFUNCTION, on_read);
         curl_easy_setopt(st->h, CURLOPT_READDATA, st);
-        curl_easy_setopt(st->h, CURLOPT_SOCKOPTFUNCTION, on_socket);
-        curl_easy_setopt(st->h, CURLOPT_SOCKOPTDATA, st);
         /* curl's default upload buffer (64 KiB): larger ones made curl 7.88's TLS
            uploads stall here. No 100-continue round trip: nginx answers the POST. */
         curl_easy_setopt(st->h, CURLOPT_HTTPHEADER, ph->headers);
@@ -265,19 +312,36 @@ static int within(double a, double b, double pct)
     return hi <= 0 || fabs(a - b) / hi * 100.0 <= pct;
 }
 
-/* The median of the kept windows, or NAN. */
+/*
+ * The median (and p90) of the kept windows, each taken as the mean of it and
+ * the SMOOTH - 1 windows before it, or NAN. A single 100 ms window of a
+ * shared link is bursty (a loss holds a stream's bytes back until its
+ * retransmission fills the hole, then they all arrive), and the median of
+ * bursty windows falls below the rate the link carries; half a second of
+ * them does not.
+ */
 static double kept_median(const struct phase *ph, double *p90)
 {
-    size_t n = ph->n_win - ph->ramp;
-    double *v = n > 0 ? pc_stats_sorted_copy(ph->mbps + ph->ramp, n) : NULL, med;
+    size_t n = ph->n_win > ph->ramp ? ph->n_win - ph->ramp : 0;
+    double *v = malloc((n ? n : 1) * sizeof(*v)), *sorted, med;
 
-    if (v == NULL) {
-        *p90 = NAN;
+    *p90 = NAN;
+    if (v == NULL || n == 0) {
+        free(v);
         return NAN;
     }
-    med = pc_stats_percentile(v, n, 50);
-    *p90 = pc_stats_percentile(v, n, 90);
+    for (size_t i = 0; i < n; i++) {
+        size_t end = ph->ramp + i + 1, k = end < SMOOTH ? end : SMOOTH;
+
+        v[i] = mean(ph->mbps + end - k, k);
+    }
+    sorted = pc_stats_sorted_copy(v, n);
     free(v);
+    if (sorted == NULL)
+        return NAN;
+    med = pc_stats_percentile(sorted, n, 50);
+    *p90 = pc_stats_percentile(sorted, n, 90);
+    free(sorted);
     return med;
 }
 
@@ -772,6 +836,6 @@ const struct pc_probe pc_probe_bandwidth = {
     .summary = "download and upload speed, and latency under load (bufferbloat)",
     .activity = "Measuring speed",
     .phase = 2,
-    .budget_share = 0.6,
+    .budget_share = 0.5,
     .run = run,
 };
