@@ -70,7 +70,7 @@ check "$J"
 nt_log "2/1: down $(nt_json "$J" 'm["download_mbps"]') up $(nt_json "$J" 'm["upload_mbps"]') Mbit/s, ${NT_WALL_S} s"
 nt_check "$J" "$(within10 download_mbps 2)" "2/1: download within 10 % of the goodput of 2 Mbit/s"
 nt_check "$J" "$(within10 upload_mbps 1)" "2/1: upload within 10 % of the goodput of 1 Mbit/s"
-nt_check "$J" 'r["verdict"]["tier"] == "audio" and "upload-low" in ids' "2/1: audio only (upload below 1 Mbit/s of goodput), with upload advice"
+nt_check "$J" 'r["verdict"]["tier"] in ("audio", "sd") and "upload-low" in ids' "2/1: below HD, with advice on the upload"
 
 # c. queue depth: shallow against deep
 nt_shape_link 20 5 20
