@@ -6,15 +6,17 @@
  * several parallel HTTP/1.1 transfers (GET /__down?bytes=N, POST /__up of
  * incompressible bytes made once), each on its own TCP connection; a
  * transfer that completes is asked again on the same connection. Bytes are
- * counted in 100 ms windows: received bytes for a download; for an upload
- * the bytes the server's TCP has acknowledged (what curl handed to the
- * kernel less what is still in the socket's send queue, TIOCOUTQ), since
- * the server answers an upload before it has read it. The first windows are
+ * counted in 100 ms windows at the TCP level (the connection's TCP_INFO on
+ * Linux): bytes received for a download; for an upload the bytes the
+ * server's TCP has acknowledged, since the server answers an upload before
+ * it has read it (elsewhere: the bytes libcurl delivered or sent). The
+ * figure is the median of the kept windows, each as a half-second mean
+ * (see kept_median). The first windows are
  * TCP's ramp-up and are left out: at least RAMP_MIN_NS, until the rate
  * stops rising, at most RAMP_MAX_NS. A direction stops once the last
  * second's windows agree within 5 %, or at its share of the window. The
- * figure is the median of the kept windows (and their p90); every window
- * is a point of the phase's throughput series.
+ * p90 comes with it; every window is a point of the phase's throughput
+ * series.
  *
  * Loaded latency: when the udp probe found a STUN server, a STUN session of
  * each phase probes it at 50 a second from inside the same event loop (its
