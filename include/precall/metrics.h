@@ -115,6 +115,20 @@ enum pc_metric {
     PC_M_MIC_CLIPPED_PCT,
     PC_M_ROOM_NOISE_DBFS,
     PC_M_SPEAKER_PRESENT,
+    PC_M_HTTPS_REACHABLE,
+    PC_M_HTTP_CONNECT_MS,
+    PC_M_TLS_MS,
+    PC_M_TTFB_MS,
+    PC_M_DOWNLOAD_MBPS,
+    PC_M_UPLOAD_MBPS,
+    PC_M_DOWNLOAD_P90_MBPS,
+    PC_M_UPLOAD_P90_MBPS,
+    PC_M_BANDWIDTH_BYTES,
+    PC_M_STREAMS,
+    PC_M_TRANSFER_MS,
+    PC_M_THROUGHPUT_MBPS,
+    PC_M_BUFFERBLOAT_MS,
+    PC_M_BUFFERBLOAT_GRADE,
     PC_M__COUNT
 };
 
@@ -177,11 +191,18 @@ struct pc_metric_def {
     enum pc_metric_kind kind;
     enum pc_better better;
     enum pc_metric_level level;
-    int decimals;      /* digits after the point in text */
-    const char *probe; /* the probe whose measurements it comes from */
-    double lo, hi;     /* the values it can take; profile limits must lie within */
-    int required;      /* a profile must limit it: the verdict needs it */
-    unsigned scopes;   /* PC_SCOPE_BIT()s of the scope kinds it may appear in */
+    int decimals;         /* digits after the point in text */
+    const char *probe;    /* the probe whose measurements it comes from */
+    double lo, hi;        /* the values it can take; profile limits must lie within */
+    int required;         /* a profile must limit it at hd and at every tier down to this
+                             one: PC_TIER_AUDIO all three, PC_TIER_HD hd alone (a failure
+                             then caps the verdict at sd); 0: need not limit it */
+    unsigned scopes;      /* PC_SCOPE_BIT()s of the scope kinds it may appear in */
+    enum pc_metric needs; /* the yes/no path it is measured over (PC_M_ONLINE: the
+                             internet at all). When that path was measured closed in a
+                             scope, this metric, unmeasured there, does not gate: the
+                             path's own check decides (UDP blocked caps at what the
+                             profile says for udp_reachable, not at "not measured"). */
 };
 
 const struct pc_metric_def *pc_metric_def(enum pc_metric id);

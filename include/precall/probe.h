@@ -34,7 +34,11 @@ struct pc_config {
     int64_t timeout_ns;  /* --timeout: hard deadline from the start */
     const char *sysroot; /* where /proc, /sys and /dev are: NULL for "/" (tests: a fixture) */
     const struct pc_v4l2_ops *v4l2; /* NULL: the system's V4L2 (tests: a double) */
+    const char *server;             /* --server: speed-test base URL (GET /__down, POST /__up) */
+    const char *cacert;             /* --cacert: PEM file of CAs to trust, NULL for the system's */
 };
+
+#define PC_DEFAULT_SERVER "https://speed.cloudflare.com"
 
 struct pc_probe_ctx {
     const struct pc_config *cfg;
@@ -99,5 +103,7 @@ extern const struct pc_probe pc_probe_dns;
 extern const struct pc_probe pc_probe_udp;
 extern const struct pc_probe pc_probe_devices;
 extern const struct pc_probe pc_probe_system;
+extern const struct pc_probe pc_probe_http;
+extern const struct pc_probe pc_probe_bandwidth;
 
 #endif

@@ -10,8 +10,10 @@
  * A profile that could make a verdict mislead is refused: text after the
  * object, a key given twice at any level, a limit outside the values the
  * metric can take (the table's lo..hi), a yes/no reachability limit of
- * false, or a metric the table marks required not limited at all three
- * tiers.
+ * false, or a metric the table marks required not limited at the tiers
+ * it requires (hd down to its 'required' tier: online at all three,
+ * udp_reachable at hd at least, since UDP blocked with HTTPS working caps
+ * the verdict at sd).
  */
 #ifndef PRECALL_PROFILE_H
 #define PRECALL_PROFILE_H

@@ -66,6 +66,9 @@ struct pc_scope {
     struct pc_series *series;
     size_t n_series;
 
+    int for_comparison; /* set by its producer: scored and shown, never gates (see
+                           pc_report_scope_compare) */
+
     /* Filled by scoring. */
     int gates;               /* its tier counts towards the verdict */
     int tier;                /* enum pc_tier, PC_TIER_UNKNOWN when nothing scored */
@@ -160,6 +163,15 @@ const struct pc_probe_result *pc_report_probe_find(const struct pc_report *r, co
  */
 int pc_report_scope(struct pc_report *r, enum pc_scope_kind kind, const char *id,
                     const char *label);
+/*
+ * Mark a scope as shown for comparison: it is scored like any other, but its
+ * tier does not count towards the verdict, whatever its kind. For figures
+ * that another, gating value already stands for: the idle phase repeats the
+ * run's figures; the loaded phases (download, upload) are judged through the
+ * run's bufferbloat_ms, as the profile says, not against the idle limits.
+ */
+void pc_report_scope_compare(struct pc_report *r, size_t scope);
+
 /* The index of an existing scope, or -1. */
 int pc_report_scope_find(const struct pc_report *r, enum pc_scope_kind kind, const char *id);
 

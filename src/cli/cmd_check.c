@@ -1,4 +1,5 @@
 /* cmd_check.c - 'precall check': run the probes, score, render, exit with the verdict. */
+#include <curl/curl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -42,13 +43,28 @@ static void on_event(void *user, const struct pc_event *ev)
     pc_buf_free(&line);
 }
 
-static void servers_line(struct pc_report *r, const struct pc_config *cfg)
+static int selected(const struct pc_run *run, const char *probe)
 {
+    for (size_t i = 0; i < run->n_probes; i++)
+        if ((run->mask & (1u << i)) && strcmp(run->probes[i]->name, probe) == 0)
+            return 1;
+    return 0;
+}
+
+/* The servers the selected probes talk to, for the support line. */
+static void servers_line(struct pc_report *r, const struct pc_run *run)
+{
+    const struct pc_config *cfg = run->cfg;
     size_t n = 0;
 
-    for (size_t i = 0; i < cfg->n_stun && n < sizeof(r->servers); i++)
+    for (size_t i = 0; i < cfg->n_stun && n < sizeof(r->servers) &&
+                       (selected(run, "dns") || selected(run, "udp"));
+         i++)
         n += (size_t)snprintf(r->servers + n, sizeof(r->servers) - n, "%s%s", i ? ", " : "",
                               cfg->stun[i]);
+    if (n < sizeof(r->servers) && (selected(run, "http") || selected(run, "bandwidth")))
+        snprintf(r->servers + n, sizeof(r->servers) - n, "%s%s", n ? ", " : "",
+                 cfg->server != NULL ? cfg->server : PC_DEFAULT_SERVER);
     pc_utf8_sanitize(r->servers);
 }
 
@@ -106,9 +122,15 @@ int pc_cli_run_report(struct pc_cli *cli, struct pc_run *run, const char *comman
     }
     report->command = command;
     report->require = cli->require;
-    servers_line(report, &cli->cfg);
+    servers_line(report, run);
     if (cli->output != NULL)
         sink.keep = &out; /* the file gets the whole stream at the end, atomically */
+    /* Before any probe thread: libcurl's global set-up is not thread-safe. */
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        pc_cli_error("libcurl could not be initialised");
+        pc_report_free(report);
+        return PC_EXIT_INTERNAL;
+    }
     run->cancel = pc_signals_catch();
     pc_progress_init(&sink.progress, cli->progress);
     stuck = pc_runner_run(run, report);

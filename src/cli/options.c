@@ -21,6 +21,10 @@ static const struct pc_option options[] = {
      "lowest tier that counts as ready, exit 0 (default: sd)"},
     {"stun", OPT_STUN, "HOST[:PORT]", PC_CMD_CHECK,
      "STUN server to probe; repeat for a second one (default: two public servers)"},
+    {"server", OPT_SERVER, "URL", PC_CMD_CHECK,
+     "speed-test server (GET /__down, POST /__up; default: " PC_DEFAULT_SERVER ")"},
+    {"cacert", OPT_CACERT, "FILE", PC_CMD_CHECK,
+     "trust the certificate authorities in FILE (PEM) for the speed-test server"},
     {"duration", OPT_DURATION, "SECONDS", PC_CMD_CHECK | PC_CMD_CAPTURE,
      "time budget of the whole check (default: 10); capture: how long to capture"},
     {"interface", OPT_INTERFACE, "IF", PC_CMD_CAPTURE,
@@ -221,6 +225,17 @@ static int set_value(struct pc_cli *cli, int id, const char *arg, struct pc_err 
         if (cli->cfg.n_stun >= PC_STUN_SERVERS_MAX)
             return pc_err_set(err, PC_EINVAL, "--stun: at most %d servers", PC_STUN_SERVERS_MAX);
         cli->cfg.stun[cli->cfg.n_stun++] = arg;
+        return 0;
+    case OPT_SERVER:
+        if (strncmp(arg, "https://", 8) != 0 && strncmp(arg, "http://", 7) != 0)
+            return pc_err_set(err, PC_EINVAL, "--server: expected an https:// URL, not '%s'",
+                              pc_err_quote(arg, q));
+        cli->cfg.server = arg;
+        return 0;
+    case OPT_CACERT:
+        if (arg[0] == '\0')
+            return pc_err_set(err, PC_EINVAL, "--cacert: expected a file name");
+        cli->cfg.cacert = arg;
         return 0;
     case OPT_DURATION:
         rc = pc_cli_parse_duration(arg, PC_NS_PER_S, 3600 * PC_NS_PER_S, &ns, err);

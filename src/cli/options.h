@@ -64,7 +64,9 @@ enum pc_optid {
     OPT_JSON,
     OPT_COLOR,
     OPT_NO_PROGRESS,
-    OPT_CLOCK_RATE
+    OPT_CLOCK_RATE,
+    OPT_SERVER,
+    OPT_CACERT
 };
 
 struct pc_option {

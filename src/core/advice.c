@@ -17,8 +17,10 @@
  *
  * Value rules (ABOVE, BELOW, TEXT_IS, VALUE_IS) look at every scope, the
  * run first, and match in the first scope where the value meets them; a
- * rule may also require another value of the same scope (and_key,
- * and_value), yield to stronger rules (unless: their ids) and set its own
+ * rule may also require another value of the same scope (when), yield to
+ * stronger rules (unless: their ids) or to an earlier row of the same id
+ * (rows sharing an id are alternatives: the first that matches is used),
+ * and set its own
  * severity. Device findings count as "about the network" in the headline's
  * sense: they are about the user's setup, not about how the check ran.
  */
@@ -31,12 +33,20 @@
 #include <time.h>
 
 enum match {
-    CAUSE,   /* a probe finished with this cause */
-    MISS,    /* a metric missed the HD limit in some gating scope */
-    ABOVE,   /* a value above a fixed level (advice only) */
-    BELOW,   /* a value below a fixed level (advice only) */
-    TEXT_IS, /* a text value equals the string */
-    VALUE_IS /* a value equals the number */
+    CAUSE,    /* a probe finished with this cause */
+    MISS,     /* a metric missed the HD limit in some gating scope */
+    ABOVE,    /* a value above a fixed level (advice only) */
+    AT_LEAST, /* a value at or above a fixed level (advice only) */
+    BELOW,    /* a value below a fixed level (advice only) */
+    TEXT_IS,  /* a text value equals the string */
+    VALUE_IS  /* a value equals the number */
+};
+
+/* A further condition on a value of the scope where a rule matched: AT_LEAST or VALUE_IS. */
+struct cond {
+    enum pc_metric metric;
+    enum match match;
+    double level;
 };
 
 struct rule {
@@ -49,14 +59,19 @@ struct rule {
     int network;       /* the cause is about the network (1) or only the run (0) */
     const char *cause; /* what the headline names, NULL for none */
     const char *text;
-    const char *severity; /* NULL: from the match (see severity()) */
-    const char *unless;   /* comma-separated ids of rules that, matching, silence this one */
-    const char *and_key;  /* a metric of the same scope that must equal and_value */
-    double and_value;
+    const char *severity;    /* NULL: from the match (see severity()) */
+    const char *unless;      /* comma-separated ids of rules that, matching, silence this one */
+    const struct cond *when; /* NULL, or must hold too */
     int series; /* {when} and {for} come from this metric's series in the scope; 0 none */
 };
 
-#define DNS_SLOW_MS 500.0 /* a lookup slower than this delays joining a call */
+#define DNS_SLOW_MS  500.0  /* a lookup slower than this delays joining a call */
+#define HTTP_SLOW_MS 1000.0 /* a first answer slower than this delays joining a call */
+#define FULL_HD_MBPS 4.0    /* 1080p possible both ways (THRESHOLDS) */
+
+static const struct cond https_works = {PC_M_HTTPS_REACHABLE, VALUE_IS, 1};
+static const struct cond upload_full_hd = {PC_M_UPLOAD_MBPS, AT_LEAST, FULL_HD_MBPS};
+static const struct cond on_battery = {PC_M_ON_BATTERY, VALUE_IS, 1};
 
 /* THRESHOLDS: advice-only rows of the host, the room and the picture. */
 #define WIFI_WEAK_DBM      (-67.0)
@@ -194,78 +209,84 @@ static const struct rule rules[] = {
      "the time limit was too short to measure",
      "The check did not have enough time to measure anything. Run it again with more time, "
      "for example 'precall --duration 10 --timeout 20'.",
-     NULL, NULL, NULL, 0, 0},
+     NULL, NULL, NULL, 0},
     {"offline", 1, VALUE_IS, PC_M_ONLINE, NULL, 0, 1, "no internet connection",
      "This computer is not connected to the internet. Check that Wi-Fi is turned on and "
      "connected (or that the network cable is plugged in), then run the check again.",
-     NULL, NULL, NULL, 0, 0},
+     NULL, NULL, NULL, 0},
     {"no-ipv6", 2, CAUSE, -1, "no-ipv6", 0, 1, "this network has no IPv6 connection",
      "The check was asked to use IPv6 only (-6), but this network has no IPv6 connection. "
      "Run it without -6: video calls work over IPv4.",
-     NULL, NULL, NULL, 0, 0},
+     NULL, NULL, NULL, 0},
     {"no-ipv4", 2, CAUSE, -1, "no-ipv4", 0, 1, "this network has no IPv4 connection",
      "The check was asked to use IPv4 only (-4), but this network has no IPv4 connection. "
      "Run it without -4.",
-     NULL, NULL, NULL, 0, 0},
+     NULL, NULL, NULL, 0},
     {"name-not-found", 3, CAUSE, -1, "name-not-found", 0, 1,
      "the server name {subject} does not exist",
      "The server name {subject} does not exist. Check how it is spelled where it was given "
      "(--stun); this is not a problem with your network.",
-     NULL, NULL, NULL, 0, 0},
+     NULL, NULL, NULL, 0},
     {"port-closed", 4, CAUSE, -1, "port-closed", 0, 1,
      "nothing answers on the test server's port, {subject}",
      "The test server {subject} refused the test: nothing is listening on that port. Check "
      "the address and port given with --stun; this is not a problem with your network.",
-     NULL, NULL, NULL, 0, 0},
+     NULL, NULL, NULL, 0},
     {"answers-unusable", 5, CAUSE, -1, "answers-unusable", 0, 1,
      "the answers of the test server {subject} could not be read",
      "The test server {subject} answered, but in a form precall cannot read, so nothing "
      "could be measured. Try another STUN server with --stun; this does not show a problem "
      "with your network.",
-     NULL, NULL, NULL, 0, 0},
+     NULL, NULL, NULL, 0},
+    {"udp-blocked", 10, CAUSE, -1, "udp-blocked", 0, 1, NULL,
+     "This network blocks the direct kind of traffic video calls prefer (UDP), so calls will "
+     "use a relay over secure web traffic instead: they will work, but at reduced quality and "
+     "with more delay. On a work, school or public network, ask its administrator to allow "
+     "video calls (UDP); at home, check your router's firewall settings.",
+     .when = &https_works},
     {"udp-blocked", 10, CAUSE, -1, "udp-blocked", 0, 1, "UDP is blocked on this network",
      "This network blocks the kind of traffic video calls use (UDP). On a work, school or "
      "public network, ask its administrator to allow video calls; otherwise try another "
      "network, such as your home Wi-Fi or a phone hotspot.",
-     NULL, NULL, NULL, 0, 0},
+     NULL, NULL, NULL, 0},
     {"server-stopped", 15, CAUSE, -1, "server-stopped", 0, 1, "the test server stopped answering",
      "The test server stopped answering in the middle of the check, as if the connection "
      "dropped out. Restart your router and run the check again; if it happens again, call "
      "your internet provider.",
-     NULL, NULL, NULL, 0, 0},
+     NULL, NULL, NULL, 0},
     {"dns-failed", 20, CAUSE, -1, "dns-failed", 0, 1, "server names could not be looked up",
      "The addresses of the call servers could not be looked up. Restart your router; if that "
      "does not help, ask whoever runs your network to check its DNS settings.",
-     NULL, NULL, NULL, 0, 0},
+     NULL, NULL, NULL, 0},
     {"loss-high", 30, MISS, PC_M_LOSS_PCT, NULL, 0, 1, NULL,
      "{value} of test packets were lost{scope} ({tier} needs {limit}), which makes video "
      "freeze and voices break up. Use a network cable or move closer to your Wi-Fi router, "
      "and restart the router; if it goes on, call your internet provider.",
-     NULL, NULL, NULL, 0, 0},
+     NULL, NULL, NULL, 0},
     {"burst-loss", 35, MISS, PC_M_BURST_LOSS_PCT, NULL, 0, 1, NULL,
      "Packets were lost in bursts ({value} within a fifth of a second{scope}; {tier} needs "
      "{limit}), which freezes the picture. This usually comes from a weak Wi-Fi signal: use a "
      "network cable or move closer to the router.",
-     NULL, NULL, NULL, 0, 0},
+     NULL, NULL, NULL, 0},
     {"latency-high", 40, MISS, PC_M_RTT_MEDIAN_MS, NULL, 0, 1, NULL,
      "The connection is slow to respond ({value}{scope}; {tier} needs {limit}), so you may "
      "talk over each other. Pause downloads, backups and streaming on your network, and use "
      "a network cable if you can.",
-     NULL, NULL, NULL, 0, 0},
+     NULL, NULL, NULL, 0},
     {"jitter-high", 50, MISS, PC_M_JITTER_MS, NULL, 0, 1, NULL,
      "The connection's delay keeps changing ({value} of jitter{scope}; {tier} needs "
      "{limit}), which makes sound choppy. Ask others on your network to pause streaming and "
      "games during your session, and use a network cable if you can.",
-     NULL, NULL, NULL, 0, 0},
+     NULL, NULL, NULL, 0},
     {"dns-slow", 60, ABOVE, PC_M_DNS_MS, NULL, DNS_SLOW_MS, 1, NULL,
      "Looking up server addresses is slow ({value}), so joining a call may take longer. "
      "Restarting your router often fixes this.",
-     NULL, NULL, NULL, 0, 0},
+     NULL, NULL, NULL, 0},
     {"nat-symmetric", 70, TEXT_IS, PC_M_NAT_MAPPING, "address-dependent", 0, 1, NULL,
      "Your router gives each server a different address for this computer, so the call may "
      "have to go through a relay, which adds delay. If calls fail to connect, ask whoever "
      "runs your network to allow direct video calls.",
-     NULL, NULL, NULL, 0, 0},
+     NULL, NULL, NULL, 0},
     {.id = "wifi-weak",
      .rank = 55,
      .match = BELOW,
@@ -281,8 +302,7 @@ static const struct rule rules[] = {
      .metric = PC_M_BATTERY_PCT,
      .level = BATTERY_LOW_PCT,
      .network = 1,
-     .and_key = "on_battery",
-     .and_value = 1,
+     .when = &on_battery,
      .severity = "warning",
      .text = "The battery is low ({value}) and the computer is not plugged in. Plug in the "
              "charger before the session."},
@@ -375,32 +395,84 @@ static const struct rule rules[] = {
      "though it does: the network filters it, or wants you to sign in first (open any web "
      "page to see a sign-in page). Sign in, try another network such as a phone hotspot, or "
      "ask whoever runs this network to allow video calls.",
-     NULL, NULL, NULL, 0, 0},
+     NULL, NULL, NULL, 0},
     {"no-rtp", 6, CAUSE, -1, "no-rtp", 0, 0, "the capture holds no RTP media",
      "This capture holds no RTP media: no audio or video stream of a call was found in it. "
      "Capture during the call, on the computer that made it, with 'precall capture -i "
      "INTERFACE' (or 'tcpdump -i INTERFACE -w call.pcap udp or tcp port 443'), and analyse "
      "that file.",
-     NULL, NULL, NULL, 0, 0},
+     NULL, NULL, NULL, 0},
     {"stream-loss-burst", 28, MISS, PC_M_STREAM_WORST_SECOND_LOSS_PCT, NULL, 0, 1, NULL,
      "At {when} the {label} lost {value} of its packets for {for} ({tier} needs {limit} in "
      "every second): the picture froze or the voice broke up then. Loss in bursts like this "
      "usually comes from Wi-Fi or a congested link on that side of the call.",
-     NULL, NULL, NULL, 0, PC_M_STREAM_LOSS_PCT},
+     NULL, NULL, NULL, PC_M_STREAM_LOSS_PCT},
     {"stream-loss", 29, MISS, PC_M_STREAM_LOSS_PCT, NULL, 0, 1, NULL,
      "The {label} lost {value} of its packets over the whole capture ({tier} needs {limit}), "
      "worst at {when}. Look at the network on the sending side: a cable instead of Wi-Fi, and "
      "nothing else using the connection during sessions.",
-     NULL, NULL, NULL, 0, PC_M_STREAM_LOSS_PCT},
+     NULL, NULL, NULL, PC_M_STREAM_LOSS_PCT},
     {"stream-gap", 45, MISS, PC_M_STREAM_GAP_MAX_MS, NULL, 0, 1, NULL,
      "The {label} stopped for {value} at one point ({tier} needs {limit}): the picture or "
      "sound froze. A gap like this is a dropout of the connection or of the sending computer.",
-     NULL, NULL, NULL, 0, 0},
+     NULL, NULL, NULL, 0},
     {"stream-jitter", 55, MISS, PC_M_STREAM_JITTER_MS, NULL, 0, 1, NULL,
      "The {label} arrived unevenly ({value} of jitter on average, worst at {when}; {tier} "
      "needs {limit}), which makes sound choppy. Others on that network streaming or "
      "downloading during the call is the usual cause.",
-     NULL, NULL, NULL, 0, PC_M_STREAM_JITTER_MS},
+     NULL, NULL, NULL, PC_M_STREAM_JITTER_MS},
+    {"server-unreachable", 16, CAUSE, -1, "server-unreachable", 0, 1,
+     "the speed-test server could not be reached, {subject}",
+     "The speed-test server {subject} could not be reached, so the speed of your connection "
+     "could not be measured. If you chose the server (--server), check its address; "
+     "otherwise this network may block secure web traffic: try another network, such as a "
+     "phone hotspot.",
+     NULL, NULL, NULL, 0},
+
+    {"tls-failed", 17, CAUSE, -1, "tls-failed", 0, 0,
+     "the speed-test server's identity could not be verified, {subject}",
+     "The speed-test server {subject} could not prove who it is, so no test was sent to it. "
+     "If you run your own server, give its certificate authority with --cacert; on a public "
+     "Wi-Fi that shows a sign-in page, sign in first, then run the check again.",
+     NULL, NULL, NULL, 0},
+
+    {"server-error", 18, CAUSE, -1, "server-error", 0, 0,
+     "the speed-test server did not work properly, {subject}",
+     "The speed-test server {subject} did not answer the test properly, so the speed of your "
+     "connection could not be measured. This is a problem with the server, not with your "
+     "network: try again later, or another server with --server.",
+     NULL, NULL, NULL, 0},
+
+    {"upload-low", 25, MISS, PC_M_UPLOAD_MBPS, NULL, 0, 1, NULL,
+     "Your connection sends slowly ({value}; {tier} needs {limit}), so your picture may look "
+     "blurry or freeze for the other person. Pause cloud backups, uploads and other video "
+     "calls on your network, and use a network cable or move closer to the Wi-Fi router; if "
+     "it stays slow, ask your internet provider about a faster upload speed.",
+     NULL, NULL, NULL, 0},
+
+    {"download-low", 26, MISS, PC_M_DOWNLOAD_MBPS, NULL, 0, 1, NULL,
+     "Your connection receives slowly ({value}; {tier} needs {limit}), so the other person's "
+     "picture may look blurry or freeze. Pause downloads, streaming and updates on your "
+     "network, and use a network cable or move closer to the Wi-Fi router; if it stays slow, "
+     "ask your internet provider about a faster plan.",
+     NULL, NULL, NULL, 0},
+
+    {"bufferbloat", 28, MISS, PC_M_BUFFERBLOAT_MS, NULL, 0, 1, NULL,
+     "When your connection is busy, its delay grows by {value} ({tier} needs {limit}), so "
+     "anyone downloading or uploading during your session makes the call lag. In your "
+     "router's settings, turn on smart queue management (SQM, also called fq_codel or CAKE), "
+     "or ask others on your network not to download or upload during the session.",
+     NULL, NULL, NULL, 0},
+
+    {"http-slow", 65, ABOVE, PC_M_TTFB_MS, NULL, HTTP_SLOW_MS, 1, NULL,
+     "Opening a secure connection to the test server took {value}, so joining a call may "
+     "take a while. Restarting your router often helps; on a work network, a web filter may "
+     "be slowing it down.",
+     NULL, NULL, NULL, 0},
+
+    {"full-hd-possible", 90, AT_LEAST, PC_M_DOWNLOAD_MBPS, NULL, FULL_HD_MBPS, 1, NULL,
+     "Your connection is fast enough for full HD (1080p) video both ways.",
+     .when = &upload_full_hd},
 };
 
 #define N_RULES (sizeof(rules) / sizeof(rules[0]))
@@ -461,6 +533,8 @@ static int value_meets(const struct rule *ru, const struct pc_value *v)
     switch (ru->match) {
     case ABOVE:
         return v->num > ru->level;
+    case AT_LEAST:
+        return v->num >= ru->level;
     case BELOW:
         return v->num < ru->level;
     case TEXT_IS:
@@ -472,25 +546,31 @@ static int value_meets(const struct rule *ru, const struct pc_value *v)
     }
 }
 
-/* The first scope, the run first, where the value meets the rule (and its and_key). */
+/* Does the rule's further condition hold in the scope? */
+static int holds(const struct pc_report *r, const struct rule *ru, size_t scope)
+{
+    const struct pc_value *w;
+
+    if (ru->when == NULL)
+        return 1;
+    w = pc_report_get(r, scope, ru->when->metric);
+    if (!w->set)
+        return 0;
+    return ru->when->match == AT_LEAST ? w->num >= ru->when->level : w->num == ru->when->level;
+}
+
+/* The first scope, the run first, where the value meets the rule (and its condition). */
 static int match_value(const struct pc_report *r, const struct rule *ru, struct finding *f)
 {
-    const struct pc_metric_def *and_d = ru->and_key ? pc_metric_find(ru->and_key) : NULL;
-
     for (size_t i = 0; i < r->n_scopes; i++) {
         const struct pc_value *v = pc_report_get(r, i, ru->metric);
 
-        if (!value_meets(ru, v))
+        if (!value_meets(ru, v) || !holds(r, ru, i))
             continue;
-        if (and_d != NULL) {
-            const struct pc_value *w = pc_report_get(r, i, and_d->id);
-
-            if (!w->set || w->num != ru->and_value)
-                continue;
-        }
         f->scope = i;
         f->value = v->num;
-        f->limit = ru->match == ABOVE || ru->match == BELOW ? ru->level : NAN;
+        f->limit =
+            ru->match == ABOVE || ru->match == BELOW || ru->match == AT_LEAST ? ru->level : NAN;
         return 1;
     }
     return 0;
@@ -501,9 +581,9 @@ static int matches(const struct pc_report *r, const struct rule *ru, struct find
     f->metric = ru->metric;
     switch (ru->match) {
     case CAUSE:
-        return match_cause(r, ru, f);
+        return match_cause(r, ru, f) && holds(r, ru, f->scope);
     case MISS:
-        return match_miss(r, ru, f);
+        return match_miss(r, ru, f) && holds(r, ru, f->scope);
     default:
         return match_value(r, ru, f);
     }
@@ -617,12 +697,17 @@ static const char *severity(const struct pc_report *r, const struct rule *ru,
     return c->tier < r->require ? "warning" : "info";
 }
 
-/* Did a rule that silences this one match? */
-static int silenced(const struct rule *ru, const unsigned char *hit)
+/* Did a rule that silences this one match, or an earlier alternative of the same id? */
+static int silenced(size_t i, const unsigned char *hit)
 {
-    for (size_t k = 0; ru->unless != NULL && k < N_RULES; k++)
-        if (hit[k] && in_list(ru->unless, rules[k].id))
+    const struct rule *ru = &rules[i];
+
+    for (size_t k = 0; k < N_RULES; k++) {
+        if (hit[k] && ru->unless != NULL && in_list(ru->unless, rules[k].id))
             return 1;
+        if (hit[k] && k < i && strcmp(rules[k].id, ru->id) == 0)
+            return 1;
+    }
     return 0;
 }
 
@@ -641,7 +726,7 @@ void pc_advice_build(struct pc_report *r, const struct pc_profile *p)
         struct finding f = found[i];
         struct pc_advice *a;
 
-        if (!hit[i] || silenced(&rules[i], hit))
+        if (!hit[i] || silenced(i, hit))
             continue;
         a = &r->advice[r->n_advice++];
         a->id = rules[i].id;

@@ -3,58 +3,66 @@
 #include <string.h>
 
 #include "precall/metrics.h"
+#include "precall/tier.h"
 
 #define ROW(id, key, label, unit, kind, better, level, dec, probe, lo, hi, req, scopes)            \
-    [id] = {id, key, label, unit, kind, better, level, dec, probe, lo, hi, req, scopes}
+    [id] = {id, key, label, unit, kind, better, level, dec, probe, lo, hi, req, scopes, PC_M_ONLINE}
 
-#define RUN  PC_SCOPE_BIT(PC_SCOPE_RUN)
-#define DEV  PC_SCOPE_BIT(PC_SCOPE_DEVICE)
-#define PATH (RUN | PC_SCOPE_BIT(PC_SCOPE_PHASE) | PC_SCOPE_BIT(PC_SCOPE_SERVER))
+/* A figure that only exists when UDP gets through (see needs in precall/metrics.h). */
+#define OVER_UDP(id, key, label, unit, kind, better, level, dec, probe, lo, hi, req, scopes)       \
+    [id] = {id,  key,   label, unit, kind, better, level,                                          \
+            dec, probe, lo,    hi,   req,  scopes, PC_M_UDP_REACHABLE}
 
+#define RUN    PC_SCOPE_BIT(PC_SCOPE_RUN)
+#define PHASE  PC_SCOPE_BIT(PC_SCOPE_PHASE)
+#define PATH   (RUN | PHASE | PC_SCOPE_BIT(PC_SCOPE_SERVER))
+#define DEV    PC_SCOPE_BIT(PC_SCOPE_DEVICE)
 #define STREAM PC_SCOPE_BIT(PC_SCOPE_STREAM)
 #define FLOW   PC_SCOPE_BIT(PC_SCOPE_FLOW)
 #define FILE_  PC_SCOPE_BIT(PC_SCOPE_FILE)
+#define ALL3   PC_TIER_AUDIO /* required at hd, sd and audio */
 
-#define MS_MAX  600000.0 /* ten minutes: no round trip or lookup is longer */
-#define CNT_MAX 1e15
+#define MS_MAX   600000.0 /* ten minutes: no round trip or lookup is longer */
+#define CNT_MAX  1e15
+#define MBPS_MAX 1e6 /* a terabit per second */
 
 static const struct pc_metric_def table[PC_M__COUNT] = {
     ROW(PC_M_ONLINE, "online", "Internet connection", "", PC_KIND_BOOL, PC_BETTER_HIGHER,
-        PC_LEVEL_CHECK, 0, "udp", 0, 1, 1, RUN),
+        PC_LEVEL_CHECK, 0, "udp", 0, 1, ALL3, RUN),
     ROW(PC_M_DNS_MS, "dns_ms", "Name lookup", "ms", PC_KIND_NUMBER, PC_BETTER_LOWER,
         PC_LEVEL_DETAIL, 1, "dns", 0, MS_MAX, 0, RUN),
     ROW(PC_M_UDP_REACHABLE, "udp_reachable", "UDP to media servers", "", PC_KIND_BOOL,
-        PC_BETTER_HIGHER, PC_LEVEL_CHECK, 0, "udp", 0, 1, 1, PATH),
+        PC_BETTER_HIGHER, PC_LEVEL_CHECK, 0, "udp", 0, 1, PC_TIER_HD, PATH),
     ROW(PC_M_PUBLIC_ADDRESS, "public_address", "Public address", "", PC_KIND_TEXT, PC_BETTER_NONE,
         PC_LEVEL_INFO, 0, "udp", 0, 0, 0, RUN),
     ROW(PC_M_PUBLIC_PORT, "public_port", "Public port", "", PC_KIND_COUNT, PC_BETTER_NONE,
         PC_LEVEL_DETAIL, 0, "udp", 0, 65535, 0, RUN),
     ROW(PC_M_NAT_MAPPING, "nat_mapping", "NAT mapping", "", PC_KIND_TEXT, PC_BETTER_NONE,
         PC_LEVEL_INFO, 0, "udp", 0, 0, 0, RUN),
-    ROW(PC_M_RTT_MEDIAN_MS, "rtt_median_ms", "Latency (round trip)", "ms", PC_KIND_NUMBER,
-        PC_BETTER_LOWER, PC_LEVEL_CHECK, 1, "udp", 0, MS_MAX, 1, PATH),
-    ROW(PC_M_RTT_MIN_MS, "rtt_min_ms", "Latency minimum", "ms", PC_KIND_NUMBER, PC_BETTER_LOWER,
-        PC_LEVEL_DETAIL, 1, "udp", 0, MS_MAX, 0, PATH),
-    ROW(PC_M_RTT_P90_MS, "rtt_p90_ms", "Latency 90th percentile", "ms", PC_KIND_NUMBER,
-        PC_BETTER_LOWER, PC_LEVEL_DETAIL, 1, "udp", 0, MS_MAX, 0, PATH),
-    ROW(PC_M_RTT_P99_MS, "rtt_p99_ms", "Latency 99th percentile", "ms", PC_KIND_NUMBER,
-        PC_BETTER_LOWER, PC_LEVEL_DETAIL, 1, "udp", 0, MS_MAX, 0, PATH),
-    ROW(PC_M_RTT_MAX_MS, "rtt_max_ms", "Latency maximum", "ms", PC_KIND_NUMBER, PC_BETTER_LOWER,
-        PC_LEVEL_DETAIL, 1, "udp", 0, MS_MAX, 0, PATH),
-    ROW(PC_M_JITTER_MS, "jitter_ms", "Jitter (round trip)", "ms", PC_KIND_NUMBER, PC_BETTER_LOWER,
-        PC_LEVEL_CHECK, 1, "udp", 0, MS_MAX, 1, PATH),
-    ROW(PC_M_JITTER_RFC3550_MS, "jitter_rfc3550_ms", "Jitter, RFC 3550 smoothed", "ms",
-        PC_KIND_NUMBER, PC_BETTER_LOWER, PC_LEVEL_DETAIL, 1, "udp", 0, MS_MAX, 0, PATH),
-    ROW(PC_M_PDV_P95_MS, "pdv_p95_ms", "Delay variation (p95 - min)", "ms", PC_KIND_NUMBER,
-        PC_BETTER_LOWER, PC_LEVEL_DETAIL, 1, "udp", 0, MS_MAX, 0, PATH),
-    ROW(PC_M_LOSS_PCT, "loss_pct", "Packet loss", "%", PC_KIND_NUMBER, PC_BETTER_LOWER,
-        PC_LEVEL_CHECK, 1, "udp", 0, 100, 1, PATH),
-    ROW(PC_M_LOSS_LOW_PCT, "loss_low_pct", "Loss, 95% interval low", "%", PC_KIND_NUMBER,
-        PC_BETTER_LOWER, PC_LEVEL_DETAIL, 2, "udp", 0, 100, 0, PATH),
-    ROW(PC_M_LOSS_HIGH_PCT, "loss_high_pct", "Loss, 95% interval high", "%", PC_KIND_NUMBER,
-        PC_BETTER_LOWER, PC_LEVEL_DETAIL, 2, "udp", 0, 100, 0, PATH),
-    ROW(PC_M_BURST_LOSS_PCT, "burst_loss_pct", "Burst loss (worst 200 ms)", "%", PC_KIND_NUMBER,
-        PC_BETTER_LOWER, PC_LEVEL_CHECK, 0, "udp", 0, 100, 0, PATH),
+    OVER_UDP(PC_M_RTT_MEDIAN_MS, "rtt_median_ms", "Latency (round trip)", "ms", PC_KIND_NUMBER,
+             PC_BETTER_LOWER, PC_LEVEL_CHECK, 1, "udp", 0, MS_MAX, ALL3, PATH),
+    OVER_UDP(PC_M_RTT_MIN_MS, "rtt_min_ms", "Latency minimum", "ms", PC_KIND_NUMBER,
+             PC_BETTER_LOWER, PC_LEVEL_DETAIL, 1, "udp", 0, MS_MAX, 0, PATH),
+    OVER_UDP(PC_M_RTT_P90_MS, "rtt_p90_ms", "Latency 90th percentile", "ms", PC_KIND_NUMBER,
+             PC_BETTER_LOWER, PC_LEVEL_DETAIL, 1, "udp", 0, MS_MAX, 0, PATH),
+    OVER_UDP(PC_M_RTT_P99_MS, "rtt_p99_ms", "Latency 99th percentile", "ms", PC_KIND_NUMBER,
+             PC_BETTER_LOWER, PC_LEVEL_DETAIL, 1, "udp", 0, MS_MAX, 0, PATH),
+    OVER_UDP(PC_M_RTT_MAX_MS, "rtt_max_ms", "Latency maximum", "ms", PC_KIND_NUMBER,
+             PC_BETTER_LOWER, PC_LEVEL_DETAIL, 1, "udp", 0, MS_MAX, 0, PATH),
+    OVER_UDP(PC_M_JITTER_MS, "jitter_ms", "Jitter (round trip)", "ms", PC_KIND_NUMBER,
+             PC_BETTER_LOWER, PC_LEVEL_CHECK, 1, "udp", 0, MS_MAX, ALL3, PATH),
+    OVER_UDP(PC_M_JITTER_RFC3550_MS, "jitter_rfc3550_ms", "Jitter, RFC 3550 smoothed", "ms",
+             PC_KIND_NUMBER, PC_BETTER_LOWER, PC_LEVEL_DETAIL, 1, "udp", 0, MS_MAX, 0, PATH),
+    OVER_UDP(PC_M_PDV_P95_MS, "pdv_p95_ms", "Delay variation (p95 - min)", "ms", PC_KIND_NUMBER,
+             PC_BETTER_LOWER, PC_LEVEL_DETAIL, 1, "udp", 0, MS_MAX, 0, PATH),
+    OVER_UDP(PC_M_LOSS_PCT, "loss_pct", "Packet loss", "%", PC_KIND_NUMBER, PC_BETTER_LOWER,
+             PC_LEVEL_CHECK, 1, "udp", 0, 100, ALL3, PATH),
+    OVER_UDP(PC_M_LOSS_LOW_PCT, "loss_low_pct", "Loss, 95% interval low", "%", PC_KIND_NUMBER,
+             PC_BETTER_LOWER, PC_LEVEL_DETAIL, 2, "udp", 0, 100, 0, PATH),
+    OVER_UDP(PC_M_LOSS_HIGH_PCT, "loss_high_pct", "Loss, 95% interval high", "%", PC_KIND_NUMBER,
+             PC_BETTER_LOWER, PC_LEVEL_DETAIL, 2, "udp", 0, 100, 0, PATH),
+    OVER_UDP(PC_M_BURST_LOSS_PCT, "burst_loss_pct", "Burst loss (worst 200 ms)", "%",
+             PC_KIND_NUMBER, PC_BETTER_LOWER, PC_LEVEL_CHECK, 0, "udp", 0, 100, 0, PATH),
     ROW(PC_M_PROBES_SENT, "probes_sent", "Probes sent", "", PC_KIND_COUNT, PC_BETTER_NONE,
         PC_LEVEL_DETAIL, 0, "udp", 0, CNT_MAX, 0, PATH),
     ROW(PC_M_PROBES_ANSWERED, "probes_answered", "Probes answered", "", PC_KIND_COUNT,
@@ -71,10 +79,10 @@ static const struct pc_metric_def table[PC_M__COUNT] = {
         PC_LEVEL_DETAIL, 0, "udp", 0, CNT_MAX, 0, PATH),
     ROW(PC_M_SEND_FAILED, "send_failed", "Probes that could not be sent", "", PC_KIND_COUNT,
         PC_BETTER_LOWER, PC_LEVEL_DETAIL, 0, "udp", 0, CNT_MAX, 0, PATH),
-    ROW(PC_M_R_FACTOR, "r_factor", "Call quality (E-model R)", "", PC_KIND_NUMBER, PC_BETTER_HIGHER,
-        PC_LEVEL_CHECK, 1, "udp", 0, 100, 0, PATH),
-    ROW(PC_M_MOS, "mos", "Predicted voice quality (MOS)", "", PC_KIND_NUMBER, PC_BETTER_HIGHER,
-        PC_LEVEL_INFO, 2, "udp", 1, 5, 0, PATH),
+    OVER_UDP(PC_M_R_FACTOR, "r_factor", "Call quality (E-model R)", "", PC_KIND_NUMBER,
+             PC_BETTER_HIGHER, PC_LEVEL_CHECK, 1, "udp", 0, 100, 0, PATH),
+    OVER_UDP(PC_M_MOS, "mos", "Predicted voice quality (MOS)", "", PC_KIND_NUMBER, PC_BETTER_HIGHER,
+             PC_LEVEL_INFO, 2, "udp", 1, 5, 0, PATH),
     ROW(PC_M_RTT_MS, "rtt_ms", "Round-trip time", "ms", PC_KIND_NUMBER, PC_BETTER_LOWER,
         PC_LEVEL_SERIES, 2, "udp", 0, MS_MAX, 0, PATH),
     ROW(PC_M_STREAM_LOSS_PCT, "stream_loss_pct", "Loss (from sequence numbers)", "%",
@@ -216,6 +224,34 @@ static const struct pc_metric_def table[PC_M__COUNT] = {
         PC_BETTER_LOWER, PC_LEVEL_INFO, 1, "devices", -120, 0, 0, DEV),
     ROW(PC_M_SPEAKER_PRESENT, "speaker_present", "Speaker or headphones", "", PC_KIND_BOOL,
         PC_BETTER_HIGHER, PC_LEVEL_INFO, 0, "devices", 0, 1, 0, DEV),
+    ROW(PC_M_HTTPS_REACHABLE, "https_reachable", "Secure web (HTTPS, TCP port 443)", "",
+        PC_KIND_BOOL, PC_BETTER_HIGHER, PC_LEVEL_INFO, 0, "http", 0, 1, 0, RUN),
+    ROW(PC_M_HTTP_CONNECT_MS, "http_connect_ms", "TCP connect", "ms", PC_KIND_NUMBER,
+        PC_BETTER_LOWER, PC_LEVEL_DETAIL, 1, "http", 0, MS_MAX, 0, RUN),
+    ROW(PC_M_TLS_MS, "tls_ms", "TLS handshake", "ms", PC_KIND_NUMBER, PC_BETTER_LOWER,
+        PC_LEVEL_DETAIL, 1, "http", 0, MS_MAX, 0, RUN),
+    ROW(PC_M_TTFB_MS, "ttfb_ms", "Time to first byte", "ms", PC_KIND_NUMBER, PC_BETTER_LOWER,
+        PC_LEVEL_DETAIL, 1, "http", 0, MS_MAX, 0, RUN),
+    ROW(PC_M_DOWNLOAD_MBPS, "download_mbps", "Download speed", "Mbit/s", PC_KIND_NUMBER,
+        PC_BETTER_HIGHER, PC_LEVEL_CHECK, 1, "bandwidth", 0, MBPS_MAX, 0, RUN),
+    ROW(PC_M_UPLOAD_MBPS, "upload_mbps", "Upload speed", "Mbit/s", PC_KIND_NUMBER, PC_BETTER_HIGHER,
+        PC_LEVEL_CHECK, 1, "bandwidth", 0, MBPS_MAX, 0, RUN),
+    ROW(PC_M_DOWNLOAD_P90_MBPS, "download_p90_mbps", "Download, 90th percentile", "Mbit/s",
+        PC_KIND_NUMBER, PC_BETTER_HIGHER, PC_LEVEL_DETAIL, 1, "bandwidth", 0, MBPS_MAX, 0, RUN),
+    ROW(PC_M_UPLOAD_P90_MBPS, "upload_p90_mbps", "Upload, 90th percentile", "Mbit/s",
+        PC_KIND_NUMBER, PC_BETTER_HIGHER, PC_LEVEL_DETAIL, 1, "bandwidth", 0, MBPS_MAX, 0, RUN),
+    ROW(PC_M_BANDWIDTH_BYTES, "bandwidth_bytes", "Data used by the speed test", "bytes",
+        PC_KIND_COUNT, PC_BETTER_NONE, PC_LEVEL_INFO, 0, "bandwidth", 0, CNT_MAX, 0, RUN | PHASE),
+    ROW(PC_M_STREAMS, "streams", "Parallel transfers", "", PC_KIND_COUNT, PC_BETTER_NONE,
+        PC_LEVEL_DETAIL, 0, "bandwidth", 0, 1000, 0, RUN | PHASE),
+    ROW(PC_M_TRANSFER_MS, "transfer_ms", "Transfer time", "ms", PC_KIND_NUMBER, PC_BETTER_NONE,
+        PC_LEVEL_DETAIL, 0, "bandwidth", 0, MS_MAX, 0, RUN | PHASE),
+    ROW(PC_M_THROUGHPUT_MBPS, "throughput_mbps", "Throughput per 100 ms", "Mbit/s", PC_KIND_NUMBER,
+        PC_BETTER_HIGHER, PC_LEVEL_SERIES, 2, "bandwidth", 0, MBPS_MAX, 0, PHASE),
+    OVER_UDP(PC_M_BUFFERBLOAT_MS, "bufferbloat_ms", "Delay added under load (bufferbloat)", "ms",
+             PC_KIND_NUMBER, PC_BETTER_LOWER, PC_LEVEL_CHECK, 1, "bandwidth", 0, MS_MAX, 0, RUN),
+    ROW(PC_M_BUFFERBLOAT_GRADE, "bufferbloat_grade", "Bufferbloat grade", "", PC_KIND_TEXT,
+        PC_BETTER_NONE, PC_LEVEL_INFO, 0, "bandwidth", 0, 0, 0, RUN),
 };
 
 static const struct pc_scope_kind_def kinds[PC_SCOPE__COUNT] = {

@@ -377,10 +377,27 @@ static int parse_metric(const struct parse *ps, const cJSON *thresholds, const c
     rc = check_order(ps, p, d, &pa);
     if (rc < 0)
         return rc;
-    for (size_t i = 0; d->required && i < sizeof(tiers_shown) / sizeof(tiers_shown[0]); i++)
-        if (!p->has[d->id][tiers_shown[i]])
-            return fail(ps, &pa, "missing \"%s\" (every profile must limit it at hd, sd and audio)",
-                        tier_keys[tiers_shown[i]]);
+    for (size_t i = 0; d->required && i < sizeof(tiers_shown) / sizeof(tiers_shown[0]); i++) {
+        char need[32] = "";
+
+        if (tiers_shown[i] < d->required || p->has[d->id][tiers_shown[i]])
+            continue;
+        /* "hd", "hd and sd", "hd, sd and audio": the tiers the table requires */
+        for (size_t k = 0; k < sizeof(tiers_shown) / sizeof(tiers_shown[0]); k++) {
+            int last = k + 1 == sizeof(tiers_shown) / sizeof(tiers_shown[0]) ||
+                       tiers_shown[k + 1] < d->required;
+
+            if (tiers_shown[k] < d->required)
+                break;
+            snprintf(need + strlen(need), sizeof(need) - strlen(need), "%s%s",
+                     k == 0 ? ""
+                     : last ? " and "
+                            : ", ",
+                     tier_keys[tiers_shown[k]]);
+        }
+        return fail(ps, &pa, "missing \"%s\" (every profile must limit it at %s)",
+                    tier_keys[tiers_shown[i]], need);
+    }
     return 0;
 }
 

@@ -168,6 +168,14 @@ int pc_report_scope(struct pc_report *r, enum pc_scope_kind kind, const char *id
     return i;
 }
 
+void pc_report_scope_compare(struct pc_report *r, size_t scope)
+{
+    pc_report_lock(r);
+    if (!r->sealed && scope < r->n_scopes && scope != PC_SCOPE_RUN_ID)
+        r->scopes[scope].for_comparison = 1;
+    pc_report_unlock(r);
+}
+
 int pc_report_scope_find(const struct pc_report *r, enum pc_scope_kind kind, const char *id)
 {
     return scope_find(r, kind, id);

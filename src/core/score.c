@@ -64,16 +64,23 @@ static int has_limits(const struct pc_profile *p, enum pc_metric m)
 /*
  * A metric gates when it was measured, or when its probe ran to the end
  * and could not measure it. A probe left out, interrupted or never started
- * says nothing about the network. A device scope is scored only on what
- * was measured of it: a microphone's scope has no camera figures.
+ * says nothing about the network; nor does a figure that only exists over a
+ * path (its row's 'needs') found closed: UDP blocked is judged by
+ * udp_reachable's limits, not as an RTT that "never passes". A device scope
+ * is scored only on what was measured of it: a microphone's scope has no
+ * camera figures.
  */
 static int gates(const struct pc_report *r, size_t scope, const struct pc_metric_def *d)
 {
     const struct pc_probe_result *p;
+    const struct pc_value *path = pc_report_get(r, scope, d->needs);
 
     if (pc_report_get(r, scope, d->id)->set)
         return 1;
     if (!pc_scope_kind_def(r->scopes[scope].kind)->unmeasured_gates)
+        return 0;
+    /* Measured over a path found closed: the path's own check decides. */
+    if (d->needs != d->id && path->set && path->num == 0)
         return 0;
     p = pc_report_probe_find(r, d->probe);
     if (p == NULL || (p->status != PC_STATUS_OK && p->status != PC_STATUS_FAILED))
@@ -102,7 +109,7 @@ static void score_scope(struct pc_report *r, size_t si, const struct pc_profile 
     int tier = PC_TIER_HD, gated = 0;
 
     derive_emodel(r, si);
-    s->gates = pc_scope_kind_def(s->kind)->gates;
+    s->gates = pc_scope_kind_def(s->kind)->gates && !s->for_comparison;
     for (int m = 0; m < PC_M__COUNT; m++) {
         const struct pc_metric_def *d = pc_metric_def(m);
         struct pc_check *c = &s->checks[m];

@@ -73,8 +73,9 @@ static int run(struct pc_probe_ctx *ctx)
         return 0;
     }
     if (resolved > 0) {
+        /* A name that resolves is no evidence of the internet (a hosts file or the
+           router's cache answers it): the probes that reach a server mark online. */
         pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID, PC_M_DNS_MS, slowest_ms);
-        pc_report_mark_online(ctx->report, 1);
         pc_probe_figure(ctx, PC_SCOPE_RUN_ID, PC_M_DNS_MS, slowest_ms);
     } else if (failed > unknown && !(cfg->family != 6 && pc_netaddr_has_default_route(4)) &&
                !(cfg->family != 4 && pc_netaddr_has_default_route(6))) {

@@ -2,10 +2,9 @@
 #include "precall/probe.h"
 
 static const struct pc_probe *const registry[] = {
-    &pc_probe_dns,
-    &pc_probe_devices, /* devices and system overlap: they run beside the network phases */
-    &pc_probe_system,
-    &pc_probe_udp,
+    &pc_probe_dns,    &pc_probe_devices, /* devices and system overlap: they run beside the network
+                                            phases */
+    &pc_probe_system, &pc_probe_http,    &pc_probe_udp, &pc_probe_bandwidth,
 };
 
 const struct pc_probe *const *pc_probe_registry(size_t *n)

@@ -1,5 +1,6 @@
 /* stunstats.c - figures from STUN request records (see stunstats.h). */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -116,4 +117,44 @@ void pc_stun_stats_free(struct pc_stun_stats *st)
     st->rtt_ms = NULL;
     st->rtt_t_ns = NULL;
     st->n_rtt = 0;
+}
+
+/* Which figure of the STUN statistics each metric takes. */
+static const struct {
+    enum pc_metric metric;
+    size_t offset;
+    int count; /* an unsigned long field; otherwise a double */
+} stat_map[] = {
+    {PC_M_PROBES_SENT, offsetof(struct pc_stun_stats, sent), 1},
+    {PC_M_PROBES_ANSWERED, offsetof(struct pc_stun_stats, answered), 1},
+    {PC_M_PROBES_LOST, offsetof(struct pc_stun_stats, lost), 1},
+    {PC_M_LATE, offsetof(struct pc_stun_stats, late), 1},
+    {PC_M_DUPLICATES, offsetof(struct pc_stun_stats, duplicates), 1},
+    {PC_M_REORDERED, offsetof(struct pc_stun_stats, reordered), 1},
+    {PC_M_SEND_FAILED, offsetof(struct pc_stun_stats, send_failed), 1},
+    {PC_M_LOSS_PCT, offsetof(struct pc_stun_stats, loss_pct), 0},
+    {PC_M_LOSS_LOW_PCT, offsetof(struct pc_stun_stats, loss_low_pct), 0},
+    {PC_M_LOSS_HIGH_PCT, offsetof(struct pc_stun_stats, loss_high_pct), 0},
+    {PC_M_BURST_LOSS_PCT, offsetof(struct pc_stun_stats, burst_loss_pct), 0},
+    {PC_M_RTT_MEDIAN_MS, offsetof(struct pc_stun_stats, rtt_median_ms), 0},
+    {PC_M_RTT_MIN_MS, offsetof(struct pc_stun_stats, rtt_min_ms), 0},
+    {PC_M_RTT_P90_MS, offsetof(struct pc_stun_stats, rtt_p90_ms), 0},
+    {PC_M_RTT_P99_MS, offsetof(struct pc_stun_stats, rtt_p99_ms), 0},
+    {PC_M_RTT_MAX_MS, offsetof(struct pc_stun_stats, rtt_max_ms), 0},
+    {PC_M_JITTER_MS, offsetof(struct pc_stun_stats, jitter_ms), 0},
+    {PC_M_JITTER_RFC3550_MS, offsetof(struct pc_stun_stats, jitter_rfc3550_ms), 0},
+    {PC_M_PDV_P95_MS, offsetof(struct pc_stun_stats, pdv_p95_ms), 0},
+};
+
+void pc_stun_stats_report(struct pc_report *r, size_t scope, const struct pc_stun_stats *st)
+{
+    for (size_t i = 0; i < sizeof(stat_map) / sizeof(stat_map[0]); i++) {
+        const char *field = (const char *)st + stat_map[i].offset;
+        double v = stat_map[i].count ? (double)*(const unsigned long *)(const void *)field
+                                     : *(const double *)(const void *)field;
+
+        pc_report_set_num(r, scope, stat_map[i].metric, v);
+    }
+    for (size_t i = 0; i < st->n_rtt; i++)
+        pc_report_series_add(r, scope, PC_M_RTT_MS, st->rtt_t_ns[i], st->rtt_ms[i]);
 }

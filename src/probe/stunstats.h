@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "precall/report.h"
 #include "probe/stunsession.h"
 
 #define PC_BURST_WINDOW_NS  (200 * 1000000LL)
@@ -35,5 +36,15 @@ struct pc_stun_stats {
 int pc_stun_stats_compute(const struct pc_stun_session *s, size_t server, enum pc_req_kind kind,
                           int64_t now_ns, struct pc_stun_stats *out);
 void pc_stun_stats_free(struct pc_stun_stats *st);
+
+/* Set the figures into a scope of the report, and the RTTs as its rtt_ms series. */
+void pc_stun_stats_report(struct pc_report *r, size_t scope, const struct pc_stun_stats *st);
+
+/*
+ * The key under which the udp probe shares the address (struct
+ * sockaddr_storage) of the STUN server that answered first, for the
+ * loaded-latency probing during the bandwidth phases.
+ */
+#define PC_SHARE_STUN_SERVER "stun-primary"
 
 #endif

@@ -41,33 +41,6 @@ struct server_info {
     int scope;     /* the server's scope in the report */
 };
 
-/* Which figure of the STUN statistics each metric takes. */
-static const struct {
-    enum pc_metric metric;
-    size_t offset;
-    int count; /* an unsigned long field; otherwise a double */
-} stat_map[] = {
-    {PC_M_PROBES_SENT, offsetof(struct pc_stun_stats, sent), 1},
-    {PC_M_PROBES_ANSWERED, offsetof(struct pc_stun_stats, answered), 1},
-    {PC_M_PROBES_LOST, offsetof(struct pc_stun_stats, lost), 1},
-    {PC_M_LATE, offsetof(struct pc_stun_stats, late), 1},
-    {PC_M_DUPLICATES, offsetof(struct pc_stun_stats, duplicates), 1},
-    {PC_M_REORDERED, offsetof(struct pc_stun_stats, reordered), 1},
-    {PC_M_SEND_FAILED, offsetof(struct pc_stun_stats, send_failed), 1},
-    {PC_M_LOSS_PCT, offsetof(struct pc_stun_stats, loss_pct), 0},
-    {PC_M_LOSS_LOW_PCT, offsetof(struct pc_stun_stats, loss_low_pct), 0},
-    {PC_M_LOSS_HIGH_PCT, offsetof(struct pc_stun_stats, loss_high_pct), 0},
-    {PC_M_BURST_LOSS_PCT, offsetof(struct pc_stun_stats, burst_loss_pct), 0},
-    {PC_M_RTT_MEDIAN_MS, offsetof(struct pc_stun_stats, rtt_median_ms), 0},
-    {PC_M_RTT_MIN_MS, offsetof(struct pc_stun_stats, rtt_min_ms), 0},
-    {PC_M_RTT_P90_MS, offsetof(struct pc_stun_stats, rtt_p90_ms), 0},
-    {PC_M_RTT_P99_MS, offsetof(struct pc_stun_stats, rtt_p99_ms), 0},
-    {PC_M_RTT_MAX_MS, offsetof(struct pc_stun_stats, rtt_max_ms), 0},
-    {PC_M_JITTER_MS, offsetof(struct pc_stun_stats, jitter_ms), 0},
-    {PC_M_JITTER_RFC3550_MS, offsetof(struct pc_stun_stats, jitter_rfc3550_ms), 0},
-    {PC_M_PDV_P95_MS, offsetof(struct pc_stun_stats, pdv_p95_ms), 0},
-};
-
 static int64_t min64(int64_t a, int64_t b)
 {
     return a < b ? a : b;
@@ -279,19 +252,6 @@ static void report_mapping(struct pc_probe_ctx *ctx, const struct pc_stun_sessio
                                                                            : "address-dependent");
 }
 
-static void report_stats(struct pc_probe_ctx *ctx, size_t scope, const struct pc_stun_stats *st)
-{
-    for (size_t i = 0; i < sizeof(stat_map) / sizeof(stat_map[0]); i++) {
-        const char *field = (const char *)st + stat_map[i].offset;
-        double v = stat_map[i].count ? (double)*(const unsigned long *)(const void *)field
-                                     : *(const double *)(const void *)field;
-
-        pc_report_set_num(ctx->report, scope, stat_map[i].metric, v);
-    }
-    for (size_t i = 0; i < st->n_rtt; i++)
-        pc_report_series_add(ctx->report, scope, PC_M_RTT_MS, st->rtt_t_ns[i], st->rtt_ms[i]);
-}
-
 /* Figures, series and target line of every server; the run takes the primary's. */
 static int report_servers(struct pc_probe_ctx *ctx, const struct pc_stun_session *s,
                           const struct server_info *info, size_t p, unsigned long *answered)
@@ -314,10 +274,18 @@ static int report_servers(struct pc_probe_ctx *ctx, const struct pc_stun_session
         if (info[i].scope >= 0) {
             pc_report_set_num(ctx->report, (size_t)info[i].scope, PC_M_UDP_REACHABLE,
                               srv->answered > 0);
-            report_stats(ctx, (size_t)info[i].scope, &st);
+            pc_stun_stats_report(ctx->report, (size_t)info[i].scope, &st);
         }
         if (i == p) {
-            report_stats(ctx, PC_SCOPE_RUN_ID, &st);
+            int idle = pc_report_scope(ctx->report, PC_SCOPE_PHASE, "idle",
+                                       "idle: no other traffic (the run's figures)");
+
+            pc_stun_stats_report(ctx->report, PC_SCOPE_RUN_ID, &st);
+            if (idle >= 0) {
+                pc_report_scope_compare(ctx->report, (size_t)idle);
+                pc_report_set_num(ctx->report, (size_t)idle, PC_M_UDP_REACHABLE, 1);
+                pc_stun_stats_report(ctx->report, (size_t)idle, &st);
+            }
             *answered = st.answered;
         }
         pc_report_lock(ctx->report);
@@ -457,6 +425,9 @@ static int run(struct pc_probe_ctx *ctx)
     }
     pc_report_mark_online(ctx->report, 1);
     pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID, PC_M_UDP_REACHABLE, 1);
+    /* The bandwidth probe keeps probing this server under load. */
+    pc_probe_share(ctx, PC_SHARE_STUN_SERVER, &s.servers[primary].addr,
+                   sizeof(s.servers[primary].addr));
     report_mapping(ctx, &s, primary);
     if (pc_probe_window_end(ctx) - pc_clock_now_ns() < MIN_STREAM_NS + MIN_DRAIN_NS &&
         !pc_probe_interrupted(ctx)) {

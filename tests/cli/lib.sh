@@ -4,6 +4,13 @@ set -u
 PRECALL=${PRECALL:?PRECALL must name the precall binary}
 SRC=${SRC:?SRC must name the source root}
 PY=${PY:-/usr/bin/python3}
+# As root (CI), every CLI test runs in a network namespace of its own with
+# only loopback: a default server name or the public speed-test server can
+# never send a packet, not even a DNS query, off this machine.
+if [ -z "${PC_NETNS_ISOLATED:-}" ] && [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null; then
+    export PC_NETNS_ISOLATED=1
+    exec unshare -n sh -c 'ip link set lo up && exec bash "$@"' sh "$0" "$@"
+fi
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 passed=0

@@ -62,8 +62,10 @@ therapy_with 5 '    "online":         { "hd": false, "sd": false, "audio": false
 bad_profile online.json '5: online.hd: false would let a failed check pass'
 therapy_with 6 '    "udp_reachable":  { "hd": false },' >"$WORK/udp.json"
 bad_profile udp.json '6: udp_reachable.hd: false would let a failed check pass'
-therapy_with 6 '    "udp_reachable":  { "hd": true },' >"$WORK/udpsd.json"
-bad_profile udpsd.json '6: udp_reachable: missing "sd" (every profile must limit it at hd, sd and audio)'
+therapy_with 5 '    "online":         { "hd": true },' >"$WORK/onlinehd.json"
+bad_profile onlinehd.json '5: online: missing "sd" (every profile must limit it at hd, sd and audio)'
+therapy_with 6 '    "udp_reachable":  { "sd": true },' >"$WORK/udpsd.json"
+bad_profile udpsd.json '6: udp_reachable: missing "hd" (every profile must limit it at hd)'
 therapy_with 7 '    "rtt_median_ms":  { "hd": 100, "sd": 250, "audio": 1.7976931348623157e308 },' >"$WORK/huge.json"
 bad_profile huge.json '7: rtt_median_ms.audio: 1.7976931348623157e308 is out of range (0 to 600000 ms)'
 run check --profile "$WORK/online.json" --only dns --stun 127.0.0.1

@@ -564,9 +564,10 @@ names = {
 }
 safe = {"len": len, "any": any, "all": all, "abs": abs, "min": min, "max": max,
         "isinstance": isinstance, "int": int, "float": float, "bool": bool,
-        "sorted": sorted, "set": set, "math": math, "None": None, "True": True, "False": False}
+        "sorted": sorted, "set": set, "next": next, "str": str, "math": math, "None": None, "True": True, "False": False}
 try:
-    v = eval(expr, {"__builtins__": safe}, names)
+    # One namespace, so generator expressions see r, m, ids and f too.
+    v = eval(expr, dict(names, __builtins__=safe))
 except Exception as e:  # a missing key or a null where a number belongs
     v = None
     print("  error evaluating %s: %s: %s" % (expr, type(e).__name__, e), file=sys.stderr)

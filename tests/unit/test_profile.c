@@ -105,8 +105,11 @@ static const struct bad exact[] = {
      "x.json:3: thresholds: missing \"online\" (every profile must limit it)"},
     {HEAD ONLINE UDP RTT "    \"jitter_ms\": {\"hd\": 20, \"sd\": 30, \"audio\": 100}\n" TAIL,
      "x.json:3: thresholds: missing \"loss_pct\" (every profile must limit it)"},
-    {HEAD ONLINE "    \"udp_reachable\": {\"hd\": true},\n" RTT JITTER LOSS TAIL,
-     "x.json:5: udp_reachable: missing \"sd\" (every profile must limit it at hd, sd and audio)"},
+    {HEAD "    \"online\": {\"hd\": true},\n" UDP RTT JITTER LOSS TAIL,
+     "x.json:4: online: missing \"sd\" (every profile must limit it at hd, sd and audio)"},
+    /* udp_reachable is required at hd only (UDP blocked, HTTPS working: at most sd) */
+    {HEAD ONLINE "    \"udp_reachable\": {\"sd\": true},\n" RTT JITTER LOSS TAIL,
+     "x.json:5: udp_reachable: missing \"hd\" (every profile must limit it at hd)"},
     {HEAD ONLINE UDP RTT "    \"jitter_ms\": {\"hd\": 20, \"sd\": 30},\n" LOSS TAIL,
      "x.json:7: jitter_ms: missing \"audio\" (every profile must limit it at hd, sd and audio)"},
     /* messages stay on one line whatever the key */
@@ -212,6 +215,13 @@ int main(void)
         }
     }
     CHECK(pc_profile_parse(VALID, strlen(VALID), "x.json", &p, &err) == 0);
+    {
+        const char *hd_only =
+            HEAD ONLINE "    \"udp_reachable\": {\"hd\": true},\n" RTT JITTER LOSS TAIL;
+
+        CHECK(pc_profile_parse(hd_only, strlen(hd_only), "x.json", &p, &err) == 0);
+        CHECK(p.has[PC_M_UDP_REACHABLE][PC_TIER_HD] && !p.has[PC_M_UDP_REACHABLE][PC_TIER_SD]);
+    }
     CHECK(p.has[PC_M_LOSS_PCT][PC_TIER_AUDIO] && p.limit[PC_M_LOSS_PCT][PC_TIER_AUDIO] == 10);
     test_files();
     CHECK(pc_profile_load("nosuch", &p, &err) == PC_EINVAL);

@@ -106,10 +106,11 @@ static void offline_and_blocked(void)
     CHECK(!has_advice(r, "udp-blocked") && !has_advice(r, "dns-failed"));
     pc_report_free(r);
 
+    /* UDP blocked and HTTPS not checked: nothing is known to reach the internet. */
     r = pc_report_new();
     pc_report_probe(r, "dns")->status = PC_STATUS_OK;
     pc_report_finish(r, pc_report_probe(r, "udp"), PC_STATUS_FAILED, "udp-blocked", "blocked");
-    pc_report_mark_online(r, 1);
+    pc_report_finish(r, pc_report_probe(r, "http"), PC_STATUS_SKIPPED, "not-selected", "--only");
     pc_report_set_num(r, 0, PC_M_UDP_REACHABLE, 0);
     pc_score_report(r, &therapy);
     CHECK(r->tier == PC_TIER_NONE);
@@ -117,6 +118,127 @@ static void offline_and_blocked(void)
     CHECK(strcmp(r->advice[0].severity, "critical") == 0);
     CHECK(strcmp(r->headline, "Not ready: UDP is blocked on this network") == 0);
     CHECK(strcmp(r->cause, "udp-blocked") == 0);
+    pc_report_free(r);
+}
+
+/* UDP blocked while HTTPS works: calls use a relay over 443, the verdict is SD at best. */
+static void udp_blocked_https_works(void)
+{
+    struct pc_report *r = pc_report_new();
+    const struct pc_advice *a;
+
+    pc_report_probe(r, "dns")->status = PC_STATUS_OK;
+    pc_report_probe(r, "http")->status = PC_STATUS_OK;
+    pc_report_finish(r, pc_report_probe(r, "udp"), PC_STATUS_FAILED, "udp-blocked", "blocked");
+    pc_report_mark_online(r, 1);
+    pc_report_set_num(r, 0, PC_M_HTTPS_REACHABLE, 1);
+    pc_report_set_num(r, 0, PC_M_UDP_REACHABLE, 0);
+    pc_score_report(r, &therapy);
+    /* RTT, jitter and loss exist only over UDP: they do not gate; udp_reachable caps at SD. */
+    CHECK(!r->scopes[0].checks[PC_M_RTT_MEDIAN_MS].gated);
+    CHECK(r->scopes[0].checks[PC_M_UDP_REACHABLE].gated);
+    CHECK(r->tier == PC_TIER_SD);
+    CHECK(r->scopes[0].limited[PC_M_UDP_REACHABLE]);
+    CHECK(strcmp(r->headline, "Video will work at reduced quality") == 0);
+    CHECK(r->cause[0] == '\0');
+    a = pc_advice_find(r, "udp-blocked");
+    CHECK(a != NULL && strstr(a->text, "calls will use a relay") != NULL);
+    CHECK(a != NULL && strcmp(a->severity, "warning") == 0 && a->cause[0] == '\0');
+    CHECK(pc_report_exit_code(r) == 0); /* --require sd */
+    pc_report_free(r);
+
+    /* Everything dropped: HTTPS could not connect either. */
+    r = pc_report_new();
+    pc_report_probe(r, "dns")->status = PC_STATUS_OK;
+    pc_report_finish(r, pc_report_probe(r, "http"), PC_STATUS_FAILED, "server-unreachable", "x");
+    pc_report_finish(r, pc_report_probe(r, "udp"), PC_STATUS_FAILED, "udp-blocked", "blocked");
+    pc_report_mark_online(r, 0);
+    pc_report_set_num(r, 0, PC_M_HTTPS_REACHABLE, 0);
+    pc_report_set_num(r, 0, PC_M_UDP_REACHABLE, 0);
+    pc_score_report(r, &therapy);
+    CHECK(r->tier == PC_TIER_NONE);
+    CHECK(strcmp(r->headline, "Not ready: no internet connection") == 0);
+    a = pc_advice_find(r, "udp-blocked");
+    CHECK(a == NULL || strstr(a->text, "relay") == NULL);
+    pc_report_free(r);
+}
+
+static struct pc_report *with_speed(double down, double up, double bloat)
+{
+    struct pc_report *r = healthy();
+
+    pc_report_probe(r, "bandwidth")->status = PC_STATUS_OK;
+    pc_report_set_num(r, 0, PC_M_DOWNLOAD_MBPS, down);
+    pc_report_set_num(r, 0, PC_M_UPLOAD_MBPS, up);
+    pc_report_set_num(r, 0, PC_M_BUFFERBLOAT_MS, bloat);
+    return r;
+}
+
+static void bandwidth_tiers(void)
+{
+    struct pc_report *r = with_speed(20, 5, 10);
+    const struct pc_advice *a;
+    int dl;
+
+    pc_score_report(r, &therapy);
+    CHECK(r->tier == PC_TIER_HD);
+    CHECK(pc_advice_find(r, "full-hd-possible") != NULL);
+    pc_report_free(r);
+
+    r = with_speed(20, 3.9, 10); /* HD, but not 1080p both ways */
+    pc_score_report(r, &therapy);
+    CHECK(r->tier == PC_TIER_HD && pc_advice_find(r, "full-hd-possible") == NULL);
+    pc_report_free(r);
+
+    r = with_speed(1.5, 5, 10);
+    pc_score_report(r, &therapy);
+    CHECK(r->tier == PC_TIER_SD && r->scopes[0].limited[PC_M_DOWNLOAD_MBPS]);
+    a = pc_advice_find(r, "download-low");
+    CHECK(a != NULL && strstr(a->text, "1.5 Mbit/s; HD video needs >= 2.5 Mbit/s") != NULL);
+    pc_report_free(r);
+
+    r = with_speed(20, 0.05, 10);
+    pc_score_report(r, &therapy);
+    CHECK(r->tier == PC_TIER_NONE && pc_advice_find(r, "upload-low") != NULL);
+    CHECK(strcmp(pc_advice_find(r, "upload-low")->severity, "critical") == 0);
+    pc_report_free(r);
+
+    /* Bufferbloat caps at SD, with the router hint. */
+    r = with_speed(20, 5, 450);
+    pc_score_report(r, &therapy);
+    CHECK(r->tier == PC_TIER_SD && r->scopes[0].limited[PC_M_BUFFERBLOAT_MS]);
+    a = pc_advice_find(r, "bufferbloat");
+    CHECK(a != NULL && strstr(a->text, "fq_codel or CAKE") != NULL);
+    pc_report_free(r);
+
+    /* A loaded phase is shown for comparison: its 500 ms RTT does not gate (bufferbloat does). */
+    r = with_speed(20, 5, 10);
+    dl = pc_report_scope(r, PC_SCOPE_PHASE, "download", NULL);
+    pc_report_scope_compare(r, (size_t)dl);
+    pc_report_set_num(r, (size_t)dl, PC_M_RTT_MEDIAN_MS, 500);
+    pc_score_report(r, &therapy);
+    CHECK(!r->scopes[dl].gates && r->scopes[dl].tier == PC_TIER_NONE);
+    CHECK(r->tier == PC_TIER_HD);
+    pc_report_free(r);
+
+    /* Not measured because the server failed: no verdict, the server named. */
+    r = healthy();
+    pc_report_finish(r, pc_report_probe(r, "bandwidth"), PC_STATUS_FAILED, "server-error",
+                     "HTTP 503");
+    pc_report_subject(r, pc_report_probe(r, "bandwidth"), "speed.example");
+    pc_score_report(r, &therapy);
+    CHECK(r->tier == PC_TIER_NONE);
+    CHECK(strcmp(r->headline,
+                 "No verdict: the speed-test server did not work properly, speed.example") == 0);
+    pc_report_free(r);
+
+    /* Loaded latency could not be measured with UDP blocked: bufferbloat does not gate. */
+    r = with_speed(20, 5, 0);
+    r->scopes[0].values[PC_M_BUFFERBLOAT_MS].set = 0;
+    pc_report_set_num(r, 0, PC_M_UDP_REACHABLE, 0);
+    pc_report_set_num(r, 0, PC_M_HTTPS_REACHABLE, 1);
+    pc_score_report(r, &therapy);
+    CHECK(!r->scopes[0].checks[PC_M_BUFFERBLOAT_MS].gated && r->tier == PC_TIER_SD);
     pc_report_free(r);
 }
 
@@ -364,6 +486,8 @@ int main(void)
     not_measured_never_passes();
     skipped_probe_does_not_gate();
     offline_and_blocked();
+    udp_blocked_https_works();
+    bandwidth_tiers();
     other_advice();
     bands_are_contiguous();
     scopes();

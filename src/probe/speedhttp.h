@@ -1,0 +1,57 @@
+/*
+ * speedhttp.h - what the http and bandwidth probes share about talking to
+ * the speed-test server with libcurl.
+ *
+ * One way to set up an easy handle (HTTP/1.1, TLS verification always on,
+ * --cacert, proxies from the environment as curl takes them, redirects only
+ * to https, no signals), the URLs of the two endpoints, and one reading of
+ * a failed transfer: a reason for people and a cause identifier (an advice
+ * id). Nothing here owns a handle; the caller does.
+ */
+#ifndef PRECALL_PROBE_SPEEDHTTP_H
+#define PRECALL_PROBE_SPEEDHTTP_H
+
+#include <curl/curl.h>
+#include <stddef.h>
+
+#include "precall/probe.h"
+
+#define PC_SPEED_REDIRECTS_MAX 5
+
+/* The http probe shares its struct pc_speed_failure under this key when it failed. */
+#define PC_SHARE_SPEED_FAILURE "speed-failure"
+
+/* Why a transfer failed, as the probes report it. */
+struct pc_speed_failure {
+    const char *cause; /* "server-unreachable", "tls-failed", "server-error", "server-stopped" */
+    char reason[300];
+    int reached; /* the server's host answered (a TCP connection was made) */
+};
+
+/* The server's base URL: --server, or the public default. */
+const char *pc_speed_base(const struct pc_config *cfg);
+
+/* "host" of the base URL (for the headline and advice), into buf. */
+void pc_speed_host(const struct pc_config *cfg, char *buf, size_t cap);
+
+/* base + path (+ "?bytes=N" when bytes >= 0) into buf; 0, or -1 when too long. */
+int pc_speed_url(const struct pc_config *cfg, const char *path, long long bytes, char *buf,
+                 size_t cap);
+
+/*
+ * Common options of every handle: url, HTTP/1.1, verification on, --cacert,
+ * https-only redirects (at most PC_SPEED_REDIRECTS_MAX), no signals, the
+ * error buffer (CURL_ERROR_SIZE bytes, owned by the caller). 0, or -1 when
+ * libcurl refused an option.
+ */
+int pc_speed_setup(CURL *h, const struct pc_config *cfg, const char *url, char *errbuf);
+
+/*
+ * Read a finished transfer: rc its result, status the HTTP answer (0 if
+ * none), errbuf libcurl's message. Returns 1 and fills f when it failed
+ * (including an answer of 300 or more); 0 when it succeeded.
+ */
+int pc_speed_failed(CURL *h, CURLcode rc, const char *errbuf, const struct pc_config *cfg,
+                    struct pc_speed_failure *f);
+
+#endif
