@@ -257,7 +257,7 @@ static const struct rule rules[] = {
     {"dns-failed", 20, CAUSE, -1, "dns-failed", 0, 1, "server names could not be looked up",
      "The addresses of the call servers could not be looked up. Restart your router; if that "
      "does not help, ask whoever runs your network to check its DNS settings.",
-     NULL, NULL, NULL, 0},
+     NULL, "offline", NULL, 0},
     {"loss-high", 30, MISS, PC_M_LOSS_PCT, NULL, 0, 1, NULL,
      "{value} of test packets were lost{scope} ({tier} needs {limit}), which makes video "
      "freeze and voices break up. Use a network cable or move closer to your Wi-Fi router, "

@@ -133,8 +133,6 @@ static void check_line(const struct pc_report *r, const struct pc_render_opts *o
     char value[80], need[80];
 
     pc_render_value(r, scope, m, value, sizeof(value));
-    if (scope == PC_SCOPE_RUN_ID && r->left_out[m])
-        snprintf(value, sizeof(value), "not checked");
     need_text(c, m, need, sizeof(need));
     pc_buf_printf(b, "  %s%-4s%s  %-30s ", paint(o, mark_color(mark)), mark, paint(o, RESET),
                   d->label);
@@ -157,15 +155,14 @@ static void check_lines(const struct pc_report *r, const struct pc_render_opts *
         int set = pc_report_get(r, PC_SCOPE_RUN_ID, m)->set;
 
         if (!(d->scopes & PC_SCOPE_BIT(PC_SCOPE_RUN)) || (!set && p == NULL))
-            continue; /* another scope's, or its probe was not part of this run */
+            continue; /* another scope's figure, or a probe this command does not have */
         if (d->level != PC_LEVEL_CHECK && !(o->verbose && d->level == PC_LEVEL_DETAIL))
             continue;
-        if (!(d->scopes & PC_SCOPE_BIT(PC_SCOPE_RUN)) || (!set && p == NULL))
-            continue; /* another scope's figure, or a probe this command does not have */
+        if (r->left_out[m])
+            continue; /* named once, on the "not checked" line under the verdict */
         if (!set && d->level != PC_LEVEL_CHECK)
             continue;
-        if (!set && !r->left_out[m] && p != NULL && p->status != PC_STATUS_OK &&
-            p->status != PC_STATUS_SKIPPED)
+        if (!set && p != NULL && p->status != PC_STATUS_OK && p->status != PC_STATUS_SKIPPED)
             continue; /* on the shared line below */
         check_line(r, o, PC_SCOPE_RUN_ID, m, b);
     }

@@ -20,14 +20,8 @@ start_coturn
 # The verdicts of this test are about UDP: a copy of the therapy profile
 # without the device, host and speed limits, and those probes left out (CI's
 # machine has no camera or microphone, and no test reaches the internet).
-"$PY" - "$SRC/data/profiles/therapy.json" "$WORK/network.json" <<'PY'
-import json, sys
-p = json.load(open(sys.argv[1]))
-for k in ("cpu_count", "memory_total_mib", "camera_video_height_px", "mic_present",
-          "mic_hears_sound", "download_mbps", "upload_mbps", "bufferbloat_ms"):
-    p["thresholds"].pop(k, None)
-json.dump(p, open(sys.argv[2], "w"))
-PY
+"$PY" "$SRC/tests/cli/profile_without.py" "$SRC/data/profiles/therapy.json" "$WORK/network.json" \
+    system devices bandwidth
 S="--stun 127.0.0.1:$port --skip devices,system,http,bandwidth -p $WORK/network.json"
 
 # on_tty FILE ENV... -- ARGS...: precall ARGS on a pty, everything it prints to FILE

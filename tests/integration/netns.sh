@@ -79,6 +79,11 @@
 #                                   JSON.stderr; sets NT_RC and NT_WALL_S;
 #                                   fails on exit 70, a signal, a sanitizer
 #                                   report, or a report that is not JSON
+#   nt_udp_checks                   sets NT_UDP_ONLY: the arguments of a check
+#                                   about UDP alone (host, device and speed
+#                                   probes left out, a profile without their
+#                                   limits: a whole verdict, not a partial one),
+#                                   and NT_NET_ONLY (host and devices left out)
 #   nt_precall_both JSON            nt_precall in the client ns: check --only
 #                                   dns,udp --stun (both coturn servers)
 #                                   --json --no-progress
@@ -627,6 +632,21 @@ nt_setup_stun_test() {
     nt_require_precall
     nt_setup
     nt_start_stun
+}
+
+# nt_udp_checks: sets NT_UDP_ONLY, the arguments of a check about UDP alone
+# (the host, device and speed probes left out, and a copy of the therapy
+# profile without their limits, so that the verdict is whole, not partial),
+# and NT_NET_ONLY, those of a check about the network (host and devices out).
+nt_udp_checks() {
+    local prof=$PRECALL_SRC/data/profiles/therapy.json
+    nt_tmpdir
+    "$NT_PY" "$PRECALL_SRC/tests/cli/profile_without.py" "$prof" "$NT_TMP/udp-profile.json" \
+        system devices bandwidth || nt_fail "profile_without.py"
+    "$NT_PY" "$PRECALL_SRC/tests/cli/profile_without.py" "$prof" "$NT_TMP/net-profile.json" \
+        system devices || nt_fail "profile_without.py"
+    NT_UDP_ONLY=(--skip http,bandwidth,devices,system -p "$NT_TMP/udp-profile.json")
+    NT_NET_ONLY=(--skip devices,system -p "$NT_TMP/net-profile.json")
 }
 
 nt_precall_both() {

@@ -19,6 +19,7 @@
 nt_setup_stun_test
 nt_require_cmd nginx tc
 nt_start_speedserver
+nt_udp_checks
 
 GOODPUT=$(awk 'BEGIN { printf "%.6f", 1448 / 1514 }')
 
@@ -26,7 +27,8 @@ check() { # JSON [ARGS...]: the default check against the namespace servers
     local j=$1
     shift
     nt_precall "$NT_NS_CLIENT" "$j" check --server "$NT_SPEED_URL" --cacert "$NT_CA" \
-        --stun "$NT_STUN1:$NT_STUN_PORT" --stun "$NT_STUN2:$NT_STUN_PORT" --json --no-progress "$@"
+        --stun "$NT_STUN1:$NT_STUN_PORT" --stun "$NT_STUN2:$NT_STUN_PORT" "${NT_NET_ONLY[@]}" \
+        --json --no-progress "$@"
     nt_validate_report "$j"
 }
 
@@ -94,7 +96,7 @@ nt_unshape_link
 # d. the wrong CA
 J=$NT_TMP/wrong-ca.json
 nt_precall "$NT_NS_CLIENT" "$J" check --server "$NT_SPEED_URL" --cacert "$NT_OTHER_CA" \
-    --stun "$NT_STUN1:$NT_STUN_PORT" --json --no-progress --duration 6
+    --stun "$NT_STUN1:$NT_STUN_PORT" "${NT_NET_ONLY[@]}" --json --no-progress --duration 6
 nt_validate_report "$J"
 nt_check "$J" 'r["probes"]["http"]["status"] == "failed" and r["probes"]["http"]["cause"] == "tls-failed"' \
     "wrong CA: http failed, tls-failed"

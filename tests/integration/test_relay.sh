@@ -7,10 +7,12 @@
 . "$(dirname "$0")/nginx.sh"
 nt_setup_stun_test
 nt_start_speedserver
+nt_udp_checks
 
 check() {
     nt_precall "$NT_NS_CLIENT" "$1" check --server "$NT_SPEED_URL" --cacert "$NT_CA" \
-        --stun "$NT_STUN1:$NT_STUN_PORT" --stun "$NT_STUN2:$NT_STUN_PORT" --json --no-progress
+        --stun "$NT_STUN1:$NT_STUN_PORT" --stun "$NT_STUN2:$NT_STUN_PORT" "${NT_NET_ONLY[@]}" \
+        --json --no-progress
     nt_validate_report "$1"
 }
 

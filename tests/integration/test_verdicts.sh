@@ -15,7 +15,8 @@
 . "$(dirname "$0")/netns.sh"
 . "$(dirname "$0")/checks.sh"
 nt_setup_stun_test
-STUN=(--stun "$NT_STUN1:$NT_STUN_PORT" --stun "$NT_STUN2:$NT_STUN_PORT")
+nt_udp_checks
+STUN=(--stun "$NT_STUN1:$NT_STUN_PORT" --stun "$NT_STUN2:$NT_STUN_PORT" "${NT_UDP_ONLY[@]}")
 FAULTS='["udp-blocked", "server-stopped", "dns-failed", "offline", "name-not-found"]'
 INTERRUPTED="No verdict: the check was interrupted before it finished"
 SHORT="No verdict: the time limit was too short to measure"
@@ -127,7 +128,7 @@ printf 'nameserver %s\noptions timeout:30 attempts:3\n' "$NT_STUN1" \
     >"/etc/netns/$NT_NS_CLIENT/resolv.conf"
 for fmt in json text; do
     J=$NT_TMP/sigint-dns.$fmt
-    ip netns exec "$NT_NS_CLIENT" "$PRECALL_BIN" --stun stalled.precall.test -f "$fmt" \
+    ip netns exec "$NT_NS_CLIENT" "$PRECALL_BIN" --stun stalled.precall.test "${NT_UDP_ONLY[@]}" -f "$fmt" \
         --no-progress --color never >"$J" 2>"$J.stderr" </dev/null &
     pid=$!
     sleep 0.5
