@@ -115,6 +115,7 @@ struct capfile {
     char link[32];
     uint64_t frames;
     char error[300];
+    int damaged; /* empty, not a capture, or damaged part-way (not: cannot be opened) */
 };
 
 struct pc_analyzer {

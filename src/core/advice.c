@@ -79,6 +79,13 @@ static const struct rule rules[] = {
      "could be measured. Try another STUN server with --stun; this does not show a problem "
      "with your network.",
      0},
+    {"capture-damaged", 6, CAUSE, -1, "capture-damaged", 0, 0,
+     "the capture file {subject} is damaged",
+     "The capture file {subject} is damaged or cut short: only the packets before the damage "
+     "were analysed, so this report covers only that part of the session. A capture stopped "
+     "by a full disk or a copy interrupted looks like this; copy the file again, or capture "
+     "again with 'precall capture -i INTERFACE -w call.pcap'.",
+     0},
     {"no-rtp", 6, CAUSE, -1, "no-rtp", 0, 0, "the capture holds no RTP media",
      "This capture holds no RTP media: no audio or video stream of a call was found in it. "
      "Capture during the call, on the computer that made it, with 'precall capture -i "
