@@ -13,7 +13,8 @@
 #include "precall/rtp.h"
 
 #define N_RATES       7 /* clock rates tried while a stream's rate is unknown */
-#define PENDING_MAX   4 /* packets held until a stream is confirmed */
+#define PENDING_NEED  4 /* distinct sequence numbers that confirm a stream */
+#define PENDING_MAX   8 /* packets held until then (duplicates among them) */
 #define STREAMS_MAX   65536
 #define FLOWS_MAX     (1u << 20)
 #define SSRC_INFO_MAX 65536
@@ -114,6 +115,7 @@ struct capfile {
     char link[32];
     uint64_t frames;
     char error[300];
+    int damaged; /* empty, not a capture, or damaged part-way (not: cannot be opened) */
 };
 
 struct pc_analyzer {

@@ -78,6 +78,7 @@ int pc_analyzer_read_file(struct pc_analyzer *a, const char *path, struct pc_err
     if (pc == NULL) {
         /* libpcap: "truncated dump file; ..." for an empty one, "unknown file format" */
         snprintf(f->error, sizeof(f->error), "not a capture file: %s", errbuf);
+        f->damaged = 1;
         return pc_err_set(err, PC_EDATA, "%s: not a packet capture (pcap or pcapng): %s", path,
                           errbuf);
     }
@@ -93,6 +94,7 @@ int pc_analyzer_read_file(struct pc_analyzer *a, const char *path, struct pc_err
     if (rc == PCAP_ERROR) {
         snprintf(f->error, sizeof(f->error), "damaged at packet %llu: %s",
                  (unsigned long long)f->frames + 1, pcap_geterr(pc));
+        f->damaged = 1;
         pc_err_set(err, PC_EDATA, "%s: packet %llu: %s (the %llu packets before it were analysed)",
                    path, (unsigned long long)f->frames + 1, pcap_geterr(pc),
                    (unsigned long long)f->frames);

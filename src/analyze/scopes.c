@@ -260,6 +260,28 @@ static void flow_scopes(struct pc_analyzer *a, struct pc_report *r)
     free(v);
 }
 
+/*
+ * A damaged input file is a cause of its own ("capture-damaged", an advice
+ * row): the "read" result names the first such file, so the headline says
+ * that the report covers only what came before the damage.
+ */
+static void damaged(const struct pc_analyzer *a, struct pc_report *r)
+{
+    struct pc_probe_result *p;
+    size_t n = 0, first = 0;
+
+    for (size_t i = a->n_files; i-- > 0;)
+        if (a->files[i].damaged)
+            n++, first = i;
+    if (n == 0 || (p = pc_report_probe(r, "read")) == NULL)
+        return;
+    snprintf(p->method, sizeof(p->method), "%zu capture file%s read, %zu damaged", a->n_files,
+             a->n_files == 1 ? "" : "s", n);
+    pc_report_subject(r, p, a->files[first].path ? a->files[first].path : "?");
+    pc_report_finish(r, p, PC_STATUS_FAILED, "capture-damaged", "%s: %s",
+                     a->files[first].path ? a->files[first].path : "?", a->files[first].error);
+}
+
 void pc_analyzer_report(struct pc_analyzer *a, struct pc_report *r)
 {
     struct pc_probe_result *p = pc_report_probe(r, "analyze");
@@ -290,6 +312,7 @@ void pc_analyzer_report(struct pc_analyzer *a, struct pc_report *r)
         if (f->error[0])
             pc_report_set_text(r, sc, PC_M_CAPTURE_ERROR, f->error);
     }
+    damaged(a, r);
     for (size_t i = 0; v != NULL && i < a->n_streams; i++)
         if (a->streams[i].confirmed)
             v[n++] = &a->streams[i];

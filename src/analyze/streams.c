@@ -4,10 +4,10 @@
  *
  * RTP is found by its header (RFC 3550 5.1: version 2, a payload type
  * outside the RTCP range of RFC 5761 4) and continuity: a stream counts once
- * PENDING_MAX packets of one SSRC follow each other in sequence number and
- * timestamp, or two when STUN or RTCP was seen on the 5-tuple (or its
- * reverse, or the paired port) or the packets came inside TURN framing.
- * The held packets are then accounted in order, so no packet is missed.
+ * PENDING_NEED packets of one SSRC with distinct sequence numbers lie close
+ * together in sequence number and timestamp, or two when STUN or RTCP was seen on the 5-tuple (or
+ * its reverse, or the paired port) or the packets came inside TURN framing. The held packets are
+ * then accounted in order, so no packet is missed.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -280,14 +280,37 @@ static void confirm(struct pc_analyzer *a, struct stream *s)
     s->n_pend = 0;
 }
 
-/* Does p follow the last held packet as the next ones of an RTP stream would? */
-static int continues(const struct pend *last, const struct pend *p)
+/*
+ * Could p belong with the packets held so far? The key already holds the
+ * SSRC, so random UDP payloads rarely meet here twice; what is asked is
+ * only what a stream looks like from its first packets on, reordering
+ * included (the network may deliver the first ones out of order): the same
+ * payload type, a sequence number within PC_RTP_MAX_MISORDER of the first
+ * held packet either way, a timestamp within 2^22 of it either way (RFC
+ * 3550 5.1: both advance with the stream), and capture times in order.
+ */
+static int continues(const struct pend *first, const struct pend *last, const struct pend *p)
 {
-    uint16_t ds = (uint16_t)(p->seq - last->seq);
-    int32_t dt = (int32_t)(p->ts - last->ts);
+    int16_t ds = (int16_t)(uint16_t)(p->seq - first->seq);
+    int32_t dt = (int32_t)(p->ts - first->ts);
 
-    return p->pt == last->pt && ds >= 1 && ds <= 100 && dt >= 0 && dt <= (1 << 22) &&
-           p->t_ns >= last->t_ns;
+    return p->pt == first->pt && ds >= -PC_RTP_MAX_MISORDER && ds <= PC_RTP_MAX_MISORDER &&
+           dt >= -(1 << 22) && dt <= (1 << 22) && p->t_ns >= last->t_ns;
+}
+
+/* Held packets with a sequence number no earlier held packet has. */
+static int distinct_held(const struct stream *s)
+{
+    int n = 0;
+
+    for (int i = 0; i < s->n_pend; i++) {
+        int seen = 0;
+
+        for (int j = 0; j < i && !seen; j++)
+            seen = s->pend[j].seq == s->pend[i].seq;
+        n += !seen;
+    }
+    return n;
 }
 
 static void rtp_packet(struct pc_analyzer *a, const struct skey *k, int context,
@@ -308,12 +331,13 @@ static void rtp_packet(struct pc_analyzer *a, const struct skey *k, int context,
         account(s, &p);
         return;
     }
-    if (s->n_pend > 0 && !continues(&s->pend[s->n_pend - 1], &p))
+    if (s->n_pend > 0 &&
+        (s->n_pend == PENDING_MAX || !continues(&s->pend[0], &s->pend[s->n_pend - 1], &p)))
         s->n_pend = 0; /* not a stream after all: start again from this packet */
     if (s->n_pend == 0)
         s->pt = h->payload_type;
     s->pend[s->n_pend++] = p;
-    if (s->n_pend >= (context ? 2 : PENDING_MAX))
+    if (distinct_held(s) >= (context ? 2 : PENDING_NEED))
         confirm(a, s);
 }
 

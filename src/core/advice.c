@@ -238,6 +238,13 @@ static const struct rule rules[] = {
      "could be measured. Try another STUN server with --stun; this does not show a problem "
      "with your network.",
      NULL, NULL, NULL, 0},
+    {"capture-damaged", 6, CAUSE, -1, "capture-damaged", 0, 0,
+     "the capture file {subject} is damaged",
+     "The capture file {subject} is damaged or cut short: only the packets before the damage "
+     "were analysed, so this report covers only that part of the session. A capture stopped "
+     "by a full disk or a copy interrupted looks like this; copy the file again, or capture "
+     "again with 'precall capture -i INTERFACE -w call.pcap'.",
+     NULL, NULL, NULL, 0},
     {"udp-blocked", 10, CAUSE, -1, "udp-blocked", 0, 1, NULL,
      "This network blocks the direct kind of traffic video calls prefer (UDP), so calls will "
      "use a relay over secure web traffic instead: they will work, but at reduced quality and "

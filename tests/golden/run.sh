@@ -19,12 +19,15 @@ printf 'this is not a capture\n' >"$WORK/notcap.pcap"
 norm() { sed -e 's/"precall_version": "[^"]*"/"precall_version": "X"/' \
              -e 's/^precall [0-9][^,]*, profile/precall X, profile/' -e "s#$WORK/##g"; }
 
-while read -r name file want opts; do
+while read -r name file want formats opts; do
     case $name in '#'* | '') continue ;; esac
     extra=()
     for o in $opts; do case $o in *.pcap*) extra+=("$WORK/$o") ;; *) extra+=("$o") ;; esac; done
-    for fmt in txt json; do
-        if [ $fmt = txt ]; then args=(-v --color never); else args=(--format json); fi
+    for fmt in ${formats//,/ }; do
+        case $fmt in
+        txt) args=(-v --color never) ;;
+        *) args=(--format "$fmt") ;;
+        esac
         (cd "$WORK" && "$PRECALL" analyze "${args[@]}" "$file" "${extra[@]}") >"$WORK/out" 2>"$WORK/err"
         rc=$?
         { cat "$WORK/out"; sed 's/^/stderr: /' "$WORK/err"; } | norm >"$WORK/got"
@@ -37,12 +40,19 @@ while read -r name file want opts; do
         if [ "$rc" != "$want" ]; then
             echo "FAIL $name.$fmt: exit $rc, expected $want"; fail=1
         fi
-        if [ $fmt = json ] && [ -s "$WORK/out" ] && [ -n "${PY:-}" ]; then
-            "$PY" - "$SRC/data/schema/report.schema.json" "$WORK/out" <<'PYEOF' || { echo "FAIL $name.json: schema"; fail=1; }
+        # JSON: the report; NDJSON: one JSON object a line, the report last
+        if [ $fmt != txt ] && [ -s "$WORK/out" ] && [ -n "${PY:-}" ]; then
+            "$PY" - "$SRC/data/schema/report.schema.json" "$WORK/out" $fmt <<'PYEOF' || { echo "FAIL $name.$fmt: schema"; fail=1; }
 import json, sys
 import jsonschema
 schema = json.load(open(sys.argv[1]))
-jsonschema.validate(json.load(open(sys.argv[2])), schema)
+text = open(sys.argv[2]).read()
+if sys.argv[3] == "ndjson":
+    docs = [json.loads(line) for line in text.splitlines()]
+    report = docs[-1]
+else:
+    report = json.loads(text)
+jsonschema.validate(report, schema)
 PYEOF
         fi
     done

@@ -64,10 +64,11 @@
 #                                   UDP datagram to port 3478: the drop makes
 #                                   sendto() itself fail (EPERM), so exactly
 #                                   100/N % of the requests are never sent
-#   nt_loss_every N                 drop every Nth UDP datagram to port 3478
-#                                   (forwarded or sent by the router itself):
-#                                   exactly 100/N % injected loss
-#   nt_loss_random P                drop UDP to port 3478 with probability P %
+#   nt_loss_every N [PORT]          drop every Nth UDP datagram to PORT (default
+#                                   3478; forwarded or sent by the router
+#                                   itself): exactly 100/N % injected loss
+#   nt_loss_random P [PORT]         drop UDP to PORT (default 3478) with
+#                                   probability P %
 #   nt_impair_clear                 remove the block/loss rules
 #   nt_require_precall              fail unless $PRECALL_BIN is executable
 #   nt_setup_stun_test              the start of a precall test against the two
@@ -528,14 +529,14 @@ nt_block_udp() {
 }
 
 nt_loss_every() {
-    local n=$1
-    nt_router nft add rule inet pctest impair udp dport "$NT_STUN_PORT" \
+    local n=$1 port=${2:-$NT_STUN_PORT}
+    nt_router nft add rule inet pctest impair udp dport "$port" \
         numgen inc mod "$n" 0 counter drop || nt_fail "nft numgen inc"
 }
 
 nt_loss_random() {
-    local p=$1
-    nt_router nft add rule inet pctest impair udp dport "$NT_STUN_PORT" \
+    local p=$1 port=${2:-$NT_STUN_PORT}
+    nt_router nft add rule inet pctest impair udp dport "$port" \
         numgen random mod 100 "<" "$p" counter drop || nt_fail "nft numgen random"
 }
 
