@@ -109,8 +109,9 @@ static void on_event(void *user, const struct pc_event *ev)
 static struct pc_report *run(unsigned mask, int64_t timeout_ns, atomic_int *cancel,
                              const struct pc_probe *const *probes, size_t n, int *stuck)
 {
+    /* Static, like cfg: a probe that never stops still emits after the run returned. */
     static struct pc_config cfg;
-    struct pc_events ev = {NULL, on_event};
+    static struct pc_events ev = {NULL, on_event};
     struct pc_run rr = {probes, n, mask, &cfg, &ev, cancel};
     struct pc_report *r = pc_report_new();
     int s;
