@@ -71,6 +71,22 @@ static void exact_figures(void)
     free(s.reqs);
 }
 
+/* All lost or none lost: the interval ends exactly at 100 % or 0 %, where the
+   closed form alone is off by an ulp (n = 10: 0.9999999999999999; n = 3: 5.6e-17). */
+static void wilson_pins(void)
+{
+    double lo, hi;
+
+    pc_stats_wilson95(10, 10, &lo, &hi);
+    CHECK(hi == 1.0);
+    pc_stats_wilson95(27, 27, &lo, &hi);
+    CHECK(hi == 1.0);
+    pc_stats_wilson95(0, 3, &lo, &hi);
+    CHECK(lo == 0.0);
+    pc_stats_wilson95(0, 7, &lo, &hi);
+    CHECK(lo == 0.0);
+}
+
 /* Requests of another kind (discovery, the NAT test) to the same server stay apart. */
 static void kinds_apart(void)
 {
@@ -185,6 +201,53 @@ static void session_matching(void)
     pc_stun_session_free(&s);
 }
 
+/* CRC-32 (ISO-HDLC), as RFC 8489 14.7 wants it, to build test messages. */
+static uint32_t crc32(const uint8_t *p, size_t n)
+{
+    uint32_t c = 0xFFFFFFFFu;
+
+    while (n-- > 0) {
+        c ^= *p++;
+        for (int k = 0; k < 8; k++)
+            c = c & 1u ? (c >> 1) ^ 0xEDB88320u : c >> 1;
+    }
+    return ~c;
+}
+
+/* FINGERPRINT must be the last attribute (14.7): one before SOFTWARE is refused as such. */
+static void fingerprint_not_last(void)
+{
+    uint8_t b[36] = {0x01, 0x01, 0x00, 16, 0x21, 0x12, 0xA4, 0x42, 1,    2,    3,    4,
+                     5,    6,    7,    8,  9,    10,   11,   12,   0x80, 0x28, 0x00, 4,
+                     0,    0,    0,    0,  0x80, 0x22, 0x00, 4,    't',  'e',  's',  't'};
+    struct pc_stun_msg msg;
+    struct pc_err err = {0};
+    uint32_t fp = crc32(b, 20) ^ 0x5354554Eu;
+
+    b[24] = (uint8_t)(fp >> 24), b[25] = (uint8_t)(fp >> 16);
+    b[26] = (uint8_t)(fp >> 8), b[27] = (uint8_t)fp;
+    CHECK(pc_stun_decode(b, sizeof(b), &msg, &err) == PC_EDATA);
+    CHECK(strcmp(err.msg, "STUN FINGERPRINT is not the last attribute") == 0);
+    CHECK(!msg.has_fingerprint && msg.software[0] == '\0');
+    /* The same FINGERPRINT as the last attribute is accepted. */
+    b[3] = 8;
+    fp = crc32(b, 20) ^ 0x5354554Eu;
+    b[24] = (uint8_t)(fp >> 24), b[25] = (uint8_t)(fp >> 16);
+    b[26] = (uint8_t)(fp >> 8), b[27] = (uint8_t)fp;
+    CHECK(pc_stun_decode(b, 28, &msg, &err) == 0 && msg.has_fingerprint);
+}
+
+/* A server's SOFTWARE text: DEL and C0 controls become '?' like ESC (14.14). */
+static void software_controls(void)
+{
+    uint8_t b[28] = {0x01, 0x01, 0x00, 8,  0x21, 0x12, 0xA4, 0x42, 1,    2, 3,   4,    5,    6,
+                     7,    8,    9,    10, 11,   12,   0x80, 0x22, 0x00, 4, 'a', 0x7F, 0x1B, 'b'};
+    struct pc_stun_msg msg;
+
+    CHECK(pc_stun_decode(b, sizeof(b), &msg, NULL) == 0);
+    CHECK(strcmp(msg.software, "a??b") == 0);
+}
+
 /* The reader: exact bounds, and a failure that stays. */
 static void reader(void)
 {
@@ -220,9 +283,12 @@ static void reader(void)
 int main(void)
 {
     exact_figures();
+    wilson_pins();
     kinds_apart();
     burst_of_minimum_size();
     session_matching();
+    fingerprint_not_last();
+    software_controls();
     reader();
     return check_done();
 }

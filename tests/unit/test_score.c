@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "precall/emodel.h"
 #include "precall/profile.h"
 #include "precall/score.h"
 
@@ -44,6 +45,9 @@ static void ready(void)
     CHECK(r->n_advice == 0);
     CHECK(pc_report_exit_code(r) == 0);
     CHECK(r->scopes[0].values[PC_M_R_FACTOR].set && r->scopes[0].values[PC_M_MOS].set);
+    /* From the scope's own RTT 30, jitter 3, loss 0: EL 46, R = 93.2 - 46 / 40. */
+    CHECK_NEAR(r->scopes[0].values[PC_M_R_FACTOR].num, 92.05, 1e-9);
+    CHECK_NEAR(r->scopes[0].values[PC_M_MOS].num, pc_emodel_mos(92.05), 1e-9);
     pc_report_free(r);
 }
 
@@ -322,6 +326,41 @@ static void causes(void)
     pc_report_free(r);
 }
 
+/* Metrics a probe could not measure because time ran out (or it never stopped)
+   do not gate: their check lines say "--", not FAIL. An interrupted check keeps
+   no tier, whatever it measured before the signal. */
+static void no_tier_without_evidence(void)
+{
+    const char *causes_cut[] = {"time-too-short", "did-not-stop"};
+
+    for (size_t i = 0; i < 2; i++) {
+        struct pc_report *r = pc_report_new();
+
+        pc_report_probe(r, "dns")->status = PC_STATUS_OK;
+        pc_report_mark_online(r, 1);
+        pc_report_set_num(r, 0, PC_M_UDP_REACHABLE, 1);
+        pc_report_finish(r, pc_report_probe(r, "udp"), PC_STATUS_FAILED, causes_cut[i], "x");
+        pc_score_report(r, &therapy);
+        CHECK(!r->scopes[0].checks[PC_M_JITTER_MS].gated);
+        CHECK(!r->scopes[0].checks[PC_M_RTT_MEDIAN_MS].gated);
+        CHECK(strcmp(pc_score_mark(&r->scopes[0].checks[PC_M_LOSS_PCT]), "--") == 0);
+        CHECK(r->scopes[0].checks[PC_M_UDP_REACHABLE].gated); /* measured: it gates */
+        CHECK(r->scopes[0].tier == PC_TIER_HD);
+        pc_report_free(r);
+    }
+
+    for (int sig = SIGINT; sig <= SIGTERM; sig += SIGTERM - SIGINT) {
+        struct pc_report *r = healthy();
+
+        r->interrupted = sig;
+        pc_score_report(r, &therapy);
+        CHECK(r->scopes[0].tier == PC_TIER_HD); /* what was measured stays scored */
+        CHECK(r->tier == PC_TIER_NONE);
+        CHECK(strcmp(r->headline, "No verdict: the check was interrupted before it finished") == 0);
+        pc_report_free(r);
+    }
+}
+
 /* A check the user cut down says what it left out and claims no tier it did not measure. */
 static void partial(void)
 {
@@ -356,5 +395,6 @@ int main(void)
     one_rule_for_quoting();
     causes();
     partial();
+    no_tier_without_evidence();
     return check_done();
 }
