@@ -361,6 +361,37 @@ static void no_tier_without_evidence(void)
     }
 }
 
+/* Severity follows the tier the user requires; advice comes from gating
+   scopes only; DNS is slow above 500 ms, not before. */
+static void severity_and_scope_of_advice(void)
+{
+    struct pc_report *r = healthy();
+    int srv = pc_report_scope(r, PC_SCOPE_SERVER, "198.18.1.3:3478", "second server");
+
+    pc_report_set_num(r, 0, PC_M_JITTER_MS, 27); /* sd */
+    pc_report_set_num(r, 0, PC_M_LOSS_PCT, 8);   /* audio */
+    pc_report_set_num(r, 0, PC_M_DNS_MS, 500);
+    pc_report_set_num(r, (size_t)srv, PC_M_RTT_MEDIAN_MS, 300); /* audio, but does not gate */
+    r->require = PC_TIER_SD;
+    pc_score_report(r, &therapy);
+    CHECK(advice_of(r, "jitter-high") != NULL &&
+          strcmp(advice_of(r, "jitter-high")->severity, "info") == 0); /* meets the requirement */
+    CHECK(advice_of(r, "loss-high") != NULL &&
+          strcmp(advice_of(r, "loss-high")->severity, "warning") == 0);
+    CHECK(advice_of(r, "latency-high") == NULL); /* only a server saw it */
+    CHECK(advice_of(r, "dns-slow") == NULL);
+    CHECK(r->n_advice == 2);
+    pc_report_free(r);
+
+    r = healthy();
+    pc_report_set_num(r, 0, PC_M_DNS_MS, 501);
+    pc_score_report(r, &therapy);
+    CHECK(advice_of(r, "dns-slow") != NULL &&
+          strcmp(advice_of(r, "dns-slow")->severity, "info") == 0);
+    CHECK(r->tier == PC_TIER_HD);
+    pc_report_free(r);
+}
+
 /* A check the user cut down says what it left out and claims no tier it did not measure. */
 static void partial(void)
 {
@@ -396,5 +427,6 @@ int main(void)
     causes();
     partial();
     no_tier_without_evidence();
+    severity_and_scope_of_advice();
     return check_done();
 }
