@@ -359,6 +359,17 @@ static void no_tier_without_evidence(void)
         CHECK(strcmp(r->headline, "No verdict: the check was interrupted before it finished") == 0);
         pc_report_free(r);
     }
+    /* pc_report_ready() on its own: a report marked interrupted after it was
+       scored HD (a signal during rendering) is still not ready. */
+    {
+        struct pc_report *r = healthy();
+
+        pc_score_report(r, &therapy);
+        CHECK(r->tier == PC_TIER_HD && pc_report_ready(r));
+        r->interrupted = SIGINT;
+        CHECK(!pc_report_ready(r));
+        pc_report_free(r);
+    }
 }
 
 /* Severity follows the tier the user requires; advice comes from gating
