@@ -248,6 +248,18 @@ static void software_controls(void)
     CHECK(strcmp(msg.software, "a??b") == 0);
 }
 
+/* Types from 0x8000 up are comprehension-optional (14): only 0x7FFF counts as unknown. */
+static void optional_boundary(void)
+{
+    uint8_t b[36] = {0x01, 0x01, 0x00, 16, 0x21, 0x12, 0xA4, 0x42, 1,    2,    3,    4,
+                     5,    6,    7,    8,  9,    10,   11,   12,   0x7F, 0xFF, 0x00, 4,
+                     0,    0,    0,    0,  0x80, 0x00, 0x00, 4,    0,    0,    0,    0};
+    struct pc_stun_msg msg;
+
+    CHECK(pc_stun_decode(b, sizeof(b), &msg, NULL) == 0);
+    CHECK(msg.unknown_required == 1);
+}
+
 /* The reader: exact bounds, and a failure that stays. */
 static void reader(void)
 {
@@ -289,6 +301,7 @@ int main(void)
     session_matching();
     fingerprint_not_last();
     software_controls();
+    optional_boundary();
     reader();
     return check_done();
 }
