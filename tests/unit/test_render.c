@@ -128,6 +128,57 @@ static void json(const struct pc_report *r)
     pc_buf_free(&b);
 }
 
+/* What a failed probe could not measure, values to 3 decimals in JSON, limits as written. */
+static void unmeasured_and_rounding(void)
+{
+    struct pc_report *r = pc_report_new();
+    struct pc_render_opts o = {0};
+    struct pc_buf b = {0};
+    struct pc_profile p;
+    char limit[64];
+    cJSON *root;
+
+    pc_profile_load("therapy", &p, NULL);
+    pc_report_probe(r, "dns")->status = PC_STATUS_OK;
+    pc_report_set_num(r, 0, PC_M_DNS_MS, 12.34567);
+    pc_report_finish(r, pc_report_probe(r, "udp"), PC_STATUS_FAILED, "udp-blocked", "blocked");
+    pc_report_mark_online(r, 1);
+    pc_report_set_num(r, 0, PC_M_UDP_REACHABLE, 0);
+    pc_score_report(r, &p);
+    pc_render_text(r, &o, &b);
+    CHECK(b.data != NULL &&
+          strstr(b.data, "Latency (round trip), Jitter (round trip), Packet loss") != NULL);
+    CHECK(b.data != NULL && strstr(b.data, ": not measured (UDP is blocked on this network)\n"));
+    pc_buf_free(&b);
+    pc_render_json(r, &o, &b);
+    root = cJSON_Parse(b.data);
+    CHECK(cJSON_GetObjectItem(cJSON_GetObjectItem(root, "metrics"), "dns_ms")->valuedouble ==
+          12.346);
+    cJSON_Delete(root);
+    pc_buf_free(&b);
+    pc_report_free(r);
+
+    /* A probe that ran and missed one figure: its check line says so (and fails). */
+    r = pc_report_new();
+    pc_report_probe(r, "dns")->status = PC_STATUS_OK;
+    pc_report_probe(r, "udp")->status = PC_STATUS_OK;
+    pc_report_mark_online(r, 1);
+    pc_report_set_num(r, 0, PC_M_UDP_REACHABLE, 1);
+    pc_report_set_num(r, 0, PC_M_RTT_MEDIAN_MS, 30);
+    pc_report_set_num(r, 0, PC_M_LOSS_PCT, 0);
+    pc_report_set_num(r, 0, PC_M_BURST_LOSS_PCT, 0);
+    pc_score_report(r, &p);
+    pc_render_text(r, &o, &b);
+    CHECK(b.data != NULL && strstr(b.data, "  FAIL  Jitter (round trip)            not measured"));
+    pc_buf_free(&b);
+    pc_report_free(r);
+
+    pc_metric_format_limit(pc_metric_def(PC_M_LOSS_PCT), 1.5, limit, sizeof(limit));
+    CHECK(strcmp(limit, "<= 1.5 %") == 0);
+    pc_metric_format_limit(pc_metric_def(PC_M_LOSS_PCT), 3, limit, sizeof(limit));
+    CHECK(strcmp(limit, "<= 3 %") == 0);
+}
+
 int main(void)
 {
     struct pc_report *r = sample();
@@ -137,5 +188,6 @@ int main(void)
     text(r);
     json(r);
     pc_report_free(r);
+    unmeasured_and_rounding();
     return check_done();
 }

@@ -85,10 +85,19 @@ static int run_d(struct pc_probe_ctx *ctx)
     return 0;
 }
 
+/* E: a signal arrives while it runs; it returns without a status. */
+static int run_e(struct pc_probe_ctx *ctx)
+{
+    note(ctx, 0);
+    atomic_store(ctx->cancel, SIGINT);
+    return 0;
+}
+
 static const struct pc_probe pa = {"a", "probe a", "A", 0, 0.1, run_a, 0};
 static const struct pc_probe pb = {"b", "probe b", "B", 1, 0.3, run_b, 0};
 static const struct pc_probe pc = {"c", "probe c", "C", 1, 0.2, run_c, 0};
 static const struct pc_probe pd = {"d", "probe d", "D", 2, 0.1, run_d, 0};
+static const struct pc_probe pe = {"e", "probe e", "E", 0, 0.1, run_e, 0};
 static const struct pc_probe *const list[] = {&pa, &pb, &pc};
 
 /* O: overlaps phase 0; stays until B has started (B is in phase 1), in real time. */
@@ -132,8 +141,9 @@ static void on_event(void *user, const struct pc_event *ev)
 static struct pc_report *run(unsigned mask, int64_t timeout_ns, atomic_int *cancel,
                              const struct pc_probe *const *probes, size_t n, int *stuck)
 {
+    /* Static, like cfg: a probe that never stops still emits after the run returned. */
     static struct pc_config cfg;
-    struct pc_events ev = {NULL, on_event};
+    static struct pc_events ev = {NULL, on_event};
     struct pc_run rr = {probes, n, mask, &cfg, &ev, cancel};
     struct pc_report *r = pc_report_new();
     int s;
@@ -281,6 +291,25 @@ static void signal_between_phases(void)
     pc_report_free(r);
 }
 
+/* A probe the signal stopped before it measured anything is interrupted, not failed. */
+static void pending_when_interrupted(void)
+{
+    const struct pc_probe *const one[] = {&pe, &pb};
+    atomic_int cancel = 0;
+    struct pc_report *r;
+    const struct pc_probe_result *e;
+
+    now = 0;
+    r = run(3u, 60 * PC_NS_PER_S, &cancel, one, 2, NULL);
+    e = pc_report_probe_find(r, "e");
+    CHECK(e->status == PC_STATUS_INTERRUPTED);
+    CHECK(strcmp(e->cause, "interrupted") == 0);
+    CHECK(strcmp(e->reason, "interrupted before it measured anything") == 0);
+    CHECK(r->interrupted == SIGINT && !r->complete && !r->deadline_hit);
+    CHECK(strcmp(pc_report_probe_find(r, "b")->reason, "not run: interrupted") == 0);
+    pc_report_free(r);
+}
+
 static void probe_that_never_stops(void)
 {
     const struct pc_probe *const two[] = {&pa, &pd};
@@ -309,6 +338,7 @@ int main(void)
     overlap();
     overrun_and_deadline();
     signal_between_phases();
+    pending_when_interrupted();
     probe_that_never_stops();
     pc_clock_set_fake(NULL);
     CHECK(pc_clock_now_ns() != now);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "precall/emodel.h"
 #include "precall/probe.h"
 #include "precall/profile.h"
 #include "precall/score.h"
@@ -45,6 +46,9 @@ static void ready(void)
     CHECK(r->n_advice == 0);
     CHECK(pc_report_exit_code(r) == 0);
     CHECK(r->scopes[0].values[PC_M_R_FACTOR].set && r->scopes[0].values[PC_M_MOS].set);
+    /* From the scope's own RTT 30, jitter 3, loss 0: EL 46, R = 93.2 - 46 / 40. */
+    CHECK_NEAR(r->scopes[0].values[PC_M_R_FACTOR].num, 92.05, 1e-9);
+    CHECK_NEAR(r->scopes[0].values[PC_M_MOS].num, pc_emodel_mos(92.05), 1e-9);
     pc_report_free(r);
 }
 
@@ -458,6 +462,83 @@ static void causes(void)
     pc_report_free(r);
 }
 
+/* Metrics a probe could not measure because time ran out (or it never stopped)
+   do not gate: their check lines say "--", not FAIL. An interrupted check keeps
+   no tier, whatever it measured before the signal. */
+static void no_tier_without_evidence(void)
+{
+    const char *causes_cut[] = {"time-too-short", "did-not-stop"};
+
+    for (size_t i = 0; i < 2; i++) {
+        struct pc_report *r = pc_report_new();
+
+        pc_report_probe(r, "dns")->status = PC_STATUS_OK;
+        pc_report_mark_online(r, 1);
+        pc_report_set_num(r, 0, PC_M_UDP_REACHABLE, 1);
+        pc_report_finish(r, pc_report_probe(r, "udp"), PC_STATUS_FAILED, causes_cut[i], "x");
+        pc_score_report(r, &therapy);
+        CHECK(!r->scopes[0].checks[PC_M_JITTER_MS].gated);
+        CHECK(!r->scopes[0].checks[PC_M_RTT_MEDIAN_MS].gated);
+        CHECK(strcmp(pc_score_mark(&r->scopes[0].checks[PC_M_LOSS_PCT]), "--") == 0);
+        CHECK(r->scopes[0].checks[PC_M_UDP_REACHABLE].gated); /* measured: it gates */
+        CHECK(r->scopes[0].tier == PC_TIER_HD);
+        pc_report_free(r);
+    }
+
+    for (int sig = SIGINT; sig <= SIGTERM; sig += SIGTERM - SIGINT) {
+        struct pc_report *r = healthy();
+
+        r->interrupted = sig;
+        pc_score_report(r, &therapy);
+        CHECK(r->scopes[0].tier == PC_TIER_HD); /* what was measured stays scored */
+        CHECK(r->tier == PC_TIER_NONE);
+        CHECK(strcmp(r->headline, "No verdict: the check was interrupted before it finished") == 0);
+        pc_report_free(r);
+    }
+    /* pc_report_ready() on its own: a report marked interrupted after it was
+       scored HD (a signal during rendering) is still not ready. */
+    {
+        struct pc_report *r = healthy();
+
+        pc_score_report(r, &therapy);
+        CHECK(r->tier == PC_TIER_HD && pc_report_ready(r));
+        r->interrupted = SIGINT;
+        CHECK(!pc_report_ready(r));
+        pc_report_free(r);
+    }
+}
+
+/* Severity follows the tier the user requires; advice comes from gating
+   scopes only; DNS is slow above 500 ms, not before. */
+static void severity_and_scope_of_advice(void)
+{
+    struct pc_report *r = healthy();
+    int srv = pc_report_scope(r, PC_SCOPE_SERVER, "198.18.1.3:3478", "second server");
+
+    pc_report_set_num(r, 0, PC_M_JITTER_MS, 27); /* sd */
+    pc_report_set_num(r, 0, PC_M_LOSS_PCT, 8);   /* audio */
+    pc_report_set_num(r, 0, PC_M_DNS_MS, 500);
+    pc_report_set_num(r, (size_t)srv, PC_M_RTT_MEDIAN_MS, 300); /* audio, but does not gate */
+    r->require = PC_TIER_SD;
+    pc_score_report(r, &therapy);
+    CHECK(advice_of(r, "jitter-high") != NULL &&
+          strcmp(advice_of(r, "jitter-high")->severity, "info") == 0); /* meets the requirement */
+    CHECK(advice_of(r, "loss-high") != NULL &&
+          strcmp(advice_of(r, "loss-high")->severity, "warning") == 0);
+    CHECK(advice_of(r, "latency-high") == NULL); /* only a server saw it */
+    CHECK(advice_of(r, "dns-slow") == NULL);
+    CHECK(r->n_advice == 2);
+    pc_report_free(r);
+
+    r = healthy();
+    pc_report_set_num(r, 0, PC_M_DNS_MS, 501);
+    pc_score_report(r, &therapy);
+    CHECK(advice_of(r, "dns-slow") != NULL &&
+          strcmp(advice_of(r, "dns-slow")->severity, "info") == 0);
+    CHECK(r->tier == PC_TIER_HD);
+    pc_report_free(r);
+}
+
 /* A check the user cut down says what it left out and claims no tier it did not measure. */
 static void partial(void)
 {
@@ -494,5 +575,7 @@ int main(void)
     one_rule_for_quoting();
     causes();
     partial();
+    no_tier_without_evidence();
+    severity_and_scope_of_advice();
     return check_done();
 }
