@@ -38,6 +38,15 @@ int pc_cli_analysis_report(struct pc_cli *cli, struct pc_analyzer *a, const char
  */
 int pc_cli_run_report(struct pc_cli *cli, struct pc_run *run, const char *command);
 
+/*
+ * Render a scored report in the chosen format to -o FILE or stdout (after
+ * what out already holds: a streaming format's events), and with -o on a
+ * terminal the text report on the screen too. Frees out. Returns status,
+ * or the exit status of a failure to write.
+ */
+int pc_cli_write_report(const struct pc_cli *cli, const struct pc_report *report,
+                        struct pc_buf *out, int status);
+
 /* "precall: MESSAGE" on stderr, one line. */
 void pc_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -14,17 +14,11 @@
 #include "precall/render.h"
 #include "precall/score.h"
 
-#ifndef PRECALL_VERSION
-#define PRECALL_VERSION "0"
-#endif
-
 #define PROFILE_LOAD_NS (10 * PC_NS_PER_S)
 
 int pc_cli_analysis_report(struct pc_cli *cli, struct pc_analyzer *a, const char *command,
                            int fail_status)
 {
-    const struct pc_renderer *renderer = pc_renderer_find(cli->format);
-    struct pc_render_opts ro = {cli->verbose, 0, cli->quiet, PRECALL_VERSION};
     struct pc_profile profile;
     struct pc_report *report;
     struct pc_buf out = {0};
@@ -45,18 +39,8 @@ int pc_cli_analysis_report(struct pc_cli *cli, struct pc_analyzer *a, const char
     report->require = cli->require;
     pc_analyzer_report(a, report);
     pc_score_report(report, &profile);
-    ro.color = strcmp(cli->format, "text") == 0 &&
-               pc_cli_use_color(cli->color, cli->output ? NULL : stdout);
-    renderer->render(report, &ro, &out);
-    status = fail_status ? fail_status : pc_report_exit_code(report);
-    if (out.failed) {
-        pc_cli_error("out of memory while writing the report");
-        status = PC_EXIT_INTERNAL;
-    } else if (pc_output_write(cli->output, &out, &err) < 0) {
-        pc_cli_error("%s", err.msg);
-        status = PC_EXIT_IOERR;
-    }
-    pc_buf_free(&out);
+    status = pc_cli_write_report(cli, report, &out,
+                                 fail_status ? fail_status : pc_report_exit_code(report));
     pc_report_free(report);
     return status;
 }

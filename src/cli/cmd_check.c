@@ -93,13 +93,45 @@ static int check_servers(struct pc_config *cfg)
     return 0;
 }
 
-int pc_cli_run_report(struct pc_cli *cli, struct pc_run *run, const char *command)
+int pc_cli_write_report(const struct pc_cli *cli, const struct pc_report *report,
+                        struct pc_buf *out, int status)
 {
     const struct pc_renderer *renderer = pc_renderer_find(cli->format);
     struct pc_render_opts ro = {cli->verbose, 0, cli->quiet, PRECALL_VERSION};
+    struct pc_buf screen = {0};
+    struct pc_err err = {0};
+
+    ro.color = strcmp(cli->format, "text") == 0 &&
+               pc_cli_use_color(cli->color, cli->output ? NULL : stdout);
+    renderer->render(report, &ro, out);
+    /* With -o, a person at a terminal still sees the text report. */
+    if (cli->output != NULL && isatty(STDOUT_FILENO)) {
+        struct pc_render_opts so = ro;
+
+        so.color = pc_cli_use_color(cli->color, stdout);
+        pc_render_text(report, &so, &screen);
+    }
+    if (out->failed || screen.failed) {
+        pc_cli_error("out of memory while writing the report");
+        status = PC_EXIT_INTERNAL;
+    } else if (pc_output_write(cli->output, out, &err) < 0) {
+        pc_cli_error("%s", err.msg);
+        status = PC_EXIT_IOERR;
+    } else if (screen.len > 0 && pc_output_write(NULL, &screen, &err) < 0) {
+        pc_cli_error("%s", err.msg);
+        status = PC_EXIT_IOERR;
+    }
+    pc_buf_free(out);
+    pc_buf_free(&screen);
+    return status;
+}
+
+int pc_cli_run_report(struct pc_cli *cli, struct pc_run *run, const char *command)
+{
+    const struct pc_renderer *renderer = pc_renderer_find(cli->format);
     struct pc_profile profile;
     struct pc_report *report;
-    struct pc_buf out = {0}, screen = {0};
+    struct pc_buf out = {0};
     struct pc_err err = {0};
     struct sink sink = {.stream = renderer->event != NULL ? renderer : NULL};
     struct pc_events events = {&sink, on_event};
@@ -137,29 +169,7 @@ int pc_cli_run_report(struct pc_cli *cli, struct pc_run *run, const char *comman
     pc_progress_end(&sink.progress);
     pc_score_report(report, &profile);
 
-    ro.color = strcmp(cli->format, "text") == 0 &&
-               pc_cli_use_color(cli->color, cli->output ? NULL : stdout);
-    renderer->render(report, &ro, &out);
-    /* With -o, a person at a terminal still sees the text report. */
-    if (cli->output != NULL && isatty(STDOUT_FILENO)) {
-        struct pc_render_opts so = ro;
-
-        so.color = pc_cli_use_color(cli->color, stdout);
-        pc_render_text(report, &so, &screen);
-    }
-    status = pc_report_exit_code(report);
-    if (out.failed || screen.failed) {
-        pc_cli_error("out of memory while writing the report");
-        status = PC_EXIT_INTERNAL;
-    } else if (pc_output_write(cli->output, &out, &err) < 0) {
-        pc_cli_error("%s", err.msg);
-        status = PC_EXIT_IOERR;
-    } else if (screen.len > 0 && pc_output_write(NULL, &screen, &err) < 0) {
-        pc_cli_error("%s", err.msg);
-        status = PC_EXIT_IOERR;
-    }
-    pc_buf_free(&out);
-    pc_buf_free(&screen);
+    status = pc_cli_write_report(cli, report, &out, pc_report_exit_code(report));
     if (stuck == 0) /* a probe that did not stop may still touch the report */
         pc_report_free(report);
     return status;
