@@ -4,7 +4,8 @@
 # microphone: not ready, exit 2), and its JSON passes the schema. With a
 # fixture tree (PRECALL_SYSROOT) and an ALSA configuration whose default
 # device reads a file, it reports those instead. 'check' leaves them out
-# with --skip, and names them in --help.
+# with --skip, and names them in --help. A build without libasound
+# (PRECALL_WITH_ALSA=0) says that microphones were skipped and why.
 . "$(dirname "$0")/lib.sh"
 
 # A machine without cameras or sound devices: an empty /dev and an ALSA
@@ -12,6 +13,27 @@
 mkdir -p "$WORK/bare/dev"
 echo "# no sound devices" >"$WORK/none.conf"
 export ALSA_CONFIG_PATH=$WORK/none.conf
+
+if [ "${PRECALL_WITH_ALSA:-1}" = 0 ]; then
+    PRECALL_SYSROOT=$WORK/bare run devices --json --no-progress
+    validate "$out"
+    "$PY" - "$out" <<'PY' && ok || not_ok "devices JSON of a build without libasound"
+import json, sys
+r = json.load(open(sys.argv[1]))
+p = r["probes"]["devices"]
+assert p["status"] == "ok", p
+assert "microphone: skipped: built without libasound (ALSA)" in p["reason"], p["reason"]
+assert "microphones skipped: built without libasound (ALSA)" in p["method"], p["method"]
+ids = [s["id"] for s in r["scopes"]]
+assert "microphone" not in ids and "speaker" not in ids, ids
+assert [s for s in r["scopes"] if s["id"] == "camera"][0]["metrics"]["camera_state"] == "missing"
+assert r["metrics"]["mic_count"] is None, r["metrics"]["mic_count"]
+PY
+    PRECALL_SYSROOT=$WORK/bare run devices --no-progress -v
+    expect_out "microphone: skipped: built without libasound (ALSA)"
+    expect_out "Camera state: missing"
+    finish
+fi
 
 start=$(date +%s%N)
 PRECALL_SYSROOT=$WORK/bare run devices --json --no-progress
