@@ -52,7 +52,7 @@ assert cam["tier"] == "audio", cam["tier"]
 assert mic["metrics"]["mic_state"] == "missing" and mic["metrics"]["mic_present"] is False
 assert mic["tier"] == "none"
 assert sc["speaker"]["metrics"]["speaker_present"] is False
-assert r["verdict"]["tier"] == "none" and r["verdict"]["label"] == "Not ready: no microphone was found"
+assert r["verdict"]["tier"] == "none" and r["verdict"]["label"] == "Devices: not ready: no microphone was found"
 ids = [a["id"] for a in r["advice"]]
 assert ids[:2] == ["mic-missing", "camera-missing"], ids
 assert "no microphone" in r["probes"]["devices"]["reason"], r["probes"]["devices"]
@@ -63,7 +63,7 @@ PY
 # Text: the verdict first, each device with its state, no network lines.
 PRECALL_SYSROOT=$WORK/bare run devices --no-progress
 expect_rc 2 "devices, text"
-head -1 "$out" | grep -qx "Not ready: no microphone was found" && ok || not_ok "text verdict: $(head -1 "$out")"
+head -1 "$out" | grep -qx "Devices: not ready: no microphone was found" && ok || not_ok "text verdict: $(head -1 "$out")"
 expect_out "Camera (none found)"
 expect_out "Camera state: missing"
 expect_out "Microphone state: missing"
