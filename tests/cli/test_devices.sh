@@ -14,6 +14,21 @@ mkdir -p "$WORK/bare/dev"
 echo "# no sound devices" >"$WORK/none.conf"
 export ALSA_CONFIG_PATH=$WORK/none.conf
 
+# A system without the Linux readers: both probes say so, and nothing is scored.
+if [ "${PRECALL_HOST_LINUX:-1}" = 0 ]; then
+    run devices --json --no-progress
+    validate "$out"
+    "$PY" - "$out" <<'PY' && ok || not_ok "devices JSON where there is no reader for the system"
+import json, sys
+r = json.load(open(sys.argv[1]))
+for name in ("devices", "system"):
+    p = r["probes"][name]
+    assert p["status"] == "skipped" and p["reason"] == "skipped: not supported on this system", p
+assert r["verdict"]["label"] == "Devices: no verdict: nothing was checked", r["verdict"]
+PY
+    finish
+fi
+
 if [ "${PRECALL_WITH_ALSA:-1}" = 0 ]; then
     PRECALL_SYSROOT=$WORK/bare run devices --json --no-progress
     validate "$out"
