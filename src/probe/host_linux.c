@@ -19,6 +19,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -276,13 +277,18 @@ static void wireless(const char *root, struct pc_host *h)
 
 /*
  * The transmit bit rate of the Wi-Fi link: SIOCGIWRATE fills a struct
- * iw_param (linux/wireless.h) with the rate in bit/s. A rate that is
- * disabled, zero or negative (not associated) is not a measurement.
+ * iw_param (linux/wireless.h) with the rate in bit/s, a signed 32-bit
+ * value. cfg80211 computes it as 100000 x the rate in 100 kbit/s in
+ * unsigned arithmetic, so rates from 2147.5 Mbit/s up arrive wrapped to a
+ * negative value that is still a multiple of 100000 as an unsigned number:
+ * those are read back as unsigned. Any other negative value, zero, or a
+ * rate marked disabled (not associated) is not a measurement.
  */
 static void bitrate(const struct pc_wext_ops *ops, struct pc_host *h)
 {
     struct iwreq req;
     int fd, rc, e;
+    uint32_t bps;
 
     if (strlen(h->iface) >= IFNAMSIZ) {
         snprintf(h->wifi_bitrate_why, sizeof(h->wifi_bitrate_why), "SIOCGIWRATE: name too long");
@@ -302,11 +308,12 @@ static void bitrate(const struct pc_wext_ops *ops, struct pc_host *h)
         snprintf(h->wifi_bitrate_why, sizeof(h->wifi_bitrate_why), "SIOCGIWRATE: %s", strerror(e));
         return;
     }
-    if (req.u.bitrate.disabled || req.u.bitrate.value <= 0) {
+    bps = (uint32_t)req.u.bitrate.value;
+    if (req.u.bitrate.disabled || bps == 0 || (req.u.bitrate.value < 0 && bps % 100000 != 0)) {
         snprintf(h->wifi_bitrate_why, sizeof(h->wifi_bitrate_why), "SIOCGIWRATE: no rate");
         return;
     }
-    h->wifi_bitrate_mbps = (double)req.u.bitrate.value / 1e6;
+    h->wifi_bitrate_mbps = (double)bps / 1e6;
     snprintf(h->wifi_bitrate_why, sizeof(h->wifi_bitrate_why), "SIOCGIWRATE");
 }
 

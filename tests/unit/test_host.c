@@ -163,6 +163,15 @@ static void wifi_bitrate(void)
     f = (struct fake_wext){.value = -1};
     read_with("wifi-weak-battery-low", &ops, 0, &h);
     CHECK(isnan(h.wifi_bitrate_mbps));
+    /* 2401.9 Mbit/s (Wi-Fi 6, 160 MHz, 2 streams) overflows the signed field as cfg80211
+     * fills it: read back as unsigned. */
+    f = (struct fake_wext){.value = (int32_t)UINT32_C(2401900000)};
+    CHECK(f.value < 0);
+    read_with("wifi-weak-battery-low", &ops, 0, &h);
+    CHECK(h.wifi_bitrate_mbps == 2401.9);
+    f = (struct fake_wext){.value = -100000}; /* negative but not a wrapped rate */
+    read_with("wifi-weak-battery-low", &ops, 0, &h);
+    CHECK(isnan(h.wifi_bitrate_mbps));
     /* No socket: nothing asked, nothing to close. */
     f = (struct fake_wext){.socket_errno = EMFILE, .value = 54000000};
     read_with("wifi-weak-battery-low", &ops, 0, &h);
