@@ -24,6 +24,7 @@
 #define PC_STUN_SERVERS_MAX 4
 
 struct pc_v4l2_ops; /* src/probe/camera.h: how the camera probe reaches V4L2 */
+struct pc_wext_ops; /* src/probe/host.h: how the system probe asks the Wi-Fi bit rate */
 
 struct pc_config {
     const char *stun[PC_STUN_SERVERS_MAX]; /* "host[:port]" */
@@ -34,6 +35,7 @@ struct pc_config {
     int64_t timeout_ns;  /* --timeout: hard deadline from the start */
     const char *sysroot; /* where /proc, /sys and /dev are: NULL for "/" (tests: a fixture) */
     const struct pc_v4l2_ops *v4l2; /* NULL: the system's V4L2 (tests: a double) */
+    const struct pc_wext_ops *wext; /* NULL: the system's for "/", none for a sysroot */
     const char *server;             /* --server: speed-test base URL (GET /__down, POST /__up) */
     const char *cacert;             /* --cacert: PEM file of CAs to trust, NULL for the system's */
 };

@@ -120,6 +120,8 @@ struct pc_check {
 
 struct pc_report {
     const char *command;     /* "check", "analyze", "capture" */
+    const char *covers;      /* what the verdict covers when not the whole check ("Devices": the
+                                headline becomes "Devices: ready for HD video"); NULL: all of it */
     char started_at[32];     /* ISO 8601 UTC */
     int64_t started_ns;      /* on the monotonic clock: series and events count from here */
     int64_t started_unix_ns; /* the same moment on the wall clock (ns since the epoch), 0 unknown */

@@ -34,9 +34,12 @@ int pc_cli_analysis_report(struct pc_cli *cli, struct pc_analyzer *a, const char
 /*
  * Run the probes of run (its list and mask set by the caller), score the
  * report, render it in the chosen format to standard output or -o, and
- * return the exit status. command names the report ("check", "devices").
+ * return the exit status. command names the report ("check", "devices");
+ * covers names what its verdict covers when that is not all a call needs
+ * ("Devices"), NULL for the whole check.
  */
-int pc_cli_run_report(struct pc_cli *cli, struct pc_run *run, const char *command);
+int pc_cli_run_report(struct pc_cli *cli, struct pc_run *run, const char *command,
+                      const char *covers);
 
 /*
  * Render a scored report in the chosen format to -o FILE or stdout (after

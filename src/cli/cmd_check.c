@@ -126,7 +126,8 @@ int pc_cli_write_report(const struct pc_cli *cli, const struct pc_report *report
     return status;
 }
 
-int pc_cli_run_report(struct pc_cli *cli, struct pc_run *run, const char *command)
+int pc_cli_run_report(struct pc_cli *cli, struct pc_run *run, const char *command,
+                      const char *covers)
 {
     const struct pc_renderer *renderer = pc_renderer_find(cli->format);
     struct pc_profile profile;
@@ -153,6 +154,7 @@ int pc_cli_run_report(struct pc_cli *cli, struct pc_run *run, const char *comman
         return PC_EXIT_INTERNAL;
     }
     report->command = command;
+    report->covers = covers;
     report->require = cli->require;
     servers_line(report, run);
     if (cli->output != NULL)
@@ -189,5 +191,5 @@ int pc_cmd_check(struct pc_cli *cli)
     }
     if (check_servers(&cli->cfg) < 0)
         return PC_EXIT_USAGE;
-    return pc_cli_run_report(cli, &run, "check");
+    return pc_cli_run_report(cli, &run, "check", NULL);
 }

@@ -166,6 +166,8 @@ static const struct pc_metric_def table[PC_M__COUNT] = {
         PC_BETTER_HIGHER, PC_LEVEL_INFO, 0, "system", -120, 0, 0, RUN),
     ROW(PC_M_WIFI_QUALITY_PCT, "wifi_quality_pct", "Wi-Fi link quality", "%", PC_KIND_NUMBER,
         PC_BETTER_HIGHER, PC_LEVEL_DETAIL, 0, "system", 0, 100, 0, RUN),
+    ROW(PC_M_WIFI_BITRATE_MBPS, "wifi_bitrate_mbps", "Wi-Fi bit rate (transmit)", "Mbit/s",
+        PC_KIND_NUMBER, PC_BETTER_HIGHER, PC_LEVEL_DETAIL, 1, "system", 0, 1e5, 0, RUN),
     ROW(PC_M_BATTERY_PCT, "battery_pct", "Battery", "%", PC_KIND_NUMBER, PC_BETTER_HIGHER,
         PC_LEVEL_INFO, 0, "system", 0, 100, 0, RUN),
     ROW(PC_M_ON_BATTERY, "on_battery", "Running on battery", "", PC_KIND_BOOL, PC_BETTER_NONE,

@@ -185,6 +185,15 @@ static void headline(struct pc_report *r, int gated)
     /* Without a verdict nothing is promised: the tier says so too. */
     if (r->interrupted || gated == 0 || (a != NULL && !a->about_network))
         r->tier = PC_TIER_NONE;
+    /* A command that checks part of what a call needs says which part. */
+    if (r->covers != NULL && r->covers[0] != '\0') {
+        char whole[sizeof(r->headline)];
+
+        snprintf(whole, sizeof(whole), "%s", h);
+        if (whole[0] >= 'A' && whole[0] <= 'Z')
+            whole[0] = (char)(whole[0] - 'A' + 'a');
+        snprintf(h, cap, "%s: %s", r->covers, whole);
+    }
 }
 
 void pc_score_report(struct pc_report *r, const struct pc_profile *p)

@@ -21,7 +21,7 @@ void pc_audio_probe(struct pc_audio *a, double seconds, int64_t deadline_ns)
     (void)deadline_ns;
     memset(a, 0, sizeof(*a));
 #ifdef __linux__
-    snprintf(a->why, sizeof(a->why), "skipped: this build has no ALSA (libasound was not found)");
+    snprintf(a->why, sizeof(a->why), "skipped: built without libasound (ALSA)");
 #else
     snprintf(a->why, sizeof(a->why), "skipped: not supported on this system");
 #endif

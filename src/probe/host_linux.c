@@ -6,7 +6,10 @@
  * /sys/class/net/IF: wireless/ or phy80211 (Wi-Fi), uevent DEVTYPE (wwan,
  * wireguard, vlan, bridge), tun_flags (tun/tap) and type (ARPHRD_*). Wi-Fi
  * signal and link quality from /proc/net/wireless (the wireless-extensions
- * view that cfg80211 keeps; the bit rate needs nl80211 and is not read).
+ * view that cfg80211 keeps); the transmit bit rate from the ioctl
+ * SIOCGIWRATE (cfg80211's wext compatibility answers it from the station's
+ * tx bitrate; drivers without wext, such as Wi-Fi 7 multi-link ones, refuse
+ * it and the rate is simply not measured).
  * Battery from /sys/class/power_supply (system batteries, not a mouse's),
  * processors from /sys/devices/system/cpu/online, load from /proc/loadavg,
  * memory from /proc/meminfo. Every file is read under root, so a fixture
@@ -16,11 +19,16 @@
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <linux/wireless.h>
 
 #include "probe/host.h"
 
@@ -41,6 +49,31 @@
 int pc_host_supported(void)
 {
     return 1;
+}
+
+static int sys_socket(void *user)
+{
+    (void)user;
+    return socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+}
+
+static int sys_ioctl(void *user, int fd, unsigned long request, void *arg)
+{
+    (void)user;
+    return ioctl(fd, request, arg);
+}
+
+static int sys_close(void *user, int fd)
+{
+    (void)user;
+    return close(fd);
+}
+
+static const struct pc_wext_ops system_wext = {NULL, sys_socket, sys_ioctl, sys_close};
+
+const struct pc_wext_ops *pc_wext_system(void)
+{
+    return &system_wext;
 }
 
 static void path(char *buf, size_t cap, const char *root, const char *rel)
@@ -242,6 +275,48 @@ static void wireless(const char *root, struct pc_host *h)
     fclose(f);
 }
 
+/*
+ * The transmit bit rate of the Wi-Fi link: SIOCGIWRATE fills a struct
+ * iw_param (linux/wireless.h) with the rate in bit/s, a signed 32-bit
+ * value. cfg80211 computes it as 100000 x the rate in 100 kbit/s in
+ * unsigned arithmetic, so rates from 2147.5 Mbit/s up arrive wrapped to a
+ * negative value that is still a multiple of 100000 as an unsigned number:
+ * those are read back as unsigned. Any other negative value, zero, or a
+ * rate marked disabled (not associated) is not a measurement.
+ */
+static void bitrate(const struct pc_wext_ops *ops, struct pc_host *h)
+{
+    struct iwreq req;
+    int fd, rc, e;
+    uint32_t bps;
+
+    if (strlen(h->iface) >= IFNAMSIZ) {
+        snprintf(h->wifi_bitrate_why, sizeof(h->wifi_bitrate_why), "SIOCGIWRATE: name too long");
+        return;
+    }
+    if ((fd = ops->socket(ops->user)) < 0) {
+        snprintf(h->wifi_bitrate_why, sizeof(h->wifi_bitrate_why), "SIOCGIWRATE: socket: %s",
+                 strerror(errno));
+        return;
+    }
+    memset(&req, 0, sizeof(req));
+    memcpy(req.ifr_name, h->iface, strlen(h->iface) + 1);
+    rc = ops->ioctl(ops->user, fd, SIOCGIWRATE, &req);
+    e = errno;
+    ops->close(ops->user, fd);
+    if (rc < 0) {
+        snprintf(h->wifi_bitrate_why, sizeof(h->wifi_bitrate_why), "SIOCGIWRATE: %s", strerror(e));
+        return;
+    }
+    bps = (uint32_t)req.u.bitrate.value;
+    if (req.u.bitrate.disabled || bps == 0 || (req.u.bitrate.value < 0 && bps % 100000 != 0)) {
+        snprintf(h->wifi_bitrate_why, sizeof(h->wifi_bitrate_why), "SIOCGIWRATE: no rate");
+        return;
+    }
+    h->wifi_bitrate_mbps = (double)bps / 1e6;
+    snprintf(h->wifi_bitrate_why, sizeof(h->wifi_bitrate_why), "SIOCGIWRATE");
+}
+
 /* System batteries (scope is not "Device") and mains adapters. */
 static void battery(const char *root, struct pc_host *h)
 {
@@ -368,7 +443,8 @@ static void cpu_mem(const char *root, struct pc_host *h)
         note(h, "/proc/meminfo");
 }
 
-int pc_host_read(const char *root, int family, struct pc_host *h, struct pc_err *err)
+int pc_host_read(const char *root, const struct pc_wext_ops *wext, int family, struct pc_host *h,
+                 struct pc_err *err)
 {
     long m4 = 0, m6 = 0;
     char if4[32] = "", if6[32] = "", rel[128];
@@ -378,8 +454,10 @@ int pc_host_read(const char *root, int family, struct pc_host *h, struct pc_err 
     (void)err;
     if (root == NULL || strcmp(root, "/") == 0)
         root = "";
+    if (wext == NULL && root[0] == '\0')
+        wext = pc_wext_system();
     memset(h, 0, sizeof(*h));
-    h->link_speed_mbps = h->wifi_signal_dbm = h->wifi_quality_pct = NAN;
+    h->link_speed_mbps = h->wifi_signal_dbm = h->wifi_quality_pct = h->wifi_bitrate_mbps = NAN;
     h->battery_pct = h->load1 = h->mem_total_mib = h->mem_avail_mib = NAN;
     h->on_battery = -1;
     if (family != 6 && (r4 = route4(root, if4, sizeof(if4), &m4)) < 0)
@@ -403,8 +481,14 @@ int pc_host_read(const char *root, int family, struct pc_host *h, struct pc_err 
         snprintf(rel, sizeof(rel), "/sys/class/net/%s/speed", h->iface);
         if (strcmp(h->kind, "wired") == 0 && read_long(root, rel, &v) == 0 && v > 0)
             h->link_speed_mbps = (double)v;
-        if (strcmp(h->kind, "wifi") == 0)
+        if (strcmp(h->kind, "wifi") == 0) {
             wireless(root, h);
+            if (wext != NULL)
+                bitrate(wext, h);
+            else
+                snprintf(h->wifi_bitrate_why, sizeof(h->wifi_bitrate_why),
+                         "SIOCGIWRATE: not asked (a fixture tree)");
+        }
     }
     battery(root, h);
     cpu_mem(root, h);

@@ -2,7 +2,7 @@
  * system.c - the 'system' probe: the host a call runs on.
  *
  * The interface of the default route and its kind (wired, Wi-Fi, cellular,
- * VPN or tunnel), its MTU, Wi-Fi signal and link quality, battery,
+ * VPN or tunnel), its MTU, Wi-Fi signal, link quality and bit rate, battery,
  * processor count and load, memory. The facts come from host.h's reader
  * (Linux: /proc and /sys under cfg->sysroot); elsewhere the probe is
  * skipped with "not supported on this system". It takes a few
@@ -26,18 +26,20 @@ static int run(struct pc_probe_ctx *ctx)
     struct pc_err err = {0};
     struct pc_report *r = ctx->report;
 
-    if (!pc_host_supported() || pc_host_read(ctx->cfg->sysroot, ctx->cfg->family, &h, &err) < 0) {
+    if (!pc_host_supported() ||
+        pc_host_read(ctx->cfg->sysroot, ctx->cfg->wext, ctx->cfg->family, &h, &err) < 0) {
         pc_probe_finish(ctx, PC_STATUS_SKIPPED, "not-supported",
                         "skipped: not supported on this system");
         return 0;
     }
     snprintf(ctx->result->method, sizeof(ctx->result->method),
              "/proc/net/route and ipv6_route (default route), /sys/class/net (kind%s%s, MTU), "
-             "/proc/net/wireless (signal, quality; bit rate not read: needs nl80211), "
+             "/proc/net/wireless (signal, quality)%s%s%s, "
              "/sys/class/power_supply, /sys/devices/system/cpu/online, /proc/loadavg, "
              "/proc/meminfo%s%s",
-             h.kind_why[0] ? ": " : "", h.kind_why, h.missing[0] ? "; could not read: " : "",
-             h.missing);
+             h.kind_why[0] ? ": " : "", h.kind_why, h.wifi_bitrate_why[0] ? ", " : "",
+             h.wifi_bitrate_why, h.wifi_bitrate_why[0] ? " (bit rate)" : "",
+             h.missing[0] ? "; could not read: " : "", h.missing);
     pc_report_set_text(r, PC_SCOPE_RUN_ID, PC_M_LINK_KIND, h.kind);
     if (h.iface[0])
         pc_report_set_text(r, PC_SCOPE_RUN_ID, PC_M_LINK_INTERFACE, h.iface);
@@ -46,6 +48,7 @@ static int run(struct pc_probe_ctx *ctx)
     set(ctx, PC_M_LINK_SPEED_MBPS, h.link_speed_mbps);
     set(ctx, PC_M_WIFI_SIGNAL_DBM, h.wifi_signal_dbm);
     set(ctx, PC_M_WIFI_QUALITY_PCT, h.wifi_quality_pct);
+    set(ctx, PC_M_WIFI_BITRATE_MBPS, h.wifi_bitrate_mbps);
     if (!isnan(h.wifi_signal_dbm))
         pc_probe_figure(ctx, PC_SCOPE_RUN_ID, PC_M_WIFI_SIGNAL_DBM, h.wifi_signal_dbm);
     set(ctx, PC_M_BATTERY_PCT, h.battery_pct);

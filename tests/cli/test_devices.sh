@@ -4,7 +4,8 @@
 # microphone: not ready, exit 2), and its JSON passes the schema. With a
 # fixture tree (PRECALL_SYSROOT) and an ALSA configuration whose default
 # device reads a file, it reports those instead. 'check' leaves them out
-# with --skip, and names them in --help.
+# with --skip, and names them in --help. A build without libasound
+# (PRECALL_WITH_ALSA=0) says that microphones were skipped and why.
 . "$(dirname "$0")/lib.sh"
 
 # A machine without cameras or sound devices: an empty /dev and an ALSA
@@ -12,6 +13,42 @@
 mkdir -p "$WORK/bare/dev"
 echo "# no sound devices" >"$WORK/none.conf"
 export ALSA_CONFIG_PATH=$WORK/none.conf
+
+# A system without the Linux readers: both probes say so, and nothing is scored.
+if [ "${PRECALL_HOST_LINUX:-1}" = 0 ]; then
+    run devices --json --no-progress
+    validate "$out"
+    "$PY" - "$out" <<'PY' && ok || not_ok "devices JSON where there is no reader for the system"
+import json, sys
+r = json.load(open(sys.argv[1]))
+for name in ("devices", "system"):
+    p = r["probes"][name]
+    assert p["status"] == "skipped" and p["reason"] == "skipped: not supported on this system", p
+assert r["verdict"]["label"] == "Devices: no verdict: nothing was checked", r["verdict"]
+PY
+    finish
+fi
+
+if [ "${PRECALL_WITH_ALSA:-1}" = 0 ]; then
+    PRECALL_SYSROOT=$WORK/bare run devices --json --no-progress
+    validate "$out"
+    "$PY" - "$out" <<'PY' && ok || not_ok "devices JSON of a build without libasound"
+import json, sys
+r = json.load(open(sys.argv[1]))
+p = r["probes"]["devices"]
+assert p["status"] == "ok", p
+assert "microphone: skipped: built without libasound (ALSA)" in p["reason"], p["reason"]
+assert "microphones skipped: built without libasound (ALSA)" in p["method"], p["method"]
+ids = [s["id"] for s in r["scopes"]]
+assert "microphone" not in ids and "speaker" not in ids, ids
+assert [s for s in r["scopes"] if s["id"] == "camera"][0]["metrics"]["camera_state"] == "missing"
+assert r["metrics"]["mic_count"] is None, r["metrics"]["mic_count"]
+PY
+    PRECALL_SYSROOT=$WORK/bare run devices --no-progress -v
+    expect_out "microphone: skipped: built without libasound (ALSA)"
+    expect_out "Camera state: missing"
+    finish
+fi
 
 start=$(date +%s%N)
 PRECALL_SYSROOT=$WORK/bare run devices --json --no-progress
@@ -30,7 +67,7 @@ assert cam["tier"] == "audio", cam["tier"]
 assert mic["metrics"]["mic_state"] == "missing" and mic["metrics"]["mic_present"] is False
 assert mic["tier"] == "none"
 assert sc["speaker"]["metrics"]["speaker_present"] is False
-assert r["verdict"]["tier"] == "none" and r["verdict"]["label"] == "Not ready: no microphone was found"
+assert r["verdict"]["tier"] == "none" and r["verdict"]["label"] == "Devices: not ready: no microphone was found"
 ids = [a["id"] for a in r["advice"]]
 assert ids[:2] == ["mic-missing", "camera-missing"], ids
 assert "no microphone" in r["probes"]["devices"]["reason"], r["probes"]["devices"]
@@ -41,7 +78,7 @@ PY
 # Text: the verdict first, each device with its state, no network lines.
 PRECALL_SYSROOT=$WORK/bare run devices --no-progress
 expect_rc 2 "devices, text"
-head -1 "$out" | grep -qx "Not ready: no microphone was found" && ok || not_ok "text verdict: $(head -1 "$out")"
+head -1 "$out" | grep -qx "Devices: not ready: no microphone was found" && ok || not_ok "text verdict: $(head -1 "$out")"
 expect_out "Camera (none found)"
 expect_out "Camera state: missing"
 expect_out "Microphone state: missing"

@@ -2,21 +2,91 @@
  * test_host.c - the host reader (probe/host.h) on the fixture trees of
  * tests/fixtures/sysroot: the default route's interface and kind, MTU,
  * Wi-Fi signal and quality, battery, processors, load and memory, each
- * with its exact value; and what it says when a file is missing.
+ * with its exact value; and what it says when a file is missing. The Wi-Fi
+ * bit rate through a double of the SIOCGIWRATE operations (and the real
+ * ioctl on lo, which is not wireless); the system probe's
+ * wifi_bitrate_mbps through the runner.
  */
+#include <errno.h>
+#include <linux/wireless.h>
 #include <math.h>
 #include <string.h>
 
 #include "check.h"
+#include "precall/clock.h"
+#include "precall/runner.h"
 #include "probe/host.h"
 
-static void read_case(const char *name, int family, struct pc_host *h)
+/* The SIOCGIWRATE double: answers with a rate, or fails with an errno. */
+struct fake_wext {
+    int socket_errno, ioctl_errno;
+    int32_t value; /* bit/s */
+    int disabled;
+    int sockets, closes, ioctls;
+    unsigned long request;
+    char ifname[IFNAMSIZ];
+};
+
+static int fw_socket(void *u)
+{
+    struct fake_wext *f = u;
+
+    if (f->socket_errno) {
+        errno = f->socket_errno;
+        return -1;
+    }
+    f->sockets++;
+    return 42;
+}
+
+static int fw_ioctl(void *u, int fd, unsigned long request, void *arg)
+{
+    struct fake_wext *f = u;
+    struct iwreq *req = arg;
+
+    CHECK(fd == 42);
+    f->ioctls++;
+    f->request = request;
+    memcpy(f->ifname, req->ifr_name, IFNAMSIZ);
+    if (f->ioctl_errno) {
+        errno = f->ioctl_errno;
+        return -1;
+    }
+    req->u.bitrate.value = f->value;
+    req->u.bitrate.fixed = 0;
+    req->u.bitrate.disabled = (uint8_t)f->disabled;
+    return 0;
+}
+
+static int fw_close(void *u, int fd)
+{
+    struct fake_wext *f = u;
+
+    CHECK(fd == 42);
+    f->closes++;
+    return 0;
+}
+
+static struct pc_wext_ops fw_ops(struct fake_wext *f)
+{
+    struct pc_wext_ops ops = {f, fw_socket, fw_ioctl, fw_close};
+
+    return ops;
+}
+
+static void read_with(const char *name, const struct pc_wext_ops *wext, int family,
+                      struct pc_host *h)
 {
     char root[512];
     struct pc_err err = {0};
 
     snprintf(root, sizeof(root), "%s/%s", PRECALL_SYSROOTS, name);
-    CHECK(pc_host_read(root, family, h, &err) == 0);
+    CHECK(pc_host_read(root, wext, family, h, &err) == 0);
+}
+
+static void read_case(const char *name, int family, struct pc_host *h)
+{
+    read_with(name, NULL, family, h);
 }
 
 static void wired_laptop(void)
@@ -52,6 +122,121 @@ static void wifi_weak(void)
     CHECK(h.battery_present && h.battery_pct == 12 && h.on_battery == 1);
     CHECK(h.cpu_count == 4 && h.load1 == 4.8);
     CHECK(h.mem_avail_mib == 1024);
+    /* A fixture tree without a double: the kernel is not asked about its interface. */
+    CHECK(isnan(h.wifi_bitrate_mbps));
+    CHECK(strstr(h.wifi_bitrate_why, "not asked") != NULL);
+}
+
+static void wifi_bitrate(void)
+{
+    struct pc_host h;
+    struct fake_wext f = {.value = 866700000};
+    struct pc_wext_ops ops = fw_ops(&f);
+
+    /* The rate in bit/s, as cfg80211 gives it (100 kbit/s x 100000), in Mbit/s. */
+    read_with("wifi-weak-battery-low", &ops, 0, &h);
+    CHECK(f.ioctls == 1 && f.request == SIOCGIWRATE);
+    CHECK(strcmp(f.ifname, "wlp2s0") == 0);
+    CHECK(f.sockets == 1 && f.closes == 1);
+    CHECK(h.wifi_bitrate_mbps == 866.7);
+    CHECK(strcmp(h.wifi_bitrate_why, "SIOCGIWRATE") == 0);
+    CHECK(h.wifi_signal_dbm == -79); /* the rest as before */
+    f = (struct fake_wext){.value = 6500000};
+    read_with("wifi-weak-battery-low", &ops, 0, &h);
+    CHECK(h.wifi_bitrate_mbps == 6.5);
+
+    /* A driver without wireless extensions: not measured, and why. */
+    f = (struct fake_wext){.ioctl_errno = EOPNOTSUPP};
+    read_with("wifi-weak-battery-low", &ops, 0, &h);
+    CHECK(isnan(h.wifi_bitrate_mbps));
+    CHECK(strstr(h.wifi_bitrate_why, "SIOCGIWRATE: ") == h.wifi_bitrate_why);
+    CHECK(strstr(h.wifi_bitrate_why, strerror(EOPNOTSUPP)) != NULL);
+    CHECK(f.sockets == 1 && f.closes == 1);
+    /* Not associated: a disabled or zero rate is no measurement. */
+    f = (struct fake_wext){.value = 54000000, .disabled = 1};
+    read_with("wifi-weak-battery-low", &ops, 0, &h);
+    CHECK(isnan(h.wifi_bitrate_mbps));
+    CHECK(strcmp(h.wifi_bitrate_why, "SIOCGIWRATE: no rate") == 0);
+    f = (struct fake_wext){.value = 0};
+    read_with("wifi-weak-battery-low", &ops, 0, &h);
+    CHECK(isnan(h.wifi_bitrate_mbps));
+    f = (struct fake_wext){.value = -1};
+    read_with("wifi-weak-battery-low", &ops, 0, &h);
+    CHECK(isnan(h.wifi_bitrate_mbps));
+    /* 2401.9 Mbit/s (Wi-Fi 6, 160 MHz, 2 streams) overflows the signed field as cfg80211
+     * fills it: read back as unsigned. */
+    f = (struct fake_wext){.value = (int32_t)UINT32_C(2401900000)};
+    CHECK(f.value < 0);
+    read_with("wifi-weak-battery-low", &ops, 0, &h);
+    CHECK(h.wifi_bitrate_mbps == 2401.9);
+    f = (struct fake_wext){.value = -100000}; /* negative but not a wrapped rate */
+    read_with("wifi-weak-battery-low", &ops, 0, &h);
+    CHECK(isnan(h.wifi_bitrate_mbps));
+    /* No socket: nothing asked, nothing to close. */
+    f = (struct fake_wext){.socket_errno = EMFILE, .value = 54000000};
+    read_with("wifi-weak-battery-low", &ops, 0, &h);
+    CHECK(isnan(h.wifi_bitrate_mbps) && f.ioctls == 0 && f.closes == 0);
+    CHECK(strstr(h.wifi_bitrate_why, "socket") != NULL);
+
+    /* Not Wi-Fi: the kernel is not asked at all. */
+    f = (struct fake_wext){.value = 54000000};
+    read_with("wired-laptop", &ops, 0, &h);
+    read_with("vpn-small-desktop", &ops, 0, &h);
+    read_with("no-route", &ops, 0, &h);
+    CHECK(f.sockets == 0 && f.ioctls == 0);
+    CHECK(isnan(h.wifi_bitrate_mbps) && h.wifi_bitrate_why[0] == '\0');
+}
+
+/* The real operations: lo has no wireless extensions, so the kernel refuses
+ * (ENOTTY here; EOPNOTSUPP from cfg80211 when not associated). */
+static void wext_system(void)
+{
+    const struct pc_wext_ops *ops = pc_wext_system();
+    struct iwreq req;
+    int fd;
+
+    CHECK(ops != NULL);
+    if (ops == NULL)
+        return;
+    CHECK((fd = ops->socket(ops->user)) >= 0);
+    memset(&req, 0, sizeof(req));
+    memcpy(req.ifr_name, "lo", 3);
+    CHECK(ops->ioctl(ops->user, fd, SIOCGIWRATE, &req) == -1);
+    CHECK(errno == ENOTTY || errno == EOPNOTSUPP || errno == ENODEV || errno == EINVAL);
+    CHECK(ops->close(ops->user, fd) == 0);
+}
+
+/* The system probe reports the rate as wifi_bitrate_mbps of the run. */
+static void system_probe(void)
+{
+    static const struct pc_probe *const probes[] = {&pc_probe_system};
+    struct fake_wext f = {.value = 144400000};
+    struct pc_wext_ops ops = fw_ops(&f);
+    char root[512];
+    struct pc_config cfg = {.budget_ns = PC_NS_PER_S, .timeout_ns = 5 * PC_NS_PER_S};
+    struct pc_run run = {probes, 1, 1u, &cfg, NULL, NULL};
+    struct pc_report *r = pc_report_new();
+    const struct pc_value *v;
+    const struct pc_probe_result *res;
+
+    snprintf(root, sizeof(root), "%s/%s", PRECALL_SYSROOTS, "wifi-weak-battery-low");
+    cfg.sysroot = root;
+    cfg.wext = &ops;
+    CHECK(pc_runner_run(&run, r) == 0);
+    v = pc_report_get(r, PC_SCOPE_RUN_ID, PC_M_WIFI_BITRATE_MBPS);
+    CHECK(v != NULL && v->set && v->num == 144.4);
+    CHECK((res = pc_report_probe_find(r, "system")) != NULL);
+    if (res != NULL)
+        CHECK(strstr(res->method, "SIOCGIWRATE (bit rate)") != NULL);
+    pc_report_free(r);
+
+    /* Wired: not measured. */
+    r = pc_report_new();
+    snprintf(root, sizeof(root), "%s/%s", PRECALL_SYSROOTS, "wired-laptop");
+    CHECK(pc_runner_run(&run, r) == 0);
+    v = pc_report_get(r, PC_SCOPE_RUN_ID, PC_M_WIFI_BITRATE_MBPS);
+    CHECK(v == NULL || !v->set);
+    pc_report_free(r);
 }
 
 static void vpn(void)
@@ -108,6 +293,9 @@ int main(void)
     CHECK(pc_host_supported());
     wired_laptop();
     wifi_weak();
+    wifi_bitrate();
+    wext_system();
+    system_probe();
     vpn();
     cellular();
     no_route_and_missing();

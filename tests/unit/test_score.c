@@ -557,6 +557,43 @@ static void partial(void)
     pc_report_free(r);
 }
 
+/* A command that checks part of what a call needs says which part in its headline. */
+static void covers(void)
+{
+    struct pc_report *r = healthy();
+    int mic;
+
+    r->covers = "Devices";
+    pc_score_report(r, &therapy);
+    CHECK(strcmp(r->headline, "Devices: ready for HD video") == 0);
+    CHECK(r->tier == PC_TIER_HD && pc_report_exit_code(r) == 0);
+    pc_report_free(r);
+
+    /* A cause keeps its words after the prefix; the tier and exit code are unchanged. */
+    r = pc_report_new();
+    r->covers = "Devices";
+    pc_report_probe(r, "devices")->status = PC_STATUS_OK;
+    mic = pc_report_scope(r, PC_SCOPE_DEVICE, "microphone", "Microphone: none");
+    CHECK(mic > 0);
+    pc_report_set_text(r, (size_t)mic, PC_M_MIC_STATE, "missing");
+    pc_score_report(r, &therapy);
+    CHECK(strcmp(r->headline, "Devices: not ready: no microphone was found") == 0);
+    CHECK(strcmp(r->cause, "mic-missing") == 0);
+    CHECK(r->tier == PC_TIER_NONE);
+    /* The same report as part of the whole check: no prefix. */
+    r->covers = NULL;
+    pc_score_report(r, &therapy);
+    CHECK(strcmp(r->headline, "Not ready: no microphone was found") == 0);
+    pc_report_free(r);
+
+    /* Nothing checked: the prefix on "No verdict" too. */
+    r = pc_report_new();
+    r->covers = "Devices";
+    pc_score_report(r, &therapy);
+    CHECK(strcmp(r->headline, "Devices: no verdict: nothing was checked") == 0);
+    pc_report_free(r);
+}
+
 int main(void)
 {
     struct pc_err err = {0};
@@ -577,5 +614,6 @@ int main(void)
     partial();
     no_tier_without_evidence();
     severity_and_scope_of_advice();
+    covers();
     return check_done();
 }
