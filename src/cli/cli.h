@@ -13,6 +13,7 @@
 #include "cli/options.h"
 #include "precall/buf.h"
 #include "precall/probe.h"
+#include "precall/profile.h"
 
 #include "precall/runner.h"
 
@@ -40,6 +41,14 @@ int pc_cli_analysis_report(struct pc_cli *cli, struct pc_analyzer *a, const char
  */
 int pc_cli_run_report(struct pc_cli *cli, struct pc_run *run, const char *command,
                       const char *covers);
+
+/*
+ * Load the profile (by deadline_ns at the latest) and start a report of
+ * command with the user's --require. NULL after a one-line error, with the
+ * exit status in *status.
+ */
+struct pc_report *pc_cli_report_new(const struct pc_cli *cli, const char *command,
+                                    int64_t deadline_ns, struct pc_profile *profile, int *status);
 
 /*
  * Render a scored report in the chosen format to -o FILE or stdout (after

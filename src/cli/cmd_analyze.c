@@ -22,21 +22,12 @@ int pc_cli_analysis_report(struct pc_cli *cli, struct pc_analyzer *a, const char
     struct pc_profile profile;
     struct pc_report *report;
     struct pc_buf out = {0};
-    struct pc_err err = {0};
-    int rc, status;
+    int status;
 
-    rc = pc_profile_load_until(cli->profile, pc_clock_now_ns() + PROFILE_LOAD_NS, &profile, &err);
-    if (rc < 0) {
-        pc_cli_error("%s", err.msg);
-        return pc_cli_exit_for(rc);
-    }
-    report = pc_report_new();
-    if (report == NULL) {
-        pc_cli_error("out of memory");
-        return PC_EXIT_INTERNAL;
-    }
-    report->command = command;
-    report->require = cli->require;
+    report =
+        pc_cli_report_new(cli, command, pc_clock_now_ns() + PROFILE_LOAD_NS, &profile, &status);
+    if (report == NULL)
+        return status;
     pc_analyzer_report(a, report);
     pc_score_report(report, &profile);
     status = pc_cli_write_report(cli, report, &out,

@@ -126,6 +126,29 @@ int pc_cli_write_report(const struct pc_cli *cli, const struct pc_report *report
     return status;
 }
 
+struct pc_report *pc_cli_report_new(const struct pc_cli *cli, const char *command,
+                                    int64_t deadline_ns, struct pc_profile *profile, int *status)
+{
+    struct pc_err err = {0};
+    struct pc_report *report;
+    int rc = pc_profile_load_until(cli->profile, deadline_ns, profile, &err);
+
+    if (rc < 0) {
+        pc_cli_error("%s", err.msg);
+        *status = pc_cli_exit_for(rc);
+        return NULL;
+    }
+    report = pc_report_new();
+    if (report == NULL) {
+        pc_cli_error("out of memory");
+        *status = PC_EXIT_INTERNAL;
+        return NULL;
+    }
+    report->command = command;
+    report->require = cli->require;
+    return report;
+}
+
 int pc_cli_run_report(struct pc_cli *cli, struct pc_run *run, const char *command,
                       const char *covers)
 {
@@ -133,27 +156,18 @@ int pc_cli_run_report(struct pc_cli *cli, struct pc_run *run, const char *comman
     struct pc_profile profile;
     struct pc_report *report;
     struct pc_buf out = {0};
-    struct pc_err err = {0};
     struct sink sink = {.stream = renderer->event != NULL ? renderer : NULL};
     struct pc_events events = {&sink, on_event};
-    int rc, status, stuck;
+    int status, stuck;
     int64_t t0;
 
     run->cfg = &cli->cfg;
     run->events = &events;
     t0 = pc_clock_now_ns();
-    rc = pc_profile_load_until(cli->profile, t0 + cli->cfg.timeout_ns, &profile, &err);
+    report = pc_cli_report_new(cli, command, t0 + cli->cfg.timeout_ns, &profile, &status);
     cli->cfg.timeout_ns -= pc_clock_now_ns() - t0; /* one deadline for the load and the run */
-    if (rc < 0) {
-        pc_cli_error("%s", err.msg);
-        return pc_cli_exit_for(rc);
-    }
-    report = pc_report_new();
-    if (report == NULL) {
-        pc_cli_error("out of memory");
-        return PC_EXIT_INTERNAL;
-    }
-    report->command = command;
+    if (report == NULL)
+        return status;
     report->covers = covers;
     report->require = cli->require;
     servers_line(report, run);
