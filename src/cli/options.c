@@ -70,10 +70,10 @@ static const struct {
                    "the damage are still reported)"},
     {PC_EXIT_NOINPUT, "an input file cannot be opened"},
     {PC_EXIT_INTERNAL, "internal error (a bug)"},
-    {PC_EXIT_NOPERM, "capture: no permission to capture (run as root, or grant CAP_NET_RAW and "
-                     "CAP_NET_ADMIN)"},
     {PC_EXIT_IOERR, "the output could not be written: to --output (then it goes to stdout), or "
                     "to stdout"},
+    {PC_EXIT_NOPERM, "capture: no permission to capture (run as root, or grant CAP_NET_RAW and "
+                     "CAP_NET_ADMIN)"},
     {PC_EXIT_HANGUP, "stopped by SIGHUP: the partial report is printed, marked incomplete"},
     {PC_EXIT_INTERRUPTED, "interrupted by SIGINT (Ctrl-C): the partial report is printed, marked "
                           "incomplete"},
@@ -418,7 +418,7 @@ void pc_cli_help(FILE *out, unsigned command)
         if (command == PC_CMD_CHECK)
             fprintf(out, "\nProbes (for --only and --skip):\n");
         for (size_t i = 0; command == PC_CMD_CHECK && (p = pc_probe_get(i)) != NULL; i++)
-            fprintf(out, "  %-8s %s\n", p->name, p->summary);
+            fprintf(out, "  %-10s %s\n", p->name, p->summary);
     }
     if (command & PC_CMD_REPORTS) {
         fprintf(out, "\nExit status:\n");
