@@ -8,8 +8,10 @@
 # Rows: devices on this machine as it is; devices with a microphone read by
 # ALSA's file plugin (1 s of samples; the plugin does not pace in real time,
 # so this is the probe's own cost: a real microphone adds its ~1.0 s
-# sample, taken in parallel with the camera); the default 10 s check with
-# and without --skip devices,system.
+# sample, taken in parallel with the camera); a 10 s check of dns and udp
+# with and without the device probes. The speed probes are left out: they
+# would look up the public speed-test server, and no benchmark sends a
+# packet off this machine.
 set -u
 BIN=${PRECALL_BIN:?PRECALL_BIN must name the precall binary}
 SRC=${PRECALL_SRC:-.}
@@ -57,9 +59,10 @@ echo "precall devices / check wall time on $(nproc) cores, $(uname -r)"
 time_runs "devices (this machine as it is)" "$BIN" devices --no-progress
 time_runs "devices, microphone via ALSA file plugin (1 s sample)" \
     env ALSA_CONFIG_PATH="$WORK/mic.conf" "$BIN" devices --no-progress
-time_runs "check (default probes incl. devices,system)" \
-    "$BIN" --stun "127.0.0.1:$port" --no-progress
+time_runs "check (dns, udp, devices, system)" \
+    "$BIN" --stun "127.0.0.1:$port" --skip http,bandwidth --no-progress
 time_runs "check --skip devices,system" \
-    "$BIN" --stun "127.0.0.1:$port" --no-progress --skip devices,system
+    "$BIN" --stun "127.0.0.1:$port" --skip http,bandwidth,devices,system --no-progress
 time_runs "check + ALSA file-plugin microphone" \
-    env ALSA_CONFIG_PATH="$WORK/mic.conf" "$BIN" --stun "127.0.0.1:$port" --no-progress
+    env ALSA_CONFIG_PATH="$WORK/mic.conf" "$BIN" --stun "127.0.0.1:$port" --skip http,bandwidth \
+    --no-progress

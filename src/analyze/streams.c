@@ -389,6 +389,19 @@ static int media(struct pc_analyzer *a, struct skey *k, int context, const uint8
     return 1;
 }
 
+/* The 5-tuple of a packet as a flow key. */
+static void flow_key(const struct pc_pkt *pk, uint8_t proto, struct flowkey *fk)
+{
+    size_t n = pk->family == 4 ? 4 : 16;
+
+    fk->family = (uint8_t)pk->family;
+    fk->proto = proto;
+    fk->sport = pk->sport;
+    fk->dport = pk->dport;
+    memcpy(fk->src, pk->src, n);
+    memcpy(fk->dst, pk->dst, n);
+}
+
 static void udp_packet(struct pc_analyzer *a, const struct pc_pkt *pk, int64_t t_ns)
 {
     struct flowkey fk = {0};
@@ -399,12 +412,7 @@ static void udp_packet(struct pc_analyzer *a, const struct pc_pkt *pk, int64_t t
     long fi;
     int kind;
 
-    fk.family = (uint8_t)pk->family;
-    fk.proto = 17;
-    fk.sport = pk->sport;
-    fk.dport = pk->dport;
-    memcpy(fk.src, pk->src, pk->family == 4 ? 4 : 16);
-    memcpy(fk.dst, pk->dst, pk->family == 4 ? 4 : 16);
+    flow_key(pk, 17, &fk);
     if ((fi = udp_flow(a, &fk, 1)) < 0) {
         a->untracked++;
         return;
@@ -443,12 +451,7 @@ static void tcp_packet(struct pc_analyzer *a, const struct pc_pkt *pk, int64_t t
     long i;
     uint32_t end;
 
-    fk.family = (uint8_t)pk->family;
-    fk.proto = 6;
-    fk.sport = pk->sport;
-    fk.dport = pk->dport;
-    memcpy(fk.src, pk->src, pk->family == 4 ? 4 : 16);
-    memcpy(fk.dst, pk->dst, pk->family == 4 ? 4 : 16);
+    flow_key(pk, 6, &fk);
     i = table_get(&a->tcp_ix, (void **)&a->tcp, &a->n_tcp, &a->cap_tcp, sizeof(*a->tcp), &fk,
                   sizeof(fk), FLOWS_MAX, 1, &a->oom);
     if (i < 0) {
