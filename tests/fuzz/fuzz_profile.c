@@ -5,7 +5,8 @@
  * would not: the result is accepted or PC_EDATA; a refusal is one line
  * "fuzz:LINE: ..." with LINE within the input; an accepted profile keeps the
  * promises of profile.h (a name, every limit within its metric's range, no
- * false reachability limit, the required metrics limited at every tier, hd
+ * false reachability limit, the required metrics limited down to the tier each
+ * requires, hd
  * at least as strict as sd and sd as audio).
  *
  * The seed corpus is corpus/profile/: a file named ok-* must be accepted,
@@ -51,7 +52,8 @@ static void check_profile(const struct pc_profile *p)
         for (int t = PC_TIER_AUDIO; t < PC_TIER__COUNT; t++) {
             double v = p->limit[m][t];
 
-            if (d->required && !p->has[m][t])
+            /* required: limited at hd and every tier down to d->required */
+            if (d->required && t >= d->required && !p->has[m][t])
                 abort();
             if (!p->has[m][t])
                 continue;
