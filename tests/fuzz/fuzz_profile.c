@@ -5,9 +5,8 @@
  * would not: the result is accepted or PC_EDATA; a refusal is one line
  * "fuzz:LINE: ..." with LINE within the input; an accepted profile keeps the
  * promises of profile.h (a name, every limit within its metric's range, no
- * false reachability limit, the required metrics limited down to the tier each
- * requires, hd
- * at least as strict as sd and sd as audio).
+ * false reachability limit, the required metrics limited down to the tier
+ * each requires, hd at least as strict as sd and sd as audio).
  *
  * The seed corpus is corpus/profile/: a file named ok-* must be accepted,
  * bad-* refused; pc_fuzz_accepts tells the corpus replay which it was (see
