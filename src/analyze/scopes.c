@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "analyze/analyzer.h"
+#include "precall/buf.h"
 
 #define TCP_FLOWS_SHOWN  20 /* the flows with the most data */
 #define WORST_SECOND_MIN 5  /* packets a second must expect to count for the worst second */
@@ -150,7 +151,7 @@ static void stream_scope(struct pc_analyzer *a, struct pc_report *r, struct stre
         else if (strcmp(dir, "sent") == 0)
             snprintf(label, sizeof(label), "%s sent to %s %s", m, dst, tail);
         else
-            snprintf(label, sizeof(label), "%s %s to %s %s", m, src, dst, tail);
+            pc_strfmt(label, sizeof(label), "%s %s to %s %s", m, src, dst, tail);
     }
     sc = pc_report_scope(r, PC_SCOPE_STREAM, id, label);
     if (sc < 0)

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "analyze/analyzer.h"
+#include "precall/buf.h"
 #include "analyze/decode.h"
 
 static const unsigned candidate_rates[N_RATES] = {8000, 16000, 32000, 44100, 48000, 90000, 22050};
@@ -71,16 +72,9 @@ static long table_get(struct hindex *ix, void **base, size_t *n, size_t *cap, si
     }
     if (!create || *n >= max)
         return -1;
-    if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 64;
-        void *nb = realloc(*base, nc * elem);
-
-        if (nb == NULL) {
-            *oom = 1;
-            return -1;
-        }
-        *base = nb;
-        *cap = nc;
+    if (pc_grow(base, cap, *n + 1, elem) < 0) {
+        *oom = 1;
+        return -1;
     }
     if ((ix->n + 1) * 2 > ix->cap && hindex_grow(ix, *base, elem, keylen) < 0) {
         *oom = 1;
@@ -180,15 +174,8 @@ static void mark_context(struct pc_analyzer *a, const struct flowkey *k, int rtc
 
 static void push_second(struct stream *s, const struct second *sec)
 {
-    if (s->n_secs == s->cap_secs) {
-        size_t nc = s->cap_secs ? s->cap_secs * 2 : 16;
-        struct second *n = realloc(s->secs, nc * sizeof(*n));
-
-        if (n == NULL)
-            return; /* the timeline stops growing; the totals stay right */
-        s->secs = n;
-        s->cap_secs = nc;
-    }
+    if (pc_grow((void **)&s->secs, &s->cap_secs, s->n_secs + 1, sizeof(*s->secs)) < 0)
+        return; /* the timeline stops growing; the totals stay right */
     s->secs[s->n_secs++] = *sec;
 }
 

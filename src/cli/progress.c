@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "precall/buf.h"
 #include "precall/clock.h"
 
 #define LINE_WIDTH 78
@@ -20,7 +21,7 @@ static void draw(struct pc_progress *p)
     double s = (double)(pc_clock_now_ns() - p->start_ns) / 1e9;
     char line[LINE_WIDTH + 1];
 
-    snprintf(line, sizeof(line), "  %s... %4.1f s  %s", p->activity, s, p->figure);
+    pc_strfmt(line, sizeof(line), "  %s... %4.1f s  %s", p->activity, s, p->figure);
     if (p->dumb)
         fprintf(stderr, "\r%-*s", LINE_WIDTH, line);
     else

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "precall/buf.h"
 #include "precall/clock.h"
 #include "precall/probe.h"
 #include "probe/audio.h"
@@ -194,21 +195,21 @@ static int run(struct pc_probe_ctx *ctx)
         speaker(ctx, &mic.audio);
         pc_report_set_num(r, PC_SCOPE_RUN_ID, PC_M_MIC_COUNT, (double)mic.audio.n_capture);
         pc_report_set_num(r, PC_SCOPE_RUN_ID, PC_M_SPEAKER_COUNT, (double)mic.audio.n_playback);
-        snprintf(ctx->result->method, sizeof(ctx->result->method),
-                 "V4L2: /dev/video* (QUERYCAP, ENUM_FMT/FRAMESIZES/FRAMEINTERVALS), frames from "
-                 "the first camera for 0.3 s, the last one judged; %s",
-                 mic.audio.method);
+        pc_strfmt(ctx->result->method, sizeof(ctx->result->method),
+                  "V4L2: /dev/video* (QUERYCAP, ENUM_FMT/FRAMESIZES/FRAMEINTERVALS), frames from "
+                  "the first camera for 0.3 s, the last one judged; %s",
+                  mic.audio.method);
     } else {
         pc_audio_probe(&mic.audio, 0, 0); /* says why there is no audio */
-        snprintf(ctx->result->method, sizeof(ctx->result->method),
-                 "V4L2: /dev/video* (QUERYCAP, ENUM_FMT/FRAMESIZES/FRAMEINTERVALS), frames from "
-                 "the first camera for 0.3 s, the last one judged; microphones %s",
-                 mic.audio.why);
+        pc_strfmt(ctx->result->method, sizeof(ctx->result->method),
+                  "V4L2: /dev/video* (QUERYCAP, ENUM_FMT/FRAMESIZES/FRAMEINTERVALS), frames from "
+                  "the first camera for 0.3 s, the last one judged; microphones %s",
+                  mic.audio.why);
     }
-    snprintf(summary, sizeof(summary), "%s; microphone: %s%s%s", cam_why,
-             mic.audio.supported ? pc_mic_state_name(mic.audio.mic) : mic.audio.why,
-             mic.audio.why[0] && mic.audio.supported && mic.audio.mic != PC_MIC_OK ? " - " : "",
-             mic.audio.supported && mic.audio.mic != PC_MIC_OK ? mic.audio.why : "");
+    pc_strfmt(summary, sizeof(summary), "%s; microphone: %s%s%s", cam_why,
+              mic.audio.supported ? pc_mic_state_name(mic.audio.mic) : mic.audio.why,
+              mic.audio.why[0] && mic.audio.supported && mic.audio.mic != PC_MIC_OK ? " - " : "",
+              mic.audio.supported && mic.audio.mic != PC_MIC_OK ? mic.audio.why : "");
     pc_probe_finish(ctx, PC_STATUS_OK, "", "%s", summary);
     return 0;
 }

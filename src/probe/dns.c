@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "precall/buf.h"
 #include "precall/clock.h"
 #include "precall/netaddr.h"
 #include "precall/probe.h"
@@ -48,14 +49,14 @@ static int run(struct pc_probe_ctx *ctx)
             /* A lookup the run itself cut short says nothing about the network. */
             if (err.code == PC_EINTR || pc_clock_now_ns() >= ctx->deadline_ns) {
                 cut = 1;
-                snprintf(t.detail, sizeof(t.detail), "not finished: %s", err.msg);
+                pc_strfmt(t.detail, sizeof(t.detail), "not finished: %s", err.msg);
                 pc_report_add_target(ctx->report, ctx->result, &t);
                 break;
             }
             failed++;
             if (err.code == PC_ENOENT && unknown++ == 0) /* the resolver answered: no such name */
                 snprintf(first_unknown, sizeof(first_unknown), "%s", hp.host);
-            snprintf(t.detail, sizeof(t.detail), "failed: %s", err.msg);
+            pc_strfmt(t.detail, sizeof(t.detail), "failed: %s", err.msg);
             if (first_error[0] == '\0')
                 snprintf(first_error, sizeof(first_error), "%s", err.msg);
         } else {

@@ -30,6 +30,7 @@
 
 #include <linux/wireless.h>
 
+#include "precall/buf.h"
 #include "probe/host.h"
 
 #define RTF_UP     0x0001
@@ -201,7 +202,7 @@ static void devtype(const char *root, const char *ifn, char *out, size_t cap)
     while (fgets(line, sizeof(line), f) != NULL)
         if (strncmp(line, "DEVTYPE=", 8) == 0) {
             line[strcspn(line, "\n")] = '\0';
-            snprintf(out, cap, "%s", line + 8);
+            pc_strfmt(out, cap, "%s", line + 8);
         }
     fclose(f);
 }

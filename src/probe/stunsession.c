@@ -9,6 +9,7 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include "precall/buf.h"
 #include "precall/clock.h"
 #include "precall/netaddr.h"
 #include "probe/stunsession.h"
@@ -105,15 +106,8 @@ int pc_stun_session_send(struct pc_stun_session *s, size_t server, enum pc_req_k
     if (server >= s->n_servers)
         return PC_EINVAL;
     srv = &s->servers[server];
-    if (s->n_reqs == s->cap_reqs) {
-        size_t cap = s->cap_reqs ? s->cap_reqs * 2 : 512;
-        struct pc_stun_req *n = realloc(s->reqs, cap * sizeof(*n));
-
-        if (n == NULL)
-            return PC_ENOMEM;
-        s->reqs = n;
-        s->cap_reqs = cap;
-    }
+    if (pc_grow((void **)&s->reqs, &s->cap_reqs, s->n_reqs + 1, sizeof(*s->reqs)) < 0)
+        return PC_ENOMEM;
     make_txid(s, s->n_reqs, &tx);
     rc = pc_stunsock_send(&s->socks[srv->sock], (const struct sockaddr *)&srv->addr, srv->len, &tx,
                           &sent, &e);
@@ -164,8 +158,8 @@ static int ignore(struct pc_stun_session *s, long from_server, enum pc_ignore wh
         struct pc_stun_server *srv = &s->servers[from_server];
 
         srv->unusable++;
-        snprintf(srv->unusable_reason, sizeof(srv->unusable_reason), "%s%s%s", what,
-                 detail[0] ? ": " : "", detail);
+        pc_strfmt(srv->unusable_reason, sizeof(srv->unusable_reason), "%s%s%s", what,
+                  detail[0] ? ": " : "", detail);
     }
     return 0;
 }

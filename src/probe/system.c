@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "precall/buf.h"
 #include "precall/probe.h"
 #include "probe/host.h"
 
@@ -32,14 +33,14 @@ static int run(struct pc_probe_ctx *ctx)
                         "skipped: not supported on this system");
         return 0;
     }
-    snprintf(ctx->result->method, sizeof(ctx->result->method),
-             "/proc/net/route and ipv6_route (default route), /sys/class/net (kind%s%s, MTU), "
-             "/proc/net/wireless (signal, quality)%s%s%s, "
-             "/sys/class/power_supply, /sys/devices/system/cpu/online, /proc/loadavg, "
-             "/proc/meminfo%s%s",
-             h.kind_why[0] ? ": " : "", h.kind_why, h.wifi_bitrate_why[0] ? ", " : "",
-             h.wifi_bitrate_why, h.wifi_bitrate_why[0] ? " (bit rate)" : "",
-             h.missing[0] ? "; could not read: " : "", h.missing);
+    pc_strfmt(ctx->result->method, sizeof(ctx->result->method),
+              "/proc/net/route and ipv6_route (default route), /sys/class/net (kind%s%s, MTU), "
+              "/proc/net/wireless (signal, quality)%s%s%s, "
+              "/sys/class/power_supply, /sys/devices/system/cpu/online, /proc/loadavg, "
+              "/proc/meminfo%s%s",
+              h.kind_why[0] ? ": " : "", h.kind_why, h.wifi_bitrate_why[0] ? ", " : "",
+              h.wifi_bitrate_why, h.wifi_bitrate_why[0] ? " (bit rate)" : "",
+              h.missing[0] ? "; could not read: " : "", h.missing);
     pc_report_set_text(r, PC_SCOPE_RUN_ID, PC_M_LINK_KIND, h.kind);
     if (h.iface[0])
         pc_report_set_text(r, PC_SCOPE_RUN_ID, PC_M_LINK_INTERFACE, h.iface);

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "precall/buf.h"
 #include "precall/clock.h"
 #include "precall/netaddr.h"
 #include "precall/probe.h"
@@ -118,13 +119,13 @@ static int add_servers(struct pc_probe_ctx *ctx, struct pc_stun_session *s,
             (idx = pc_stun_session_add_server(s, (struct sockaddr *)&ss, len, &err)) < 0) {
             if (err.code == PC_ENOENT && n_unknown++ == 0)
                 snprintf(unknown, cap, "%s", hp.host);
-            snprintf(t.detail, sizeof(t.detail), "not used: %s", err.msg);
+            pc_strfmt(t.detail, sizeof(t.detail), "not used: %s", err.msg);
             pc_report_add_target(ctx->report, ctx->result, &t);
             continue;
         }
         pc_netaddr_format((struct sockaddr *)&ss, t.address, sizeof(t.address), &t.port);
         snprintf(id, sizeof(id), strchr(t.address, ':') ? "[%s]:%d" : "%s:%d", t.address, t.port);
-        snprintf(label, sizeof(label), "STUN server %s (%s)", t.host, id);
+        pc_strfmt(label, sizeof(label), "STUN server %s (%s)", t.host, id);
         info[idx].target = ctx->result->n_targets;
         info[idx].scope = pc_report_scope(ctx->report, PC_SCOPE_SERVER, id, label);
         pc_report_add_target(ctx->report, ctx->result, &t);
