@@ -72,8 +72,9 @@ alsa_conf "$TMP/mic.conf" "$TMP/voice.raw"
 ALSA_CONFIG_PATH=$TMP/mic.conf PRECALL_SYSROOT=$HERE/tests/fixtures/sysroot/wifi-weak-battery-low \
     run devices "$PRECALL_BIN" devices --no-progress
 "$GEN_CAPTURES" "$TMP" >/dev/null
-(cd "$TMP" && run analyze "$PRECALL_BIN" analyze --color never loss.pcap)
-(cd "$TMP" && run analyze-json "$PRECALL_BIN" analyze --json loss.pcap)
+cp "$TMP/loss.pcap" "$TMP/call.pcap"
+(cd "$TMP" && run analyze "$PRECALL_BIN" analyze --color never call.pcap)
+(cd "$TMP" && run analyze-json "$PRECALL_BIN" analyze --json call.pcap)
 rm -rf "$TMP"
 
 # 2. The home connection in the test network.
@@ -96,4 +97,6 @@ run check-ndjson "${C[@]}" "${LAB[@]}" --format ndjson
 run check-v "${C[@]}" "${LAB[@]}" -v --no-progress --color never
 run check-q-hd "${C[@]}" "${LAB[@]}" -q --require hd
 run check-q-audio "${C[@]}" "${LAB[@]}" -q --require audio
+jq .verdict "$OUT/check-json.txt" >"$OUT/check-json-verdict.txt"
+jq -c 'select(.event != null)' "$OUT/check-ndjson.txt" >"$OUT/check-ndjson-events.txt"
 echo "outputs in $OUT"
