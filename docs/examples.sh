@@ -97,6 +97,10 @@ run check-ndjson "${C[@]}" "${LAB[@]}" --format ndjson
 run check-v "${C[@]}" "${LAB[@]}" -v --no-progress --color never
 run check-q-hd "${C[@]}" "${LAB[@]}" -q --require hd
 run check-q-audio "${C[@]}" "${LAB[@]}" -q --require audio
+# 3. The lab example of tests/README.md: UDP alone through a relay with 40 ms
+# of round trip and up to 60 ms of random delay each way, and a second server.
+nt_start_impair 40002 40 60 1 "$NT_TMP/impair-lab.json"
+run lab "${C[@]}" --only dns,udp --stun 198.18.0.1:40002 --stun "$NT_STUN2" --no-progress --color never
 jq .verdict "$OUT/check-json.txt" >"$OUT/check-json-verdict.txt"
 jq -c 'select(.event != null)' "$OUT/check-ndjson.txt" >"$OUT/check-ndjson-events.txt"
 echo "outputs in $OUT"
