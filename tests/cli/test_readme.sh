@@ -140,6 +140,25 @@ else
     not_ok "gen_captures not found at $GEN (set GEN_CAPTURES)"
 fi
 
+# The check example's call quality is the E-model of its own latency, jitter
+# and loss (docs/thresholds.md), as precall computes it: no figure in it was
+# edited by hand.
+example check >"$WORK/ex.check"
+"$PY" - "$WORK/ex.check" <<'PY' && ok || not_ok "the README's check example: R or MOS is not the E-model of its figures"
+import re, sys
+t = open(sys.argv[1]).read()
+fig = lambda label: float(re.search(r"^\s+\S+\s+" + re.escape(label) + r"\s+([0-9.]+)", t, re.M).group(1))
+rtt, jit, loss, r = fig("Latency (round trip)"), fig("Jitter (round trip)"), fig("Packet loss"), fig("Call quality (E-model R)")
+mos = float(re.search(r"Predicted voice quality \(MOS\): ([0-9.]+)", t).group(1))
+el = rtt + 2 * jit + 10
+want = 93.2 - el / 40 if el < 160 else 93.2 - (el - 120) / 10
+want = min(100, max(0, want - 2.5 * loss))
+# the figures are rounded to 0.1: allow for it
+assert abs(want - r) <= 0.2, ("R", r, want)
+m = 1 + 0.035 * r + 7e-6 * r * (r - 60) * (100 - r)
+assert abs(m - mos) <= 0.02, ("MOS", mos, m)
+PY
+
 # The examples from the test network: each check line's label, the verdict
 # labels and the advice ids are ones the program still has.
 for name in check verbose devices analyze; do example "$name"; done >"$WORK/all-examples"
