@@ -317,8 +317,9 @@ static const struct pc_metric_def table[PC_M__COUNT] = {
         .kind = PC_KIND_COUNT, .better = PC_BETTER_NONE, .level = PC_LEVEL_INFO,
         .producer = PC_PRODUCER_CAPTURE, .hi = CNT_MAX, .scopes = FILE_),
     ROW(PC_M_CAPTURE_FORMAT, .key = "capture_format", .label = "Format",
-        .description = "The format of the capture file: pcap or pcapng.", .unit = "",
-        .kind = PC_KIND_TEXT, .better = PC_BETTER_NONE, .level = PC_LEVEL_INFO,
+        .description =
+            "The format of the capture: pcap or pcapng for a file, live for an interface.",
+        .unit = "", .kind = PC_KIND_TEXT, .better = PC_BETTER_NONE, .level = PC_LEVEL_INFO,
         .producer = PC_PRODUCER_CAPTURE, .scopes = FILE_),
     ROW(PC_M_CAPTURE_LINK, .key = "capture_link", .label = "Link type",
         .description = "The link-layer type of the capture (its DLT name).", .unit = "",
