@@ -2,15 +2,25 @@
  * metrics.h - the one metric table.
  *
  * Every number, flag and text a check measures has one row here: its JSON
- * key (with the unit in the name), a label for people, its unit, how it is
- * shown, which probe produces it and which direction is better. The table
- * drives the text and JSON renderers, the JSON keys, the profile keys and
- * the schema test; no renderer names a metric by hand. A row also says in
- * which kinds of scope the metric may appear. A new probe adds its
- * rows to enum pc_metric and to the table in src/core/metrics.c.
+ * key (with the unit in the name), a label for people, a description (what
+ * it is and how it is measured), its unit, how it is shown, what produces it
+ * and which direction is better. A row also says in which kinds of scope the
+ * metric may appear. The table drives the text and JSON renderers, the JSON
+ * keys, the profile keys and the JSON Schema's metric sections, which are
+ * generated from it (src/tools/gen_schema.c); no renderer names a metric by
+ * hand.
+ *
+ * Which keys a report carries follows from the table too: a command
+ * measures through a set of producers (struct pc_command_def), and its report
+ * carries a metric in a scope when the row's producer is one of them and the
+ * row allows the scope's kind. Notes (struct pc_note_def) belong to the
+ * metrics they explain. A new metric is one enum entry, one row and one
+ * setter call in its producer.
  */
 #ifndef PRECALL_METRICS_H
 #define PRECALL_METRICS_H
+
+#include <stddef.h>
 
 enum pc_metric {
     PC_M_ONLINE,
@@ -134,6 +144,28 @@ enum pc_metric {
 };
 
 /*
+ * What measures a metric: a probe of 'check' and 'devices' (the name is the
+ * probe's), or a part of the capture analysis of 'analyze' and 'capture'.
+ */
+enum pc_producer {
+    PC_PRODUCER_UDP,       /* STUN round trips over UDP */
+    PC_PRODUCER_DNS,       /* name lookups */
+    PC_PRODUCER_HTTP,      /* HTTPS reachability and timings */
+    PC_PRODUCER_BANDWIDTH, /* the speed test and latency under load */
+    PC_PRODUCER_SYSTEM,    /* the host: link, power, processor, memory */
+    PC_PRODUCER_DEVICES,   /* cameras, microphones, speakers */
+    PC_PRODUCER_RTP,       /* capture analysis: RTP streams and RTCP */
+    PC_PRODUCER_TCP,       /* capture analysis: TCP flows */
+    PC_PRODUCER_CAPTURE,   /* capture analysis: the input itself */
+    PC_PRODUCER__COUNT
+};
+
+#define PC_PRODUCER_BIT(p) (1u << (p))
+
+/* "udp", "dns", ... "capture": the probe's name where a probe produces it. */
+const char *pc_producer_name(enum pc_producer p);
+
+/*
  * The kinds of scope a value can belong to (see precall/report.h). Whether
  * a scope's tier counts towards the verdict follows from its kind.
  */
@@ -186,24 +218,26 @@ enum pc_metric_level {
 
 struct pc_metric_def {
     enum pc_metric id;
-    const char *key;   /* JSON and profile key, unit in the name */
-    const char *label; /* for people: "Latency (round trip)" */
-    const char *unit;  /* display unit: "ms", "%", "" */
+    const char *key;         /* JSON and profile key, unit in the name */
+    const char *label;       /* for people: "Latency (round trip)" */
+    const char *description; /* one sentence: what it is and how it is measured */
+    const char *unit;        /* display unit: "ms", "%", "" */
     enum pc_metric_kind kind;
     enum pc_better better;
     enum pc_metric_level level;
-    int decimals;         /* digits after the point in text */
-    const char *probe;    /* the probe whose measurements it comes from */
-    double lo, hi;        /* the values it can take; profile limits must lie within */
-    int required;         /* a profile must limit it at hd and at every tier down to this
-                             one: PC_TIER_AUDIO all three, PC_TIER_HD hd alone (a failure
-                             then caps the verdict at sd); 0: need not limit it */
-    unsigned scopes;      /* PC_SCOPE_BIT()s of the scope kinds it may appear in */
-    enum pc_metric needs; /* the yes/no path it is measured over (PC_M_ONLINE: the
-                             internet at all). When that path was measured closed in a
-                             scope, this metric, unmeasured there, does not gate: the
-                             path's own check decides (UDP blocked caps at what the
-                             profile says for udp_reachable, not at "not measured"). */
+    int decimals;               /* digits after the point in text */
+    enum pc_producer producer;  /* what measures it */
+    double lo, hi;              /* the values it can take; profile limits must lie within */
+    int required;               /* a profile must limit it at hd and at every tier down to this
+                                   one: PC_TIER_AUDIO all three, PC_TIER_HD hd alone (a failure
+                                   then caps the verdict at sd); 0: need not limit it */
+    unsigned scopes;            /* PC_SCOPE_BIT()s of the scope kinds it may appear in */
+    enum pc_metric needs;       /* the yes/no path it is measured over (PC_M_ONLINE: the
+                                   internet at all). When that path was measured closed in a
+                                   scope, this metric, unmeasured there, does not gate: the
+                                   path's own check decides (UDP blocked caps at what the
+                                   profile says for udp_reachable, not at "not measured"). */
+    const char *const *choices; /* TEXT: the values it takes, NULL-terminated; NULL: any text */
 };
 
 const struct pc_metric_def *pc_metric_def(enum pc_metric id);
@@ -216,5 +250,43 @@ void pc_metric_format_limit(const struct pc_metric_def *d, double v, char *buf, 
 
 /* The row with this key, or NULL. */
 const struct pc_metric_def *pc_metric_find(const char *key);
+
+/* A command that writes a report, and what it measures with. */
+struct pc_command_def {
+    const char *name;   /* "check", "devices", "analyze", "capture" (the report's "command") */
+    unsigned producers; /* PC_PRODUCER_BIT()s */
+};
+
+/* The i-th command, or NULL past the last. */
+const struct pc_command_def *pc_command_at(size_t i);
+
+/* The command of this name, or NULL. */
+const struct pc_command_def *pc_command_find(const char *name);
+
+/*
+ * Does the report of command c carry metric m in a scope of kind k (as a key
+ * of its "metrics", or of its "series" for a series metric)? A NULL command
+ * carries every metric the kind allows.
+ */
+int pc_metric_carried(const struct pc_command_def *c, enum pc_metric m, enum pc_scope_kind k);
+
+#define PC_NOTE_ABOUT_MAX 4
+
+/*
+ * A note of the report: one sentence on how to read figures it carries. It
+ * is shown when one of the metrics it is about was measured in some scope;
+ * so it belongs to the commands that carry those metrics.
+ */
+struct pc_note_def {
+    const char *text;
+    enum pc_metric about[PC_NOTE_ABOUT_MAX];
+    int n_about;
+};
+
+/* The i-th note, or NULL past the last. */
+const struct pc_note_def *pc_note_at(size_t i);
+
+/* Can a report of command c carry note n (does it carry a metric the note is about)? */
+int pc_note_possible(const struct pc_command_def *c, const struct pc_note_def *n);
 
 #endif

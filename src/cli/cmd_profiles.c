@@ -8,30 +8,66 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "precall/buf.h"
 #include "precall/profile.h"
 
+/* A limit as the table shows it: "<= 100", ">= 2.5", "yes", "-" when none. */
+static void cell(const struct pc_profile *p, const struct pc_metric_def *d, int t, char *buf,
+                 size_t cap)
+{
+    if (!p->has[d->id][t])
+        pc_strfmt(buf, cap, "-");
+    else if (d->kind == PC_KIND_BOOL)
+        pc_strfmt(buf, cap, "%s", p->limit[d->id][t] != 0 ? "yes" : "no");
+    else
+        pc_strfmt(buf, cap, "%s %g",
+                  d->better == PC_BETTER_LOWER ? "<=" : ">=", p->limit[d->id][t]);
+}
+
+static int limited(const struct pc_profile *p, int m)
+{
+    int any = 0;
+
+    for (int t = PC_TIER_AUDIO; t < PC_TIER__COUNT; t++)
+        any |= p->has[m][t];
+    return any;
+}
+
+/*
+ * The limits of a profile as a table: a metric a line, a column a tier (hd
+ * first), every column as wide as its widest entry, so that the longest key
+ * (stream_worst_second_loss_pct) and the widest limit keep the columns straight.
+ */
 static void text_profile(struct pc_buf *b, const struct pc_profile *p)
 {
-    pc_buf_printf(b, "%s - %s\n", p->name, p->description);
-    pc_buf_printf(b, "  %-18s %10s %10s %10s\n", "metric", "hd", "sd", "audio");
+    size_t wkey = strlen("metric"), wcell[PC_TIER__COUNT] = {0};
+    char c[32];
+
+    for (int t = PC_TIER_AUDIO; t < PC_TIER__COUNT; t++)
+        wcell[t] = strlen(pc_tier_name(t));
     for (int m = 0; m < PC_M__COUNT; m++) {
-        const struct pc_metric_def *d = pc_metric_def(m);
-        int any = 0;
-
-        for (int t = PC_TIER_AUDIO; t < PC_TIER__COUNT; t++)
-            any |= p->has[m][t];
-        if (!any)
+        if (!limited(p, m))
             continue;
-        pc_buf_printf(b, "  %-18s", d->key);
+        if (strlen(pc_metric_def(m)->key) > wkey)
+            wkey = strlen(pc_metric_def(m)->key);
+        for (int t = PC_TIER_AUDIO; t < PC_TIER__COUNT; t++) {
+            cell(p, pc_metric_def(m), t, c, sizeof(c));
+            if (strlen(c) > wcell[t])
+                wcell[t] = strlen(c);
+        }
+    }
+    pc_buf_printf(b, "%s - %s\n", p->name, p->description);
+    pc_buf_printf(b, "  %-*s", (int)wkey, "metric");
+    for (int t = PC_TIER_HD; t >= PC_TIER_AUDIO; t--)
+        pc_buf_printf(b, "  %*s", (int)wcell[t], pc_tier_name(t));
+    pc_buf_puts(b, "\n");
+    for (int m = 0; m < PC_M__COUNT; m++) {
+        if (!limited(p, m))
+            continue;
+        pc_buf_printf(b, "  %-*s", (int)wkey, pc_metric_def(m)->key);
         for (int t = PC_TIER_HD; t >= PC_TIER_AUDIO; t--) {
-            char cell[32] = "-";
-
-            if (p->has[m][t] && d->kind == PC_KIND_BOOL)
-                snprintf(cell, sizeof(cell), "%s", p->limit[m][t] != 0 ? "yes" : "no");
-            else if (p->has[m][t])
-                snprintf(cell, sizeof(cell), "%s %g",
-                         d->better == PC_BETTER_LOWER ? "<=" : ">=", p->limit[m][t]);
-            pc_buf_printf(b, " %10s", cell);
+            cell(p, pc_metric_def(m), t, c, sizeof(c));
+            pc_buf_printf(b, "  %*s", (int)wcell[t], c);
         }
         pc_buf_puts(b, "\n");
     }

@@ -82,7 +82,7 @@ static int gates(const struct pc_report *r, size_t scope, const struct pc_metric
     /* Measured over a path found closed: the path's own check decides. */
     if (d->needs != d->id && path->set && path->num == 0)
         return 0;
-    p = pc_report_probe_find(r, d->probe);
+    p = pc_report_probe_find(r, pc_producer_name(d->producer));
     if (p == NULL || (p->status != PC_STATUS_OK && p->status != PC_STATUS_FAILED))
         return 0;
     return strcmp(p->cause, "time-too-short") != 0 && strcmp(p->cause, "did-not-stop") != 0;
@@ -141,7 +141,7 @@ static void mark_left_out(struct pc_report *r, const struct pc_profile *p)
     r->partial = 0;
     for (int m = 0; m < PC_M__COUNT; m++) {
         const struct pc_metric_def *d = pc_metric_def(m);
-        const struct pc_probe_result *pr = pc_report_probe_find(r, d->probe);
+        const struct pc_probe_result *pr = pc_report_probe_find(r, pc_producer_name(d->producer));
 
         r->left_out[m] = has_limits(p, m) && !pc_report_get(r, PC_SCOPE_RUN_ID, m)->set &&
                          pr != NULL && pr->status == PC_STATUS_SKIPPED &&

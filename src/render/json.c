@@ -5,7 +5,11 @@
  * are numbers, a value that was not measured is null, and keys keep a
  * stable order. The run scope's figures are the top-level "metrics",
  * "checks" and "series"; every other scope is an entry of "scopes" with
- * the same keys. data/schema/report.schema.json describes the result.
+ * the same keys. A scope's "metrics" has the keys its command carries in
+ * that kind of scope (pc_metric_carried: the row's producer is one of the
+ * command's), so a check's report has no capture keys and the reverse; the
+ * notes are those of the table whose figures were measured.
+ * data/schema/report.schema.json describes the result, per command.
  */
 #include <cJSON.h>
 #include <math.h>
@@ -43,18 +47,53 @@ static cJSON *string_or_null(const char *s)
     return s != NULL && s[0] != '\0' ? cJSON_CreateString(s) : cJSON_CreateNull();
 }
 
+/*
+ * The keys of a scope: those its command carries in its kind, and any other
+ * value that was set (a command table that forgot a producer then shows as
+ * a key the schema does not allow, not as a measurement silently dropped).
+ */
 static cJSON *metrics(const struct pc_report *r, size_t scope)
 {
+    const struct pc_command_def *c = pc_command_find(r->command);
+    enum pc_scope_kind kind = r->scopes[scope].kind;
     cJSON *o = cJSON_CreateObject();
-    unsigned bit = PC_SCOPE_BIT(r->scopes[scope].kind);
 
     for (int m = 0; m < PC_M__COUNT; m++) {
         const struct pc_metric_def *d = pc_metric_def(m);
 
-        if (d->level != PC_LEVEL_SERIES && (d->scopes & bit))
+        if (d->level == PC_LEVEL_SERIES)
+            continue;
+        if (pc_metric_carried(c, m, kind) || pc_report_get(r, scope, m)->set)
             cJSON_AddItemToObject(o, d->key, value_json(r, scope, m));
     }
     return o;
+}
+
+/* Was metric m measured in some scope of the report? */
+static int measured(const struct pc_report *r, enum pc_metric m)
+{
+    for (size_t s = 0; s < r->n_scopes; s++)
+        if (pc_report_get(r, s, m)->set)
+            return 1;
+    return 0;
+}
+
+/* The notes of the table about figures this report measured. */
+static cJSON *notes(const struct pc_report *r)
+{
+    const struct pc_command_def *c = pc_command_find(r->command);
+    const struct pc_note_def *n;
+    cJSON *a = cJSON_CreateArray();
+
+    for (size_t i = 0; (n = pc_note_at(i)) != NULL; i++) {
+        int any = 0;
+
+        for (int k = 0; k < n->n_about; k++)
+            any |= measured(r, n->about[k]);
+        if (any && pc_note_possible(c, n))
+            cJSON_AddItemToArray(a, cJSON_CreateString(n->text));
+    }
+    return a;
 }
 
 static cJSON *thresholds(const struct pc_check *c, enum pc_metric_kind kind)
@@ -270,7 +309,7 @@ static cJSON *advice(const struct pc_report *r)
 
 cJSON *pc_json_report(const struct pc_report *r, const struct pc_render_opts *o)
 {
-    cJSON *root = cJSON_CreateObject(), *notes = cJSON_CreateArray();
+    cJSON *root = cJSON_CreateObject();
 
     cJSON_AddStringToObject(root, "schema", PC_REPORT_SCHEMA);
     cJSON_AddStringToObject(root, "precall_version", o->version ? o->version : "0");
@@ -289,13 +328,7 @@ cJSON *pc_json_report(const struct pc_report *r, const struct pc_render_opts *o)
     cJSON_AddItemToObject(root, "scopes", scopes(r));
     cJSON_AddItemToObject(root, "advice", advice(r));
     cJSON_AddItemToObject(root, "probes", probes(r));
-    cJSON_AddItemToArray(notes,
-                         cJSON_CreateString("Jitter is measured on the round trip and mixes both "
-                                            "directions."));
-    cJSON_AddItemToArray(
-        notes, cJSON_CreateString("A short check is one sample of a connection that may fail "
-                                  "intermittently; --duration 60 gives a longer one."));
-    cJSON_AddItemToObject(root, "notes", notes);
+    cJSON_AddItemToObject(root, "notes", notes(r));
     return root;
 }
 

@@ -1,5 +1,6 @@
 #!/bin/bash
-# 'profiles', and bad profile files: 65 naming the line, 66 when missing or
+# 'profiles' (a table with straight columns; JSON that its published schema
+# describes), and bad profile files: 65 naming the line, 66 when missing or
 # unreadable; a profile that never arrives (a FIFO) is bounded by --timeout.
 . "$(dirname "$0")/lib.sh"
 
@@ -7,6 +8,23 @@ run profiles
 expect_rc 0 "profiles"
 expect_out "therapy - "
 expect_out "rtt_median_ms"
+# The table: every row's limits end in the columns of the header (sized from
+# the data), also the row of the longest key.
+"$PY" - "$out" <<'PY' && ok || not_ok "profiles: columns not aligned"
+import sys
+lines = open(sys.argv[1]).read().splitlines()
+head = next(i for i, l in enumerate(lines) if l.lstrip().startswith("metric "))
+h = lines[head]
+ends = [h.index(t) + len(t) for t in (" hd", " sd", " audio")]
+rows = lines[head + 1:]
+assert any(r.split()[0] == "stream_worst_second_loss_pct" for r in rows), rows
+key_end = max(len(r.split()[0]) for r in rows) + 2
+for r in rows:
+    assert len(r) == len(h), (r, h)
+    assert r[key_end] == " " and r[2:key_end].rstrip() == r.split()[0], r
+    for e in ends:
+        assert r[e - 1] != " " and (e == len(r) or r[e] == " "), (r, e)
+PY
 run profiles --json
 expect_rc 0 "profiles --json"
 "$PY" - "$out" "$SRC/data/profiles/therapy.json" <<'PY' && ok || not_ok "profiles --json differs from data/profiles/therapy.json"
@@ -15,6 +33,23 @@ printed = json.load(open(sys.argv[1]))
 shipped = json.load(open(sys.argv[2]))
 assert isinstance(printed, list) and printed[0]["name"] == "therapy", printed
 assert printed[0]["thresholds"] == shipped["thresholds"], (printed[0]["thresholds"], shipped["thresholds"])
+PY
+# ... and validates against the published schema; a yes/no limit is a JSON
+# boolean, as in the profile file. The schema can fail: a number for a
+# yes/no limit and a key no profile may limit are refused.
+"$PY" - "$out" "$SRC/data/schema/profiles.schema.json" <<'PY' && ok || not_ok "profiles --json fails data/schema/profiles.schema.json"
+import copy, json, sys
+import jsonschema
+printed = json.load(open(sys.argv[1]))
+v = jsonschema.Draft202012Validator(json.load(open(sys.argv[2])))
+v.validate(printed)
+assert printed[0]["thresholds"]["online"]["hd"] is True, printed[0]["thresholds"]["online"]
+bad = copy.deepcopy(printed)
+bad[0]["thresholds"]["online"]["hd"] = 1
+assert not v.is_valid(bad), "a number for a yes/no limit passed"
+bad = copy.deepcopy(printed)
+bad[0]["thresholds"]["stream_media"] = {"hd": 1}
+assert not v.is_valid(bad), "a text metric's limit passed"
 PY
 
 cat >"$WORK/bad.json" <<'JSON'
@@ -83,6 +118,16 @@ run profiles -p "$WORK/mine.json"
 expect_rc 0 "custom profile"
 expect_out "mine - "
 expect_out "<= 50"
+run profiles -p "$WORK/mine.json" --json
+expect_rc 0 "custom profile as JSON"
+"$PY" - "$out" "$SRC/data/schema/profiles.schema.json" <<'PY' && ok || not_ok "profiles -p FILE --json fails the schema"
+import json, sys
+import jsonschema
+printed = json.load(open(sys.argv[1]))
+jsonschema.Draft202012Validator(json.load(open(sys.argv[2]))).validate(printed)
+assert [p["name"] for p in printed] == ["mine"], printed
+assert printed[0]["thresholds"]["rtt_median_ms"]["hd"] == 50, printed[0]["thresholds"]
+PY
 # The example of the man page's profile format is a valid profile.
 sed -n '/^\.Ss Profile format/,/^\.Ss \|^\.Sh /p' "$SRC/man/precall.1" |
     sed -n '/^\.Bd -literal/,/^\.Ed/p' | sed '1d;$d' >"$WORK/man.json"
