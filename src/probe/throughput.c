@@ -45,9 +45,13 @@ int pc_tput_within(double a, double b, double pct)
 int pc_tput_ramp_ended(const double *mbps, size_t n, int64_t elapsed_ns)
 {
     const size_t w = PC_TPUT_RAMP_WINDOWS;
-    int flat = n >= 2 * w && pc_tput_mean(mbps + n - w, w) <= pc_tput_mean(mbps + n - 2 * w, w) *
-                                                                  (1.0 + PC_TPUT_RAMP_PCT / 100.0);
+    int flat = 0;
 
+    if (n >= 2 * w) {
+        double last = pc_tput_mean(mbps + n - w, w), before = pc_tput_mean(mbps + n - 2 * w, w);
+
+        flat = last <= before * (1.0 + PC_TPUT_RAMP_PCT / 100.0);
+    }
     return (elapsed_ns >= PC_TPUT_RAMP_MIN_NS && flat) || elapsed_ns >= PC_TPUT_RAMP_MAX_NS;
 }
 
