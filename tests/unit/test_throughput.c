@@ -121,7 +121,12 @@ static void slow_ramp(void)
     CHECK(t.ramp == PC_TPUT_RAMPING);
     feed(&t, s, 14, 15);
     CHECK(t.ramp == 15);
-    CHECK(feed(&t, s, 15, 25) == 0);
+    /* Two kept, 32 and 34, smoothed with the ramp's windows: 28 and 30. */
+    CHECK(feed(&t, s, 15, 17) == 0);
+    CHECK(pc_tput_figures(&t, &med, &p90) == 0);
+    CHECK_NEAR(med, 29, EXACT);
+    CHECK_NEAR(p90, 29.8, EXACT);
+    CHECK(feed(&t, s, 17, 25) == 0);
     /* Ten kept: 28 30 32 34 36 37.6 38.8 39.6 40 40. */
     CHECK(pc_tput_figures(&t, &med, &p90) == 0);
     CHECK_NEAR(med, 36.8, EXACT);
