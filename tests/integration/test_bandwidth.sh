@@ -6,11 +6,15 @@
 #  a. 20 Mbit/s down, 5 up, 50 ms queues: download and upload within 10 % of
 #     the shaped TCP goodput (1448/1514 of the line rate); loaded latency per
 #     phase (idle, download, upload scopes with RTT median/p90, jitter,
-#     loss); bufferbloat and its grade; bytes used; the whole check ends
-#     within 11 s of wall time (the budget is 10 s)
+#     loss); bufferbloat and its grade, derived from the phase scopes after
+#     the run (the larger increase of a loaded phase's RTT median over the
+#     idle one, 0 at least); the speed-test server's address and port as the
+#     targets; bytes used; the whole check ends within 11 s of wall time (the
+#     budget is 10 s)
 #  b. 2 down, 1 up: within 10 %
-#  c. a deep queue (500 ms) against a shallow one (20 ms): the grade is
-#     worse, and the deep queue caps the verdict at SD (bufferbloat_ms)
+#  c. a deep queue (500 ms) against a shallow one (20 ms): the upload phase's
+#     RTT is 200 ms or more above the idle one, the grade is worse, and the
+#     deep queue caps the verdict at SD (bufferbloat_ms)
 #  d. a CA that did not sign the server's certificate: the http probe fails
 #     with a reason that says so, verification stays on
 #  e. --skip bandwidth: no data-heavy part, no bytes used
@@ -37,6 +41,10 @@ within10() { # KEY RATE_MBIT: the metric within 10 % of the shaped goodput
 }
 
 phase() { echo 'next(s for s in r["scopes"] if s["kind"] == "phase" and s["id"] == "'"$1"'")'; }
+rtt() { echo '('"$(phase "$1")"')["metrics"]["rtt_median_ms"]'; }
+# bufferbloat_ms as the derive step computes it from the phase scopes (the
+# report rounds each figure to 0.001, so the three may differ by 0.0015)
+BLOAT='max(0, max('"$(rtt download)"', '"$(rtt upload)"') - '"$(rtt idle)"')'
 
 # a. 20/5
 nt_shape_link 20 5 50
@@ -59,6 +67,10 @@ nt_check "$J" 'len(('"$(phase download)"')["series"]["throughput_mbps"]["values"
 nt_check "$J" '('"$(phase upload)"')["metrics"]["rtt_median_ms"] > m["rtt_median_ms"]' "20/5: the upload adds delay"
 nt_check "$J" 'm["bufferbloat_ms"] is not None and m["bufferbloat_grade"] in ("A+", "A", "B", "C", "D", "F")' \
     "20/5: bufferbloat and its grade"
+nt_check "$J" 'm["bufferbloat_ms"] is not None and abs(m["bufferbloat_ms"] - '"$BLOAT"') <= 0.0015' \
+    "20/5: bufferbloat is the larger loaded RTT median less the idle one"
+nt_check "$J" '[(t["role"], t["address"], t["port"]) for t in r["probes"]["bandwidth"]["targets"]] == [("download", "'"$NT_SPEED_ADDR"'", 443), ("upload", "'"$NT_SPEED_ADDR"'", 443)]' \
+    "20/5: the speed-test server's address and port for each direction"
 nt_check "$J" 'm["bandwidth_bytes"] > 1000000 and m["streams"] >= 4' "20/5: bytes used and streams reported"
 nt_check "$J" 'r["probes"]["bandwidth"]["status"] == "ok"' "20/5: bandwidth ok"
 nt_check "$J" 'r["verdict"]["tier"] == "hd"' "20/5: HD"
@@ -86,6 +98,8 @@ GD=$(nt_json "$JD" 'm["bufferbloat_grade"]')
 nt_log "queues: 20 ms -> $(nt_json "$JS" 'm["bufferbloat_ms"]') ms ($GS), 500 ms -> $(nt_json "$JD" 'm["bufferbloat_ms"]') ms ($GD)"
 ORDER='["A+", "A", "B", "C", "D", "F"]'
 nt_check "$JD" "$ORDER.index(m[\"bufferbloat_grade\"]) > $ORDER.index(\"$GS\")" "deep queue: a worse grade than the shallow one ($GD vs $GS)"
+nt_check "$JD" "$(rtt upload) - $(rtt idle) >= 200" "deep queue: the upload phase's RTT 200 ms or more above the idle one"
+nt_check "$JS" "$(rtt upload) - $(rtt idle) < 200" "shallow queue: the upload phase's RTT less than 200 ms above the idle one"
 nt_check "$JD" 'm["bufferbloat_ms"] >= 200' "deep queue: bufferbloat of 200 ms or more"
 nt_check "$JD" 'r["verdict"]["tier"] == "sd" and "bufferbloat_ms" in r["verdict"]["limited_by"]' \
     "deep queue: the verdict is capped at SD by bufferbloat"

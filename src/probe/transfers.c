@@ -1,0 +1,276 @@
+/*
+ * transfers.c - parallel HTTP transfers to the speed-test server (see
+ * transfers.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "precall/clock.h"
+#include "probe/tcpinfo.h"
+#include "probe/transfers.h"
+
+#define DOWN_BYTES   25000000LL /* per request; a phase aborts what it does not need */
+#define UP_BYTES     25000000LL
+#define BUFFER_BYTES (512 * 1024L)
+
+static size_t on_data(char *p, size_t size, size_t n, void *user)
+{
+    struct pc_xfer_stream *st = user;
+
+    (void)p;
+    st->got += (long long)(size * n);
+    st->app_total += (long long)(size * n);
+    return size * n;
+}
+
+static size_t on_read(char *buf, size_t size, size_t n, void *user)
+{
+    struct pc_xfer_stream *st = user;
+    size_t want = size * n, put = 0;
+
+    if ((long long)want > st->asked - st->got)
+        want = (size_t)(st->asked - st->got);
+    while (put < want) {
+        size_t off = (size_t)((st->got + (long long)put) % PC_XFER_BLOB_BYTES);
+        size_t k = PC_XFER_BLOB_BYTES - off < want - put ? PC_XFER_BLOB_BYTES - off : want - put;
+
+        memcpy(buf + put, st->set->blob + off, k);
+        put += k;
+    }
+    st->got += (long long)put;
+    return put;
+}
+
+/* The stream's bytes so far: TCP's count where there is one, else the application's. */
+static long long stream_bytes(struct pc_xfer_stream *st)
+{
+    struct pc_tcpinfo ti;
+    curl_off_t up = 0;
+
+    if (st->fd >= 0 && pc_tcpinfo_read(st->fd, &ti) == 0) {
+        long long v = st->set->dir == PC_XFER_DOWN ? ti.bytes_received : ti.bytes_acked;
+
+        if (v >= 0) {
+            st->tcp_seen = 1;
+            return pc_tput_count_add(&st->tcp, st->fd, v);
+        }
+    }
+    if (st->tcp_seen)
+        return st->tcp.total;
+    if (st->set->dir == PC_XFER_DOWN)
+        return st->app_total;
+    if (st->active)
+        curl_easy_getinfo(st->h, CURLINFO_SIZE_UPLOAD_T, &up);
+    return st->done_bytes + (st->active ? (long long)up : 0);
+}
+
+/* libcurl made a socket for the stream: keep it, to read its TCP counters. */
+static int on_socket(void *user, curl_socket_t fd, curlsocktype purpose)
+{
+    struct pc_xfer_stream *st = user;
+
+    if (purpose == CURLSOCKTYPE_IPCXN)
+        st->fd = (int)fd;
+    return CURL_SOCKOPT_OK;
+}
+
+/* libcurl closes the stream's socket: count it one last time, then forget it. */
+static int on_close(void *user, curl_socket_t fd)
+{
+    struct pc_xfer_stream *st = user;
+
+    if (st->fd == (int)fd) {
+        stream_bytes(st);
+        st->fd = -1;
+    }
+    return close(fd);
+}
+
+long long pc_xfers_bytes(struct pc_xfers *x)
+{
+    long long sum = 0;
+
+    for (size_t i = 0; i < x->n; i++)
+        sum += stream_bytes(&x->st[i]);
+    return sum;
+}
+
+void pc_xfers_fail(struct pc_xfers *x, const char *cause, int reached, const char *reason)
+{
+    x->failed = 1;
+    x->fail.cause = cause;
+    x->fail.reached = reached;
+    snprintf(x->fail.reason, sizeof(x->fail.reason), "%s", reason);
+}
+
+/* (Re)issue the stream's request; the handle keeps its connection. */
+static int request(struct pc_xfers *x, struct pc_xfer_stream *st)
+{
+    st->got = 0;
+    st->asked = x->dir == PC_XFER_DOWN ? DOWN_BYTES : UP_BYTES;
+    if (x->dir == PC_XFER_UP)
+        curl_easy_setopt(st->h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)st->asked);
+    if (curl_multi_add_handle(x->m, st->h) != CURLM_OK)
+        return -1;
+    st->active = 1;
+    return 0;
+}
+
+static int stream_init(struct pc_xfers *x, struct pc_xfer_stream *st)
+{
+    st->set = x;
+    st->fd = -1;
+    pc_tput_count_init(&st->tcp);
+    st->h = curl_easy_init();
+    if (st->h == NULL || pc_speed_setup(st->h, x->cfg, x->url, st->errbuf) < 0)
+        return -1;
+    curl_easy_setopt(st->h, CURLOPT_PRIVATE, st);
+    curl_easy_setopt(st->h, CURLOPT_BUFFERSIZE, BUFFER_BYTES);
+    curl_easy_setopt(st->h, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(st->h, CURLOPT_WRITEDATA, st);
+    curl_easy_setopt(st->h, CURLOPT_SOCKOPTFUNCTION, on_socket);
+    curl_easy_setopt(st->h, CURLOPT_SOCKOPTDATA, st);
+    curl_easy_setopt(st->h, CURLOPT_CLOSESOCKETFUNCTION, on_close);
+    curl_easy_setopt(st->h, CURLOPT_CLOSESOCKETDATA, st);
+    /* Slow or silent servers are caught by the stall check, not by curl. */
+    curl_easy_setopt(st->h, CURLOPT_CONNECTTIMEOUT_MS, 60000L);
+    if (x->dir == PC_XFER_UP) {
+        curl_easy_setopt(st->h, CURLOPT_POST, 1L);
+        curl_easy_setopt(st->h, CURLOPT_READFUNCTION, on_read);
+        curl_easy_setopt(st->h, CURLOPT_READDATA, st);
+        /* curl's default upload buffer (64 KiB): larger ones made curl 7.88's TLS
+           uploads stall here. No 100-continue round trip: nginx answers the POST. */
+        curl_easy_setopt(st->h, CURLOPT_HTTPHEADER, x->headers);
+    }
+    return 0;
+}
+
+int pc_xfers_start(struct pc_xfers *x, const struct pc_config *cfg, enum pc_xfer_dir d, size_t n,
+                   const unsigned char *blob)
+{
+    memset(x, 0, sizeof(*x));
+    x->dir = d;
+    x->cfg = cfg;
+    x->blob = blob;
+    x->m = curl_multi_init();
+    if (x->m == NULL ||
+        (d == PC_XFER_UP && (x->headers = curl_slist_append(NULL, "Expect:")) == NULL) ||
+        pc_speed_url(cfg, d == PC_XFER_DOWN ? "/__down" : "/__up",
+                     d == PC_XFER_DOWN ? DOWN_BYTES : -1, x->url, sizeof(x->url)) < 0)
+        goto fail;
+    curl_multi_setopt(x->m, CURLMOPT_MAX_HOST_CONNECTIONS, (long)PC_XFER_STREAMS_MAX);
+    for (size_t i = 0; i < n && i < PC_XFER_STREAMS_MAX; i++) {
+        x->n = i + 1;
+        if (stream_init(x, &x->st[i]) < 0 || request(x, &x->st[i]) < 0)
+            goto fail;
+    }
+    return 0;
+fail:
+    pc_xfers_fail(x, "internal", 0, "libcurl could not be set up");
+    return -1;
+}
+
+/* A finished transfer: fail the set, or ask again on the same connection. */
+static void finished(struct pc_xfers *x, struct pc_xfer_stream *st, CURLcode rc)
+{
+    curl_off_t up = 0;
+
+    curl_multi_remove_handle(x->m, st->h);
+    st->active = 0;
+    if (x->dir == PC_XFER_UP) {
+        curl_easy_getinfo(st->h, CURLINFO_SIZE_UPLOAD_T, &up);
+        st->done_bytes += (long long)up;
+    } else {
+        st->done_bytes += st->got;
+    }
+    if (pc_speed_failed(st->h, rc, st->errbuf, x->cfg, &x->fail)) {
+        x->failed = 1;
+        return;
+    }
+    if (x->dir == PC_XFER_DOWN && st->got < st->asked) {
+        pc_xfers_fail(x, "server-error", 1, "");
+        snprintf(x->fail.reason, sizeof(x->fail.reason),
+                 "the speed-test server sent %lld bytes where %lld were asked", st->got, st->asked);
+        return;
+    }
+    if (request(x, st) < 0)
+        pc_xfers_fail(x, "internal", 0, "libcurl refused a transfer");
+}
+
+void pc_xfers_pump(struct pc_xfers *x, const int *fds, size_t nfds, int timeout_ms)
+{
+    struct curl_waitfd w[8];
+    int running = 0, left;
+    CURLMsg *msg;
+
+    if (nfds > sizeof(w) / sizeof(w[0]))
+        nfds = sizeof(w) / sizeof(w[0]);
+    for (size_t i = 0; i < nfds; i++)
+        w[i] = (struct curl_waitfd){fds[i], CURL_WAIT_POLLIN, 0};
+    curl_multi_poll(x->m, w, (unsigned)nfds, timeout_ms, NULL);
+    curl_multi_perform(x->m, &running);
+    while (!x->failed && (msg = curl_multi_info_read(x->m, &left)) != NULL) {
+        struct pc_xfer_stream *st = NULL;
+
+        if (msg->msg != CURLMSG_DONE)
+            continue;
+        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&st);
+        if (st != NULL)
+            finished(x, st, msg->data.result);
+    }
+}
+
+void pc_xfers_close(struct pc_xfers *x)
+{
+    for (size_t i = 0; i < x->n; i++) {
+        struct pc_xfer_stream *st = &x->st[i];
+        char *ip = NULL;
+        long port = 0;
+
+        if (st->h == NULL)
+            continue;
+        if (x->peer[0] == '\0' && curl_easy_getinfo(st->h, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK &&
+            ip != NULL && ip[0] != '\0' &&
+            curl_easy_getinfo(st->h, CURLINFO_PRIMARY_PORT, &port) == CURLE_OK) {
+            snprintf(x->peer, sizeof(x->peer), "%s", ip);
+            x->peer_port = (int)port;
+        }
+        if (st->active)
+            curl_multi_remove_handle(x->m, st->h);
+        curl_easy_cleanup(st->h);
+        st->h = NULL;
+        st->active = 0;
+    }
+}
+
+void pc_xfers_free(struct pc_xfers *x)
+{
+    pc_xfers_close(x);
+    if (x->m != NULL)
+        curl_multi_cleanup(x->m);
+    curl_slist_free_all(x->headers);
+    x->headers = NULL;
+    x->m = NULL;
+}
+
+unsigned char *pc_xfer_blob(void)
+{
+    unsigned char *b = malloc(PC_XFER_BLOB_BYTES);
+    uint64_t x = (uint64_t)pc_clock_now_ns() | 1;
+
+    if (b == NULL)
+        return NULL;
+    /* xorshift64*: incompressible to any compressor on the way, made once. */
+    for (size_t i = 0; i + 8 <= PC_XFER_BLOB_BYTES; i += 8) {
+        uint64_t v;
+
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        v = x * 0x2545F4914F6CDD1DULL;
+        memcpy(b + i, &v, 8);
+    }
+    return b;
+}
