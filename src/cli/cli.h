@@ -77,6 +77,9 @@ int pc_cli_use_color(int choice, FILE *stream);
  */
 int pc_output_write(const char *path, const struct pc_buf *b, struct pc_err *err);
 
+/* Flush stdout now (a streaming format's line); a failure is kept for pc_cli_close_stdout(). */
+void pc_output_flush(void);
+
 /*
  * Flush and close stdout at the end of main(). Returns status, or
  * PC_EXIT_IOERR with "cannot write to standard output: REASON" on stderr if

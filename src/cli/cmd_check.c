@@ -37,8 +37,11 @@ static void on_event(void *user, const struct pc_event *ev)
         return;
     k->stream->event(ev, k->keep != NULL ? k->keep : &line);
     if (k->keep == NULL && !line.failed && line.len > 0) {
-        fwrite(line.data, 1, line.len, stdout); /* a failure shows when stdout is closed */
-        fflush(stdout);
+        struct pc_err err = {0};
+
+        /* A failure (EPIPE: the reader left) is said once, when stdout is closed. */
+        pc_output_write(NULL, &line, &err);
+        pc_output_flush();
     }
     pc_buf_free(&line);
 }

@@ -214,6 +214,13 @@ int pc_output_write(const char *path, const struct pc_buf *b, struct pc_err *err
     return rc;
 }
 
+void pc_output_flush(void)
+{
+    errno = 0;
+    if (fflush(stdout) != 0 && stdout_errno == 0)
+        stdout_errno = errno != 0 ? errno : EIO;
+}
+
 int pc_cli_close_stdout(int status)
 {
     int e = 0;
