@@ -208,5 +208,9 @@ int pc_cmd_check(struct pc_cli *cli)
     }
     if (check_servers(&cli->cfg) < 0)
         return PC_EXIT_USAGE;
+    if (cli->asked_ns > 0 && !cli->quiet)
+        pc_cli_error("--duration %g does not fit before --timeout %g: the check takes %g seconds",
+                     (double)cli->asked_ns / 1e9, (double)cli->cfg.timeout_ns / 1e9,
+                     (double)cli->cfg.budget_ns / 1e9);
     return pc_cli_run_report(cli, &run, "check", NULL);
 }
