@@ -238,6 +238,12 @@ static void advice(const struct pc_report *r, struct pc_buf *b)
         pc_buf_printf(b, "  %zu. %s [%s]\n", i + 1, r->advice[i].text, r->advice[i].id);
 }
 
+/* A value printed with two decimals, without the minus sign of one that rounds to zero. */
+static double two(double v)
+{
+    return fabs(v) < 0.005 ? 0.0 : v;
+}
+
 static void series_summary(const struct pc_series *s, struct pc_buf *b)
 {
     const struct pc_metric_def *d = pc_metric_def(s->metric);
@@ -245,16 +251,17 @@ static void series_summary(const struct pc_series *s, struct pc_buf *b)
 
     if (sorted == NULL)
         return;
-    pc_buf_printf(b,
-                  "    %s series: %zu points over %.1f s; min %.2f, p25 %.2f, median %.2f, "
-                  "p75 %.2f, p90 %.2f, p99 %.2f, max %.2f %s\n",
-                  d->key, s->n, (double)(s->t_ns[s->n - 1] - s->t_ns[0]) / 1e9, sorted[0],
-                  pc_stats_percentile(sorted, s->n, 25), pc_stats_percentile(sorted, s->n, 50),
-                  pc_stats_percentile(sorted, s->n, 75), pc_stats_percentile(sorted, s->n, 90),
-                  pc_stats_percentile(sorted, s->n, 99), sorted[s->n - 1], d->unit);
+    pc_buf_printf(
+        b,
+        "    %s series: %zu points over %.1f s; min %.2f, p25 %.2f, median %.2f, "
+        "p75 %.2f, p90 %.2f, p99 %.2f, max %.2f %s\n",
+        d->key, s->n, (double)(s->t_ns[s->n - 1] - s->t_ns[0]) / 1e9, two(sorted[0]),
+        two(pc_stats_percentile(sorted, s->n, 25)), two(pc_stats_percentile(sorted, s->n, 50)),
+        two(pc_stats_percentile(sorted, s->n, 75)), two(pc_stats_percentile(sorted, s->n, 90)),
+        two(pc_stats_percentile(sorted, s->n, 99)), two(sorted[s->n - 1]), d->unit);
     pc_buf_puts(b, "      first:");
     for (size_t i = 0; i < s->n && i < 20; i++)
-        pc_buf_printf(b, " %.2f", s->v[i]);
+        pc_buf_printf(b, " %.2f", two(s->v[i]));
     pc_buf_puts(b, s->n > 20 ? " ...\n" : "\n");
     free(sorted);
 }

@@ -295,6 +295,24 @@ static void layout(void)
     pc_buf_free(&b);
     pc_report_free(r);
 
+    /* -v: a series' summary has no negative zero either. */
+    r = pc_report_new();
+    r->command = "check";
+    pc_report_probe(r, "udp")->status = PC_STATUS_OK;
+    pc_report_series_add(r, 0, PC_M_RTT_MS, r->started_ns, -0.004);
+    pc_report_series_add(r, 0, PC_M_RTT_MS, r->started_ns + 1000000000LL, 2.5);
+    pc_score_report(r, &p);
+    o.verbose = 1;
+    pc_render_text(r, &o, &b);
+    o.verbose = 0;
+    CHECK(b.data != NULL &&
+          strstr(b.data, "rtt_ms series: 2 points over 1.0 s; min 0.00, p25 0.62, "
+                         "median 1.25, p75 1.87, p90 2.25, p99 2.47, max 2.50 ms\n"
+                         "      first: 0.00 2.50\n") != NULL);
+    CHECK(strstr(b.data, "-0.00") == NULL);
+    pc_buf_free(&b);
+    pc_report_free(r);
+
     /* A capture's report: the verdict, one blank line, the streams. */
     r = pc_report_new();
     r->command = "analyze";
