@@ -399,7 +399,7 @@ int pc_cli_parse(int argc, char **argv, unsigned command, struct pc_cli *cli, in
     }
     *first_operand = optind;
     /* The selection must leave a probe to run: --skip of every probe is a usage error. */
-    if (command == PC_CMD_CHECK && !*help && !*version) {
+    if (command == PC_CMD_CHECK) {
         size_t n;
         const struct pc_probe *const *probes = pc_probe_registry(&n);
 
@@ -408,7 +408,8 @@ int pc_cli_parse(int argc, char **argv, unsigned command, struct pc_cli *cli, in
             return rc;
         if (mask == 0)
             return pc_err_set(err, PC_EINVAL, "--only/--skip: nothing left to run");
-        rc = plan(cli, mask, duration, timeout, err);
+        /* --help and --version run nothing: no plan to refuse. */
+        rc = *help || *version ? 0 : plan(cli, mask, duration, timeout, err);
         if (rc < 0)
             return rc;
     }
