@@ -150,10 +150,6 @@ static void check_line(const struct pc_report *r, const struct pc_render_opts *o
         pc_buf_printf(b, "%s\n", value);
 }
 
-/*
- * One line per check. The checks a failed probe could not measure follow
- * from its failure: they share one line that names the cause once.
- */
 /* Does the run's metric m have a check line of its own? */
 static int has_check_line(const struct pc_report *r, const struct pc_render_opts *o, int m)
 {
@@ -174,6 +170,10 @@ static int has_check_line(const struct pc_report *r, const struct pc_render_opts
     return 1;
 }
 
+/*
+ * One line per check. The checks a failed probe could not measure follow
+ * from its failure: they share one line that names the cause once.
+ */
 static void check_lines(const struct pc_report *r, const struct pc_render_opts *o, struct pc_buf *b)
 {
     int width = 0, blank = 0;
