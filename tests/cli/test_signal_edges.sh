@@ -5,9 +5,11 @@
 # be delivered in either order, and two of a kind merge into one):
 #  - a second signal of the same kind (Ctrl-C twice) ends it at once, by
 #    that signal, with no report;
-#  - a different second signal does not: the first one names the stop (in
-#    the report, the text and the exit status), and the wait for a reader
-#    goes on (before, the interrupted open sent the report to stdout, 74).
+#  - a different second signal does not: the wait for a reader goes on
+#    (before, the interrupted open sent the report to stdout, exit 74), and
+#    the report, the text and the exit status name the first one.
+# (Two different signals during the run, in an order that is certain:
+# tests/unit/test_signals.c.)
 # A local STUN server (stun_echo.py) on loopback keeps the check running.
 . "$(dirname "$0")/lib.sh"
 
