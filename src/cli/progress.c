@@ -17,8 +17,7 @@
 
 #define LINE_WIDTH 78
 
-    static void
-    draw(struct pc_progress *p)
+static void draw(struct pc_progress *p)
 {
     double s = (double)(pc_clock_now_ns() - p->start_ns) / 1e9;
     char line[LINE_WIDTH + 1];
