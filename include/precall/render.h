@@ -37,7 +37,15 @@ void pc_render_json(const struct pc_report *r, const struct pc_render_opts *o, s
 void pc_render_ndjson(const struct pc_report *r, const struct pc_render_opts *o, struct pc_buf *b);
 void pc_render_ndjson_event(const struct pc_event *ev, struct pc_buf *b);
 
-/* Shared by renderers: a value of a scope as text with its unit ("23.4 ms", "yes"). */
+/*
+ * A number with its unit for people: the metric's own format, except that
+ * sizes of 10 kB and more are in kB, MB or GB (one decimal, powers of ten),
+ * and a value that rounds to zero never shows a minus sign ("0.0 dBFS").
+ */
+void pc_render_number(const struct pc_metric_def *d, double v, char *buf, size_t cap);
+
+/* Shared by renderers: a value of a scope as text with its unit ("23.4 ms", "yes"), as
+ * pc_render_number(). */
 void pc_render_value(const struct pc_report *r, size_t scope, enum pc_metric m, char *buf,
                      size_t cap);
 

@@ -13,8 +13,10 @@
 
 /*
  * In place: every byte of an invalid or truncated UTF-8 sequence, every
- * C0 control character (tab and newline too), DEL, and every C1 control
- * (U+0080 to U+009F) becomes '?'. Returns how many were replaced.
+ * C0 control character (tab and newline too), DEL, every C1 control
+ * (U+0080 to U+009F) and every byte of a bidirectional formatting character
+ * (U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069) becomes '?'.
+ * Returns how many bytes were replaced.
  */
 size_t pc_utf8_sanitize(char *s);
 

@@ -69,13 +69,17 @@ int pc_cli_use_color(int choice, FILE *stream);
  * Write the buffer to path, or to stdout when path is NULL or "-". A regular
  * file (new, or at the end of symbolic links) is replaced atomically: a
  * temporary file in the same folder, fsync, rename; a new one gets 0666 less
- * the umask, a replaced one keeps its mode. A device or FIFO is written
+ * the umask, a replaced one keeps its mode, owner and group (a user
+ * who may not give a file away keeps its group, when a member of it). A device or FIFO is written
  * through. On failure path keeps what it held, the error is in err and the
  * buffer goes to stdout instead.
  * A failed write to stdout is not returned here: pc_cli_close_stdout()
  * reports it, once, for every command.
  */
 int pc_output_write(const char *path, const struct pc_buf *b, struct pc_err *err);
+
+/* Flush stdout now (a streaming format's line); a failure is kept for pc_cli_close_stdout(). */
+void pc_output_flush(void);
 
 /*
  * Flush and close stdout at the end of main(). Returns status, or

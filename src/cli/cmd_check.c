@@ -37,8 +37,11 @@ static void on_event(void *user, const struct pc_event *ev)
         return;
     k->stream->event(ev, k->keep != NULL ? k->keep : &line);
     if (k->keep == NULL && !line.failed && line.len > 0) {
-        fwrite(line.data, 1, line.len, stdout); /* a failure shows when stdout is closed */
-        fflush(stdout);
+        struct pc_err err = {0};
+
+        /* A failure (EPIPE: the reader left) is said once, when stdout is closed. */
+        pc_output_write(NULL, &line, &err);
+        pc_output_flush();
     }
     pc_buf_free(&line);
 }
@@ -205,5 +208,9 @@ int pc_cmd_check(struct pc_cli *cli)
     }
     if (check_servers(&cli->cfg) < 0)
         return PC_EXIT_USAGE;
+    if (cli->asked_ns > 0 && !cli->quiet)
+        pc_cli_error("--duration %g does not fit before --timeout %g: the check takes %g seconds",
+                     (double)cli->asked_ns / 1e9, (double)cli->cfg.timeout_ns / 1e9,
+                     (double)cli->cfg.budget_ns / 1e9);
     return pc_cli_run_report(cli, &run, "check", NULL);
 }

@@ -2,8 +2,12 @@
  * main.c - the command table of precall: pick the command, parse its
  * options from the option table, run it, exit with its status.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 
@@ -73,8 +77,35 @@ static int run(int argc, char **argv)
     return commands[c].run(&cli);
 }
 
+/*
+ * Standard streams a caller closed ('>&-') are held by /dev/null opened
+ * read-only: no file precall opens (a report's temporary file) can take
+ * their number and receive what was meant for stdout, and a write to them
+ * still fails (EBADF), so a report that needed stdout is still exit 74.
+ */
+static void hold_closed_streams(void)
+{
+    for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {
+        if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+            continue;
+        int got = open("/dev/null", O_RDONLY | O_NOCTTY);
+
+        if (got >= 0 && got != fd) { /* a lower one was closed too and took it */
+            dup2(got, fd);
+            close(got);
+        }
+    }
+}
+
 int main(int argc, char **argv)
 {
+    hold_closed_streams();
+    /*
+     * A reader that went away ('precall | head -0') is a failed write to
+     * stdout like any other: EPIPE, then exit 74 from pc_cli_close_stdout(),
+     * as the man page says, not death by SIGPIPE (141).
+     */
+    signal(SIGPIPE, SIG_IGN);
     /* Every command's output ends here: a failed write to stdout is exit 74. */
     return pc_cli_close_stdout(run(argc, argv));
 }

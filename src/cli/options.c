@@ -317,9 +317,49 @@ static int set_value(struct pc_cli *cli, int id, const char *arg, struct pc_err 
     }
 }
 
+/*
+ * Refuse at once what cannot work: a budget (--duration, or what fits
+ * before --timeout) too short for a selected probe to measure anything
+ * ends in "No verdict" after a wasted run. Then plan the budget within the
+ * deadline, and keep the --duration asked for when it had to be shortened.
+ */
+static int plan(struct pc_cli *cli, unsigned mask, const char *duration, const char *timeout,
+                struct pc_err *err)
+{
+    char q[PC_ERR_QUOTE_BUF], hint[80] = "";
+    size_t n;
+    const struct pc_probe *const *probes = pc_probe_registry(&n);
+    const char *probe, *what;
+    int64_t min = pc_plan_min_budget(probes, n, mask, &probe, &what);
+    int64_t asked = cli->cfg.budget_ns, budget;
+
+    if (cli->cfg.timeout_ns == 0)
+        cli->cfg.timeout_ns = asked + TIMEOUT_GRACE_NS;
+    budget = pc_plan_budget(asked, cli->cfg.timeout_ns);
+    if (cli->only == NULL && probe != NULL)
+        snprintf(hint, sizeof(hint), ", or leave it out with --skip %s", probe);
+    if (asked < min)
+        return pc_err_set(err, PC_EINVAL,
+                          "--duration %s is too short for %s (%s probe): use --duration %g or "
+                          "more%s",
+                          pc_err_quote(duration ? duration : "10", q), what, probe,
+                          (double)min / 1e9, hint);
+    if (budget < min)
+        return pc_err_set(err, PC_EINVAL,
+                          "--timeout %s leaves too little time for %s (%s probe): use "
+                          "--timeout %g or more%s",
+                          pc_err_quote(timeout ? timeout : "", q), what, probe,
+                          (double)pc_plan_timeout_for(min) / 1e9, hint);
+    if (budget < asked && duration != NULL)
+        cli->asked_ns = asked;
+    cli->cfg.budget_ns = budget;
+    return 0;
+}
+
 int pc_cli_parse(int argc, char **argv, unsigned command, struct pc_cli *cli, int *help,
                  int *version, int *first_operand, struct pc_err *err)
 {
+    const char *duration = NULL, *timeout = NULL;
     struct option longs[N_OPTIONS + 1];
     char shorts[2 * N_OPTIONS + 2];
     char q[PC_ERR_QUOTE_BUF];
@@ -352,10 +392,14 @@ int pc_cli_parse(int argc, char **argv, unsigned command, struct pc_cli *cli, in
         rc = set_value(cli, c, optarg, err);
         if (rc < 0)
             return rc;
+        if (c == OPT_DURATION)
+            duration = optarg;
+        else if (c == OPT_TIMEOUT)
+            timeout = optarg;
     }
     *first_operand = optind;
     /* The selection must leave a probe to run: --skip of every probe is a usage error. */
-    if (command == PC_CMD_CHECK && (cli->only != NULL || cli->skip != NULL)) {
+    if (command == PC_CMD_CHECK) {
         size_t n;
         const struct pc_probe *const *probes = pc_probe_registry(&n);
 
@@ -364,6 +408,10 @@ int pc_cli_parse(int argc, char **argv, unsigned command, struct pc_cli *cli, in
             return rc;
         if (mask == 0)
             return pc_err_set(err, PC_EINVAL, "--only/--skip: nothing left to run");
+        /* --help and --version run nothing: no plan to refuse. */
+        rc = *help || *version ? 0 : plan(cli, mask, duration, timeout, err);
+        if (rc < 0)
+            return rc;
     }
     if (cli->cfg.timeout_ns == 0)
         cli->cfg.timeout_ns = cli->cfg.budget_ns + TIMEOUT_GRACE_NS;

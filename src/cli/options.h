@@ -97,6 +97,7 @@ struct pc_cli {
     const char *write;      /* capture -w */
     char **files;           /* analyze: the operands */
     int n_files;
+    int64_t asked_ns; /* check: the --duration given, when the budget had to be shorter */
 };
 
 /*
@@ -109,6 +110,22 @@ int pc_cli_parse(int argc, char **argv, unsigned command, struct pc_cli *cli, in
 /* "10", "10s", "1.5s", "500ms", "2m" -> nanoseconds within [min_ns, max_ns]. */
 int pc_cli_parse_duration(const char *s, int64_t min_ns, int64_t max_ns, int64_t *out,
                           struct pc_err *err);
+
+/*
+ * The time plan (plan.c). The budget the probes share: --duration, or less
+ * when that does not fit before --timeout, which keeps a tenth (at most
+ * 10 s) for what runs past the plan.
+ */
+int64_t pc_plan_budget(int64_t duration_ns, int64_t timeout_ns);
+/* The smallest --timeout whose budget is budget_ns, to a tenth of a second. */
+int64_t pc_plan_timeout_for(int64_t budget_ns);
+/*
+ * The smallest budget, to a tenth of a second, in which every selected
+ * probe gets its shortest useful window; 0 when any will do. *probe and
+ * *what name the probe that needs it and what for.
+ */
+int64_t pc_plan_min_budget(const struct pc_probe *const *probes, size_t n, unsigned mask,
+                           const char **probe, const char **what);
 
 /* --help text for a command, generated from the table. */
 void pc_cli_help(FILE *out, unsigned command);

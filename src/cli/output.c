@@ -146,8 +146,14 @@ static int write_replace(const char *path, const struct stat *old, const struct 
         free(tmp);
         return pc_err_set(err, PC_EIO, "cannot write %s: %s", path, strerror(e));
     }
-    if (old != NULL && (old->st_uid != geteuid() || old->st_gid != getegid()))
-        (void)!fchown(fd, old->st_uid, old->st_gid); /* best effort, as root */
+    /*
+     * The owner and group of the file replaced: root keeps both; another
+     * user cannot give a file away, but keeps its group when a member of it
+     * (a report in a team's folder stays readable by the team).
+     */
+    if (old != NULL && (old->st_uid != geteuid() || old->st_gid != getegid()) &&
+        fchown(fd, old->st_uid, old->st_gid) < 0)
+        (void)!fchown(fd, (uid_t)-1, old->st_gid); /* best effort */
     if (fchmod(fd, mode) < 0 || write_all(fd, b->data ? b->data : "", b->len) < 0 ||
         fsync(fd) < 0) {
         e = errno;
@@ -166,6 +172,21 @@ static int write_replace(const char *path, const struct stat *old, const struct 
     return 0;
 }
 
+/*
+ * Open a FIFO or device for writing. A FIFO's open waits for a reader; a
+ * signal meanwhile (a second, different one after the one that stopped the
+ * check) does not lose the report to stdout: the wait goes on. The same
+ * signal twice ends the program (signals.c).
+ */
+static int open_through(const char *path)
+{
+    int fd;
+
+    while ((fd = open(path, O_WRONLY | O_NOCTTY)) < 0 && errno == EINTR)
+        ;
+    return fd;
+}
+
 static int write_file(const char *path, const struct pc_buf *b, struct pc_err *err)
 {
     char *real = resolve_links(path);
@@ -182,7 +203,7 @@ static int write_file(const char *path, const struct pc_buf *b, struct pc_err *e
         rc = write_replace(real, &st, b, err);
     } else if (S_ISDIR(st.st_mode)) {
         rc = pc_err_set(err, PC_EIO, "cannot write %s: %s", path, strerror(EISDIR));
-    } else if ((fd = open(real, O_WRONLY | O_NOCTTY)) < 0) {
+    } else if ((fd = open_through(real)) < 0) {
         rc = pc_err_set(err, PC_EIO, "cannot write %s: %s", path, strerror(errno));
     } else if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
         close(fd); /* it became a regular file meanwhile: replace it after all */
@@ -212,6 +233,13 @@ int pc_output_write(const char *path, const struct pc_buf *b, struct pc_err *err
     if (b->len > 0 && fwrite(b->data, 1, b->len, stdout) != b->len && stdout_errno == 0)
         stdout_errno = errno != 0 ? errno : EIO;
     return rc;
+}
+
+void pc_output_flush(void)
+{
+    errno = 0;
+    if (fflush(stdout) != 0 && stdout_errno == 0)
+        stdout_errno = errno != 0 ? errno : EIO;
 }
 
 int pc_cli_close_stdout(int status)

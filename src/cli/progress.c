@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "precall/buf.h"
 #include "precall/clock.h"
+#include "precall/render.h"
 
 #define LINE_WIDTH 78
 
@@ -43,6 +44,7 @@ static const char *activity_of(const char *probe)
 void pc_progress_event(struct pc_progress *p, const struct pc_event *ev)
 {
     const struct pc_metric_def *d;
+    char value[48];
 
     if (!p->enabled)
         return;
@@ -53,8 +55,8 @@ void pc_progress_event(struct pc_progress *p, const struct pc_event *ev)
         break;
     case PC_EVENT_FIGURE:
         d = pc_metric_def(ev->metric);
-        snprintf(p->figure, sizeof(p->figure), "%s %.*f %s", d->label, d->decimals > 1 ? 1 : 0,
-                 ev->value, d->unit);
+        pc_render_number(d, ev->value, value, sizeof(value));
+        snprintf(p->figure, sizeof(p->figure), "%s %s", d->label, value);
         break;
     case PC_EVENT_PROBE_DONE:
         p->figure[0] = '\0';

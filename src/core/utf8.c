@@ -1,6 +1,19 @@
 /* utf8.c - validating and neutralising outside text (see precall/utf8.h). */
 #include "precall/utf8.h"
 
+/*
+ * The bidirectional formatting characters (Unicode UAX #9, 2.1-2.6): the
+ * marks LRM, RLM and ALM, the embeddings and overrides LRE, RLE, PDF, LRO,
+ * RLO, and the isolates LRI, RLI, FSI, PDI. Printed raw they reorder the
+ * text around them ("Trojan Source", CVE-2021-42574): a name can make a
+ * verdict or a file name read otherwise than it is.
+ */
+static int bidi_control(unsigned long cp)
+{
+    return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069);
+}
+
 /* Length of the valid UTF-8 sequence at s (RFC 3629), or 0 if invalid. */
 static size_t sequence(const unsigned char *s)
 {
@@ -32,6 +45,8 @@ static size_t sequence(const unsigned char *s)
         return 0; /* overlong, beyond Unicode, or a surrogate */
     if (cp >= 0x80 && cp <= 0x9F)
         return 0; /* C1 controls act as escapes on some terminals */
+    if (bidi_control(cp))
+        return 0;
     return n;
 }
 

@@ -124,8 +124,16 @@ static const char *why_unmeasured(const struct pc_report *r, const struct pc_pro
     return a != NULL && a->cause[0] ? a->cause : p->reason;
 }
 
+/* The width of a label column: its longest label, so that every value starts in one column. */
+static int label_width(int width, const char *label)
+{
+    int n = (int)strlen(label);
+
+    return n > width ? n : width;
+}
+
 static void check_line(const struct pc_report *r, const struct pc_render_opts *o, size_t scope,
-                       enum pc_metric m, struct pc_buf *b)
+                       enum pc_metric m, int width, struct pc_buf *b)
 {
     const struct pc_metric_def *d = pc_metric_def(m);
     const struct pc_check *c = &r->scopes[scope].checks[m];
@@ -134,12 +142,32 @@ static void check_line(const struct pc_report *r, const struct pc_render_opts *o
 
     pc_render_value(r, scope, m, value, sizeof(value));
     need_text(c, m, need, sizeof(need));
-    pc_buf_printf(b, "  %s%-4s%s  %-30s ", paint(o, mark_color(mark)), mark, paint(o, RESET),
+    pc_buf_printf(b, "  %s%-4s%s  %-*s ", paint(o, mark_color(mark)), mark, paint(o, RESET), width,
                   d->label);
     if (need[0])
         pc_buf_printf(b, "%-16s %s\n", value, need);
     else
         pc_buf_printf(b, "%s\n", value);
+}
+
+/* Does the run's metric m have a check line of its own? */
+static int has_check_line(const struct pc_report *r, const struct pc_render_opts *o, int m)
+{
+    const struct pc_metric_def *d = pc_metric_def(m);
+    const struct pc_probe_result *p = pc_report_probe_find(r, pc_producer_name(d->producer));
+    int set = pc_report_get(r, PC_SCOPE_RUN_ID, m)->set;
+
+    if (!(d->scopes & PC_SCOPE_BIT(PC_SCOPE_RUN)) || (!set && p == NULL))
+        return 0; /* another scope's figure, or a probe this command does not have */
+    if (d->level != PC_LEVEL_CHECK && !(o->verbose && d->level == PC_LEVEL_DETAIL))
+        return 0;
+    if (r->left_out[m])
+        return 0; /* named once, on the "not checked" line under the verdict */
+    if (!set && d->level != PC_LEVEL_CHECK)
+        return 0;
+    if (!set && p != NULL && p->status != PC_STATUS_OK && p->status != PC_STATUS_SKIPPED)
+        return 0; /* on the shared line below */
+    return 1;
 }
 
 /*
@@ -148,23 +176,18 @@ static void check_line(const struct pc_report *r, const struct pc_render_opts *o
  */
 static void check_lines(const struct pc_report *r, const struct pc_render_opts *o, struct pc_buf *b)
 {
-    pc_buf_puts(b, "\n");
-    for (int m = 0; m < PC_M__COUNT; m++) {
-        const struct pc_metric_def *d = pc_metric_def(m);
-        const struct pc_probe_result *p = pc_report_probe_find(r, pc_producer_name(d->producer));
-        int set = pc_report_get(r, PC_SCOPE_RUN_ID, m)->set;
+    int width = 0, blank = 0;
 
-        if (!(d->scopes & PC_SCOPE_BIT(PC_SCOPE_RUN)) || (!set && p == NULL))
-            continue; /* another scope's figure, or a probe this command does not have */
-        if (d->level != PC_LEVEL_CHECK && !(o->verbose && d->level == PC_LEVEL_DETAIL))
+    for (int m = 0; m < PC_M__COUNT; m++)
+        if (has_check_line(r, o, m))
+            width = label_width(width, pc_metric_def(m)->label);
+    for (int m = 0; m < PC_M__COUNT; m++) {
+        if (!has_check_line(r, o, m))
             continue;
-        if (r->left_out[m])
-            continue; /* named once, on the "not checked" line under the verdict */
-        if (!set && d->level != PC_LEVEL_CHECK)
-            continue;
-        if (!set && p != NULL && p->status != PC_STATUS_OK && p->status != PC_STATUS_SKIPPED)
-            continue; /* on the shared line below */
-        check_line(r, o, PC_SCOPE_RUN_ID, m, b);
+        if (!blank)
+            pc_buf_puts(b, "\n"); /* one blank line before the checks, none without them */
+        blank = 1;
+        check_line(r, o, PC_SCOPE_RUN_ID, m, width, b);
     }
     for (size_t i = 0; i < r->n_probes; i++) {
         const struct pc_probe_result *p = &r->probes[i];
@@ -178,6 +201,9 @@ static void check_lines(const struct pc_report *r, const struct pc_render_opts *
                 pc_report_get(r, PC_SCOPE_RUN_ID, m)->set || r->left_out[m] ||
                 p->status == PC_STATUS_OK || p->status == PC_STATUS_SKIPPED)
                 continue;
+            if (first && !blank)
+                pc_buf_puts(b, "\n");
+            blank = 1;
             pc_buf_printf(b, "%s%s", first ? "  --    " : ", ", d->label);
             first = 0;
         }
@@ -212,6 +238,12 @@ static void advice(const struct pc_report *r, struct pc_buf *b)
         pc_buf_printf(b, "  %zu. %s [%s]\n", i + 1, r->advice[i].text, r->advice[i].id);
 }
 
+/* A value printed with two decimals, without the minus sign of one that rounds to zero. */
+static double two(double v)
+{
+    return fabs(v) < 0.005 ? 0.0 : v;
+}
+
 static void series_summary(const struct pc_series *s, struct pc_buf *b)
 {
     const struct pc_metric_def *d = pc_metric_def(s->metric);
@@ -219,16 +251,17 @@ static void series_summary(const struct pc_series *s, struct pc_buf *b)
 
     if (sorted == NULL)
         return;
-    pc_buf_printf(b,
-                  "    %s series: %zu points over %.1f s; min %.2f, p25 %.2f, median %.2f, "
-                  "p75 %.2f, p90 %.2f, p99 %.2f, max %.2f %s\n",
-                  d->key, s->n, (double)(s->t_ns[s->n - 1] - s->t_ns[0]) / 1e9, sorted[0],
-                  pc_stats_percentile(sorted, s->n, 25), pc_stats_percentile(sorted, s->n, 50),
-                  pc_stats_percentile(sorted, s->n, 75), pc_stats_percentile(sorted, s->n, 90),
-                  pc_stats_percentile(sorted, s->n, 99), sorted[s->n - 1], d->unit);
+    pc_buf_printf(
+        b,
+        "    %s series: %zu points over %.1f s; min %.2f, p25 %.2f, median %.2f, "
+        "p75 %.2f, p90 %.2f, p99 %.2f, max %.2f %s\n",
+        d->key, s->n, (double)(s->t_ns[s->n - 1] - s->t_ns[0]) / 1e9, two(sorted[0]),
+        two(pc_stats_percentile(sorted, s->n, 25)), two(pc_stats_percentile(sorted, s->n, 50)),
+        two(pc_stats_percentile(sorted, s->n, 75)), two(pc_stats_percentile(sorted, s->n, 90)),
+        two(pc_stats_percentile(sorted, s->n, 99)), two(sorted[s->n - 1]), d->unit);
     pc_buf_puts(b, "      first:");
     for (size_t i = 0; i < s->n && i < 20; i++)
-        pc_buf_printf(b, " %.2f", s->v[i]);
+        pc_buf_printf(b, " %.2f", two(s->v[i]));
     pc_buf_puts(b, s->n > 20 ? " ...\n" : "\n");
     free(sorted);
 }
@@ -310,7 +343,8 @@ static void moment(const struct pc_report *r, int64_t t_ns, char *buf, size_t ca
  * ".:-=+*#%@" from low to the series' maximum; then its worst point when
  * lower is better, else its range.
  */
-static void sparkline(const struct pc_report *r, const struct pc_series *s, struct pc_buf *b)
+static void sparkline(const struct pc_report *r, const struct pc_series *s, int width,
+                      struct pc_buf *b)
 {
     static const char ramp[] = ".:-=+*#%@";
     const struct pc_metric_def *d = pc_metric_def(s->metric);
@@ -324,7 +358,7 @@ static void sparkline(const struct pc_report *r, const struct pc_series *s, stru
         max = s->v[i] > max ? s->v[i] : max;
         min = s->v[i] < min ? s->v[i] : min;
     }
-    pc_buf_printf(b, "    %-34s |", d->label);
+    pc_buf_printf(b, "    %-*s |", width, d->label);
     for (size_t c = 0; c * per < s->n; c++) {
         double m = 0;
 
@@ -332,14 +366,14 @@ static void sparkline(const struct pc_report *r, const struct pc_series *s, stru
             m = s->v[i] > m ? s->v[i] : m;
         pc_buf_printf(b, "%c", m <= 0 ? '_' : ramp[(int)(m / max * 8.999)]);
     }
-    pc_metric_format(d, s->v[worst], v, sizeof(v));
+    pc_render_number(d, s->v[worst], v, sizeof(v));
     moment(r, s->t_ns[worst], when, sizeof(when));
     if (d->better == PC_BETTER_LOWER && max > 0)
         pc_buf_printf(b, "| worst %s at %s\n", v, when);
     else {
         char lo[64];
 
-        pc_metric_format(d, min, lo, sizeof(lo));
+        pc_render_number(d, min, lo, sizeof(lo));
         pc_buf_printf(b, "| %s to %s\n", lo, v);
     }
 }
@@ -349,8 +383,22 @@ static void listed_scope(const struct pc_report *r, const struct pc_render_opts 
                          struct pc_buf *b)
 {
     const struct pc_scope *s = &r->scopes[si];
-    int any = 0;
+    int any = 0, width = 0, series_width = 0;
 
+    /*
+     * Label columns sized from the labels a scope of this kind can have, one
+     * for the checks and one for the timelines: every scope of a kind (every
+     * stream) has its values in the same column.
+     */
+    for (int m = 0; m < PC_M__COUNT; m++) {
+        const struct pc_metric_def *d = pc_metric_def(m);
+
+        if (!(d->scopes & PC_SCOPE_BIT(s->kind)))
+            continue;
+        if (d->level == PC_LEVEL_CHECK)
+            width = label_width(width, d->label);
+        series_width = label_width(series_width, d->label);
+    }
     pc_buf_printf(b, "  %s%s%s\n", s->label, s->tier == PC_TIER_UNKNOWN ? "" : ": ",
                   s->tier == PC_TIER_UNKNOWN ? "" : pc_tier_short_label(s->tier));
     for (int m = 0; m < PC_M__COUNT; m++) {
@@ -364,8 +412,8 @@ static void listed_scope(const struct pc_report *r, const struct pc_render_opts 
             continue;
         pc_render_value(r, si, m, value, sizeof(value));
         need_text(c, m, need, sizeof(need));
-        pc_buf_printf(b, "    %s%-4s%s  %-34s %-16s %s\n", paint(o, mark_color(mark)), mark,
-                      paint(o, RESET), d->label, value, need);
+        pc_buf_printf(b, "    %s%-4s%s  %-*s %-16s %s\n", paint(o, mark_color(mark)), mark,
+                      paint(o, RESET), width, d->label, value, need);
     }
     for (int m = 0; m < PC_M__COUNT; m++) {
         const struct pc_metric_def *d = pc_metric_def(m);
@@ -382,7 +430,7 @@ static void listed_scope(const struct pc_report *r, const struct pc_render_opts 
         pc_buf_puts(b, "\n");
     for (size_t k = 0; k < s->n_series; k++)
         if (s->series[k].n > 0)
-            sparkline(r, &s->series[k], b);
+            sparkline(r, &s->series[k], series_width, b);
 }
 
 /* Every scope of the kinds the text report lists (streams, flows, input files), by kind. */
@@ -406,13 +454,28 @@ static void listed_scopes(const struct pc_report *r, const struct pc_render_opts
     }
 }
 
-/* A sample worth a caveat: at least one probe measured. */
-static int measured_something(const struct pc_report *r)
+/* A sample of the connection worth a caveat: the network answered. */
+static int sampled_connection(const struct pc_report *r)
 {
-    for (size_t i = 0; i < r->n_probes; i++)
-        if (r->probes[i].status == PC_STATUS_OK)
-            return 1;
-    return 0;
+    const struct pc_value *online = pc_report_get(r, PC_SCOPE_RUN_ID, PC_M_ONLINE);
+
+    return online->set && online->num != 0;
+}
+
+#define LONG_SAMPLE_S 60 /* the length the footer suggests for problems that come and go */
+
+/* How long the check took (it is the sample), and a longer one while it was short. */
+static void sample_line(const struct pc_report *r, struct pc_buf *b)
+{
+    double s = (double)r->duration_ns / 1e9;
+
+    if (!sampled_connection(r) || strcmp(r->command, "check") != 0)
+        return;
+    pc_buf_printf(b, "\nThis check took %.*f seconds: one sample of your connection",
+                  s < 10 ? 1 : 0, s);
+    if (s < LONG_SAMPLE_S / 2)
+        pc_buf_printf(b, "; if problems come and go, run 'precall --duration %d'", LONG_SAMPLE_S);
+    pc_buf_puts(b, ".\n");
 }
 
 static void support_line(const struct pc_report *r, const struct pc_render_opts *o,
@@ -433,10 +496,6 @@ void pc_render_text(const struct pc_report *r, const struct pc_render_opts *o, s
     advice(r, b);
     if (o->verbose)
         probes(r, b);
-    if (measured_something(r) && strcmp(r->command, "check") == 0)
-        pc_buf_printf(b,
-                      "\nThis was one %.0f-second sample of your connection; if problems come "
-                      "and go, run 'precall --duration 60'.\n",
-                      (double)r->duration_ns / 1e9 < 1 ? 1 : round((double)r->duration_ns / 1e9));
+    sample_line(r, b);
     support_line(r, o, b);
 }

@@ -35,6 +35,25 @@ assert [(o["probe"], o["status"]) for o in done] == [("udp", "ok")], done
 print("figures:", len(figs), "lines:", len(lines))
 PY
 
+# A figure's value in the stream is the report's value: the dns probe's
+# lookup time (a name from /etc/hosts) is the report's dns_ms, and every
+# live round trip is a point of the report's rtt_ms series, to the digit.
+run -f ndjson -4 --stun "localhost:$port" --only dns,udp --duration 1 --no-progress
+expect_rc 0 "ndjson with a name to look up"
+"$PY" - "$out" <<'PY' && ok || not_ok "figures in the stream differ from the report"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+report = lines[-1]
+figs = [o for o in lines if o.get("event") == "figure"]
+dns = [o["value"] for o in figs if o["metric"] == "dns_ms"]
+assert dns == [report["metrics"]["dns_ms"]], (dns, report["metrics"]["dns_ms"])
+rtts = [o["value"] for o in figs if o["metric"] == "rtt_ms"]
+assert rtts, [o["metric"] for o in figs]
+series = report["series"]["rtt_ms"]["values"]
+assert all(v in series for v in rtts), (rtts, series[:10])
+print("dns_ms", dns, "rtt figures", len(rtts), "of", len(series))
+PY
+
 # -o: the file holds the whole stream, every line valid; stdout (not a terminal) stays empty.
 run -f ndjson --stun "127.0.0.1:$port" --only udp --duration 1 -o "$WORK/run.ndjson"
 expect_rc 0 "ndjson to a file"

@@ -48,6 +48,35 @@ echo old >"$WORK/shared.json" && chmod 664 "$WORK/shared.json"
 [ "$(mode "$WORK/shared.json")" = 664 ] && ok || not_ok "replaced file has mode $(mode "$WORK/shared.json"), expected 664 kept"
 json_ok "$WORK/shared.json" && ok || not_ok "replaced file is not the report"
 
+# A replaced file keeps its owner and group, not only its mode: as root
+# both (a report that another user, or support, reads); as a user who may
+# not give a file away, the group when a member of it (a report in a team's
+# folder stays the team's). Numeric ids, no accounts needed.
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+    meta() { stat -c %u:%g:%a "$1"; }
+    echo old >"$WORK/theirs.json" && chown 65534:4242 "$WORK/theirs.json" && chmod 640 "$WORK/theirs.json"
+    "$PRECALL" $offline -o "$WORK/theirs.json" >/dev/null 2>&1
+    [ "$(meta "$WORK/theirs.json")" = 65534:4242:640 ] && ok ||
+        not_ok "root replaced 65534:4242:640 with $(meta "$WORK/theirs.json")"
+    json_ok "$WORK/theirs.json" && ok || not_ok "theirs.json is not the report"
+    echo old >"$WORK/group.json" && chown 0:4243 "$WORK/group.json" && chmod 660 "$WORK/group.json"
+    "$PRECALL" $offline -o "$WORK/group.json" >/dev/null 2>&1
+    [ "$(meta "$WORK/group.json")" = 0:4243:660 ] && ok ||
+        not_ok "root replaced 0:4243:660 with $(meta "$WORK/group.json")"
+    chmod 711 "$WORK"
+    mkdir "$WORK/team" && chown 0:4242 "$WORK/team" && chmod 770 "$WORK/team"
+    echo old >"$WORK/team/r.json" && chown 0:4242 "$WORK/team/r.json" && chmod 664 "$WORK/team/r.json"
+    setpriv --reuid=65533 --regid=65533 --groups=4242 -- "$PRECALL" $offline -o "$WORK/team/r.json" \
+        >/dev/null 2>"$WORK/team.err"
+    [ "$(meta "$WORK/team/r.json")" = 65533:4242:664 ] && ok ||
+        not_ok "a member of 4242 replaced 0:4242:664 with $(meta "$WORK/team/r.json"): $(cat "$WORK/team.err")"
+    json_ok "$WORK/team/r.json" && ok || not_ok "team/r.json is not the report"
+    [ -z "$(find "$WORK/team" -name '*.tmp.*')" ] && ok || not_ok "temporary file left in team/"
+    chmod 700 "$WORK"
+else
+    echo "note: not root (or no setpriv): owner and group not tested"
+fi
+
 # A FIFO is written through, and stays a FIFO.
 mkfifo "$WORK/fifo"
 timeout 20 cat "$WORK/fifo" >"$WORK/from-fifo" &

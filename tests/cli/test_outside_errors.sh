@@ -30,4 +30,27 @@ printf '{"name": \n' >"$bad"
 clean_stderr "a malformed profile file" 65 -p "$bad" --only dns --stun 127.0.0.1
 missing=$WORK/$'no\x1bsuch\xff.json'
 clean_stderr "a missing profile file" 66 -p "$missing" --only dns --stun 127.0.0.1
+
+# Bidirectional controls in a profile's name (a right-to-left override makes
+# "Ready" read backwards, and what follows it): neutralised like ESC, in the
+# text report (its support line names the profile) and in the JSON.
+"$PY" - "$SRC/data/profiles/therapy.json" "$WORK/bidi.json" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+p["name"] = "ther\u202eapy \u2066x\u2069 \u061c\u200f"
+json.dump(p, open(sys.argv[2], "w"))
+PY
+for fmt in text json; do
+    run -p "$WORK/bidi.json" --only dns --stun 127.0.0.1 --no-progress -f "$fmt"
+    expect_rc 2 "profile name with bidi controls ($fmt)"
+    "$PY" - "$out" "$fmt" <<'PY' && ok || not_ok "bidi controls reached the $fmt report raw"
+import json, sys
+data = open(sys.argv[1], "rb").read().decode("utf-8")
+bidi = {0x061C, 0x200E, 0x200F} | set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
+assert not [c for c in data if ord(c) in bidi], [hex(ord(c)) for c in data if ord(c) in bidi]
+name = json.loads(data)["profile"] if sys.argv[2] == "json" else \
+    [l for l in data.splitlines() if l.startswith("precall ")][0].split("profile ")[1].split(", started")[0]
+assert name == "ther???apy ???x??? ?????", name
+PY
+done
 finish

@@ -32,6 +32,8 @@ static struct pc_report *sample(void)
     pc_report_set_num(r, 0, PC_M_BURST_LOSS_PCT, 0);
     pc_report_set_num(r, 0, PC_M_PROBES_SENT, 300);
     pc_report_set_text(r, 0, PC_M_PUBLIC_ADDRESS, "198.18.0.2");
+    r->command = "check";
+    r->duration_ns = 4300000000LL;
     pc_score_report(r, &p);
     return r;
 }
@@ -51,9 +53,11 @@ static void text(const struct pc_report *r)
     CHECK(strstr(b.data, "  ok    Latency (round trip)") != NULL);
     CHECK(strstr(b.data, "1. The connection's delay keeps changing") != NULL);
     CHECK(strstr(b.data, "[jitter-high]") != NULL);
-    CHECK(strstr(b.data, "\033[") == NULL);                       /* no colour unless asked */
-    CHECK(strstr(b.data, "Probes:") == NULL);                     /* details only with -v */
-    CHECK(strstr(b.data, "run 'precall --duration 60'") != NULL); /* one sample: say so */
+    CHECK(strstr(b.data, "\033[") == NULL);   /* no colour unless asked */
+    CHECK(strstr(b.data, "Probes:") == NULL); /* details only with -v */
+    /* One sample: how long it really was, and a longer one. */
+    CHECK(strstr(b.data, "\nThis check took 4.3 seconds: one sample of your connection; if "
+                         "problems come and go, run 'precall --duration 60'.\n") != NULL);
     pc_buf_free(&b);
 
     o.verbose = 1;
@@ -169,7 +173,9 @@ static void unmeasured_and_rounding(void)
     pc_report_set_num(r, 0, PC_M_BURST_LOSS_PCT, 0);
     pc_score_report(r, &p);
     pc_render_text(r, &o, &b);
-    CHECK(b.data != NULL && strstr(b.data, "  FAIL  Jitter (round trip)            not measured"));
+    /* The label column is as wide as its longest label, "Burst loss (worst 200 ms)". */
+    CHECK(b.data != NULL && strstr(b.data, "  FAIL  Jitter (round trip)       not measured"));
+    CHECK(strstr(b.data, "  ok    Burst loss (worst 200 ms) 0 %"));
     pc_buf_free(&b);
     pc_report_free(r);
 
@@ -177,6 +183,147 @@ static void unmeasured_and_rounding(void)
     CHECK(strcmp(limit, "<= 1.5 %") == 0);
     pc_metric_format_limit(pc_metric_def(PC_M_LOSS_PCT), 3, limit, sizeof(limit));
     CHECK(strcmp(limit, "<= 3 %") == 0);
+}
+
+/* Sizes in kB, MB, GB at the edge of each unit; no minus sign on a value that rounds to zero. */
+static void numbers(void)
+{
+    static const struct {
+        enum pc_metric m;
+        double v;
+        const char *want;
+    } cases[] = {
+        {PC_M_BANDWIDTH_BYTES, 7087634, "7.1 MB"},
+        {PC_M_BANDWIDTH_BYTES, 9999, "9999 bytes"},
+        {PC_M_BANDWIDTH_BYTES, 10000, "10.0 kB"},
+        {PC_M_BANDWIDTH_BYTES, 999949, "999.9 kB"},
+        {PC_M_BANDWIDTH_BYTES, 999950, "1.0 MB"},
+        {PC_M_BANDWIDTH_BYTES, 999949999, "999.9 MB"},
+        {PC_M_BANDWIDTH_BYTES, 999950000, "1.0 GB"},
+        {PC_M_BANDWIDTH_BYTES, 2.5e12, "2500.0 GB"},
+        {PC_M_MTU_BYTES, 1500, "1500 bytes"},
+        {PC_M_MIC_PEAK_DBFS, -0.04, "0.0 dBFS"},
+        {PC_M_MIC_PEAK_DBFS, -0.0, "0.0 dBFS"},
+        {PC_M_MIC_PEAK_DBFS, -0.06, "-0.1 dBFS"},
+        {PC_M_MIC_PEAK_DBFS, -20.04, "-20.0 dBFS"},
+        {PC_M_RTT_MEDIAN_MS, -0.01, "0.0 ms"},
+        {PC_M_PROBES_SENT, -0.2, "0"},
+        {PC_M_PROBES_SENT, -1, "-1"},
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char buf[64];
+
+        pc_render_number(pc_metric_def(cases[i].m), cases[i].v, buf, sizeof(buf));
+        if (strcmp(buf, cases[i].want) != 0)
+            fprintf(stderr, "numbers %zu: got '%s', want '%s'\n", i, buf, cases[i].want);
+        CHECK(strcmp(buf, cases[i].want) == 0);
+    }
+}
+
+/* The column where a line's value starts, after its label; -1 without the label. */
+static int value_column(const char *text, const char *label)
+{
+    const char *at = strstr(text, label), *v;
+
+    if (at == NULL)
+        return -1;
+    v = at + strlen(label);
+    while (*v == ' ')
+        v++;
+    while (at > text && at[-1] != '\n')
+        at--;
+    return (int)(v - at);
+}
+
+/*
+ * Columns sized from the labels (the longest, "Delay added under load
+ * (bufferbloat)", ran into its value); one blank line between the verdict
+ * and what follows; the footer only after a sample of the connection.
+ */
+static void layout(void)
+{
+    struct pc_report *r = pc_report_new();
+    struct pc_render_opts o = {0};
+    struct pc_buf b = {0};
+    struct pc_profile p;
+    int col;
+
+    pc_profile_load("therapy", &p, NULL);
+    r->command = "check";
+    r->duration_ns = 12400000000LL;
+    pc_report_probe(r, "udp")->status = PC_STATUS_OK;
+    pc_report_probe(r, "bandwidth")->status = PC_STATUS_OK;
+    pc_report_mark_online(r, 1);
+    pc_report_set_num(r, 0, PC_M_UDP_REACHABLE, 1);
+    pc_report_set_num(r, 0, PC_M_RTT_MEDIAN_MS, 22.5);
+    pc_report_set_num(r, 0, PC_M_JITTER_MS, 2);
+    pc_report_set_num(r, 0, PC_M_LOSS_PCT, 0);
+    pc_report_set_num(r, 0, PC_M_BURST_LOSS_PCT, 0);
+    pc_report_set_num(r, 0, PC_M_BUFFERBLOAT_MS, 49);
+    pc_score_report(r, &p);
+    pc_render_text(r, &o, &b);
+    CHECK(b.data != NULL);
+    col = value_column(b.data, "Delay added under load (bufferbloat)");
+    CHECK(col == 8 + (int)strlen("Delay added under load (bufferbloat)") + 1);
+    CHECK(value_column(b.data, "  Latency (round trip)") == col);
+    CHECK(value_column(b.data, "  Packet loss") == col);
+    CHECK(strstr(b.data, "\n\n\n") == NULL);
+    /* 12.4 s: whole seconds from 10 on. */
+    CHECK(strstr(b.data, "This check took 12 seconds: one sample") != NULL);
+    pc_buf_free(&b);
+
+    /* A long check: no advice to run a longer one. */
+    r->duration_ns = 61 * 1000000000LL;
+    pc_render_text(r, &o, &b);
+    CHECK(strstr(b.data, "This check took 61 seconds: one sample of your connection.\n") != NULL);
+    CHECK(strstr(b.data, "--duration 60") == NULL);
+    pc_buf_free(&b);
+    pc_report_free(r);
+
+    /* Nothing reached (offline, 0.014 s): no sample of the connection, no footer. */
+    r = pc_report_new();
+    r->command = "check";
+    r->duration_ns = 14000000LL;
+    pc_report_probe(r, "system")->status = PC_STATUS_OK;
+    pc_report_finish(r, pc_report_probe(r, "udp"), PC_STATUS_FAILED, "offline", "offline");
+    pc_report_mark_online(r, 0);
+    pc_score_report(r, &p);
+    pc_render_text(r, &o, &b);
+    CHECK(b.data != NULL && strstr(b.data, "sample") == NULL);
+    CHECK(strstr(b.data, "--duration") == NULL);
+    pc_buf_free(&b);
+    pc_report_free(r);
+
+    /* -v: a series' summary has no negative zero either. */
+    r = pc_report_new();
+    r->command = "check";
+    pc_report_probe(r, "udp")->status = PC_STATUS_OK;
+    pc_report_series_add(r, 0, PC_M_RTT_MS, r->started_ns, -0.004);
+    pc_report_series_add(r, 0, PC_M_RTT_MS, r->started_ns + 1000000000LL, 2.5);
+    pc_score_report(r, &p);
+    o.verbose = 1;
+    pc_render_text(r, &o, &b);
+    o.verbose = 0;
+    CHECK(b.data != NULL &&
+          strstr(b.data, "rtt_ms series: 2 points over 1.0 s; min 0.00, p25 0.62, "
+                         "median 1.25, p75 1.87, p90 2.25, p99 2.47, max 2.50 ms\n"
+                         "      first: 0.00 2.50\n") != NULL);
+    CHECK(strstr(b.data, "-0.00") == NULL);
+    pc_buf_free(&b);
+    pc_report_free(r);
+
+    /* A capture's report: the verdict, one blank line, the streams. */
+    r = pc_report_new();
+    r->command = "analyze";
+    pc_report_set_num(r, (size_t)pc_report_scope(r, PC_SCOPE_STREAM, "s1", "RTP stream s1"),
+                      PC_M_STREAM_LOSS_PCT, 0);
+    pc_score_report(r, &p);
+    pc_render_text(r, &o, &b);
+    CHECK(b.data != NULL && strstr(b.data, "\n\nRTP streams:\n") != NULL);
+    CHECK(strstr(b.data, "\n\n\n") == NULL);
+    pc_buf_free(&b);
+    pc_report_free(r);
 }
 
 int main(void)
@@ -189,5 +336,7 @@ int main(void)
     json(r);
     pc_report_free(r);
     unmeasured_and_rounding();
+    numbers();
+    layout();
     return check_done();
 }

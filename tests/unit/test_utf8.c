@@ -32,6 +32,20 @@ static const struct {
     {"del\x7F", "del?", 1},          /* DEL */
     {"cut \xE2\x82", "cut ??", 2},   /* truncated at the end */
     {"\xFF\xFE", "??", 2},           /* never valid */
+    /* Bidirectional controls (UAX #9), each range at both ends and just outside it. */
+    {"a\xD8\x9C"
+     "b",
+     "a??b", 2},                                                 /* U+061C ALM */
+    {"\xD8\x9B\xD8\x9D", "\xD8\x9B\xD8\x9D", 0},                 /* U+061B, U+061D: Arabic text */
+    {"\xE2\x80\x8E\xE2\x80\x8F", "??????", 6},                   /* U+200E LRM, U+200F RLM */
+    {"\xE2\x80\x8D\xE2\x80\x90", "\xE2\x80\x8D\xE2\x80\x90", 0}, /* U+200D ZWJ, U+2010 */
+    {"\xE2\x80\xAA\xE2\x80\xAE", "??????", 6},                   /* U+202A LRE, U+202E RLO */
+    {"\xE2\x80\xA9\xE2\x80\xAF", "\xE2\x80\xA9\xE2\x80\xAF", 0}, /* U+2029, U+202F */
+    {"\xE2\x81\xA6\xE2\x81\xA9", "??????", 6},                   /* U+2066 LRI, U+2069 PDI */
+    {"\xE2\x81\xA5\xE2\x81\xAA", "\xE2\x81\xA5\xE2\x81\xAA", 0}, /* U+2065, U+206A */
+    {"Therapy \xE2\x80\xAE"
+     "dh ydaeR",
+     "Therapy ???dh ydaeR", 3}, /* an override in a name */
 };
 
 int main(void)

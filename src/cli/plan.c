@@ -1,0 +1,111 @@
+/*
+ * plan.c - the time plan of a check, decided before it starts: how long the
+ * probes may measure within --duration and --timeout, and whether that is
+ * long enough for each selected probe to measure anything at all.
+ *
+ * The runner (src/core/runner.c) gives each probe a window of its share of
+ * the budget, the shares of the probes left out handed on to those that
+ * run, the probes of one phase in parallel; plan.c follows the same rule to
+ * find the budget each probe's shortest useful window needs.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "cli/options.h"
+#include "precall/clock.h"
+
+/*
+ * The shortest window in which a probe measures anything, from the limits
+ * in its source; a probe not listed can work in any window.
+ * TODO(probe.h): a min_window_ns field in struct pc_probe, set by each
+ * probe from these constants, would keep them in one place.
+ */
+static const struct {
+    const char *probe;
+    int64_t min_window_ns;
+    const char *what;
+} minimums[] = {
+    /* bandwidth.c: two directions, each RAMP_MIN_NS (500 ms) of ramp-up left out and then
+       SMOOTH (5) windows of WINDOW_NS (100 ms) for one smoothed figure; DRAIN_NS (400 ms)
+       for the last loaded answers; and 100 ms to start its transfers. (Its own guard,
+       MIN_PHASE_NS, is 800 ms a direction: too short for a figure after the ramp-up.) */
+    {"bandwidth", 2500 * PC_NS_PER_MS, "the speed test"},
+    /* udp.c: MIN_STREAM_NS (200 ms) of stream and MIN_DRAIN_NS (100 ms) after a
+       DISCOVERY_INTERVAL_NS (50 ms) round of discovery; and 50 ms to start. */
+    {"udp", 400 * PC_NS_PER_MS, "the latency and loss stream"},
+};
+
+/* What --timeout keeps for itself: a tenth, at most the default grace. */
+#define TIMEOUT_MARGIN_MAX_NS (10 * PC_NS_PER_S)
+#define ROUND_NS              (100 * PC_NS_PER_MS) /* durations named to a tenth of a second */
+
+int64_t pc_plan_budget(int64_t duration_ns, int64_t timeout_ns)
+{
+    int64_t margin = timeout_ns / 10, fit;
+
+    if (margin > TIMEOUT_MARGIN_MAX_NS)
+        margin = TIMEOUT_MARGIN_MAX_NS;
+    fit = timeout_ns - margin;
+    return duration_ns < fit ? duration_ns : fit;
+}
+
+/* Up to the next tenth of a second (a value a hair over a tenth is that tenth). */
+static int64_t round_up(double ns)
+{
+    return (int64_t)ceil(ns / (double)ROUND_NS - 1e-6) * ROUND_NS;
+}
+
+int64_t pc_plan_timeout_for(int64_t budget_ns)
+{
+    /* The inverse of pc_plan_budget: budget + min(timeout / 10, 10 s) <= timeout. */
+    double t = (double)budget_ns / 0.9;
+
+    if (t / 10 > (double)TIMEOUT_MARGIN_MAX_NS)
+        t = (double)(budget_ns + TIMEOUT_MARGIN_MAX_NS);
+    return round_up(t);
+}
+
+/* Per phase, the largest share among its selected probes, as the runner sums them. */
+static double selected_shares(const struct pc_probe *const *probes, size_t n, unsigned mask)
+{
+    double sum = 0, phase_max = 0;
+    int phase = -1;
+
+    for (size_t i = 0; i < n; i++) {
+        const struct pc_probe *p = probes[i];
+
+        if (!(mask & (1u << i)) || p->overlap)
+            continue;
+        if (p->phase != phase) {
+            sum += phase_max;
+            phase_max = 0;
+            phase = p->phase;
+        }
+        if (p->budget_share > phase_max)
+            phase_max = p->budget_share;
+    }
+    return sum + phase_max;
+}
+
+int64_t pc_plan_min_budget(const struct pc_probe *const *probes, size_t n, unsigned mask,
+                           const char **probe, const char **what)
+{
+    double sel = selected_shares(probes, n, mask), need = 0;
+
+    *probe = *what = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (!(mask & (1u << i)) || probes[i]->overlap || probes[i]->budget_share <= 0)
+            continue;
+        for (size_t k = 0; k < sizeof(minimums) / sizeof(minimums[0]); k++) {
+            /* window = share / sel * budget, so budget = window * sel / share */
+            double b = (double)minimums[k].min_window_ns * sel / probes[i]->budget_share;
+
+            if (strcmp(minimums[k].probe, probes[i]->name) != 0 || b <= need)
+                continue;
+            need = b;
+            *probe = probes[i]->name;
+            *what = minimums[k].what;
+        }
+    }
+    return need > 0 ? round_up(need) : 0;
+}

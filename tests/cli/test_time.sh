@@ -1,0 +1,109 @@
+#!/bin/bash
+# Time: what cannot work is refused before anything runs, the budget is
+# planned within the deadline, and every sentence about time is true.
+#  - A budget too short for a selected probe to measure anything (the speed
+#    test needs 2.5 s of the check, 4.5 s of a whole one) is a usage error,
+#    exit 64, one line naming the smallest --duration or --timeout that
+#    works; each limit is tried on both sides. (Before: '--duration 1' ran
+#    and ended in 0.07 s with "No verdict: the time limit was too short".)
+#  - '--duration 20 --timeout 5': the check plans 4.5 s (a tenth of the
+#    deadline is kept for what runs past the plan), says so on stderr, and
+#    ends complete before the deadline with every probe run. (Before: the
+#    udp probe's 6.7 s window ran into the deadline and the speed test never
+#    ran: "No verdict" after 4 s.)
+#  - The footer says how long the check took, and only after the network
+#    answered.
+# Servers: stun_echo.py and speed_echo.py on loopback; nothing leaves it.
+. "$(dirname "$0")/lib.sh"
+
+closed="--stun 127.0.0.1:9 --server http://127.0.0.1:9 --skip devices,system --no-progress"
+hint="(try 'precall --help')"
+
+refused() { # MESSAGE ARGS...: exit 64 with exactly this one line, nothing run
+    local want=$1
+    shift
+    run "$@" $closed
+    expect_rc 64 "$*"
+    [ "$(cat "$err")" = "precall: $want $hint" ] && ok || not_ok "$*: stderr '$(cat "$err")', expected '$want'"
+    expect_empty_out
+}
+accepted() { # ARGS...: not a usage error (the closed servers make it exit 2 at once)
+    run "$@" $closed --json
+    expect_rc 2 "$*"
+    [ ! -s "$err" ] && ok || not_ok "$*: stderr '$(cat "$err")'"
+}
+
+speed="the speed test (bandwidth probe)"
+refused "--duration 1 is too short for $speed: use --duration 4.5 or more, or leave it out with --skip bandwidth" --duration 1
+refused "--duration 4.4 is too short for $speed: use --duration 4.5 or more, or leave it out with --skip bandwidth" --duration 4.4
+accepted --duration 4.5
+# Without the udp probe the speed test has a larger share of the budget.
+refused "--duration 2.9 is too short for $speed: use --duration 3 or more, or leave it out with --skip bandwidth" --skip udp --duration 2.9
+accepted --skip udp --duration 3
+# With --only there is nothing to leave out.
+refused "--duration 2.4 is too short for $speed: use --duration 2.5 or more" --only bandwidth --duration 2.4
+accepted --only bandwidth --duration 2.5
+# The default duration (10 s) within a --timeout: 5 s keeps 4.5 s for the check.
+refused "--timeout 4.9 leaves too little time for $speed: use --timeout 5 or more, or leave it out with --skip bandwidth" --timeout 4.9
+accepted --timeout 5
+refused "--timeout 2.7 leaves too little time for $speed: use --timeout 2.8 or more" --only bandwidth --timeout 2.7
+accepted --only bandwidth --timeout 2.8
+# The udp stream alone needs less than the smallest --duration.
+accepted --skip bandwidth --duration 1
+accepted --only udp --duration 1
+
+# A long --duration keeps the default deadline's 10 s; a --timeout close to
+# it shortens the check, and says so (not with -q).
+run --duration 100 --timeout 105 $closed --json
+expect_rc 2 "--duration 100 --timeout 105"
+[ "$(cat "$err")" = "precall: --duration 100 does not fit before --timeout 105: the check takes 95 seconds" ] &&
+    ok || not_ok "--duration 100 --timeout 105: stderr '$(cat "$err")'"
+run --duration 100 --timeout 105 $closed --json -q
+[ ! -s "$err" ] && ok || not_ok "-q: stderr '$(cat "$err")'"
+accepted --duration 3600
+
+# The plan within the deadline, end to end.
+"$PY" "$SRC/tests/cli/stun_echo.py" >"$WORK/stun_port" &
+stun=$!
+"$PY" "$SRC/tests/cli/speed_echo.py" >"$WORK/speed_port" &
+speedsrv=$!
+trap 'kill $stun $speedsrv 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
+for _ in $(seq 50); do [ -s "$WORK/stun_port" ] && [ -s "$WORK/speed_port" ] && break; sleep 0.1; done
+servers="--stun 127.0.0.1:$(cat "$WORK/stun_port") --server http://127.0.0.1:$(cat "$WORK/speed_port") --skip devices --no-progress"
+
+t0=$(date +%s%N)
+run --duration 20 --timeout 5 $servers --json
+wall_ms=$((($(date +%s%N) - t0) / 1000000))
+[ "$wall_ms" -lt 5000 ] && ok || not_ok "--duration 20 --timeout 5 took $wall_ms ms"
+[ "$(cat "$err")" = "precall: --duration 20 does not fit before --timeout 5: the check takes 4.5 seconds" ] &&
+    ok || not_ok "--duration 20 --timeout 5: stderr '$(cat "$err")'"
+"$PY" - "$out" <<'PY' && ok || not_ok "--duration 20 --timeout 5: not a complete check"
+import json, sys
+r = json.load(open(sys.argv[1]))
+p = r["probes"]
+assert r["complete"] is True and r["deadline_hit"] is False, (r["complete"], r["deadline_hit"])
+assert r["duration_ms"] < 4500 + 500, r["duration_ms"]
+assert p["udp"]["status"] == "ok", p["udp"]
+assert p["http"]["status"] == "ok", p["http"]
+# The speed test ran in its window: not "not run", not cut by the time limit.
+assert not (p["bandwidth"]["reason"] or "").startswith("not run"), p["bandwidth"]
+assert p["bandwidth"]["cause"] not in ("time-too-short", "did-not-stop"), p["bandwidth"]
+assert r["verdict"]["cause"] != "time-too-short", r["verdict"]
+PY
+
+# The footer: the time the check took, to a tenth below 10 s, never more
+# than the wall clock saw.
+t0=$(date +%s%N)
+run --timeout 5 $servers --color never
+wall_ms=$((($(date +%s%N) - t0) / 1000000))
+took=$(sed -n 's/^This check took \([0-9.]*\) seconds: one sample of your connection; if problems come and go, run .precall --duration 60.\.$/\1/p' "$out")
+[ -n "$took" ] && ok || not_ok "no footer: $(tail -5 "$out")"
+awk -v t="${took:-99}" -v w="$wall_ms" 'BEGIN { exit !(t * 1000 <= w + 50 && t * 1000 > w - 1500) }' &&
+    ok || not_ok "footer says $took s, the wall clock $wall_ms ms"
+grep -q "This was one" "$out" && not_ok "the old footer is back" || ok
+
+# Nothing reached (no server answers, 0.0x s): no footer about a sample.
+run $closed --color never
+expect_rc 2 "closed servers"
+grep -q "sample" "$out" && not_ok "footer after a run that reached nothing: $(tail -3 "$out")" || ok
+finish
