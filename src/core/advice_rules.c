@@ -44,6 +44,16 @@ static const struct pc_rule rules[] = {
      .metric = PC_M_ONLINE,
      .level = NUMBER(0),
      .network = 1,
+     .when = &wired,
+     .cause = "no internet connection",
+     .text = "This computer is not connected to the internet. Check that the network cable is "
+             "plugged in at both ends and that the router is on, then run the check again."},
+    {.id = "offline",
+     .rank = 1,
+     .match = PC_RULE_VALUE_IS,
+     .metric = PC_M_ONLINE,
+     .level = NUMBER(0),
+     .network = 1,
      .cause = "no internet connection",
      .text = "This computer is not connected to the internet. Check that Wi-Fi is turned on and "
              "connected (or that the network cable is plugged in), then run the check again."},

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "precall/cause.h"
 #include "precall/score.h"
 #include "precall/utf8.h"
 
@@ -70,7 +71,8 @@ static int gates(const struct pc_report *r, size_t scope, const struct pc_metric
     p = pc_report_probe_find(r, d->probe);
     if (p == NULL || (p->status != PC_STATUS_OK && p->status != PC_STATUS_FAILED))
         return 0;
-    return strcmp(p->cause, "time-too-short") != 0 && strcmp(p->cause, "did-not-stop") != 0;
+    return strcmp(p->cause, pc_cause_id(PC_CAUSE_TIME_TOO_SHORT)) != 0 &&
+           strcmp(p->cause, pc_cause_id(PC_CAUSE_DID_NOT_STOP)) != 0;
 }
 
 static int metric_tier(const struct pc_profile *p, enum pc_metric m, const struct pc_value *v)
