@@ -137,17 +137,36 @@ static int judged(const struct pc_report *r, enum pc_metric m)
  * has no microphone scope). A metric over a path found closed is judged by
  * the path's own check; a probe that failed or was stopped says so itself.
  */
+/*
+ * The yes/no path a metric is measured over: its row's 'needs'; a microphone
+ * that is missing cannot be heard either (until the row says so itself).
+ */
+static enum pc_metric path_of(const struct pc_metric_def *d)
+{
+    return d->id == PC_M_MIC_HEARS_SOUND ? PC_M_MIC_PRESENT : d->needs;
+}
+
+/* Was the metric's path measured closed in some scope? */
+static int path_closed(const struct pc_report *r, const struct pc_metric_def *d)
+{
+    enum pc_metric path = path_of(d);
+
+    for (size_t i = 0; i < r->n_scopes && path != d->id; i++)
+        if (r->scopes[i].values[path].set && r->scopes[i].values[path].num == 0)
+            return 1;
+    return 0;
+}
+
 static void mark_not_checked(struct pc_report *r, const struct pc_profile *p)
 {
     r->partial = 0;
     for (int m = 0; m < PC_M__COUNT; m++) {
         const struct pc_metric_def *d = pc_metric_def(m);
         const struct pc_probe_result *pr = pc_report_probe_find(r, d->probe);
-        const struct pc_value *path = pc_report_get(r, PC_SCOPE_RUN_ID, d->needs);
 
         r->left_out[m] = has_limits(p, m) && pr != NULL &&
                          (pr->status == PC_STATUS_SKIPPED || pr->status == PC_STATUS_OK) &&
-                         !judged(r, m) && !(d->needs != d->id && path->set && path->num == 0);
+                         !judged(r, m) && !path_closed(r, d);
         r->partial |= r->left_out[m];
     }
 }

@@ -766,6 +766,19 @@ static void build_without_audio(void)
     CHECK(strstr(r->headline, "Audio only") == NULL);
     pc_report_free(r);
 
+    /* No microphone found (a build with ALSA): not ready, and whole: nothing to hear with. */
+    r = healthy();
+    pc_report_probe(r, "devices")->status = PC_STATUS_OK;
+    cam = pc_report_scope(r, PC_SCOPE_DEVICE, "microphone", "Microphone (none found)");
+    pc_report_set_text(r, (size_t)cam, PC_M_MIC_STATE, "missing");
+    pc_report_set_num(r, (size_t)cam, PC_M_MIC_PRESENT, 0);
+    pc_report_scope(r, PC_SCOPE_DEVICE, "camera", "Camera: test");
+    pc_report_set_num(r, (size_t)cam + 1, PC_M_CAMERA_VIDEO_HEIGHT_PX, 720);
+    pc_score_report(r, &therapy);
+    CHECK(!r->partial && !r->left_out[PC_M_MIC_HEARS_SOUND]);
+    CHECK(strcmp(r->headline, "Not ready: no microphone was found") == 0);
+    pc_report_free(r);
+
     /* With a microphone measured, the check is whole again. */
     r = healthy();
     pc_report_probe(r, "devices")->status = PC_STATUS_OK;
