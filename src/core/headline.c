@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "precall/buf.h"
 #include "precall/headline.h"
 #include "precall/score.h"
 
@@ -31,7 +32,7 @@ static void covers(struct pc_report *r)
         snprintf(whole, sizeof(whole), "%s", r->headline);
     if (whole[0] >= 'A' && whole[0] <= 'Z')
         whole[0] = (char)(whole[0] - 'A' + 'a');
-    snprintf(r->headline, sizeof(r->headline), "%s: %s", r->covers, whole);
+    pc_strfmt(r->headline, sizeof(r->headline), "%s: %s", r->covers, whole);
 }
 
 void pc_headline_write(struct pc_report *r, int gated)
@@ -49,7 +50,7 @@ void pc_headline_write(struct pc_report *r, int gated)
     if (r->interrupted)
         snprintf(h, cap, "No verdict: the check was interrupted before it finished");
     else if (a != NULL)
-        snprintf(h, cap, "%s: %s", a->about_network ? "Not ready" : "No verdict", a->cause);
+        pc_strfmt(h, cap, "%s: %s", a->about_network ? "Not ready" : "No verdict", a->cause);
     else if (gated == 0)
         snprintf(h, cap, "No verdict: nothing was checked");
     else if (r->partial && reached == PC_TIER_HD)
