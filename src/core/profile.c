@@ -532,11 +532,13 @@ static int parse_advice(const struct parse *ps, const cJSON *advice, int complet
             return fail_line(ps, line_of(ps, &(struct path){{advice}, 1}), "advice",
                              "missing \"%s\"", levels[l].key);
         if (above >= 0 && !(p->advice[l] < p->advice[above])) {
+            /* Named where the profile gave it (the other one may be the built-in's). */
             pa.node[1] = cJSON_GetObjectItemCaseSensitive(advice, levels[given[l] ? l : above].key);
-            if (pa.node[1] == NULL)
-                pa.n = 1;
-            return fail(ps, &pa, "%s (%g) must be below %s (%g)", levels[l].key, p->advice[l],
-                        levels[above].key, p->advice[above]);
+            if (given[l])
+                return fail(ps, &pa, "%g must be below %s (%g)", p->advice[l], levels[above].key,
+                            p->advice[above]);
+            return fail(ps, &pa, "%g must be above %s (%g)", p->advice[above], levels[l].key,
+                        p->advice[l]);
         }
     }
     return 0;
