@@ -134,8 +134,9 @@ static int judged(const struct pc_report *r, enum pc_metric m)
  * The checks the profile limits that were not made: their probe was left
  * out (--only, --skip) or skipped (not supported here), or ran and could not
  * measure them because this build or system cannot (a build without ALSA
- * has no microphone scope). A metric over a path found closed is judged by
- * the path's own check; a probe that failed or was stopped says so itself.
+ * has no microphone scope). What a probe that ran could not measure over a
+ * path found closed is judged by the path's own check; a probe that failed
+ * or was stopped says so itself.
  */
 /*
  * The yes/no path a metric is measured over: its row's 'needs'; a microphone
@@ -164,9 +165,9 @@ static void mark_not_checked(struct pc_report *r, const struct pc_profile *p)
         const struct pc_metric_def *d = pc_metric_def(m);
         const struct pc_probe_result *pr = pc_report_probe_find(r, d->probe);
 
-        r->left_out[m] = has_limits(p, m) && pr != NULL &&
-                         (pr->status == PC_STATUS_SKIPPED || pr->status == PC_STATUS_OK) &&
-                         !judged(r, m) && !path_closed(r, d);
+        r->left_out[m] = has_limits(p, m) && pr != NULL && !judged(r, m) &&
+                         (pr->status == PC_STATUS_SKIPPED ||
+                          (pr->status == PC_STATUS_OK && !path_closed(r, d)));
         r->partial |= r->left_out[m];
     }
 }
