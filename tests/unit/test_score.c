@@ -598,6 +598,22 @@ static void covers(void)
     CHECK(strcmp(r->headline, "Not ready: no microphone was found") == 0);
     pc_report_free(r);
 
+    /* Audio only, for the devices: a sentence, not the tier label cut into lower case. */
+    r = pc_report_new();
+    r->covers = "Devices";
+    pc_report_probe(r, "devices")->status = PC_STATUS_OK;
+    mic = pc_report_scope(r, PC_SCOPE_DEVICE, "microphone", "Microphone: test");
+    pc_report_set_num(r, (size_t)mic, PC_M_MIC_PRESENT, 1);
+    pc_report_set_num(r, (size_t)mic, PC_M_MIC_HEARS_SOUND, 1);
+    mic = pc_report_scope(r, PC_SCOPE_DEVICE, "camera", "Camera (none found)");
+    pc_report_set_text(r, (size_t)mic, PC_M_CAMERA_STATE, "missing");
+    pc_report_set_num(r, (size_t)mic, PC_M_CAMERA_VIDEO_HEIGHT_PX, 0);
+    pc_score_report(r, &therapy);
+    CHECK(r->tier == PC_TIER_AUDIO && pc_report_exit_code(r) == 1);
+    CHECK(strcmp(r->headline, "Devices: ready for audio only") == 0);
+    CHECK(has_advice(r, "camera-missing"));
+    pc_report_free(r);
+
     /* Nothing checked: the prefix on "No verdict" too. */
     r = pc_report_new();
     r->covers = "Devices";
@@ -736,6 +752,22 @@ static void partial_claims_nothing_it_did_not_check(void)
     CHECK(pc_report_ready(r) && pc_report_exit_code(r) == 0);
     pc_report_free(r);
 
+    /*
+     * A partial check's cause is graded by what was measured (UDP blocked caps at SD: a
+     * warning), not by the tier it claims (none).
+     */
+    r = healthy();
+    pc_report_set_num(r, 0, PC_M_UDP_REACHABLE, 0);
+    pc_report_finish(r, pc_report_probe(r, "udp"), PC_STATUS_FAILED, "udp-blocked", "x");
+    pc_report_set_num(r, 0, PC_M_HTTPS_REACHABLE, 1);
+    pc_report_finish(r, pc_report_probe(r, "bandwidth"), PC_STATUS_SKIPPED, "not-selected", "x");
+    pc_score_report(r, &therapy);
+    CHECK(r->partial && pc_score_measured_tier(r) == PC_TIER_SD && r->tier == PC_TIER_NONE);
+    CHECK(has_advice(r, "udp-blocked"));
+    CHECK(strcmp(pc_advice_find(r, "udp-blocked")->severity, "warning") == 0);
+    CHECK(strcmp(r->headline, "Partial check: at best SD video") == 0);
+    pc_report_free(r);
+
     /* A partial check whose measured tier is none: it stays none, with its own headline. */
     r = healthy();
     pc_report_set_num(r, 0, PC_M_LOSS_PCT, 12);
@@ -850,6 +882,16 @@ static void praise_rows(void)
         }
     }
     CHECK(praising == 1);
+    /* Beside a "No verdict" whose cause is about the run (HD measured, then time ran out). */
+    {
+        struct pc_report *r = with_speed(50, 50, 10);
+
+        pc_report_finish(r, pc_report_probe(r, "http"), PC_STATUS_FAILED, "time-too-short", "x");
+        pc_score_report(r, &therapy);
+        CHECK(strncmp(r->headline, "No verdict", 10) == 0);
+        CHECK(!has_advice(r, "full-hd-possible"));
+        pc_report_free(r);
+    }
 }
 
 /* Words that tell someone on a cable to move closer to a Wi-Fi router. */
