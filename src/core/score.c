@@ -165,9 +165,9 @@ static void mark_not_checked(struct pc_report *r, const struct pc_profile *p)
         const struct pc_metric_def *d = pc_metric_def(m);
         const struct pc_probe_result *pr = pc_report_probe_find(r, d->probe);
 
-        r->left_out[m] = has_limits(p, m) && pr != NULL && !judged(r, m) &&
-                         (pr->status == PC_STATUS_SKIPPED ||
-                          (pr->status == PC_STATUS_OK && !path_closed(r, d)));
+        r->left_out[m] =
+            has_limits(p, m) && pr != NULL && !judged(r, m) &&
+            (pr->status == PC_STATUS_SKIPPED || (pr->status == PC_STATUS_OK && !path_closed(r, d)));
         r->partial |= r->left_out[m];
     }
 }
