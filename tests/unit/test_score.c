@@ -1211,6 +1211,48 @@ static void advice_levels(void)
     }
 }
 
+/* Every limit of the profile, on both sides: at the limit meets it, just past it does not. */
+static void every_limit_both_sides(void)
+{
+    int limits = 0;
+
+    for (int m = 0; m < PC_M__COUNT; m++) {
+        const struct pc_metric_def *d = pc_metric_def((enum pc_metric)m);
+
+        for (int t = PC_TIER_AUDIO; t < PC_TIER__COUNT; t++) {
+            double lim = therapy.limit[m][t], past;
+
+            if (!therapy.has[m][t] || d->kind == PC_KIND_BOOL)
+                continue;
+            past = d->better == PC_BETTER_LOWER ? lim + fmax(1e-6, fabs(lim) * 1e-9)
+                                                : lim - fmax(1e-6, fabs(lim) * 1e-9);
+            CHECK(pc_profile_meets(&therapy, (enum pc_metric)m, t, lim));
+            CHECK(!pc_profile_meets(&therapy, (enum pc_metric)m, t, past));
+            limits++;
+        }
+    }
+    CHECK(limits >= 30);
+    /* Through the whole pipeline, the bufferbloat limit (HD: 200 ms) and a loss limit. */
+    {
+        struct pc_report *r = with_speed(20, 20, 200);
+
+        pc_score_report(r, &therapy);
+        CHECK(r->tier == PC_TIER_HD);
+        pc_report_set_num(r, 0, PC_M_BUFFERBLOAT_MS, 200.001);
+        pc_score_report(r, &therapy);
+        CHECK(r->tier == PC_TIER_SD && r->scopes[0].limited[PC_M_BUFFERBLOAT_MS]);
+        pc_report_free(r);
+        r = healthy();
+        pc_report_set_num(r, 0, PC_M_LOSS_PCT, 3);
+        pc_score_report(r, &therapy);
+        CHECK(r->tier == PC_TIER_SD);
+        pc_report_set_num(r, 0, PC_M_LOSS_PCT, 3.001);
+        pc_score_report(r, &therapy);
+        CHECK(r->tier == PC_TIER_AUDIO);
+        pc_report_free(r);
+    }
+}
+
 /* Causes and advice are checked data. */
 static void causes_and_rules_are_data(void)
 {
@@ -1297,5 +1339,6 @@ int main(void)
     two_scopes_equally_bad();
     advice_levels();
     causes_and_rules_are_data();
+    every_limit_both_sides();
     return check_done();
 }
