@@ -949,6 +949,26 @@ static void wired_rows(void)
     pc_score_report(r, &therapy);
     CHECK(strstr(advice_text(r, "burst-loss"), "weak Wi-Fi signal") != NULL);
     pc_report_free(r);
+    /* On Wi-Fi, or where the link is not known, every such finding gives the Wi-Fi advice. */
+    for (int wifi = 0; wifi < 2; wifi++) {
+        static const char *const ids[] = {"loss-high", "burst-loss", "jitter-high", "download-low",
+                                          "upload-low"};
+
+        r = with_speed(0.5, 0.5, 10);
+        if (wifi)
+            pc_report_set_text(r, 0, PC_M_LINK_KIND, "wifi");
+        pc_report_set_num(r, 0, PC_M_LOSS_PCT, 5);
+        pc_report_set_num(r, 0, PC_M_BURST_LOSS_PCT, 30);
+        pc_report_set_num(r, 0, PC_M_JITTER_MS, 40);
+        pc_score_report(r, &therapy);
+        for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+            CHECK(wifi_words(advice_text(r, ids[i])));
+            if (!wifi_words(advice_text(r, ids[i])))
+                fprintf(stderr, "  %s, link %s: no Wi-Fi advice\n", ids[i],
+                        wifi ? "wifi" : "unknown");
+        }
+        pc_report_free(r);
+    }
     /* Offline on a cable: the cable, not Wi-Fi. */
     r = pc_report_new();
     pc_report_probe(r, "udp")->status = PC_STATUS_FAILED;
