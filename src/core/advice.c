@@ -3,6 +3,7 @@
  * scored report, expanded and ranked (see precall/advice.h and
  * core/advice_rules.h for what a rule says).
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +21,7 @@ struct finding {
     int tier; /* the tier whose limit is quoted, or -1 */
     double value, limit, per;
     const char *subject;
-    char probes[64]; /* the probes that gave a CAUSE: "bandwidth and udp" */
+    char probes[96]; /* the checks that gave a CAUSE: "the http and bandwidth checks" */
     int series;
 };
 
@@ -57,18 +58,23 @@ static int match_cause(const struct pc_report *r, const struct pc_rule *ru, stru
             f->subject = r->probes[i].subject;
         last = i;
     }
-    /* "bandwidth", "bandwidth and udp", "dns, bandwidth and udp" */
+    /* "the udp check", "the http and bandwidth checks", "the dns, http and bandwidth checks" */
     for (size_t i = 0, k = 0; i < r->n_probes && n > 0; i++) {
         size_t len = strlen(f->probes);
 
         if (strcmp(r->probes[i].cause, id) != 0)
             continue;
         snprintf(f->probes + len, sizeof(f->probes) - len, "%s%s",
-                 k == 0      ? ""
+                 k == 0      ? "the "
                  : i == last ? " and "
                              : ", ",
                  r->probes[i].name);
         k++;
+    }
+    if (n > 0) {
+        size_t len = strlen(f->probes);
+
+        snprintf(f->probes + len, sizeof(f->probes) - len, "%s", n == 1 ? " check" : " checks");
     }
     return n > 0;
 }
@@ -246,7 +252,10 @@ static void expand(const struct pc_report *r, const char *tpl, const struct find
             snprintf(piece, sizeof(piece), "%s", f->subject);
         else if (strncmp(tpl, "{probes}", 8) == 0)
             snprintf(piece, sizeof(piece), "%s", f->probes);
-        else if (strncmp(tpl, "{per}", 5) == 0 && !isnan(f->per))
+        else if (strncmp(tpl, "{Probes}", 8) == 0) {
+            snprintf(piece, sizeof(piece), "%s", f->probes);
+            piece[0] = (char)toupper((unsigned char)piece[0]);
+        } else if (strncmp(tpl, "{per}", 5) == 0 && !isnan(f->per))
             snprintf(piece, sizeof(piece), "%.0f", f->per);
         else if (strncmp(tpl, "{label}", 7) == 0)
             snprintf(piece, sizeof(piece), "%s", r->scopes[f->scope].label);

@@ -35,8 +35,8 @@ static const struct pc_rule rules[] = {
      .match = PC_RULE_CAUSE,
      .cause_is = PC_CAUSE_TIME_TOO_SHORT,
      .run_only = 1,
-     .cause = "the time limit ended the {probes} check before it measured",
-     .text = "The time limit ended the {probes} check before it could measure. Run the check "
+     .cause = "the time limit ended {probes} too early to measure",
+     .text = "The time limit ended {probes} too early to measure. Run the check "
              "again with a longer time limit (--timeout)."},
     {.id = "offline",
      .rank = 1,
@@ -115,8 +115,8 @@ static const struct pc_rule rules[] = {
      .match = PC_RULE_CAUSE,
      .cause_is = PC_CAUSE_INTERNAL,
      .network = 0,
-     .cause = "the {probes} check failed inside precall",
-     .text = "The {probes} check failed because of an error inside precall, not because of your "
+     .cause = "{probes} failed inside precall",
+     .text = "{Probes} failed because of an error inside precall, not because of your "
              "network. Run the check again; if it happens again, report it with the output of "
              "'precall -v'."},
     {.id = "did-not-stop",
@@ -124,8 +124,8 @@ static const struct pc_rule rules[] = {
      .match = PC_RULE_CAUSE,
      .cause_is = PC_CAUSE_DID_NOT_STOP,
      .network = 0,
-     .cause = "the {probes} check did not stop in time",
-     .text = "The {probes} check did not stop when its time was up, so its results were left "
+     .cause = "{probes} did not stop in time",
+     .text = "{Probes} did not stop when its time was up, so its results were left "
              "out. This is a fault of precall, not of your network: run the check again, and if "
              "it happens again, report it with the output of 'precall -v'."},
     {.id = "mic-missing",

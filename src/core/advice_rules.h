@@ -10,9 +10,9 @@
  *
  * Texts are templates: {value} the measured value, {limit} the limit the
  * check line quotes (the tier above the one reached), {tier} that tier,
- * {subject} what a probe's cause is about, {probes} the probes that gave the
- * cause ("bandwidth and udp"), {per} the value a RATIO divides by, {scope}
- * where it was seen, {label} the label of that scope ("Camera: Integrated
+ * {subject} what a probe's cause is about, {probes} the checks that gave the
+ * cause ("the udp check", "the http and bandwidth checks"; {Probes} capitalised), {per} the value a
+ * RATIO divides by, {scope} where it was seen, {label} the label of that scope ("Camera: Integrated
  * Webcam (/dev/video0)"); and for a rule that names a series, {when} the
  * wall-clock second of its worst point and {for} how many seconds in a row
  * around it missed the limit.

@@ -19,7 +19,7 @@ nt_udp_checks
 STUN=(--stun "$NT_STUN1:$NT_STUN_PORT" --stun "$NT_STUN2:$NT_STUN_PORT" "${NT_UDP_ONLY[@]}")
 FAULTS='["udp-blocked", "server-stopped", "dns-failed", "offline", "name-not-found"]'
 INTERRUPTED="No verdict: the check was interrupted before it finished"
-# The probes the time limit ended are named: "the udp check", "the dns and udp check".
+# The probes the time limit ended are named: "the udp check", "the dns and udp checks".
 SHORT="No verdict: the time limit ended the "
 
 # 1. --timeout 1 and 1.1 on a clean path: the probe spends most of the time
@@ -39,7 +39,7 @@ assert "stopped answering" not in (udp["reason"] or ""), udp
 assert not set(ids) & set(faults), ("advice about a fault nobody saw", ids)
 assert v.get("cause") not in faults and udp.get("cause") not in faults, (v, udp)
 if v.get("cause") == "time-too-short":
-    assert v["label"].startswith("$SHORT") and v["label"].endswith(" check before it measured"), v
+    assert v["label"].startswith("$SHORT") and v["label"].endswith(" too early to measure"), v
     assert v["ready"] is False and v["exit_code"] == $NT_RC, v
     assert "time-too-short" in ids, ids
     print("  (the machine was too busy: '$SHORT')")

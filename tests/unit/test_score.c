@@ -456,7 +456,7 @@ static void causes(void)
     pc_report_finish(r, pc_report_probe(r, "udp"), PC_STATUS_FAILED, "time-too-short", "x");
     pc_score_report(r, &therapy);
     CHECK(strcmp(r->headline,
-                 "No verdict: the time limit ended the udp check before it measured") == 0);
+                 "No verdict: the time limit ended the udp check too early to measure") == 0);
     CHECK(r->tier == PC_TIER_NONE && !pc_report_ready(r) && pc_report_exit_code(r) == 2);
     CHECK(!has_advice(r, "udp-blocked") && !has_advice(r, "server-stopped"));
     pc_report_free(r);
@@ -1058,9 +1058,22 @@ static void time_sentences(void)
     pc_report_finish(r, pc_report_probe(r, "bandwidth"), PC_STATUS_FAILED, "time-too-short", "x");
     pc_score_report(r, &therapy);
     CHECK(strcmp(advice_text(r, "time-too-short"),
-                 "The time limit ended the http and bandwidth check before it could measure. Run "
+                 "The time limit ended the http and bandwidth checks too early to measure. Run "
                  "the check again with a longer time limit (--timeout).") == 0);
     CHECK(strstr(advice_text(r, "time-too-short"), "anything") == NULL);
+    pc_report_free(r);
+
+    /* A fault of precall names its check and is no verdict on the network. */
+    r = healthy();
+    pc_report_finish(r, pc_report_probe(r, "udp"), PC_STATUS_FAILED, "internal", "x");
+    pc_score_report(r, &therapy);
+    {
+        const char *want = "The udp check failed because of an error inside precall, not because "
+                           "of your network.";
+
+        CHECK(strncmp(advice_text(r, "internal"), want, strlen(want)) == 0);
+    }
+    CHECK(strcmp(r->headline, "No verdict: the udp check failed inside precall") == 0);
     pc_report_free(r);
 }
 
