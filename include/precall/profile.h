@@ -14,6 +14,15 @@
  * it requires (hd down to its 'required' tier: online at all three,
  * udp_reachable at hd at least, since UDP blocked with HTTPS working caps
  * the verdict at sd).
+ *
+ * Two more sections hold levels that decide no tier. "advice": the levels
+ * only advice uses (a Wi-Fi signal that is weak, a room that is noisy, a
+ * lookup that is slow; enum pc_advice_level), each a number within its
+ * range, the pairs in order (very weak below weak). "bufferbloat_grades":
+ * the upper ends (exclusive) of the grades A+, A, B, C and D of the delay
+ * added under load, in milliseconds, rising; F is anything above. A profile
+ * may leave either section out, or any key of "advice": what it leaves out
+ * comes from the built-in therapy profile, which gives them all.
  */
 #ifndef PRECALL_PROFILE_H
 #define PRECALL_PROFILE_H
@@ -28,12 +37,44 @@
 
 #define PC_PROFILE_DEFAULT "therapy"
 
+/* The levels only advice uses: the keys of the profile's "advice" section. */
+enum pc_advice_level {
+    PC_AL_DNS_SLOW_MS,        /* a lookup slower than this delays joining a call */
+    PC_AL_HTTP_SLOW_MS,       /* a first answer slower than this delays joining a call */
+    PC_AL_FULL_HD_MBPS,       /* both ways at least this: full HD (1080p) possible */
+    PC_AL_WIFI_WEAK_DBM,      /* a Wi-Fi signal below this is weak */
+    PC_AL_WIFI_VERY_WEAK_DBM, /* ... and below this very weak */
+    PC_AL_ROOM_NOISY_DBFS,    /* background noise above this is noticeable */
+    PC_AL_ROOM_VERY_NOISY_DBFS,
+    PC_AL_PICTURE_VERY_DARK_LUMA, /* mean luma (0-255) below this: very dark */
+    PC_AL_PICTURE_DARK_LUMA,
+    PC_AL_PICTURE_WASHED_OUT_LUMA, /* mean luma above this: washed out */
+    PC_AL_BATTERY_LOW_PCT,         /* on battery and below this: low */
+    PC_AL_MIC_CLIPPED_PCT,         /* more samples than this at full scale: distorted */
+    PC_AL_CPU_BUSY_PCT,            /* 1-minute load above this share of the cores: busy */
+    PC_AL_LOAD_RISE_MS,            /* a rise of the delay under load of at least this: other traffic
+                                      on the network makes itself felt */
+    PC_AL_DUPLICATES_PCT,          /* more duplicated answers than this share of the answers */
+    PC_AL__COUNT
+};
+
+/* The bufferbloat grades with an upper end: A+, A, B, C, D (F has none). */
+#define PC_GRADES 5
+
 struct pc_profile {
     char name[64];
     char description[256];
     int has[PC_M__COUNT][PC_TIER__COUNT];
     double limit[PC_M__COUNT][PC_TIER__COUNT];
+    double advice[PC_AL__COUNT];      /* enum pc_advice_level */
+    double grade_below_ms[PC_GRADES]; /* a delay under load below [i] earns pc_profile_grade(i) */
 };
+
+/* The key of an advice level in the profile ("wifi_weak_dbm"). */
+const char *pc_profile_advice_key(enum pc_advice_level l);
+
+/* The name of grade i: "A+", "A", "B", "C", "D", and for i == PC_GRADES "F". */
+const char *pc_profile_grade(int i);
 
 /*
  * Parse a profile from text. origin names it in errors, which read

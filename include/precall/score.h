@@ -1,13 +1,21 @@
 /*
  * score.h - from measurements to a verdict.
  *
- * pc_score_report() derives the E-model figures of every scope that has
- * RTT, jitter and loss, scores every scope against the profile (the
- * weakest gating metric sets a scope's tier; a metric whose probe ran but
- * could not measure it never passes), sets the report's tier to the lowest
- * among the scopes that gate, marks the metrics that hold each scope down,
- * builds the ranked advice and writes a headline that names its cause
- * first. It only writes into the report.
+ * pc_score_report() runs the steps in order, each reading what the steps
+ * before it wrote and calling none of the later ones:
+ *
+ *   derive   (derive.h)   E-model R and MOS, bufferbloat and its grade
+ *   score    (this file)  every scope's checks and tier, the run's tier,
+ *                         the checks not made (partial), the limiting metrics
+ *   advice   (advice.h)   ranked advice from the scored report
+ *   headline (headline.h) the headline, naming the advice's cause first
+ *
+ * pc_score_checks() is the scoring step: the weakest gating metric sets a
+ * scope's tier; a metric whose probe ran but could not measure it never
+ * passes; the run's tier is the lowest among the scopes that gate, and a
+ * partial check (some limited metric not checked: left out with --only or
+ * --skip, or not measurable by this build or system) claims no tier that a
+ * check it did not make could deny. It only writes into the report.
  *
  * One rule decides which limit a check line and its advice quote: the
  * limit of the tier above the one the metric reached (pc_score_next_tier).
@@ -15,19 +23,22 @@
 #ifndef PRECALL_SCORE_H
 #define PRECALL_SCORE_H
 
+#include "precall/advice.h" /* pc_advice_find(), for the renderers */
 #include "precall/profile.h"
 #include "precall/report.h"
 
+/* The whole pipeline: derive, score, advice, headline (src/core/verdict.c). */
 void pc_score_report(struct pc_report *r, const struct pc_profile *p);
 
-/* Ranked advice for a scored report (called by pc_score_report). */
-void pc_advice_build(struct pc_report *r, const struct pc_profile *p);
+/* The scoring step alone; returns how many scopes gate. */
+int pc_score_checks(struct pc_report *r, const struct pc_profile *p);
 
 /*
- * The cause that the advice with this id names ("UDP is blocked on this
- * network"), as the scored report has it; NULL when there is none.
+ * The tier the checks that were made reach (the lowest among the gating
+ * scopes; PC_TIER_NONE when none gates): for a partial check, the best the
+ * verdict could be, where r->tier is what it can claim.
  */
-const struct pc_advice *pc_advice_find(const struct pc_report *r, const char *id);
+int pc_score_measured_tier(const struct pc_report *r);
 
 /* The tier label people read: "Ready for HD video", ... */
 const char *pc_score_verdict_label(int tier);

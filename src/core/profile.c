@@ -22,6 +22,61 @@
 static const char *const tier_keys[] = {
     [PC_TIER_AUDIO] = "audio", [PC_TIER_SD] = "sd", [PC_TIER_HD] = "hd"};
 
+/* The advice levels: key, range, and the level that must lie above it (-1 none). */
+static const struct level_def {
+    const char *key;
+    double lo, hi;
+    int below; /* enum pc_advice_level this one must be lower than, or -1 */
+} levels[PC_AL__COUNT] = {
+    [PC_AL_DNS_SLOW_MS] = {.key = "dns_slow_ms", .lo = 1, .hi = 60000, .below = -1},
+    [PC_AL_HTTP_SLOW_MS] = {.key = "http_slow_ms", .lo = 1, .hi = 60000, .below = -1},
+    [PC_AL_FULL_HD_MBPS] = {.key = "full_hd_mbps", .lo = 0.1, .hi = 100000, .below = -1},
+    [PC_AL_WIFI_WEAK_DBM] = {.key = "wifi_weak_dbm", .lo = -120, .hi = 0, .below = -1},
+    [PC_AL_WIFI_VERY_WEAK_DBM] = {.key = "wifi_very_weak_dbm",
+                                  .lo = -120,
+                                  .hi = 0,
+                                  .below = PC_AL_WIFI_WEAK_DBM},
+    [PC_AL_ROOM_NOISY_DBFS] = {.key = "room_noisy_dbfs",
+                               .lo = -120,
+                               .hi = 0,
+                               .below = PC_AL_ROOM_VERY_NOISY_DBFS},
+    [PC_AL_ROOM_VERY_NOISY_DBFS] = {.key = "room_very_noisy_dbfs",
+                                    .lo = -120,
+                                    .hi = 0,
+                                    .below = -1},
+    [PC_AL_PICTURE_VERY_DARK_LUMA] = {.key = "picture_very_dark_luma",
+                                      .lo = 0,
+                                      .hi = 255,
+                                      .below = PC_AL_PICTURE_DARK_LUMA},
+    [PC_AL_PICTURE_DARK_LUMA] = {.key = "picture_dark_luma",
+                                 .lo = 0,
+                                 .hi = 255,
+                                 .below = PC_AL_PICTURE_WASHED_OUT_LUMA},
+    [PC_AL_PICTURE_WASHED_OUT_LUMA] = {.key = "picture_washed_out_luma",
+                                       .lo = 0,
+                                       .hi = 255,
+                                       .below = -1},
+    [PC_AL_BATTERY_LOW_PCT] = {.key = "battery_low_pct", .lo = 0, .hi = 100, .below = -1},
+    [PC_AL_MIC_CLIPPED_PCT] = {.key = "mic_clipped_pct", .lo = 0, .hi = 100, .below = -1},
+    [PC_AL_CPU_BUSY_PCT] = {.key = "cpu_busy_pct", .lo = 1, .hi = 10000, .below = -1},
+    [PC_AL_LOAD_RISE_MS] = {.key = "load_rise_ms", .lo = 0, .hi = 60000, .below = -1},
+    [PC_AL_DUPLICATES_PCT] = {.key = "duplicates_pct", .lo = 0, .hi = 100000, .below = -1},
+};
+
+static const char *const grade_names[PC_GRADES + 1] = {"A+", "A", "B", "C", "D", "F"};
+
+#define GRADE_MS_MAX 60000.0
+
+const char *pc_profile_advice_key(enum pc_advice_level l)
+{
+    return (int)l >= 0 && l < PC_AL__COUNT ? levels[l].key : NULL;
+}
+
+const char *pc_profile_grade(int i)
+{
+    return i >= 0 && i <= PC_GRADES ? grade_names[i] : NULL;
+}
+
 /* The tiers in the order people read them. */
 static const int tiers_shown[] = {PC_TIER_HD, PC_TIER_SD, PC_TIER_AUDIO};
 
@@ -422,9 +477,129 @@ static int parse_thresholds(const struct parse *ps, const cJSON *thresholds, str
     return 0;
 }
 
-static int parse_root(const struct parse *ps, struct pc_profile *p)
+/* One number of a section: pa names it; within lo..hi. */
+static int parse_level(const struct parse *ps, const struct path *pa, double lo, double hi,
+                       const char *unit, double *out)
 {
-    const cJSON *item, *name = NULL, *thresholds = NULL;
+    const cJSON *v = pa->node[pa->n - 1];
+
+    if (!cJSON_IsNumber(v))
+        return fail(ps, pa, "expected a number");
+    if (!(v->valuedouble >= lo && v->valuedouble <= hi)) {
+        char num[48];
+
+        number_text(ps, pa, num, sizeof(num));
+        return fail(ps, pa, "%s is out of range (%g to %g%s)", num, lo, hi, unit);
+    }
+    *out = v->valuedouble;
+    return 0;
+}
+
+/*
+ * "advice": the levels only advice uses. complete: every key must be there
+ * (the built-in therapy profile, where the others take theirs from).
+ */
+static int parse_advice(const struct parse *ps, const cJSON *advice, int complete,
+                        struct pc_profile *p)
+{
+    struct path pa = {{advice, NULL}, 2};
+    int given[PC_AL__COUNT] = {0};
+    const cJSON *item;
+    int rc;
+
+    if (!cJSON_IsObject(advice))
+        return fail_line(ps, line_of(ps, &(struct path){{advice}, 1}), "advice",
+                         "expected an object of advice levels");
+    cJSON_ArrayForEach(item, advice)
+    {
+        int l;
+
+        pa.node[1] = item;
+        if ((rc = check_unique(ps, advice, &pa)) < 0)
+            return rc;
+        for (l = 0; l < PC_AL__COUNT && strcmp(levels[l].key, item->string) != 0; l++)
+            ;
+        if (l == PC_AL__COUNT)
+            return fail(ps, &pa, "unknown advice level");
+        if ((rc = parse_level(ps, &pa, levels[l].lo, levels[l].hi, "", &p->advice[l])) < 0)
+            return rc;
+        given[l] = 1;
+    }
+    for (int l = 0; l < PC_AL__COUNT; l++) {
+        int above = levels[l].below;
+
+        if (complete && !given[l])
+            return fail_line(ps, line_of(ps, &(struct path){{advice}, 1}), "advice",
+                             "missing \"%s\"", levels[l].key);
+        if (above >= 0 && !(p->advice[l] < p->advice[above])) {
+            /* Named where the profile gave it (the other one may be the built-in's). */
+            pa.node[1] = cJSON_GetObjectItemCaseSensitive(advice, levels[given[l] ? l : above].key);
+            if (given[l])
+                return fail(ps, &pa, "%g must be below %s (%g)", p->advice[l], levels[above].key,
+                            p->advice[above]);
+            return fail(ps, &pa, "%g must be above %s (%g)", p->advice[above], levels[l].key,
+                        p->advice[l]);
+        }
+    }
+    return 0;
+}
+
+/* "bufferbloat_grades": the upper end of each grade but F, in order, rising. */
+static int parse_grades(const struct parse *ps, const cJSON *grades, struct pc_profile *p)
+{
+    struct path pa = {{grades, NULL}, 2};
+    const cJSON *item;
+    int i = 0, rc;
+
+    if (!cJSON_IsObject(grades))
+        return fail_line(ps, line_of(ps, &(struct path){{grades}, 1}), "bufferbloat_grades",
+                         "expected an object: \"A+\", \"A\", \"B\", \"C\", \"D\"");
+    cJSON_ArrayForEach(item, grades)
+    {
+        pa.node[1] = item;
+        if (i == PC_GRADES || strcmp(item->string, grade_names[i]) != 0)
+            return fail(ps, &pa,
+                        "expected the grades \"A+\", \"A\", \"B\", \"C\", \"D\" "
+                        "in this order");
+        if ((rc = parse_level(ps, &pa, 0, GRADE_MS_MAX, " ms", &p->grade_below_ms[i])) < 0)
+            return rc;
+        if (i > 0 && !(p->grade_below_ms[i] > p->grade_below_ms[i - 1]))
+            return fail(ps, &pa, "must be above the upper end of %s (%g ms)", grade_names[i - 1],
+                        p->grade_below_ms[i - 1]);
+        i++;
+    }
+    if (i < PC_GRADES)
+        return fail_line(ps, line_of(ps, &(struct path){{grades}, 1}), "bufferbloat_grades",
+                         "missing \"%s\"", grade_names[i]);
+    return 0;
+}
+
+static int parse_text(const char *text, size_t len, const char *origin, int complete,
+                      struct pc_profile *out, struct pc_err *err);
+
+/* The advice levels and grades of the built-in therapy profile: what a profile leaves out. */
+static int builtin_levels(struct pc_profile *p, struct pc_err *err)
+{
+    struct pc_profile base;
+    const char *name, *text;
+    int rc;
+
+    for (size_t i = 0; (text = pc_profile_builtin(i, &name)) != NULL; i++) {
+        if (strcmp(name, PC_PROFILE_DEFAULT) != 0)
+            continue;
+        rc = parse_text(text, strlen(text), name, 1, &base, err);
+        if (rc < 0)
+            return rc;
+        memcpy(p->advice, base.advice, sizeof(p->advice));
+        memcpy(p->grade_below_ms, base.grade_below_ms, sizeof(p->grade_below_ms));
+        return 0;
+    }
+    return pc_err_set(err, PC_EDATA, "no built-in profile %s", PC_PROFILE_DEFAULT);
+}
+
+static int parse_root(const struct parse *ps, int complete, struct pc_profile *p)
+{
+    const cJSON *item, *name = NULL, *thresholds = NULL, *advice = NULL, *grades = NULL;
     struct path pa = {{NULL}, 1};
     int rc;
 
@@ -440,6 +615,10 @@ static int parse_root(const struct parse *ps, struct pc_profile *p)
             name = item;
         } else if (strcmp(item->string, "thresholds") == 0) {
             thresholds = item;
+        } else if (strcmp(item->string, "advice") == 0) {
+            advice = item;
+        } else if (strcmp(item->string, "bufferbloat_grades") == 0) {
+            grades = item;
         } else if (strcmp(item->string, "description") == 0) {
             if (!cJSON_IsString(item))
                 return fail(ps, &pa, "expected a string");
@@ -447,7 +626,8 @@ static int parse_root(const struct parse *ps, struct pc_profile *p)
             pc_utf8_sanitize(p->description);
         } else {
             return fail(ps, &pa,
-                        "unknown key (expected \"name\", \"description\", \"thresholds\")");
+                        "unknown key (expected \"name\", \"description\", \"thresholds\", "
+                        "\"advice\", \"bufferbloat_grades\")");
         }
     }
     pa.node[0] = name;
@@ -461,11 +641,28 @@ static int parse_root(const struct parse *ps, struct pc_profile *p)
     if (thresholds == NULL || !cJSON_IsObject(thresholds))
         return fail_line(ps, thresholds != NULL ? line_of(ps, &pa) : line_at(ps, root_at(ps)),
                          "thresholds", "expected an object keyed by metric");
-    return parse_thresholds(ps, thresholds, p);
+    rc = parse_thresholds(ps, thresholds, p);
+    if (rc == 0 && !complete)
+        rc = builtin_levels(p, ps->err);
+    if (rc == 0 && (advice != NULL || complete))
+        rc = advice != NULL ? parse_advice(ps, advice, complete, p)
+                            : fail_line(ps, line_at(ps, root_at(ps)), "advice", "missing");
+    if (rc == 0 && (grades != NULL || complete))
+        rc = grades != NULL
+                 ? parse_grades(ps, grades, p)
+                 : fail_line(ps, line_at(ps, root_at(ps)), "bufferbloat_grades", "missing");
+    return rc;
 }
 
 int pc_profile_parse(const char *text, size_t len, const char *origin, struct pc_profile *out,
                      struct pc_err *err)
+{
+    /* Every profile starts from the built-in therapy profile's levels (parsed complete). */
+    return parse_text(text, len, origin, 0, out, err);
+}
+
+static int parse_text(const char *text, size_t len, const char *origin, int complete,
+                      struct pc_profile *out, struct pc_err *err)
 {
     struct parse ps = {text, len, origin, err, NULL};
     const char *end = NULL;
@@ -492,7 +689,7 @@ int pc_profile_parse(const char *text, size_t len, const char *origin, struct pc
         rc = fail_line(&ps, line_at(&ps, off), NULL, "text after the JSON object");
     } else {
         ps.root = root;
-        rc = parse_root(&ps, out);
+        rc = parse_root(&ps, complete, out);
     }
     cJSON_Delete(root);
     if (rc < 0)

@@ -1,8 +1,8 @@
-/* score.c - tiers per scope, verdict, limiting metrics, headline (see precall/score.h). */
+/* score.c - the scoring step: checks and tiers per scope, the run's tier (see precall/score.h). */
 #include <stdio.h>
 #include <string.h>
 
-#include "precall/emodel.h"
+#include "precall/cause.h"
 #include "precall/score.h"
 #include "precall/utf8.h"
 
@@ -39,20 +39,6 @@ const char *pc_score_mark(const struct pc_check *c)
     return "FAIL";
 }
 
-static void derive_emodel(struct pc_report *r, size_t scope)
-{
-    const struct pc_value *rtt = pc_report_get(r, scope, PC_M_RTT_MEDIAN_MS);
-    const struct pc_value *jit = pc_report_get(r, scope, PC_M_JITTER_MS);
-    const struct pc_value *loss = pc_report_get(r, scope, PC_M_LOSS_PCT);
-    double rf;
-
-    if (!rtt->set || !jit->set || !loss->set)
-        return;
-    rf = pc_emodel_r(rtt->num, jit->num, loss->num);
-    pc_report_set_num(r, scope, PC_M_R_FACTOR, rf);
-    pc_report_set_num(r, scope, PC_M_MOS, pc_emodel_mos(rf));
-}
-
 static int has_limits(const struct pc_profile *p, enum pc_metric m)
 {
     for (int t = PC_TIER_AUDIO; t < PC_TIER__COUNT; t++)
@@ -85,7 +71,8 @@ static int gates(const struct pc_report *r, size_t scope, const struct pc_metric
     p = pc_report_probe_find(r, pc_producer_name(d->producer));
     if (p == NULL || (p->status != PC_STATUS_OK && p->status != PC_STATUS_FAILED))
         return 0;
-    return strcmp(p->cause, "time-too-short") != 0 && strcmp(p->cause, "did-not-stop") != 0;
+    return strcmp(p->cause, pc_cause_id(PC_CAUSE_TIME_TOO_SHORT)) != 0 &&
+           strcmp(p->cause, pc_cause_id(PC_CAUSE_DID_NOT_STOP)) != 0;
 }
 
 static int metric_tier(const struct pc_profile *p, enum pc_metric m, const struct pc_value *v)
@@ -108,7 +95,6 @@ static void score_scope(struct pc_report *r, size_t si, const struct pc_profile 
     unsigned bit = PC_SCOPE_BIT(s->kind);
     int tier = PC_TIER_HD, gated = 0;
 
-    derive_emodel(r, si);
     s->gates = pc_scope_kind_def(s->kind)->gates && !s->for_comparison;
     for (int m = 0; m < PC_M__COUNT; m++) {
         const struct pc_metric_def *d = pc_metric_def(m);
@@ -135,83 +121,100 @@ static void score_scope(struct pc_report *r, size_t si, const struct pc_profile 
                         s->checks[m].tier == tier;
 }
 
-/* Checks the profile limits whose probe the user left out: the check is partial. */
-static void mark_left_out(struct pc_report *r, const struct pc_profile *p)
+/* Was the metric judged anywhere: a value, or a check that gated it? */
+static int judged(const struct pc_report *r, enum pc_metric m)
+{
+    for (size_t i = 0; i < r->n_scopes; i++)
+        if (r->scopes[i].values[m].set || r->scopes[i].checks[m].gated)
+            return 1;
+    return 0;
+}
+
+/*
+ * The checks the profile limits that were not made: their probe was left
+ * out (--only, --skip) or skipped (not supported here), or ran and could not
+ * measure them because this build or system cannot (a build without ALSA
+ * has no microphone scope). What a probe that ran could not measure over a
+ * path found closed is judged by the path's own check; a probe that failed
+ * or was stopped says so itself.
+ */
+/*
+ * The yes/no path a metric is measured over: its row's 'needs'; a microphone
+ * that is missing cannot be heard either (until the row says so itself).
+ */
+static enum pc_metric path_of(const struct pc_metric_def *d)
+{
+    return d->id == PC_M_MIC_HEARS_SOUND ? PC_M_MIC_PRESENT : d->needs;
+}
+
+/* Was the metric's path measured closed in some scope? */
+static int path_closed(const struct pc_report *r, const struct pc_metric_def *d)
+{
+    enum pc_metric path = path_of(d);
+
+    for (size_t i = 0; i < r->n_scopes && path != d->id; i++)
+        if (r->scopes[i].values[path].set && r->scopes[i].values[path].num == 0)
+            return 1;
+    return 0;
+}
+
+static void mark_not_checked(struct pc_report *r, const struct pc_profile *p)
 {
     r->partial = 0;
     for (int m = 0; m < PC_M__COUNT; m++) {
         const struct pc_metric_def *d = pc_metric_def(m);
         const struct pc_probe_result *pr = pc_report_probe_find(r, pc_producer_name(d->producer));
 
-        r->left_out[m] = has_limits(p, m) && !pc_report_get(r, PC_SCOPE_RUN_ID, m)->set &&
-                         pr != NULL && pr->status == PC_STATUS_SKIPPED &&
-                         strcmp(pr->cause, "not-selected") == 0;
+        r->left_out[m] =
+            has_limits(p, m) && pr != NULL && !judged(r, m) &&
+            (pr->status == PC_STATUS_SKIPPED || (pr->status == PC_STATUS_OK && !path_closed(r, d)));
         r->partial |= r->left_out[m];
     }
 }
 
-/* The first advice that names a cause of its own, or NULL. */
-static const struct pc_advice *first_cause(const struct pc_report *r)
+/*
+ * The best tier no check left undone could deny: below the lowest tier at
+ * which a metric not checked has a limit. PC_TIER_HD when all were made.
+ */
+static int claimable_tier(const struct pc_report *r, const struct pc_profile *p)
 {
-    for (size_t i = 0; i < r->n_advice; i++)
-        if (r->advice[i].cause[0] != '\0')
-            return &r->advice[i];
-    return NULL;
+    int best = PC_TIER_HD;
+
+    for (int m = 0; m < PC_M__COUNT; m++)
+        for (int t = PC_TIER_AUDIO; t < PC_TIER__COUNT && r->left_out[m]; t++)
+            if (p->has[m][t] && t - 1 < best)
+                best = t - 1;
+    return best;
 }
 
-static void headline(struct pc_report *r, int gated)
-{
-    const struct pc_advice *a = first_cause(r);
-    char *h = r->headline;
-    size_t cap = sizeof(r->headline);
-
-    r->cause[0] = '\0';
-    if (a != NULL && (r->tier == PC_TIER_NONE || !a->about_network))
-        snprintf(r->cause, sizeof(r->cause), "%s", a->id);
-    else
-        a = NULL;
-    if (r->interrupted)
-        snprintf(h, cap, "No verdict: the check was interrupted before it finished");
-    else if (a != NULL)
-        snprintf(h, cap, "%s: %s", a->about_network ? "Not ready" : "No verdict", a->cause);
-    else if (gated == 0)
-        snprintf(h, cap, "No verdict: nothing was checked");
-    else if (r->partial && r->tier == PC_TIER_HD)
-        snprintf(h, cap, "Partial check: no problem found in what was checked");
-    else if (r->partial && r->tier > PC_TIER_NONE) /* the checks left out can only lower it */
-        snprintf(h, cap, "Partial check: at best %s", pc_tier_short_label(r->tier));
-    else
-        snprintf(h, cap, "%s", pc_score_verdict_label(r->tier));
-    /* Without a verdict nothing is promised: the tier says so too. */
-    if (r->interrupted || gated == 0 || (a != NULL && !a->about_network))
-        r->tier = PC_TIER_NONE;
-    /* A command that checks part of what a call needs says which part. */
-    if (r->covers != NULL && r->covers[0] != '\0') {
-        char whole[sizeof(r->headline)];
-
-        snprintf(whole, sizeof(whole), "%s", h);
-        if (whole[0] >= 'A' && whole[0] <= 'Z')
-            whole[0] = (char)(whole[0] - 'A' + 'a');
-        snprintf(h, cap, "%s: %s", r->covers, whole);
-    }
-}
-
-void pc_score_report(struct pc_report *r, const struct pc_profile *p)
+int pc_score_measured_tier(const struct pc_report *r)
 {
     int tier = PC_TIER_HD, gated = 0;
 
-    snprintf(r->profile, sizeof(r->profile), "%s", p->name);
-    pc_utf8_sanitize(r->profile);
     for (size_t i = 0; i < r->n_scopes; i++) {
-        score_scope(r, i, p);
         if (!r->scopes[i].gates || r->scopes[i].tier == PC_TIER_UNKNOWN)
             continue;
         gated++;
         if (r->scopes[i].tier < tier)
             tier = r->scopes[i].tier;
     }
-    r->tier = gated > 0 ? tier : PC_TIER_NONE; /* nothing checked is not ready */
-    mark_left_out(r, p);
-    pc_advice_build(r, p);
-    headline(r, gated);
+    return gated > 0 ? tier : PC_TIER_NONE; /* nothing checked is not ready */
+}
+
+int pc_score_checks(struct pc_report *r, const struct pc_profile *p)
+{
+    int gated = 0, claim;
+
+    snprintf(r->profile, sizeof(r->profile), "%s", p->name);
+    pc_utf8_sanitize(r->profile);
+    for (size_t i = 0; i < r->n_scopes; i++) {
+        score_scope(r, i, p);
+        gated += r->scopes[i].gates && r->scopes[i].tier != PC_TIER_UNKNOWN;
+    }
+    r->tier = pc_score_measured_tier(r);
+    mark_not_checked(r, p);
+    claim = claimable_tier(r, p);
+    if (r->tier > claim)
+        r->tier = claim;
+    return gated;
 }

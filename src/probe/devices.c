@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "precall/buf.h"
+#include "precall/cause.h"
 #include "precall/clock.h"
 #include "precall/probe.h"
 #include "probe/audio.h"
@@ -153,7 +154,7 @@ static int run(struct pc_probe_ctx *ctx)
     size_t n = 0;
 
     if (!pc_camera_supported() && !pc_audio_supported()) {
-        pc_probe_finish(ctx, PC_STATUS_SKIPPED, "not-supported",
+        pc_probe_finish(ctx, PC_STATUS_SKIPPED, pc_cause_id(PC_CAUSE_NOT_SUPPORTED),
                         "skipped: not supported on this system");
         return 0;
     }

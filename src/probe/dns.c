@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "precall/buf.h"
+#include "precall/cause.h"
 #include "precall/clock.h"
 #include "precall/netaddr.h"
 #include "precall/probe.h"
@@ -70,7 +71,8 @@ static int run(struct pc_probe_ctx *ctx)
         pc_report_add_target(ctx->report, ctx->result, &t);
     }
     if (names == 0) {
-        pc_probe_finish(ctx, PC_STATUS_SKIPPED, "no-names", "no host names to look up");
+        pc_probe_finish(ctx, PC_STATUS_SKIPPED, pc_cause_id(PC_CAUSE_NO_NAMES),
+                        "no host names to look up");
         return 0;
     }
     if (resolved > 0) {
@@ -86,15 +88,16 @@ static int run(struct pc_probe_ctx *ctx)
     if (unknown > 0)
         pc_report_subject(ctx->report, ctx->result, first_unknown);
     if (failed > unknown)
-        pc_probe_finish(ctx, PC_STATUS_FAILED, "dns-failed", "%d of %d names did not resolve: %s",
-                        failed, names, first_error);
+        pc_probe_finish(ctx, PC_STATUS_FAILED, pc_cause_id(PC_CAUSE_DNS_FAILED),
+                        "%d of %d names did not resolve: %s", failed, names, first_error);
     else if (failed > 0)
         pc_probe_finish(ctx, PC_STATUS_FAILED, pc_probe_name_cause(cfg),
                         "%d of %d names do not exist: %s", failed, names, first_error);
     else if (cut && resolved == 0)
-        pc_probe_finish(ctx, pc_probe_interrupted(ctx) ? PC_STATUS_INTERRUPTED : PC_STATUS_FAILED,
-                        pc_probe_interrupted(ctx) ? "interrupted" : "time-too-short",
-                        "stopped before a lookup finished");
+        pc_probe_finish(
+            ctx, pc_probe_interrupted(ctx) ? PC_STATUS_INTERRUPTED : PC_STATUS_FAILED,
+            pc_cause_id(pc_probe_interrupted(ctx) ? PC_CAUSE_INTERRUPTED : PC_CAUSE_TIME_TOO_SHORT),
+            "stopped before a lookup finished");
     else
         pc_probe_finish(ctx, PC_STATUS_OK, "", "%s",
                         cut ? "cut short before every name was looked up" : "");

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "precall/cause.h"
 #include "precall/clock.h"
 #include "precall/probe.h"
 #include "probe/speedhttp.h"
@@ -95,13 +96,15 @@ static int run(struct pc_probe_ctx *ctx)
              "and first byte from its timing information; %ld ms limit",
              limit_ms);
     if (pc_speed_url(cfg, "/__down", 0, url, sizeof(url)) < 0) {
-        pc_probe_finish(ctx, PC_STATUS_FAILED, "server-error", "the --server URL is too long");
+        pc_probe_finish(ctx, PC_STATUS_FAILED, pc_cause_id(PC_CAUSE_SERVER_ERROR),
+                        "the --server URL is too long");
         return 0;
     }
     h = curl_easy_init();
     if (h == NULL || pc_speed_setup(h, cfg, url, errbuf) < 0) {
         curl_easy_cleanup(h);
-        pc_probe_finish(ctx, PC_STATUS_FAILED, "internal", "libcurl could not be set up");
+        pc_probe_finish(ctx, PC_STATUS_FAILED, pc_cause_id(PC_CAUSE_INTERNAL),
+                        "libcurl could not be set up");
         return 0;
     }
     curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
@@ -117,9 +120,10 @@ static int run(struct pc_probe_ctx *ctx)
     timings(ctx, h);
     if (rc == CURLE_ABORTED_BY_CALLBACK || (rc != CURLE_OK && pc_probe_interrupted(ctx))) {
         target(ctx, h, host, "not finished: stopped");
-        pc_probe_finish(ctx, pc_probe_interrupted(ctx) ? PC_STATUS_INTERRUPTED : PC_STATUS_FAILED,
-                        pc_probe_interrupted(ctx) ? "interrupted" : "time-too-short",
-                        "stopped before the speed-test server answered");
+        pc_probe_finish(
+            ctx, pc_probe_interrupted(ctx) ? PC_STATUS_INTERRUPTED : PC_STATUS_FAILED,
+            pc_cause_id(pc_probe_interrupted(ctx) ? PC_CAUSE_INTERRUPTED : PC_CAUSE_TIME_TOO_SHORT),
+            "stopped before the speed-test server answered");
     } else if (pc_speed_failed(h, rc, errbuf, cfg, &f)) {
         curl_off_t tls = 0;
 
@@ -129,8 +133,8 @@ static int run(struct pc_probe_ctx *ctx)
         if (tls > 0) {
             pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID, PC_M_HTTPS_REACHABLE, 1);
             pc_report_mark_online(ctx->report, 1);
-        } else if (strcmp(f.cause, "server-unreachable") == 0 && rc != CURLE_COULDNT_RESOLVE_HOST &&
-                   rc != CURLE_COULDNT_RESOLVE_PROXY) {
+        } else if (strcmp(f.cause, pc_cause_id(PC_CAUSE_SERVER_UNREACHABLE)) == 0 &&
+                   rc != CURLE_COULDNT_RESOLVE_HOST && rc != CURLE_COULDNT_RESOLVE_PROXY) {
             pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID, PC_M_HTTPS_REACHABLE, 0);
             pc_report_mark_online(ctx->report, 0);
         }

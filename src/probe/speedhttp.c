@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "precall/cause.h"
 #include "probe/speedhttp.h"
 
 #ifndef PRECALL_VERSION
@@ -93,7 +94,7 @@ int pc_speed_failed(CURL *h, CURLcode rc, const char *errbuf, const struct pc_co
     curl_easy_getinfo(h, CURLINFO_SIZE_DOWNLOAD_T, &got);
     curl_easy_getinfo(h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &want);
     f->reached = conn > 0;
-    f->cause = "server-error";
+    f->cause = pc_cause_id(PC_CAUSE_SERVER_ERROR);
     switch (rc) {
     case CURLE_OK:
         if (status < 300)
@@ -103,16 +104,17 @@ int pc_speed_failed(CURL *h, CURLcode rc, const char *errbuf, const struct pc_co
         return 1;
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
-        f->cause = "server-unreachable";
+        f->cause = pc_cause_id(PC_CAUSE_SERVER_UNREACHABLE);
         snprintf(f->reason, sizeof(f->reason),
                  "the name of the speed-test server did not resolve: %s", msg);
         return 1;
     case CURLE_COULDNT_CONNECT:
-        f->cause = "server-unreachable";
+        f->cause = pc_cause_id(PC_CAUSE_SERVER_UNREACHABLE);
         snprintf(f->reason, sizeof(f->reason), "no connection to the speed-test server: %s", msg);
         return 1;
     case CURLE_OPERATION_TIMEDOUT:
-        f->cause = f->reached ? "server-stopped" : "server-unreachable";
+        f->cause = f->reached ? pc_cause_id(PC_CAUSE_SERVER_STOPPED)
+                              : pc_cause_id(PC_CAUSE_SERVER_UNREACHABLE);
         snprintf(f->reason, sizeof(f->reason), "%s",
                  !f->reached ? "the speed-test server did not answer (no connection in time)"
                  : status == 0
@@ -120,13 +122,13 @@ int pc_speed_failed(CURL *h, CURLcode rc, const char *errbuf, const struct pc_co
                      : "the speed-test server stopped sending in the middle of the transfer");
         return 1;
     case CURLE_PEER_FAILED_VERIFICATION:
-        f->cause = "tls-failed";
+        f->cause = pc_cause_id(PC_CAUSE_TLS_FAILED);
         snprintf(f->reason, sizeof(f->reason),
                  "the speed-test server's certificate could not be verified%s (%s)",
                  cfg->cacert != NULL ? " with the CA of --cacert" : "", msg);
         return 1;
     case CURLE_SSL_CACERT_BADFILE:
-        f->cause = "tls-failed";
+        f->cause = pc_cause_id(PC_CAUSE_TLS_FAILED);
         snprintf(f->reason, sizeof(f->reason), "the certificate file of --cacert is unusable (%s)",
                  msg);
         return 1;
@@ -140,7 +142,7 @@ int pc_speed_failed(CURL *h, CURLcode rc, const char *errbuf, const struct pc_co
                      msg);
             return 1;
         }
-        f->cause = "tls-failed";
+        f->cause = pc_cause_id(PC_CAUSE_TLS_FAILED);
         snprintf(f->reason, sizeof(f->reason),
                  "the TLS handshake with the speed-test server failed: %s", msg);
         return 1;
@@ -160,7 +162,7 @@ int pc_speed_failed(CURL *h, CURLcode rc, const char *errbuf, const struct pc_co
         return 1;
     case CURLE_RECV_ERROR:
     case CURLE_SEND_ERROR:
-        f->cause = "server-stopped";
+        f->cause = pc_cause_id(PC_CAUSE_SERVER_STOPPED);
         snprintf(f->reason, sizeof(f->reason),
                  "the connection to the speed-test server broke during the transfer: %s", msg);
         return 1;

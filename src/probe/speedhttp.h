@@ -23,7 +23,8 @@
 
 /* Why a transfer failed, as the probes report it. */
 struct pc_speed_failure {
-    const char *cause; /* "server-unreachable", "tls-failed", "server-error", "server-stopped" */
+    const char
+        *cause; /* pc_cause_id(): server-unreachable, tls-failed, server-error, server-stopped */
     char reason[300];
     int reached; /* the server's host answered (a TCP connection was made) */
 };

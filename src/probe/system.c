@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "precall/buf.h"
+#include "precall/cause.h"
 #include "precall/probe.h"
 #include "probe/host.h"
 
@@ -29,7 +30,7 @@ static int run(struct pc_probe_ctx *ctx)
 
     if (!pc_host_supported() ||
         pc_host_read(ctx->cfg->sysroot, ctx->cfg->wext, ctx->cfg->family, &h, &err) < 0) {
-        pc_probe_finish(ctx, PC_STATUS_SKIPPED, "not-supported",
+        pc_probe_finish(ctx, PC_STATUS_SKIPPED, pc_cause_id(PC_CAUSE_NOT_SUPPORTED),
                         "skipped: not supported on this system");
         return 0;
     }

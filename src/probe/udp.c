@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "precall/buf.h"
+#include "precall/cause.h"
 #include "precall/clock.h"
 #include "precall/netaddr.h"
 #include "precall/probe.h"
@@ -72,15 +73,15 @@ static int unreachable_errno(int e)
 static const char *stop_cause(const struct pc_probe_ctx *ctx)
 {
     if (pc_probe_interrupted(ctx))
-        return "interrupted";
+        return pc_cause_id(PC_CAUSE_INTERRUPTED);
     if (pc_clock_now_ns() >= pc_probe_window_end(ctx))
-        return "time-too-short";
+        return pc_cause_id(PC_CAUSE_TIME_TOO_SHORT);
     return NULL;
 }
 
 static void finish_stopped(struct pc_probe_ctx *ctx, const char *cause, const char *what)
 {
-    int intr = strcmp(cause, "interrupted") == 0;
+    int intr = strcmp(cause, pc_cause_id(PC_CAUSE_INTERRUPTED)) == 0;
 
     pc_probe_finish(ctx, intr ? PC_STATUS_INTERRUPTED : PC_STATUS_FAILED, cause, "%s %s",
                     intr ? "interrupted" : "the time limit ended it", what);
@@ -342,10 +343,12 @@ static void no_answer(struct pc_probe_ctx *ctx, const struct pc_stun_session *s,
         finish_stopped(ctx, stopped, "before any STUN server answered");
     } else if (unreachable == s->n_servers && cfg->family == 6 && pc_netaddr_has_default_route(4) &&
                !pc_netaddr_has_default_route(6)) {
-        pc_probe_finish(ctx, PC_STATUS_FAILED, "no-ipv6", "no IPv6 route to the STUN servers");
+        pc_probe_finish(ctx, PC_STATUS_FAILED, pc_cause_id(PC_CAUSE_NO_IPV6),
+                        "no IPv6 route to the STUN servers");
     } else if (unreachable == s->n_servers && cfg->family == 4 && pc_netaddr_has_default_route(6) &&
                !pc_netaddr_has_default_route(4)) {
-        pc_probe_finish(ctx, PC_STATUS_FAILED, "no-ipv4", "no IPv4 route to the STUN servers");
+        pc_probe_finish(ctx, PC_STATUS_FAILED, pc_cause_id(PC_CAUSE_NO_IPV4),
+                        "no IPv4 route to the STUN servers");
     } else if (unreachable == s->n_servers) {
         pc_report_mark_online(ctx->report, 0);
         pc_probe_finish(ctx, PC_STATUS_FAILED, "", "no route to the STUN servers");
@@ -353,18 +356,18 @@ static void no_answer(struct pc_probe_ctx *ctx, const struct pc_stun_session *s,
         /* The server's own host answered: UDP gets there, nothing listens. */
         server_name(ctx, info, first_closed, subject, sizeof(subject));
         pc_report_subject(ctx->report, ctx->result, subject);
-        pc_probe_finish(ctx, PC_STATUS_FAILED, "port-closed", "%s (ICMP port unreachable)",
-                        tried == 1 ? "the STUN server's port is closed"
-                                   : "the STUN servers' ports are closed");
+        pc_probe_finish(
+            ctx, PC_STATUS_FAILED, pc_cause_id(PC_CAUSE_PORT_CLOSED), "%s (ICMP port unreachable)",
+            tried == 1 ? "the STUN server's port is closed" : "the STUN servers' ports are closed");
     } else if (unusable > 0) {
         server_name(ctx, info, first_unusable, subject, sizeof(subject));
         pc_report_subject(ctx->report, ctx->result, subject);
-        pc_probe_finish(ctx, PC_STATUS_FAILED, "answers-unusable",
+        pc_probe_finish(ctx, PC_STATUS_FAILED, pc_cause_id(PC_CAUSE_ANSWERS_UNUSABLE),
                         "%u answer%s arrived from the STUN servers but none was usable (%s)",
                         unusable, unusable == 1 ? "" : "s", why);
     } else {
         pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID, PC_M_UDP_REACHABLE, 0);
-        pc_probe_finish(ctx, PC_STATUS_FAILED, "udp-blocked",
+        pc_probe_finish(ctx, PC_STATUS_FAILED, pc_cause_id(PC_CAUSE_UDP_BLOCKED),
                         "no answer from any STUN server: UDP seems blocked");
     }
 }
@@ -380,7 +383,8 @@ static void no_servers(struct pc_probe_ctx *ctx, int n_unknown, const char *unkn
         pc_probe_finish(ctx, PC_STATUS_FAILED, pc_probe_name_cause(ctx->cfg),
                         "no STUN server could be used: the name %s does not exist", unknown);
     } else {
-        pc_probe_finish(ctx, PC_STATUS_FAILED, "dns-failed", "no STUN server could be looked up");
+        pc_probe_finish(ctx, PC_STATUS_FAILED, pc_cause_id(PC_CAUSE_DNS_FAILED),
+                        "no STUN server could be looked up");
     }
 }
 
@@ -397,7 +401,7 @@ static int run(struct pc_probe_ctx *ctx)
     for (size_t i = 0; i < PC_SESSION_SERVERS_MAX; i++)
         info[i] = (struct server_info){0, -1};
     if (pc_stun_session_init(&s, REPLY_TIMEOUT_NS, &err) < 0) {
-        pc_probe_finish(ctx, PC_STATUS_FAILED, "internal", "%s", err.msg);
+        pc_probe_finish(ctx, PC_STATUS_FAILED, pc_cause_id(PC_CAUSE_INTERNAL), "%s", err.msg);
         return 0;
     }
     n_unknown = add_servers(ctx, &s, info, unknown, sizeof(unknown));
@@ -432,22 +436,22 @@ static int run(struct pc_probe_ctx *ctx)
     report_mapping(ctx, &s, primary);
     if (pc_probe_window_end(ctx) - pc_clock_now_ns() < MIN_STREAM_NS + MIN_DRAIN_NS &&
         !pc_probe_interrupted(ctx)) {
-        pc_probe_finish(ctx, PC_STATUS_FAILED, "time-too-short",
+        pc_probe_finish(ctx, PC_STATUS_FAILED, pc_cause_id(PC_CAUSE_TIME_TOO_SHORT),
                         "UDP works, but too little time was left to measure latency and loss");
         goto out;
     }
     cut = stream(ctx, &s, primary);
     ctx->result->cut_short = cut;
     if (report_servers(ctx, &s, info, primary, &answered) < 0) {
-        pc_probe_finish(ctx, PC_STATUS_FAILED, "internal", "out of memory");
+        pc_probe_finish(ctx, PC_STATUS_FAILED, pc_cause_id(PC_CAUSE_INTERNAL), "out of memory");
         goto out;
     }
     pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID, PC_M_IGNORED, (double)s.ignored);
     if (answered == 0 && cut)
-        finish_stopped(ctx, stop_cause(ctx) ? stop_cause(ctx) : "interrupted",
+        finish_stopped(ctx, stop_cause(ctx) ? stop_cause(ctx) : pc_cause_id(PC_CAUSE_INTERRUPTED),
                        "before the stream was answered");
     else if (answered == 0)
-        pc_probe_finish(ctx, PC_STATUS_FAILED, "server-stopped",
+        pc_probe_finish(ctx, PC_STATUS_FAILED, pc_cause_id(PC_CAUSE_SERVER_STOPPED),
                         "the server answered at first, then stopped answering");
     else if (cut)
         pc_probe_finish(ctx, PC_STATUS_OK, "", "cut short by %s",

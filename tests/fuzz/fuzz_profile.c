@@ -6,7 +6,8 @@
  * "fuzz:LINE: ..." with LINE within the input; an accepted profile keeps the
  * promises of profile.h (a name, every limit within its metric's range, no
  * false reachability limit, the required metrics limited down to the tier
- * each requires, hd at least as strict as sd and sd as audio).
+ * each requires, hd at least as strict as sd and sd as audio; the advice
+ * levels in their pairs' order, the bufferbloat grades rising).
  *
  * The seed corpus is corpus/profile/: a file named ok-* must be accepted,
  * bad-* refused; pc_fuzz_accepts tells the corpus replay which it was (see
@@ -70,15 +71,31 @@ static void check_profile(const struct pc_profile *p)
     }
 }
 
+/* The advice levels in order (very weak below weak, ...), the grades rising. */
+static void check_levels(const struct pc_profile *p)
+{
+    const double *a = p->advice;
+
+    if (!(a[PC_AL_WIFI_VERY_WEAK_DBM] < a[PC_AL_WIFI_WEAK_DBM]) ||
+        !(a[PC_AL_ROOM_NOISY_DBFS] < a[PC_AL_ROOM_VERY_NOISY_DBFS]) ||
+        !(a[PC_AL_PICTURE_VERY_DARK_LUMA] < a[PC_AL_PICTURE_DARK_LUMA]) ||
+        !(a[PC_AL_PICTURE_DARK_LUMA] < a[PC_AL_PICTURE_WASHED_OUT_LUMA]))
+        abort();
+    for (int i = 1; i < PC_GRADES; i++)
+        if (!(p->grade_below_ms[i] > p->grade_below_ms[i - 1]))
+            abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct pc_profile p;
     struct pc_err err = {0};
     int rc = pc_profile_parse((const char *)data, size, "fuzz", &p, &err);
 
-    if (rc == 0)
+    if (rc == 0) {
         check_profile(&p);
-    else if (rc == PC_EDATA)
+        check_levels(&p);
+    } else if (rc == PC_EDATA)
         check_refusal(&err, data, size);
     else
         abort();

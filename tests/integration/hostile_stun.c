@@ -37,6 +37,9 @@
  *                     (comprehension-required, unknown to RFC 8489), and no
  *                     FINGERPRINT; counted as "genuine"
  *   garbage           7 random bytes, nothing else; counted as "garbage"
+ *   copies            the genuine answer, then --copies N more copies of it
+ *                     (default 50), as a looping network or a broken middlebox
+ *                     delivers them; counted as "genuine" and "duplicate"
  *
  * Counts every kind it sent and prints them (JSON) at exit: SIGTERM, SIGINT
  * or --duration-s. The counts go to --report FILE if given, else to stdout.
@@ -333,14 +336,15 @@ static void usage(FILE *f)
     fprintf(f, "usage: hostile_stun --listen ADDR:PORT [--wrong-port PORT] [--flood N]\n"
                "                    [--wrong-addr ADDR:PORT] [--duration-s T]\n"
                "                    [--report FILE] [--ready FILE] [--kinds LIST]\n"
-               "                    [--mode hostile|rfc3489|garbage]\n"
+               "                    [--mode hostile|rfc3489|garbage|copies] [--copies N]\n"
                "Answers each STUN Binding Request with garbage around one genuine\n"
                "answer; --wrong-port is the second socket's port (default: any),\n"
                "--wrong-addr the address it claims (default 192.0.2.66:4242),\n"
                "--flood the random-ID responses per request (default 20), --kinds a\n"
                "comma-separated subset of what to send (default: all kinds; for\n"
                "narrowing down a client's failure). --mode rfc3489 answers as an\n"
-               "RFC 3489 server would, --mode garbage with 7 random bytes only.\n");
+               "RFC 3489 server would, --mode garbage with 7 random bytes only,\n"
+               "--mode copies with the genuine answer and --copies N copies of it.\n");
 }
 
 static void parse_kinds(const char *list)
@@ -379,7 +383,7 @@ static long parse_long(const char *opt, const char *s, long lo, long hi)
 int main(int argc, char **argv)
 {
     const char *listen = NULL, *report = NULL, *ready = NULL, *wrong = "192.0.2.66:4242";
-    long wrong_port = 0, flood = 20, duration_s = 0;
+    long wrong_port = 0, flood = 20, duration_s = 0, copies = 50;
     struct sockaddr_storage laddr, waddr, wrong_mapped;
     socklen_t llen;
     int fd, wfd;
@@ -417,13 +421,15 @@ int main(int argc, char **argv)
             kinds = v;
         else if (strcmp(a, "--mode") == 0)
             mode = v;
+        else if (strcmp(a, "--copies") == 0)
+            copies = parse_long(a, v, 0, 1000);
         else {
             usage(stderr);
             return 64;
         }
     }
     if (listen == NULL || (strcmp(mode, "hostile") != 0 && strcmp(mode, "rfc3489") != 0 &&
-                           strcmp(mode, "garbage") != 0)) {
+                           strcmp(mode, "garbage") != 0 && strcmp(mode, "copies") != 0)) {
         usage(stderr);
         return 64;
     }
@@ -519,6 +525,13 @@ int main(int argc, char **argv)
 
             rng_fill(m, sizeof(m));
             send_kind(fd, K_GARBAGE, m, sizeof(m), &from, from_len);
+        } else if (strcmp(mode, "copies") == 0) {
+            unsigned char m[MAX_MSG];
+            size_t len = build_success(m, buf + 8, &from);
+
+            send_kind(fd, K_GENUINE, m, len, &from, from_len);
+            for (long c = 0; c < copies; c++)
+                send_kind(fd, K_DUPLICATE, m, len, &from, from_len);
         } else {
             answer(fd, wfd, buf, (size_t)n, &from, from_len, &wrong_mapped, (int)flood);
         }

@@ -14,6 +14,9 @@
 #      ("Restart your router").
 #   d. -6 on a network with IPv4 only: "Not ready: this network has no IPv6
 #      connection" (no-ipv6), not "no internet connection".
+#   e. 5 % loss on a wired link (the client's veth, which the system probe
+#      tells as wired): loss advice without a word about Wi-Fi, and no
+#      "pause downloads" from high idle latency alone.
 #
 # Before the rework: a. said "Not ready" with five FAIL lines and no cause;
 # b. called a typo udp-blocked or offline; c. added dns-failed; d. said
@@ -165,4 +168,24 @@ ip netns exec "$NT_NS_CLIENT" "$PRECALL_BIN" -q --stun "$NT_STUN1:$NT_STUN_PORT"
 n=$(grep -c '^  FAIL' "$T")
 [ "$n" -eq 0 ] && nt_pass "blocked text: no wall of FAIL lines" ||
     tc_fail "blocked text: $n FAIL lines, expected none: $(grep '^  FAIL' "$T")"
+
+# e. A wired link that loses 5 %: the advice knows the link (the system probe runs; the
+# profile copy has no host or device limits).
+# The topology's client has routes to the test networks only: a default route through the
+# router makes its veth the link the system probe describes (it leads nowhere further).
+nt_impair_clear
+nt_loss_every 20
+ip -n "$NT_NS_CLIENT" route add default via 198.18.0.1 || nt_fail "client default route"
+J=$NT_TMP/wired-loss.json
+nt_precall "$NT_NS_CLIENT" "$J" check --stun "$NT_STUN1:$NT_STUN_PORT" --stun "$NT_STUN2:$NT_STUN_PORT" \
+    --skip http,bandwidth,devices -p "$NT_TMP/net-profile.json" --json --no-progress
+nt_validate_report "$J"
+nt_check "$J" 'm["link_kind"] == "wired"' "wired loss: the system probe tells the veth as wired"
+tc_py "$J" "wired loss: loss advice for a cable, no Wi-Fi advice" <<PY
+assert "loss-high" in ids, ids
+texts = {a["id"]: a["text"] for a in r["advice"]}
+assert "network cable is plugged in firmly" in texts["loss-high"], texts["loss-high"]
+for i, t in texts.items():
+    assert "Wi-Fi" not in t, (i, t)
+PY
 nt_done

@@ -10,6 +10,11 @@
 # message carries the right transaction ID and a wrong address, so taking
 # one of them for the answer shows as a wrong or missing public_address and
 # as more duplicates than the one genuine copy per request.
+# Then two servers that are no verdict on the network, or a finding of their
+# own: one that answers every request with garbage ("No verdict", never "Not
+# ready" beside "this does not show a problem with your network"), and one
+# whose every answer arrives 51 times, as through a looping network: one line
+# of advice ("duplicates") says so.
 # HOSTILE_KINDS=kind,kind,... sends only those kinds (see hostile_stun --help),
 # to narrow down a failure.
 . "$(dirname "$0")/netns.sh"
@@ -73,4 +78,39 @@ else
     nt_check "$J" 'm["ignored"] <= f["sent"]["total"] - f["sent"]["genuine"] - f["sent"]["duplicate"]' \
         "ignored <= every datagram but the genuine answers and their duplicates"
 fi
+
+# serve MODE NAME ARGS...: precall against hostile_stun --mode MODE; report $J, counts $F.
+serve() {
+    local mode=$1 name=$2 pid
+    shift 2
+    F=$NT_TMP/$name.counts.json
+    J=$NT_TMP/$name.json
+    nt_bg "$ISO" "$F.log" "$HOSTILE_STUN_BIN" --listen "127.0.0.1:$PORT" --mode "$mode" \
+        --report "$F" --ready "$F.ready" "$@"
+    pid=$NT_LAST_PID
+    nt_wait_file "$F.ready" || { cat "$F.log" >&2; nt_fail "hostile_stun --mode $mode did not start"; }
+    nt_precall "$ISO" "$J" check --only udp --stun "127.0.0.1:$PORT" --json --no-progress
+    nt_stop_fixture "$pid" "$F"
+    NT_FIXTURE=$F
+    nt_validate_report "$J"
+}
+
+# Garbage only: no verdict about the network.
+serve garbage garbage
+nt_check "$J" 'r["probes"]["udp"]["cause"] == "answers-unusable"' "garbage: cause answers-unusable"
+nt_check "$J" 'r["verdict"]["label"].startswith("No verdict: the answers of the test server")' \
+    "garbage: 'No verdict', the server named"
+nt_check "$J" 'not r["verdict"]["label"].startswith("Not ready")' "garbage: never 'Not ready'"
+nt_check "$J" 'r["verdict"]["cause"] == "answers-unusable" and r["verdict"]["ready"] is False' \
+    "garbage: verdict.cause answers-unusable, not ready"
+
+# 50 copies of every answer: the copies counted, and one line of advice about them.
+serve copies copies --copies 50
+nt_check "$J" 'f["sent"]["duplicate"] == 50 * f["sent"]["genuine"]' "copies: the fixture sent 50 copies of each"
+nt_check "$J" 'm["duplicates"] > 10 * m["probes_answered"]' "copies: duplicates counted"
+nt_check "$J" 'ids.count("duplicates") == 1' "copies: one line of advice about the duplicates"
+nt_check "$J" '"loop" in [a for a in r["advice"] if a["id"] == "duplicates"][0]["text"]' \
+    "copies: the advice names a looping network"
+nt_check "$J" 'r["verdict"]["label"] != "Partial check: no problem found in what was checked" or ids' \
+    "copies: never 'no problem found' without a word"
 nt_done

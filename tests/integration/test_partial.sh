@@ -42,8 +42,13 @@ PY
 J=$NT_TMP/dns-only.json
 nt_precall "$NT_NS_CLIENT" "$J" check --only dns,udp --stun "$NT_STUN1_NAME" --json --no-progress
 nt_validate_report "$J"
-nt_expect_rc 0 1
+# The microphone and the download speed, left out, have limits down to audio: no tier is
+# claimed, to a script either (never exit 0).
+nt_expect_rc 1 2
 partial_json_checks "$J"
+nt_check "$J" 'r["verdict"]["tier"] == "none" and r["verdict"]["ready"] is False' \
+    "no tier claimed: tier none, not ready"
+nt_check "$J" 'r["verdict"]["exit_code"] == '"$NT_RC" "verdict.exit_code is the exit status"
 nt_check "$J" 'r["probes"]["dns"]["status"] == "ok" and m["rtt_median_ms"] is not None' \
     "dns and udp measured"
 nt_check "$J" 'r["verdict"]["label"] == "Partial check: no problem found in what was checked"' \
@@ -65,6 +70,21 @@ nt_precall "$NT_NS_CLIENT" "$J" check --skip http,bandwidth,devices,system --stu
     --json --no-progress
 nt_validate_report "$J"
 partial_json_checks "$J"
+
+# --skip bandwidth --require hd, with a profile that limits only what the network
+# probes measure: the speed and bufferbloat left out could deny HD (bufferbloat
+# has an HD limit only, the speeds limits down to audio): not ready, never exit 0.
+"$NT_PY" "$PRECALL_SRC/tests/cli/profile_without.py" "$PRECALL_SRC/data/profiles/therapy.json" \
+    "$NT_TMP/net.json" system devices || nt_fail "profile_without.py"
+J=$NT_TMP/skip-bandwidth.json
+nt_precall "$NT_NS_CLIENT" "$J" check --skip http,bandwidth,devices,system --stun "$NT_STUN1_NAME" \
+    -p "$NT_TMP/net.json" --require hd --json --no-progress
+nt_validate_report "$J"
+nt_expect_rc 1 2
+nt_check "$J" 'r["verdict"]["partial"] is True and "download_mbps" in r["verdict"]["not_checked"]' \
+    "--skip bandwidth: partial, download not checked"
+nt_check "$J" 'r["verdict"]["tier"] != "hd" and r["verdict"]["ready"] is False' \
+    "--skip bandwidth --require hd: HD not claimed, not ready"
 
 # 2. No network at all (loopback only), --only dns,udp with the default servers.
 J=$NT_TMP/iso.json

@@ -123,6 +123,85 @@ static const struct bad exact[] = {
      "x.json:3: thresholds: expected an object keyed by metric"},
 };
 
+/* A valid profile's thresholds (lines 1-9, ending "  },"), then the sections after them. */
+#define OPEN HEAD ONLINE UDP RTT JITTER LOSS "  },\n"
+#define GRADES(a, b, c, d, e)                                                                      \
+    "  \"bufferbloat_grades\": {\"A+\": " a ", \"A\": " b ", \"B\": " c ", \"C\": " d              \
+    ", \"D\": " e "}\n}\n"
+
+/* The levels only advice uses, and the grade scale: each validated, with line and key. */
+static const struct bad levels_bad[] = {
+    {OPEN "  \"advice\": {\"wifi_weak_dbm\": -67, \"wifi_very_weak_dbm\": -67}\n}\n",
+     "x.json:10: wifi_very_weak_dbm: -67 must be below wifi_weak_dbm (-67)"},
+    {OPEN "  \"advice\": {\"wifi_weak_dbm\": -80}\n}\n",
+     "x.json:10: wifi_weak_dbm: -80 must be above wifi_very_weak_dbm (-75)"},
+    {OPEN "  \"advice\": {\"room_noisy_dbfs\": -35}\n}\n",
+     "x.json:10: room_noisy_dbfs: -35 must be below room_very_noisy_dbfs (-35)"},
+    {OPEN "  \"advice\": {\"picture_dark_luma\": 200}\n}\n",
+     "x.json:10: picture_dark_luma: 200 must be below picture_washed_out_luma (200)"},
+    {OPEN "  \"advice\": {\"dns_slow_ms\": 0.99}\n}\n",
+     "x.json:10: dns_slow_ms: 0.99 is out of range (1 to 60000)"},
+    {OPEN "  \"advice\": {\"wifi_weak_dbm\": 5}\n}\n",
+     "x.json:10: wifi_weak_dbm: 5 is out of range (-120 to 0)"},
+    {OPEN "  \"advice\": {\"battery_low_pct\": 100.5}\n}\n",
+     "x.json:10: battery_low_pct: 100.5 is out of range (0 to 100)"},
+    {OPEN "  \"advice\": {\"dns_slow\": 500}\n}\n", "x.json:10: dns_slow: unknown advice level"},
+    {OPEN "  \"advice\": {\"dns_slow_ms\": \"500\"}\n}\n",
+     "x.json:10: dns_slow_ms: expected a number"},
+    {OPEN "  \"advice\": {\"dns_slow_ms\": 500,\n    \"dns_slow_ms\": 600}\n}\n",
+     "x.json:11: dns_slow_ms: duplicate key (first on line 10)"},
+    {OPEN "  \"advice\": [500]\n}\n", "x.json:10: advice: expected an object of advice levels"},
+    {OPEN GRADES("5", "5", "60", "200", "400"),
+     "x.json:10: A: must be above the upper end of A+ (5 ms)"},
+    {OPEN GRADES("5", "30", "60", "200", "200"),
+     "x.json:10: D: must be above the upper end of C (200 ms)"},
+    {OPEN "  \"bufferbloat_grades\": {\"A+\": 5, \"A\": 30, \"B\": 60, \"C\": 200}\n}\n",
+     "x.json:10: bufferbloat_grades: missing \"D\""},
+    {OPEN "  \"bufferbloat_grades\": {\"A\": 30, \"A+\": 5}\n}\n",
+     "x.json:10: A: expected the grades \"A+\", \"A\", \"B\", \"C\", \"D\" in this order"},
+    {OPEN GRADES("5", "30", "60", "200", "-1"), "x.json:10: D: -1 is out of range (0 to 60000 ms)"},
+    {OPEN GRADES("5", "30", "60", "200", "400") ",\n", "x.json:12: text after the JSON object"},
+};
+
+/* A profile may give some levels or none: the rest are the built-in therapy profile's. */
+static void advice_levels(void)
+{
+    struct pc_profile p;
+    struct pc_err err = {0};
+    const char *some = OPEN "  \"advice\": {\"dns_slow_ms\": 1, \"wifi_very_weak_dbm\": -120}\n}\n";
+    const char *grades = OPEN GRADES("0", "1", "2", "3", "60000");
+
+    for (size_t i = 0; i < sizeof(levels_bad) / sizeof(levels_bad[0]); i++) {
+        int rc =
+            pc_profile_parse(levels_bad[i].text, strlen(levels_bad[i].text), "x.json", &p, &err);
+
+        CHECK(rc == PC_EDATA);
+        if (rc != PC_EDATA || strcmp(err.msg, levels_bad[i].expect) != 0) {
+            fprintf(stderr, "levels case %zu: got %d '%s', want '%s'\n", i, rc, err.msg,
+                    levels_bad[i].expect);
+            CHECK(0);
+        }
+    }
+    /* The built-in profile gives them all; a profile without the sections takes them. */
+    CHECK(pc_profile_load("therapy", &p, &err) == 0);
+    CHECK(p.advice[PC_AL_WIFI_WEAK_DBM] == -67 && p.advice[PC_AL_WIFI_VERY_WEAK_DBM] == -75);
+    CHECK(p.advice[PC_AL_DNS_SLOW_MS] == 500 && p.advice[PC_AL_DUPLICATES_PCT] == 10);
+    CHECK(p.grade_below_ms[0] == 5 && p.grade_below_ms[1] == 30 && p.grade_below_ms[2] == 60 &&
+          p.grade_below_ms[3] == 200 && p.grade_below_ms[4] == 400);
+    CHECK(pc_profile_parse(VALID, strlen(VALID), "x.json", &p, &err) == 0);
+    CHECK(p.advice[PC_AL_DNS_SLOW_MS] == 500 && p.advice[PC_AL_LOAD_RISE_MS] == 30);
+    CHECK(p.grade_below_ms[4] == 400);
+    /* The bottom of a range is a level like any other; the rest stay the built-in's. */
+    CHECK(pc_profile_parse(some, strlen(some), "x.json", &p, &err) == 0);
+    CHECK(p.advice[PC_AL_DNS_SLOW_MS] == 1 && p.advice[PC_AL_WIFI_VERY_WEAK_DBM] == -120);
+    CHECK(p.advice[PC_AL_WIFI_WEAK_DBM] == -67 && p.advice[PC_AL_HTTP_SLOW_MS] == 1000);
+    CHECK(pc_profile_parse(grades, strlen(grades), "x.json", &p, &err) == 0);
+    CHECK(p.grade_below_ms[0] == 0 && p.grade_below_ms[4] == 60000);
+    CHECK(strcmp(pc_profile_grade(0), "A+") == 0 && strcmp(pc_profile_grade(PC_GRADES), "F") == 0);
+    CHECK(pc_profile_grade(PC_GRADES + 1) == NULL);
+    CHECK(strcmp(pc_profile_advice_key(PC_AL_CPU_BUSY_PCT), "cpu_busy_pct") == 0);
+}
+
 /* The message of loading path within timeout_ns, and how long it took. */
 static int load_timed(const char *path, int64_t timeout_ns, struct pc_err *err, int64_t *took_ns)
 {
@@ -224,6 +303,7 @@ int main(void)
     }
     CHECK(p.has[PC_M_LOSS_PCT][PC_TIER_AUDIO] && p.limit[PC_M_LOSS_PCT][PC_TIER_AUDIO] == 10);
     test_files();
+    advice_levels();
     CHECK(pc_profile_load("nosuch", &p, &err) == PC_EINVAL);
     CHECK(pc_profile_load("/nonexistent/p.json", &p, &err) == PC_ENOENT);
     CHECK(strstr(err.msg, "/nonexistent/p.json") != NULL);

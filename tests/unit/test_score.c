@@ -4,6 +4,9 @@
 #include <string.h>
 
 #include "check.h"
+#include "core/advice_rules.h"
+#include "precall/cause.h"
+#include "precall/derive.h"
 #include "precall/emodel.h"
 #include "precall/probe.h"
 #include "precall/profile.h"
@@ -92,7 +95,10 @@ static void skipped_probe_does_not_gate(void)
     pc_report_mark_online(r, 1);
     pc_score_report(r, &therapy);
     CHECK(!r->scopes[0].checks[PC_M_JITTER_MS].gated);
-    CHECK(r->tier == PC_TIER_HD);
+    /* What it would have measured is not checked: the verdict claims no tier it could deny. */
+    CHECK(r->partial && r->left_out[PC_M_JITTER_MS] && r->left_out[PC_M_UDP_REACHABLE]);
+    CHECK(pc_score_measured_tier(r) == PC_TIER_HD && r->tier == PC_TIER_NONE);
+    CHECK(strcmp(r->headline, "Partial check: no problem found in what was checked") == 0);
     pc_report_free(r);
 }
 
@@ -215,14 +221,19 @@ static void bandwidth_tiers(void)
     CHECK(a != NULL && strstr(a->text, "fq_codel or CAKE") != NULL);
     pc_report_free(r);
 
-    /* A loaded phase is shown for comparison: its 500 ms RTT does not gate (bufferbloat does). */
+    /*
+     * A loaded phase is shown for comparison: its 500 ms RTT does not gate; the bufferbloat
+     * derived from it (500 - the run's 30 ms) does.
+     */
     r = with_speed(20, 5, 10);
     dl = pc_report_scope(r, PC_SCOPE_PHASE, "download", NULL);
     pc_report_scope_compare(r, (size_t)dl);
     pc_report_set_num(r, (size_t)dl, PC_M_RTT_MEDIAN_MS, 500);
     pc_score_report(r, &therapy);
     CHECK(!r->scopes[dl].gates && r->scopes[dl].tier == PC_TIER_NONE);
-    CHECK(r->tier == PC_TIER_HD);
+    CHECK(r->scopes[0].values[PC_M_BUFFERBLOAT_MS].num == 470);
+    CHECK(r->tier == PC_TIER_SD && r->scopes[0].limited[PC_M_BUFFERBLOAT_MS]);
+    CHECK(!r->scopes[0].limited[PC_M_RTT_MEDIAN_MS]);
     pc_report_free(r);
 
     /* Not measured because the server failed: no verdict, the server named. */
@@ -444,7 +455,8 @@ static void causes(void)
     pc_report_set_num(r, 0, PC_M_UDP_REACHABLE, 1);
     pc_report_finish(r, pc_report_probe(r, "udp"), PC_STATUS_FAILED, "time-too-short", "x");
     pc_score_report(r, &therapy);
-    CHECK(strcmp(r->headline, "No verdict: the time limit was too short to measure") == 0);
+    CHECK(strcmp(r->headline,
+                 "No verdict: the time limit ended the udp check too early to measure") == 0);
     CHECK(r->tier == PC_TIER_NONE && !pc_report_ready(r) && pc_report_exit_code(r) == 2);
     CHECK(!has_advice(r, "udp-blocked") && !has_advice(r, "server-stopped"));
     pc_report_free(r);
@@ -586,12 +598,744 @@ static void covers(void)
     CHECK(strcmp(r->headline, "Not ready: no microphone was found") == 0);
     pc_report_free(r);
 
+    /* Audio only, for the devices: a sentence, not the tier label cut into lower case. */
+    r = pc_report_new();
+    r->covers = "Devices";
+    pc_report_probe(r, "devices")->status = PC_STATUS_OK;
+    mic = pc_report_scope(r, PC_SCOPE_DEVICE, "microphone", "Microphone: test");
+    pc_report_set_num(r, (size_t)mic, PC_M_MIC_PRESENT, 1);
+    pc_report_set_num(r, (size_t)mic, PC_M_MIC_HEARS_SOUND, 1);
+    mic = pc_report_scope(r, PC_SCOPE_DEVICE, "camera", "Camera (none found)");
+    pc_report_set_text(r, (size_t)mic, PC_M_CAMERA_STATE, "missing");
+    pc_report_set_num(r, (size_t)mic, PC_M_CAMERA_VIDEO_HEIGHT_PX, 0);
+    pc_score_report(r, &therapy);
+    CHECK(r->tier == PC_TIER_AUDIO && pc_report_exit_code(r) == 1);
+    CHECK(strcmp(r->headline, "Devices: ready for audio only") == 0);
+    CHECK(has_advice(r, "camera-missing"));
+    pc_report_free(r);
+
     /* Nothing checked: the prefix on "No verdict" too. */
     r = pc_report_new();
     r->covers = "Devices";
     pc_score_report(r, &therapy);
     CHECK(strcmp(r->headline, "Devices: no verdict: nothing was checked") == 0);
     pc_report_free(r);
+}
+
+/* ------------------------------------------------------------ the pipeline's steps */
+
+/* The text of the advice with this id, or "". */
+static const char *advice_text(const struct pc_report *r, const char *id)
+{
+    const struct pc_advice *a = pc_advice_find(r, id);
+
+    return a != NULL ? a->text : "";
+}
+
+/* A phase scope with a median RTT. */
+static int phase(struct pc_report *r, const char *id, double rtt_ms)
+{
+    int sc = pc_report_scope(r, PC_SCOPE_PHASE, id, NULL);
+
+    pc_report_scope_compare(r, (size_t)sc);
+    pc_report_set_num(r, (size_t)sc, PC_M_RTT_MEDIAN_MS, rtt_ms);
+    return sc;
+}
+
+/* derive: bufferbloat is the larger rise of a loaded phase's median RTT over the idle one. */
+static void derive_bufferbloat(void)
+{
+    struct pc_report *r = healthy(); /* the run's median RTT: 30 ms */
+    const struct pc_value *b;
+
+    phase(r, "idle", 32);
+    phase(r, "download", 95.5);
+    phase(r, "upload", 240.25);
+    pc_derive_report(r, &therapy);
+    b = pc_report_get(r, 0, PC_M_BUFFERBLOAT_MS);
+    CHECK(b->set && b->num == 208.25); /* upload: 240.25 - 32, over the idle phase */
+    CHECK(strcmp(pc_report_get(r, 0, PC_M_BUFFERBLOAT_GRADE)->text, "D") == 0);
+    /* The E-model of every scope with RTT, jitter and loss: the run's, exactly. */
+    CHECK_NEAR(pc_report_get(r, 0, PC_M_R_FACTOR)->num, 92.05, 1e-9);
+    pc_report_free(r);
+
+    /* The download phase rose more; no idle phase: the run's median is the idle one. */
+    r = healthy();
+    phase(r, "download", 130);
+    phase(r, "upload", 70);
+    pc_derive_report(r, &therapy);
+    CHECK(pc_report_get(r, 0, PC_M_BUFFERBLOAT_MS)->num == 100);
+    CHECK(strcmp(pc_report_get(r, 0, PC_M_BUFFERBLOAT_GRADE)->text, "C") == 0);
+    pc_report_free(r);
+
+    /* Faster under load than idle: no rise, never below 0. */
+    r = healthy();
+    phase(r, "upload", 25);
+    pc_derive_report(r, &therapy);
+    CHECK(pc_report_get(r, 0, PC_M_BUFFERBLOAT_MS)->num == 0);
+    CHECK(strcmp(pc_report_get(r, 0, PC_M_BUFFERBLOAT_GRADE)->text, "A+") == 0);
+    pc_report_free(r);
+
+    /* A loaded phase without an RTT, or no idle figure: nothing derived. */
+    r = healthy();
+    pc_report_scope(r, PC_SCOPE_PHASE, "download", NULL);
+    pc_derive_report(r, &therapy);
+    CHECK(!pc_report_get(r, 0, PC_M_BUFFERBLOAT_MS)->set);
+    CHECK(!pc_report_get(r, 0, PC_M_BUFFERBLOAT_GRADE)->set);
+    pc_report_free(r);
+    r = pc_report_new();
+    phase(r, "download", 130);
+    pc_derive_report(r, &therapy);
+    CHECK(!pc_report_get(r, 0, PC_M_BUFFERBLOAT_MS)->set);
+    pc_report_free(r);
+
+    /* Scored through the pipeline: 230 ms of rise misses the 200 ms HD limit. */
+    r = with_speed(20, 20, 0);
+    phase(r, "idle", 30);
+    phase(r, "download", 260);
+    pc_score_report(r, &therapy);
+    CHECK(pc_report_get(r, 0, PC_M_BUFFERBLOAT_MS)->num == 230);
+    CHECK(r->tier == PC_TIER_SD && has_advice(r, "bufferbloat"));
+    pc_report_free(r);
+}
+
+/* The grade on both sides of every boundary of the profile's scale (below the end: the grade). */
+static void grade_boundaries(void)
+{
+    static const struct {
+        double ms;
+        const char *grade;
+    } cases[] = {{0, "A+"}, {4.9, "A+"},  {5, "A"},   {29.9, "A"},  {30, "B"},  {59.9, "B"},
+                 {60, "C"}, {199.9, "C"}, {200, "D"}, {399.9, "D"}, {400, "F"}, {60000, "F"}};
+    struct pc_profile p = therapy;
+
+    CHECK(therapy.grade_below_ms[0] == 5 && therapy.grade_below_ms[4] == 400);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const char *g = pc_derive_grade(&therapy, cases[i].ms);
+
+        CHECK(strcmp(g, cases[i].grade) == 0);
+        if (strcmp(g, cases[i].grade) != 0)
+            fprintf(stderr, "  %.1f ms: %s, expected %s\n", cases[i].ms, g, cases[i].grade);
+    }
+    /* The scale is the profile's. */
+    p.grade_below_ms[0] = 1;
+    CHECK(strcmp(pc_derive_grade(&p, 1), "A") == 0 && strcmp(pc_derive_grade(&p, 0.5), "A+") == 0);
+}
+
+/* A partial check never claims a tier a check it did not make could deny: JSON, exit status. */
+static void partial_claims_nothing_it_did_not_check(void)
+{
+    struct pc_report *r = healthy();
+    struct pc_profile no_speed = therapy;
+
+    /* --skip bandwidth --require hd: download has limits down to audio; no tier is claimed. */
+    pc_report_finish(r, pc_report_probe(r, "bandwidth"), PC_STATUS_SKIPPED, "not-selected", "x");
+    r->require = PC_TIER_HD;
+    pc_score_report(r, &therapy);
+    CHECK(r->partial && r->left_out[PC_M_DOWNLOAD_MBPS] && r->left_out[PC_M_BUFFERBLOAT_MS]);
+    CHECK(pc_score_measured_tier(r) == PC_TIER_HD && r->tier == PC_TIER_NONE);
+    CHECK(!pc_report_ready(r) && pc_report_exit_code(r) != 0);
+    CHECK(strcmp(r->headline, "Partial check: no problem found in what was checked") == 0);
+    CHECK(!has_advice(r, "full-hd-possible"));
+    pc_report_free(r);
+
+    /* Only an HD-only limit left out (bufferbloat): SD is claimed, HD is not. */
+    for (int t = PC_TIER_AUDIO; t < PC_TIER__COUNT; t++)
+        no_speed.has[PC_M_DOWNLOAD_MBPS][t] = no_speed.has[PC_M_UPLOAD_MBPS][t] = 0;
+    r = healthy();
+    pc_report_finish(r, pc_report_probe(r, "bandwidth"), PC_STATUS_SKIPPED, "not-selected", "x");
+    r->require = PC_TIER_HD;
+    pc_score_report(r, &no_speed);
+    CHECK(r->partial && r->left_out[PC_M_BUFFERBLOAT_MS] && !r->left_out[PC_M_DOWNLOAD_MBPS]);
+    CHECK(r->tier == PC_TIER_SD && !pc_report_ready(r) && pc_report_exit_code(r) == 1);
+    r->require = PC_TIER_SD;
+    CHECK(pc_report_ready(r) && pc_report_exit_code(r) == 0);
+    pc_report_free(r);
+
+    /*
+     * A partial check's cause is graded by what was measured (UDP blocked caps at SD: a
+     * warning), not by the tier it claims (none).
+     */
+    r = healthy();
+    pc_report_set_num(r, 0, PC_M_UDP_REACHABLE, 0);
+    pc_report_finish(r, pc_report_probe(r, "udp"), PC_STATUS_FAILED, "udp-blocked", "x");
+    pc_report_set_num(r, 0, PC_M_HTTPS_REACHABLE, 1);
+    pc_report_finish(r, pc_report_probe(r, "bandwidth"), PC_STATUS_SKIPPED, "not-selected", "x");
+    pc_score_report(r, &therapy);
+    CHECK(r->partial && pc_score_measured_tier(r) == PC_TIER_SD && r->tier == PC_TIER_NONE);
+    CHECK(has_advice(r, "udp-blocked"));
+    CHECK(strcmp(pc_advice_find(r, "udp-blocked")->severity, "warning") == 0);
+    CHECK(strcmp(r->headline, "Partial check: at best SD video") == 0);
+    pc_report_free(r);
+
+    /* A partial check whose measured tier is none: it stays none, with its own headline. */
+    r = healthy();
+    pc_report_set_num(r, 0, PC_M_LOSS_PCT, 12);
+    pc_report_finish(r, pc_report_probe(r, "bandwidth"), PC_STATUS_SKIPPED, "not-selected", "x");
+    pc_score_report(r, &no_speed);
+    CHECK(r->partial && pc_score_measured_tier(r) == PC_TIER_NONE && r->tier == PC_TIER_NONE);
+    CHECK(strcmp(r->headline, "Not ready") == 0 && pc_report_exit_code(r) == 2);
+    CHECK(has_advice(r, "loss-high"));
+    pc_report_free(r);
+}
+
+/* A build without ALSA: the devices probe ran, no microphone scope: not checked, partial. */
+static void build_without_audio(void)
+{
+    struct pc_report *r = healthy();
+    int cam;
+
+    pc_report_probe(r, "devices")->status = PC_STATUS_OK;
+    cam = pc_report_scope(r, PC_SCOPE_DEVICE, "camera", "Camera: test");
+    pc_report_set_text(r, (size_t)cam, PC_M_CAMERA_STATE, "ok");
+    pc_report_set_num(r, (size_t)cam, PC_M_CAMERA_VIDEO_HEIGHT_PX, 720);
+    pc_score_report(r, &therapy);
+    CHECK(r->partial && r->left_out[PC_M_MIC_PRESENT] && r->left_out[PC_M_MIC_HEARS_SOUND]);
+    CHECK(!r->left_out[PC_M_CAMERA_VIDEO_HEIGHT_PX]);
+    CHECK(r->tier == PC_TIER_NONE && pc_report_exit_code(r) != 0);
+    CHECK(strcmp(r->headline, "Partial check: no problem found in what was checked") == 0);
+    CHECK(strcmp(pc_score_verdict_label(PC_TIER_AUDIO), "Audio only") == 0);
+    CHECK(strstr(r->headline, "Audio only") == NULL);
+    pc_report_free(r);
+
+    /* No microphone found (a build with ALSA): not ready, and whole: nothing to hear with. */
+    r = healthy();
+    pc_report_probe(r, "devices")->status = PC_STATUS_OK;
+    cam = pc_report_scope(r, PC_SCOPE_DEVICE, "microphone", "Microphone (none found)");
+    pc_report_set_text(r, (size_t)cam, PC_M_MIC_STATE, "missing");
+    pc_report_set_num(r, (size_t)cam, PC_M_MIC_PRESENT, 0);
+    pc_report_scope(r, PC_SCOPE_DEVICE, "camera", "Camera: test");
+    pc_report_set_num(r, (size_t)cam + 1, PC_M_CAMERA_VIDEO_HEIGHT_PX, 720);
+    pc_score_report(r, &therapy);
+    CHECK(!r->partial && !r->left_out[PC_M_MIC_HEARS_SOUND]);
+    CHECK(strcmp(r->headline, "Not ready: no microphone was found") == 0);
+    pc_report_free(r);
+
+    /* With a microphone measured, the check is whole again. */
+    r = healthy();
+    pc_report_probe(r, "devices")->status = PC_STATUS_OK;
+    cam = pc_report_scope(r, PC_SCOPE_DEVICE, "microphone", "Microphone: test");
+    pc_report_set_num(r, (size_t)cam, PC_M_MIC_PRESENT, 1);
+    pc_report_set_num(r, (size_t)cam, PC_M_MIC_HEARS_SOUND, 1);
+    pc_score_report(r, &therapy);
+    CHECK(!r->left_out[PC_M_MIC_PRESENT] && !r->left_out[PC_M_MIC_HEARS_SOUND]);
+    pc_report_free(r);
+
+    /* UDP blocked: the RTT is judged by udp_reachable, not "not checked". */
+    r = healthy();
+    pc_report_set_num(r, 0, PC_M_UDP_REACHABLE, 0);
+    pc_report_get(r, 0, PC_M_RTT_MEDIAN_MS);
+    pc_report_finish(r, pc_report_probe(r, "bandwidth"), PC_STATUS_OK, "", "x");
+    pc_report_set_num(r, 0, PC_M_DOWNLOAD_MBPS, 20);
+    pc_report_set_num(r, 0, PC_M_UPLOAD_MBPS, 20);
+    pc_score_report(r, &therapy);
+    CHECK(!r->left_out[PC_M_BUFFERBLOAT_MS]);
+    pc_report_free(r);
+}
+
+/* Does the text say what only a verdict at that tier could? */
+static int praises(const char *text)
+{
+    return strstr(text, "fast enough") != NULL || strstr(text, "good enough") != NULL ||
+           strstr(text, "is fine") != NULL || strstr(text, "works well") != NULL;
+}
+
+/* Advice that praises never stands beside a verdict that denies it: over every row. */
+static void praise_rows(void)
+{
+    size_t n;
+    const struct pc_rule *rules = pc_advice_rules(&n);
+    int praising = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        CHECK(praises(rules[i].text) == (rules[i].praises > 0));
+        if (rules[i].praises == 0)
+            continue;
+        praising++;
+        /* Each praising row, against every way a verdict falls below the tier it praises. */
+        for (int way = 0; way < 5; way++) {
+            struct pc_report *r = with_speed(50, 50, 10);
+
+            if (way == 0)
+                pc_report_set_num(r, 0, PC_M_LOSS_PCT, 3); /* audio */
+            else if (way == 1)
+                pc_report_set_num(r, 0, PC_M_BUFFERBLOAT_MS, 500); /* sd */
+            else if (way == 2)
+                pc_report_set_num(r, 0, PC_M_JITTER_MS, 25); /* sd */
+            else if (way == 3)
+                pc_report_finish(r, pc_report_probe(r, "devices"), PC_STATUS_SKIPPED,
+                                 "not-selected", "x"); /* partial: claims none */
+            else
+                r->interrupted = 2;
+            pc_score_report(r, &therapy);
+            CHECK(r->tier < rules[i].praises);
+            CHECK(!has_advice(r, rules[i].id));
+            pc_report_free(r);
+        }
+        /* And beside a verdict that claims it, it stands. */
+        {
+            struct pc_report *r = with_speed(50, 50, 10);
+
+            pc_score_report(r, &therapy);
+            CHECK(r->tier >= rules[i].praises && has_advice(r, rules[i].id));
+            pc_report_free(r);
+        }
+    }
+    CHECK(praising == 1);
+    /* Beside a "No verdict" whose cause is about the run (HD measured, then time ran out). */
+    {
+        struct pc_report *r = with_speed(50, 50, 10);
+
+        pc_report_finish(r, pc_report_probe(r, "http"), PC_STATUS_FAILED, "time-too-short", "x");
+        pc_score_report(r, &therapy);
+        CHECK(strncmp(r->headline, "No verdict", 10) == 0);
+        CHECK(!has_advice(r, "full-hd-possible"));
+        pc_report_free(r);
+    }
+}
+
+/* Words that tell someone on a cable to move closer to a Wi-Fi router. */
+static int wifi_words(const char *text)
+{
+    return strstr(text, "Wi-Fi router") != NULL || strstr(text, "Wi-Fi signal") != NULL ||
+           strstr(text, "use a network cable") != NULL ||
+           strstr(text, "using a network cable") != NULL || strstr(text, "Wi-Fi is") != NULL;
+}
+
+/* Wired links get no Wi-Fi advice: every row that gives it has a wired alternative before it. */
+static void wired_rows(void)
+{
+    size_t n;
+    const struct pc_rule *rules = pc_advice_rules(&n);
+    struct pc_report *r;
+
+    for (size_t i = 0; i < n; i++) {
+        int wired_first = 0;
+
+        /* The Wi-Fi signal's own rows, and the wired alternatives themselves. */
+        if (!wifi_words(rules[i].text) || rules[i].metric == PC_M_WIFI_SIGNAL_DBM ||
+            (rules[i].when != NULL && rules[i].when->metric == PC_M_LINK_KIND))
+            continue;
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(rules[k].id, rules[i].id) == 0 && rules[k].when != NULL &&
+                rules[k].when->metric == PC_M_LINK_KIND && !wifi_words(rules[k].text))
+                wired_first = 1;
+        CHECK(wired_first);
+        if (!wired_first)
+            fprintf(stderr, "  %s gives Wi-Fi advice on a wired link\n", rules[i].id);
+    }
+    /* Everything wrong at once on a cable: not a word about Wi-Fi. */
+    r = with_speed(0.5, 0.5, 10);
+    pc_report_set_text(r, 0, PC_M_LINK_KIND, "wired");
+    pc_report_set_num(r, 0, PC_M_LOSS_PCT, 5);
+    pc_report_set_num(r, 0, PC_M_BURST_LOSS_PCT, 30);
+    pc_report_set_num(r, 0, PC_M_RTT_MEDIAN_MS, 300);
+    pc_report_set_num(r, 0, PC_M_JITTER_MS, 40);
+    pc_score_report(r, &therapy);
+    CHECK(has_advice(r, "loss-high") && has_advice(r, "burst-loss") &&
+          has_advice(r, "latency-high") && has_advice(r, "jitter-high") &&
+          has_advice(r, "download-low") && has_advice(r, "upload-low"));
+    for (size_t i = 0; i < r->n_advice; i++) {
+        CHECK(strstr(r->advice[i].text, "Wi-Fi") == NULL);
+        if (strstr(r->advice[i].text, "Wi-Fi") != NULL)
+            fprintf(stderr, "  wired: %s\n", r->advice[i].text);
+    }
+    CHECK(strstr(advice_text(r, "burst-loss"), "wired connection") != NULL);
+    pc_report_free(r);
+    /* The same on Wi-Fi, or unknown: the Wi-Fi advice is right there. */
+    r = healthy();
+    pc_report_set_text(r, 0, PC_M_LINK_KIND, "wifi");
+    pc_report_set_num(r, 0, PC_M_BURST_LOSS_PCT, 30);
+    pc_score_report(r, &therapy);
+    CHECK(strstr(advice_text(r, "burst-loss"), "weak Wi-Fi signal") != NULL);
+    pc_report_free(r);
+    /* On Wi-Fi, or where the link is not known, every such finding gives the Wi-Fi advice. */
+    for (int wifi = 0; wifi < 2; wifi++) {
+        static const char *const ids[] = {"loss-high", "burst-loss", "jitter-high", "download-low",
+                                          "upload-low"};
+
+        r = with_speed(0.5, 0.5, 10);
+        if (wifi)
+            pc_report_set_text(r, 0, PC_M_LINK_KIND, "wifi");
+        pc_report_set_num(r, 0, PC_M_LOSS_PCT, 5);
+        pc_report_set_num(r, 0, PC_M_BURST_LOSS_PCT, 30);
+        pc_report_set_num(r, 0, PC_M_JITTER_MS, 40);
+        pc_score_report(r, &therapy);
+        for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+            CHECK(wifi_words(advice_text(r, ids[i])));
+            if (!wifi_words(advice_text(r, ids[i])))
+                fprintf(stderr, "  %s, link %s: no Wi-Fi advice\n", ids[i],
+                        wifi ? "wifi" : "unknown");
+        }
+        pc_report_free(r);
+    }
+    /* Offline on a cable: the cable, not Wi-Fi. */
+    r = pc_report_new();
+    pc_report_probe(r, "udp")->status = PC_STATUS_FAILED;
+    pc_report_mark_online(r, 0);
+    pc_report_set_text(r, 0, PC_M_LINK_KIND, "wired");
+    pc_score_report(r, &therapy);
+    CHECK(strstr(advice_text(r, "offline"), "network cable is plugged in") != NULL);
+    CHECK(strstr(advice_text(r, "offline"), "Wi-Fi") == NULL);
+    pc_report_free(r);
+}
+
+/* Words that ask to stop other traffic on the network. */
+static int traffic_words(const char *text)
+{
+    return strstr(text, "ause downloads") != NULL || strstr(text, "pause streaming") != NULL ||
+           strstr(text, "Pause cloud") != NULL || strstr(text, "not to download") != NULL;
+}
+
+/* Advice about other traffic needs evidence of it: a rise under load, or the speed it takes. */
+static void traffic_rows(void)
+{
+    size_t n;
+    const struct pc_rule *rules = pc_advice_rules(&n);
+    struct pc_report *r;
+
+    for (size_t i = 0; i < n; i++) {
+        int evidence;
+
+        if (!traffic_words(rules[i].text))
+            continue;
+        evidence = rules[i].metric == PC_M_BUFFERBLOAT_MS ||
+                   rules[i].metric == PC_M_DOWNLOAD_MBPS || rules[i].metric == PC_M_UPLOAD_MBPS ||
+                   (rules[i].when != NULL && rules[i].when->metric == PC_M_BUFFERBLOAT_MS &&
+                    rules[i].when->match == PC_RULE_AT_LEAST);
+        CHECK(evidence);
+        if (!evidence)
+            fprintf(stderr, "  %s asks to pause traffic without evidence of it\n", rules[i].id);
+    }
+    /* 300 ms idle, no rise under load: no "pause downloads". */
+    r = with_speed(20, 20, 0);
+    pc_report_set_num(r, 0, PC_M_RTT_MEDIAN_MS, 300);
+    pc_score_report(r, &therapy);
+    CHECK(has_advice(r, "latency-high") && !traffic_words(advice_text(r, "latency-high")));
+    pc_report_free(r);
+    /* High idle latency and no load measured at all: none either. */
+    r = healthy();
+    pc_report_set_num(r, 0, PC_M_RTT_MEDIAN_MS, 300);
+    pc_report_set_num(r, 0, PC_M_JITTER_MS, 40);
+    pc_score_report(r, &therapy);
+    CHECK(!traffic_words(advice_text(r, "latency-high")));
+    CHECK(strstr(advice_text(r, "jitter-high"), "pause") == NULL);
+    pc_report_free(r);
+    /* The level on both sides: a rise of 29.9 ms is no evidence, 30 ms is. */
+    r = with_speed(20, 20, 29.9);
+    pc_report_set_num(r, 0, PC_M_RTT_MEDIAN_MS, 300);
+    pc_score_report(r, &therapy);
+    CHECK(!traffic_words(advice_text(r, "latency-high")));
+    pc_report_free(r);
+    r = with_speed(20, 20, 30);
+    pc_report_set_num(r, 0, PC_M_RTT_MEDIAN_MS, 300);
+    pc_report_set_num(r, 0, PC_M_JITTER_MS, 40);
+    pc_score_report(r, &therapy);
+    CHECK(traffic_words(advice_text(r, "latency-high")));
+    CHECK(strstr(advice_text(r, "jitter-high"), "pause streaming") != NULL);
+    pc_report_free(r);
+}
+
+/* Every sentence about time is true. */
+static void time_sentences(void)
+{
+    struct pc_report *r = healthy();
+
+    /* Ctrl-C after download and UDP were measured: the user stopped it, time did not. */
+    pc_report_finish(r, pc_report_probe(r, "bandwidth"), PC_STATUS_FAILED, "time-too-short", "x");
+    pc_report_set_num(r, 0, PC_M_DOWNLOAD_MBPS, 20);
+    r->interrupted = 2;
+    pc_score_report(r, &therapy);
+    CHECK(!has_advice(r, "time-too-short"));
+    for (size_t i = 0; i < r->n_advice; i++)
+        CHECK(strstr(r->advice[i].text, "enough time") == NULL);
+    CHECK(strcmp(r->headline, "No verdict: the check was interrupted before it finished") == 0);
+    pc_report_free(r);
+
+    /* The time limit ended two probes: both named, nothing said about the others. */
+    r = healthy();
+    pc_report_finish(r, pc_report_probe(r, "http"), PC_STATUS_FAILED, "time-too-short", "x");
+    pc_report_finish(r, pc_report_probe(r, "bandwidth"), PC_STATUS_FAILED, "time-too-short", "x");
+    pc_score_report(r, &therapy);
+    CHECK(strcmp(advice_text(r, "time-too-short"),
+                 "The time limit ended the http and bandwidth checks too early to measure. Run "
+                 "the check again with a longer time limit (--timeout).") == 0);
+    CHECK(strstr(advice_text(r, "time-too-short"), "anything") == NULL);
+    pc_report_free(r);
+
+    /* A fault of precall names its check and is no verdict on the network. */
+    r = healthy();
+    pc_report_finish(r, pc_report_probe(r, "udp"), PC_STATUS_FAILED, "internal", "x");
+    pc_score_report(r, &therapy);
+    {
+        const char *want = "The udp check failed because of an error inside precall, not because "
+                           "of your network.";
+
+        CHECK(strncmp(advice_text(r, "internal"), want, strlen(want)) == 0);
+    }
+    CHECK(strcmp(r->headline, "No verdict: the udp check failed inside precall") == 0);
+    pc_report_free(r);
+}
+
+/* Advice a client can act on: no jargon about processor load, on both sides of the level. */
+static void cpu_words(void)
+{
+    struct pc_report *r = healthy();
+
+    pc_report_set_num(r, 0, PC_M_CPU_LOAD_PCT, 127);
+    pc_score_report(r, &therapy);
+    CHECK(has_advice(r, "cpu-busy"));
+    CHECK(strstr(advice_text(r, "cpu-busy"), "%") == NULL);
+    CHECK(strstr(advice_text(r, "cpu-busy"), "load") == NULL);
+    CHECK(strstr(advice_text(r, "cpu-busy"), "stutter or lag during the call") != NULL);
+    pc_report_free(r);
+    r = healthy();
+    pc_report_set_num(r, 0, PC_M_CPU_LOAD_PCT, 100);
+    pc_score_report(r, &therapy);
+    CHECK(!has_advice(r, "cpu-busy"));
+    pc_report_set_num(r, 0, PC_M_CPU_LOAD_PCT, 100.1);
+    pc_score_report(r, &therapy);
+    CHECK(has_advice(r, "cpu-busy"));
+    pc_report_free(r);
+}
+
+/* A STUN server answering garbage is no verdict; duplicated answers are a finding. */
+static void hostile_server(void)
+{
+    struct pc_report *r = pc_report_new();
+
+    pc_report_probe(r, "dns")->status = PC_STATUS_OK;
+    pc_report_mark_online(r, 1);
+    pc_report_finish(r, pc_report_probe(r, "udp"), PC_STATUS_FAILED, "answers-unusable", "x");
+    pc_report_subject(r, pc_report_probe(r, "udp"), "127.0.0.1 port 3478");
+    pc_score_report(r, &therapy);
+    CHECK(strcmp(r->headline,
+                 "No verdict: the answers of the test server 127.0.0.1 port 3478 could not be "
+                 "read") == 0);
+    CHECK(strncmp(r->headline, "Not ready", 9) != 0 && strcmp(r->cause, "answers-unusable") == 0);
+    pc_report_free(r);
+
+    /* 50 copies of every answer: one line of advice. */
+    r = healthy();
+    pc_report_set_num(r, 0, PC_M_PROBES_ANSWERED, 290);
+    pc_report_set_num(r, 0, PC_M_DUPLICATES, 14500);
+    pc_score_report(r, &therapy);
+    CHECK(has_advice(r, "duplicates") && r->tier == PC_TIER_HD);
+    CHECK(strstr(advice_text(r, "duplicates"), "(14500 copies for 290 answers)") != NULL);
+    CHECK(strstr(advice_text(r, "duplicates"), "loop") != NULL);
+    CHECK(strcmp(pc_advice_find(r, "duplicates")->severity, "warning") == 0);
+    pc_report_free(r);
+
+    /* The level on both sides: 10 % of the answers is not a finding, more is. */
+    r = healthy();
+    pc_report_set_num(r, 0, PC_M_PROBES_ANSWERED, 300);
+    pc_report_set_num(r, 0, PC_M_DUPLICATES, 30);
+    pc_score_report(r, &therapy);
+    CHECK(!has_advice(r, "duplicates"));
+    pc_report_set_num(r, 0, PC_M_DUPLICATES, 31);
+    pc_score_report(r, &therapy);
+    CHECK(has_advice(r, "duplicates"));
+    pc_report_free(r);
+
+    /* Loss and duplicates in the same run: both found, loss first (it costs the tier). */
+    r = healthy();
+    pc_report_set_num(r, 0, PC_M_LOSS_PCT, 5);
+    pc_report_set_num(r, 0, PC_M_PROBES_ANSWERED, 285);
+    pc_report_set_num(r, 0, PC_M_DUPLICATES, 285);
+    pc_score_report(r, &therapy);
+    CHECK(r->tier == PC_TIER_AUDIO && r->n_advice == 2);
+    CHECK(strcmp(r->advice[0].id, "loss-high") == 0 && strcmp(r->advice[1].id, "duplicates") == 0);
+    pc_report_free(r);
+}
+
+/* Two gating scopes equally bad: the advice names the first, the tier is theirs. */
+static void two_scopes_equally_bad(void)
+{
+    struct pc_report *r = pc_report_new();
+    int a, b;
+
+    pc_report_probe(r, "capture")->status = PC_STATUS_OK;
+    a = pc_report_scope(r, PC_SCOPE_STREAM, "a", "stream a");
+    b = pc_report_scope(r, PC_SCOPE_STREAM, "b", "stream b");
+    pc_report_set_num(r, (size_t)a, PC_M_STREAM_LOSS_PCT, 5);
+    pc_report_set_num(r, (size_t)b, PC_M_STREAM_LOSS_PCT, 5);
+    pc_score_report(r, &therapy);
+    CHECK(r->tier == PC_TIER_AUDIO);
+    CHECK(r->scopes[a].limited[PC_M_STREAM_LOSS_PCT] && r->scopes[b].limited[PC_M_STREAM_LOSS_PCT]);
+    CHECK(has_advice(r, "stream-loss") && pc_advice_find(r, "stream-loss")->scope == (size_t)a);
+    /* The second worse: it is named. */
+    pc_report_set_num(r, (size_t)b, PC_M_STREAM_LOSS_PCT, 11);
+    pc_score_report(r, &therapy);
+    CHECK(r->tier == PC_TIER_NONE && pc_advice_find(r, "stream-loss")->scope == (size_t)b);
+    pc_report_free(r);
+}
+
+/* The advice-only levels of the profile, each on both sides. */
+static void advice_levels(void)
+{
+    static const struct {
+        enum pc_metric m;
+        double off, on; /* just short of the level, just past it */
+        const char *id;
+    } cases[] = {
+        {PC_M_WIFI_SIGNAL_DBM, -67, -67.1, "wifi-weak"},
+        {PC_M_WIFI_SIGNAL_DBM, -75, -75.1, "wifi-very-weak"},
+        {PC_M_ROOM_NOISE_DBFS, -50, -49.9, "room-noisy"},
+        {PC_M_ROOM_NOISE_DBFS, -35, -34.9, "room-very-noisy"},
+        {PC_M_CAMERA_LUMA, 70, 69.9, "picture-dark"},
+        {PC_M_CAMERA_LUMA, 40, 39.9, "picture-very-dark"},
+        {PC_M_CAMERA_LUMA, 200, 200.1, "picture-bright"},
+        {PC_M_MIC_CLIPPED_PCT, 0.1, 0.11, "mic-clipping"},
+        {PC_M_DNS_MS, 500, 500.1, "dns-slow"},
+        {PC_M_TTFB_MS, 1000, 1000.1, "http-slow"},
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct pc_report *r = healthy();
+        size_t sc = 0;
+
+        if (cases[i].m == PC_M_ROOM_NOISE_DBFS || cases[i].m == PC_M_CAMERA_LUMA ||
+            cases[i].m == PC_M_MIC_CLIPPED_PCT)
+            sc = (size_t)pc_report_scope(r, PC_SCOPE_DEVICE, "x", NULL);
+        pc_report_set_num(r, sc, cases[i].m, cases[i].off);
+        pc_score_report(r, &therapy);
+        CHECK(!has_advice(r, cases[i].id));
+        pc_report_set_num(r, sc, cases[i].m, cases[i].on);
+        pc_score_report(r, &therapy);
+        CHECK(has_advice(r, cases[i].id));
+        if (!has_advice(r, cases[i].id))
+            fprintf(stderr, "  %s not at %g\n", cases[i].id, cases[i].on);
+        pc_report_free(r);
+    }
+    /* Battery: below 20 % and on battery. */
+    {
+        struct pc_report *r = healthy();
+
+        pc_report_set_num(r, 0, PC_M_ON_BATTERY, 1);
+        pc_report_set_num(r, 0, PC_M_BATTERY_PCT, 20);
+        pc_score_report(r, &therapy);
+        CHECK(!has_advice(r, "battery-low"));
+        pc_report_set_num(r, 0, PC_M_BATTERY_PCT, 19.9);
+        pc_score_report(r, &therapy);
+        CHECK(has_advice(r, "battery-low"));
+        pc_report_free(r);
+    }
+    /* Full HD both ways: at 4.0 Mbit/s, not at 3.99. */
+    {
+        struct pc_report *r = with_speed(4, 4, 10);
+
+        pc_score_report(r, &therapy);
+        CHECK(has_advice(r, "full-hd-possible"));
+        pc_report_free(r);
+        r = with_speed(3.99, 4, 10);
+        pc_score_report(r, &therapy);
+        CHECK(!has_advice(r, "full-hd-possible"));
+        pc_report_free(r);
+    }
+    /* A profile's level is the one used. */
+    {
+        struct pc_profile p = therapy;
+        struct pc_report *r = healthy();
+
+        p.advice[PC_AL_DNS_SLOW_MS] = 10;
+        pc_score_report(r, &p); /* dns 12 ms */
+        CHECK(has_advice(r, "dns-slow"));
+        pc_report_free(r);
+    }
+}
+
+/* Every limit of the profile, on both sides: at the limit meets it, just past it does not. */
+static void every_limit_both_sides(void)
+{
+    int limits = 0;
+
+    for (int m = 0; m < PC_M__COUNT; m++) {
+        const struct pc_metric_def *d = pc_metric_def((enum pc_metric)m);
+
+        for (int t = PC_TIER_AUDIO; t < PC_TIER__COUNT; t++) {
+            double lim = therapy.limit[m][t], past;
+
+            if (!therapy.has[m][t] || d->kind == PC_KIND_BOOL)
+                continue;
+            past = d->better == PC_BETTER_LOWER ? lim + fmax(1e-6, fabs(lim) * 1e-9)
+                                                : lim - fmax(1e-6, fabs(lim) * 1e-9);
+            CHECK(pc_profile_meets(&therapy, (enum pc_metric)m, t, lim));
+            CHECK(!pc_profile_meets(&therapy, (enum pc_metric)m, t, past));
+            limits++;
+        }
+    }
+    CHECK(limits >= 30);
+    /* Through the whole pipeline, the bufferbloat limit (HD: 200 ms) and a loss limit. */
+    {
+        struct pc_report *r = with_speed(20, 20, 200);
+
+        pc_score_report(r, &therapy);
+        CHECK(r->tier == PC_TIER_HD);
+        pc_report_set_num(r, 0, PC_M_BUFFERBLOAT_MS, 200.001);
+        pc_score_report(r, &therapy);
+        CHECK(r->tier == PC_TIER_SD && r->scopes[0].limited[PC_M_BUFFERBLOAT_MS]);
+        pc_report_free(r);
+        r = healthy();
+        pc_report_set_num(r, 0, PC_M_LOSS_PCT, 3);
+        pc_score_report(r, &therapy);
+        CHECK(r->tier == PC_TIER_SD);
+        pc_report_set_num(r, 0, PC_M_LOSS_PCT, 3.001);
+        pc_score_report(r, &therapy);
+        CHECK(r->tier == PC_TIER_AUDIO);
+        pc_report_free(r);
+    }
+}
+
+/* Causes and advice are checked data. */
+static void causes_and_rules_are_data(void)
+{
+    size_t n;
+    const struct pc_rule *rules = pc_advice_rules(&n);
+    FILE *f = fopen(PRECALL_MAN, "r");
+    static char man[200000];
+    size_t len = f != NULL ? fread(man, 1, sizeof(man) - 1, f) : 0;
+    const char *id;
+
+    if (f != NULL)
+        fclose(f);
+    man[len] = '\0';
+    CHECK(len > 0);
+    /* Every cause that is a finding has a rule; every other says why it has none. */
+    for (int c = 1; c < PC_CAUSE__COUNT; c++) {
+        const struct pc_cause_def *d = pc_cause_def((enum pc_cause)c);
+        int answered = 0;
+
+        CHECK(d->cause == (enum pc_cause)c && d->id != NULL && d->id[0] != '\0');
+        CHECK(pc_cause_find(d->id) == c);
+        for (size_t i = 0; i < n; i++)
+            answered |= rules[i].match == PC_RULE_CAUSE && rules[i].cause_is == (enum pc_cause)c;
+        CHECK(answered != (d->silent != NULL));
+        if (answered == (d->silent != NULL))
+            fprintf(stderr, "  cause %s: advice %d, silent %s\n", d->id, answered,
+                    d->silent ? d->silent : "(null)");
+    }
+    CHECK(pc_cause_find("nosuch") == -1 && strcmp(pc_cause_id(PC_CAUSE_NONE), "") == 0);
+    /* Rules: sorted by rank, alternatives side by side, each complete. */
+    for (size_t i = 0; i < n; i++) {
+        CHECK(rules[i].id != NULL && rules[i].text != NULL && rules[i].text[0] != '\0');
+        if (i > 0)
+            CHECK(rules[i - 1].rank <= rules[i].rank);
+        for (size_t k = 0; k + 1 < i; k++)
+            if (strcmp(rules[k].id, rules[i].id) == 0)
+                CHECK(strcmp(rules[i - 1].id, rules[i].id) == 0);
+        if (rules[i].match == PC_RULE_CAUSE)
+            CHECK(rules[i].cause_is > PC_CAUSE_NONE && rules[i].cause_is < PC_CAUSE__COUNT &&
+                  strcmp(rules[i].id, pc_cause_id(rules[i].cause_is)) == 0);
+    }
+    /* Every advice id is documented in the man page. */
+    for (size_t i = 0; (id = pc_advice_id(i)) != NULL; i++) {
+        char cm[64];
+
+        snprintf(cm, sizeof(cm), ".Cm %s", id);
+        CHECK(strstr(man, cm) != NULL);
+        if (strstr(man, cm) == NULL)
+            fprintf(stderr, "  advice %s is not in man/precall.1\n", id);
+    }
 }
 
 int main(void)
@@ -615,5 +1359,19 @@ int main(void)
     no_tier_without_evidence();
     severity_and_scope_of_advice();
     covers();
+    derive_bufferbloat();
+    grade_boundaries();
+    partial_claims_nothing_it_did_not_check();
+    build_without_audio();
+    praise_rows();
+    wired_rows();
+    traffic_rows();
+    time_sentences();
+    cpu_words();
+    hostile_server();
+    two_scopes_equally_bad();
+    advice_levels();
+    causes_and_rules_are_data();
+    every_limit_both_sides();
     return check_done();
 }

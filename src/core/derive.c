@@ -1,0 +1,72 @@
+/* derive.c - figures computed from other figures (see precall/derive.h). */
+#include <math.h>
+#include <string.h>
+
+#include "precall/derive.h"
+#include "precall/emodel.h"
+
+const char *pc_derive_grade(const struct pc_profile *p, double bufferbloat_ms)
+{
+    int i = 0;
+
+    while (i < PC_GRADES && !(bufferbloat_ms < p->grade_below_ms[i]))
+        i++;
+    return pc_profile_grade(i);
+}
+
+static void emodel(struct pc_report *r, size_t scope)
+{
+    const struct pc_value *rtt = pc_report_get(r, scope, PC_M_RTT_MEDIAN_MS);
+    const struct pc_value *jit = pc_report_get(r, scope, PC_M_JITTER_MS);
+    const struct pc_value *loss = pc_report_get(r, scope, PC_M_LOSS_PCT);
+    double rf;
+
+    if (!rtt->set || !jit->set || !loss->set)
+        return;
+    rf = pc_emodel_r(rtt->num, jit->num, loss->num);
+    pc_report_set_num(r, scope, PC_M_R_FACTOR, rf);
+    pc_report_set_num(r, scope, PC_M_MOS, pc_emodel_mos(rf));
+}
+
+/* The median RTT of a phase scope, or NAN. */
+static double phase_rtt(const struct pc_report *r, const char *phase)
+{
+    int sc = pc_report_scope_find(r, PC_SCOPE_PHASE, phase);
+    const struct pc_value *v;
+
+    if (sc < 0)
+        return NAN;
+    v = pc_report_get(r, (size_t)sc, PC_M_RTT_MEDIAN_MS);
+    return v->set ? v->num : NAN;
+}
+
+static void bufferbloat(struct pc_report *r, const struct pc_profile *p)
+{
+    static const char *const loaded[] = {"download", "upload"};
+    const struct pc_value *run = pc_report_get(r, PC_SCOPE_RUN_ID, PC_M_RTT_MEDIAN_MS);
+    double idle = phase_rtt(r, "idle"), worst = NAN;
+
+    if (isnan(idle) && run->set)
+        idle = run->num;
+    if (isnan(idle))
+        return;
+    for (size_t i = 0; i < sizeof(loaded) / sizeof(loaded[0]); i++) {
+        double rise = phase_rtt(r, loaded[i]) - idle;
+
+        if (!isnan(rise) && (isnan(worst) || rise > worst))
+            worst = rise;
+    }
+    if (isnan(worst))
+        return;
+    if (worst < 0)
+        worst = 0;
+    pc_report_set_num(r, PC_SCOPE_RUN_ID, PC_M_BUFFERBLOAT_MS, worst);
+    pc_report_set_text(r, PC_SCOPE_RUN_ID, PC_M_BUFFERBLOAT_GRADE, pc_derive_grade(p, worst));
+}
+
+void pc_derive_report(struct pc_report *r, const struct pc_profile *p)
+{
+    for (size_t i = 0; i < r->n_scopes; i++)
+        emodel(r, i);
+    bufferbloat(r, p);
+}
