@@ -42,8 +42,10 @@ grep -q "^INCOMPLETE: interrupted" "$WORK/out" && ok || not_ok "text report not 
 # complete rather than cut. (A deadline that cuts a probe: test_dns_stall.)
 # The test machine has no microphone (not ready on its own): the devices are
 # left out.
+"$PY" "$SRC/tests/cli/profile_without.py" "$SRC/data/profiles/therapy.json" "$WORK/net.json" \
+    devices bandwidth
 start=$(date +%s%N)
-run --stun "127.0.0.1:$port" --skip devices,http,bandwidth --duration 60 --timeout 3 --json --no-progress
+run --stun "127.0.0.1:$port" --skip devices,http,bandwidth -p "$WORK/net.json" --duration 60 --timeout 3 --json --no-progress
 elapsed_ms=$((($(date +%s%N) - start) / 1000000))
 [ "$elapsed_ms" -lt 3500 ] && ok || not_ok "--timeout 3 ran ${elapsed_ms} ms"
 expect_rc 0 "--timeout with a clean loopback server"
