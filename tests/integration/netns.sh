@@ -86,7 +86,7 @@
 #                                   limits: a whole verdict, not a partial one),
 #                                   and NT_NET_ONLY (host and devices left out)
 #   nt_precall_both JSON            nt_precall in the client ns: check --only
-#                                   dns,udp --stun (both coturn servers)
+#                                   dns,udp with the UDP profile of nt_udp_checks --stun (both coturn servers)
 #                                   --json --no-progress
 #   nt_expect_rc ALLOWED...         fail unless NT_RC is one of ALLOWED
 #   nt_check FILE PYEXPR [DESC]     check that the python expression is true
@@ -651,7 +651,8 @@ nt_udp_checks() {
 }
 
 nt_precall_both() {
-    nt_precall "$NT_NS_CLIENT" "$1" check --only dns,udp --stun "$NT_STUN1:$NT_STUN_PORT" \
+    [ -n "${NT_UDP_ONLY+x}" ] || nt_udp_checks
+    nt_precall "$NT_NS_CLIENT" "$1" check --only dns,udp -p "$NT_TMP/udp-profile.json" --stun "$NT_STUN1:$NT_STUN_PORT" \
         --stun "$NT_STUN2:$NT_STUN_PORT" --json --no-progress
 }
 

@@ -159,7 +159,7 @@ tc_lacks "$T" '^  [a-zA-Z-]+ +(Latency|Jitter|Packet loss|Burst loss|Call qualit
     "blocked text: no line of its own for an unmeasured check"
 # Alone, a UDP block caps at SD (calls can go through a relay over 443):
 # the line warns; the verdict is "not ready" because nothing else got through.
-tc_has "$T" "  warn  UDP to media servers           no               HD video needs yes" \
+tc_has "$T" "  warn  UDP to media servers no               HD video needs yes" \
     "blocked text: the UDP line"
 Q=$NT_TMP/blocked.quiet
 ip netns exec "$NT_NS_CLIENT" "$PRECALL_BIN" -q --stun "$NT_STUN1:$NT_STUN_PORT" "${NT_UDP_ONLY[@]}" >"$Q" 2>"$Q.stderr" </dev/null

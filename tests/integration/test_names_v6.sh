@@ -13,6 +13,7 @@
 . "$(dirname "$0")/netns.sh"
 NT_IPV6=1
 nt_setup_stun_test
+nt_udp_checks # the verdicts here are about UDP: a profile without the other limits
 
 # udp_target ADDR: the udp probe's targets include one resolved to ADDR.
 udp_target() {
@@ -21,7 +22,7 @@ udp_target() {
 
 # a. host names, IPv4 (the names have IPv4 addresses only)
 J=$NT_TMP/names.json
-nt_precall "$NT_NS_CLIENT" "$J" check --only dns,udp --stun "$NT_STUN1_NAME" \
+nt_precall "$NT_NS_CLIENT" "$J" check --only dns,udp -p "$NT_TMP/udp-profile.json" --stun "$NT_STUN1_NAME" \
     --stun "$NT_STUN2_NAME:$NT_STUN_PORT" --json --no-progress
 nt_expect_rc 0
 nt_validate_report "$J"
@@ -43,7 +44,7 @@ nt_check "$J" "$(udp_target "$NT_STUN2")" "names: a udp target resolved to $NT_S
 
 # b. IPv6 literals, one bracketed with a port, one bare
 J=$NT_TMP/literals6.json
-nt_precall "$NT_NS_CLIENT" "$J" check --only dns,udp -6 --stun "[$NT_STUN1_V6]:$NT_STUN_PORT" \
+nt_precall "$NT_NS_CLIENT" "$J" check --only dns,udp -p "$NT_TMP/udp-profile.json" -6 --stun "[$NT_STUN1_V6]:$NT_STUN_PORT" \
     --stun "$NT_STUN2_V6" --json --no-progress
 nt_expect_rc 0
 nt_validate_report "$J"
@@ -55,7 +56,7 @@ nt_check "$J" "$(udp_target "$NT_STUN2_V6")" "v6 literals: a udp target is $NT_S
 
 # c. a name with an IPv6 address only, -6
 J=$NT_TMP/name6.json
-nt_precall "$NT_NS_CLIENT" "$J" check --only dns,udp -6 --stun "$NT_STUN6_NAME" --json --no-progress
+nt_precall "$NT_NS_CLIENT" "$J" check --only dns,udp -p "$NT_TMP/udp-profile.json" -6 --stun "$NT_STUN6_NAME" --json --no-progress
 nt_expect_rc 0
 nt_validate_report "$J"
 nt_check "$J" 'r["probes"]["dns"]["status"] == "ok"' "v6 name: dns probe ok"
@@ -65,7 +66,7 @@ nt_check "$J" "$(udp_target "$NT_STUN1_V6")" "v6 name: the udp target resolved t
 
 # d. the same name with -4: it has no IPv4 address
 J=$NT_TMP/name6-as-v4.json
-nt_precall "$NT_NS_CLIENT" "$J" check --only dns,udp -4 --stun "$NT_STUN6_NAME" --json --no-progress
+nt_precall "$NT_NS_CLIENT" "$J" check --only dns,udp -p "$NT_TMP/udp-profile.json" -4 --stun "$NT_STUN6_NAME" --json --no-progress
 nt_validate_report "$J"
 nt_expect_rc 2
 nt_check "$J" 'r["verdict"]["exit_code"] == 2' "-4 v6 name: verdict.exit_code is 2"
