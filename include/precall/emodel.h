@@ -1,7 +1,7 @@
 /*
  * emodel.h - predicted voice quality from the simplified ITU-T G.107 E-model.
  *
- * The form and its worked examples are in THRESHOLDS.md: effective latency
+ * The form and its worked examples are in docs/thresholds.md: effective latency
  * EL = RTT + 2*jitter + 10, R from EL, minus 2.5 per percent of loss, clamped
  * to [0, 100], then MOS by the G.107 mapping.
  */

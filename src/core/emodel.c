@@ -1,4 +1,4 @@
-/* emodel.c - the simplified E-model (THRESHOLDS.md, "Call quality"). */
+/* emodel.c - the simplified E-model (docs/thresholds.md, "Call quality"). */
 #include "precall/emodel.h"
 
 double pc_emodel_r(double rtt_ms, double jitter_ms, double loss_pct)

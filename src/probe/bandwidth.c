@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "precall/cause.h"
 #include "precall/clock.h"
 #include "precall/probe.h"
 #include "probe/loaded.h"
@@ -60,7 +61,8 @@ static int64_t min64(int64_t a, int64_t b)
 
 static void stalled(struct phase *ph, int any)
 {
-    pc_xfers_fail(&ph->x, any ? "server-stopped" : "server-unreachable", any,
+    pc_xfers_fail(&ph->x, pc_cause_id(any ? PC_CAUSE_SERVER_STOPPED : PC_CAUSE_SERVER_UNREACHABLE),
+                  any,
                   any ? (ph->dir == DOWN
                              ? "the speed-test server stopped sending in the middle of the transfer"
                              : "the speed-test server stopped taking the upload in the middle")
@@ -98,7 +100,7 @@ static void transfer(struct phase *ph, struct pc_loaded *ld, int64_t end_ns)
             any = 1;
         }
         if (pc_tput_add(&ph->tp, mbps, now - start) < 0) {
-            pc_xfers_fail(&ph->x, "internal", 0, "out of memory");
+            pc_xfers_fail(&ph->x, pc_cause_id(PC_CAUSE_INTERNAL), 0, "out of memory");
             break;
         }
         pc_report_series_add(ctx->report, (size_t)ph->scope, PC_M_THROUGHPUT_MBPS, now,
@@ -138,7 +140,7 @@ static int phase_start(struct phase *ph, struct pc_probe_ctx *ctx, size_t stream
              ph->dir == DOWN ? "receiving" : "sending");
     ph->scope = pc_report_scope(ctx->report, PC_SCOPE_PHASE, dir_name[ph->dir], label);
     if (ph->scope < 0) {
-        pc_xfers_fail(&ph->x, "internal", 0, "libcurl could not be set up");
+        pc_xfers_fail(&ph->x, pc_cause_id(PC_CAUSE_INTERNAL), 0, "libcurl could not be set up");
         return -1;
     }
     pc_report_scope_compare(ctx->report, (size_t)ph->scope);
@@ -209,9 +211,11 @@ static void finish(struct pc_probe_ctx *ctx, const struct phase *ph, const struc
     else if (ph[UP].x.failed)
         finish_failed(ctx, &ph[UP].x.fail, "upload");
     else if (cut && pc_probe_interrupted(ctx) && ph[UP].tp.n == 0)
-        pc_probe_finish(ctx, PC_STATUS_INTERRUPTED, "interrupted", "interrupted");
+        pc_probe_finish(ctx, PC_STATUS_INTERRUPTED, pc_cause_id(PC_CAUSE_INTERRUPTED),
+                        "interrupted");
     else if (!both)
-        pc_probe_finish(ctx, PC_STATUS_FAILED, cut ? "time-too-short" : "server-error", "%s",
+        pc_probe_finish(ctx, PC_STATUS_FAILED,
+                        pc_cause_id(cut ? PC_CAUSE_TIME_TOO_SHORT : PC_CAUSE_SERVER_ERROR), "%s",
                         cut ? "stopped before both directions were measured"
                             : "too few measurements after the ramp-up");
     else
@@ -249,13 +253,13 @@ static int run(struct pc_probe_ctx *ctx)
         return 0;
     }
     if (share < MIN_PHASE_NS) {
-        pc_probe_finish(ctx, PC_STATUS_FAILED, "time-too-short",
+        pc_probe_finish(ctx, PC_STATUS_FAILED, pc_cause_id(PC_CAUSE_TIME_TOO_SHORT),
                         "too little time was left to measure the speed");
         return 0;
     }
     blob = pc_xfer_blob();
     if (blob == NULL) {
-        pc_probe_finish(ctx, PC_STATUS_FAILED, "internal", "out of memory");
+        pc_probe_finish(ctx, PC_STATUS_FAILED, pc_cause_id(PC_CAUSE_INTERNAL), "out of memory");
         return 0;
     }
     for (int d = DOWN; d <= UP && !pc_probe_should_stop(ctx); d++) {

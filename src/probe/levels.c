@@ -2,7 +2,7 @@
  * levels.c - levels of a microphone sample (see audio.h): peak, RMS with
  * the DC offset removed, samples at full scale, and the room's background
  * level, the RMS of the quietest 20 % of its 50 ms windows, so that a word
- * spoken during the sample does not hide a noisy room (THRESHOLDS: room).
+ * spoken during the sample does not hide a noisy room (docs/thresholds.md, "Advice levels").
  * dBFS are against a full-scale square wave: a full-scale sine is -3 dBFS.
  */
 #include <math.h>

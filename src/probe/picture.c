@@ -1,7 +1,7 @@
 /*
  * picture.c - what a camera frame shows: its brightness, and whether the
  * face region (the centre third) is much darker than the rest, as when a
- * window is behind the person (THRESHOLDS: picture rows). Pure: bytes in,
+ * window is behind the person (docs/thresholds.md, "Advice levels"). Pure: bytes in,
  * numbers out. YUYV and NV12 are read directly (their first plane or every
  * other byte is luma); MJPEG is decoded to greyscale with libjpeg(-turbo)
  * where it was found at build time (PRECALL_HAVE_JPEG), at 1/4 scale.

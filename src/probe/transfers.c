@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "precall/cause.h"
 #include "precall/clock.h"
 #include "probe/tcpinfo.h"
 #include "probe/transfers.h"
@@ -168,7 +169,7 @@ int pc_xfers_start(struct pc_xfers *x, const struct pc_config *cfg, enum pc_xfer
     }
     return 0;
 fail:
-    pc_xfers_fail(x, "internal", 0, "libcurl could not be set up");
+    pc_xfers_fail(x, pc_cause_id(PC_CAUSE_INTERNAL), 0, "libcurl could not be set up");
     return -1;
 }
 
@@ -190,13 +191,13 @@ static void finished(struct pc_xfers *x, struct pc_xfer_stream *st, CURLcode rc)
         return;
     }
     if (x->dir == PC_XFER_DOWN && st->got < st->asked) {
-        pc_xfers_fail(x, "server-error", 1, "");
+        pc_xfers_fail(x, pc_cause_id(PC_CAUSE_SERVER_ERROR), 1, "");
         snprintf(x->fail.reason, sizeof(x->fail.reason),
                  "the speed-test server sent %lld bytes where %lld were asked", st->got, st->asked);
         return;
     }
     if (request(x, st) < 0)
-        pc_xfers_fail(x, "internal", 0, "libcurl refused a transfer");
+        pc_xfers_fail(x, pc_cause_id(PC_CAUSE_INTERNAL), 0, "libcurl refused a transfer");
 }
 
 void pc_xfers_pump(struct pc_xfers *x, const int *fds, size_t nfds, int timeout_ms)

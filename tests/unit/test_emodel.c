@@ -1,4 +1,4 @@
-/* test_emodel.c - the E-model worked examples of THRESHOLDS.md and its bands. */
+/* test_emodel.c - the E-model worked examples of docs/thresholds.md and its bands. */
 #include "check.h"
 #include "precall/emodel.h"
 
@@ -23,7 +23,7 @@ int main(void)
     CHECK_NEAR(pc_emodel_r(0, 0, 100), 0, 1e-12);
     CHECK_NEAR(pc_emodel_mos(0), 1.0, 1e-12);
     CHECK_NEAR(pc_emodel_mos(100), 4.5, 1e-12);
-    /* The MOS bands of THRESHOLDS: R 80 -> 4.02, R 70 -> 3.60, R 60 -> 3.10. */
+    /* The MOS bands of docs/thresholds.md: R 80 -> 4.02, R 70 -> 3.60, R 60 -> 3.10. */
     CHECK_NEAR(pc_emodel_mos(80), 4.02, 0.005);
     CHECK_NEAR(pc_emodel_mos(70), 3.60, 0.005);
     CHECK_NEAR(pc_emodel_mos(60), 3.10, 0.005);
