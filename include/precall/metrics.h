@@ -237,6 +237,9 @@ struct pc_metric_def {
                                    scope, this metric, unmeasured there, does not gate: the
                                    path's own check decides (UDP blocked caps at what the
                                    profile says for udp_reachable, not at "not measured"). */
+    enum pc_metric zero_is;     /* a TEXT metric of the same scope that says why the value is 0
+                                   (camera_state: "missing", "busy"): shown as "none (missing)"
+                                   rather than "0 px"; 0 (PC_M_ONLINE): none */
     const char *const *choices; /* TEXT: the values it takes, NULL-terminated; NULL: any text */
 };
 

@@ -421,7 +421,7 @@ static const struct pc_metric_def table[PC_M__COUNT] = {
             "Height of the video the camera delivers (the largest size at 15 fps or more, once a "
             "frame arrived); 0 when there is no camera, it is busy or it gives no frames.",
         .unit = "px", .kind = PC_KIND_COUNT, .better = PC_BETTER_HIGHER, .level = PC_LEVEL_CHECK,
-        .producer = PC_PRODUCER_DEVICES, .hi = 100000, .scopes = DEV),
+        .producer = PC_PRODUCER_DEVICES, .hi = 100000, .scopes = DEV, .zero_is = PC_M_CAMERA_STATE),
     ROW(PC_M_CAMERA_MAX_WIDTH_PX, .key = "camera_max_width_px",
         .label = "Largest size at 15 fps, width",
         .description =

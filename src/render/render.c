@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "precall/buf.h"
 #include "precall/render.h"
 
 static const struct pc_renderer renderers[] = {
@@ -58,9 +59,13 @@ void pc_render_value(const struct pc_report *r, size_t scope, enum pc_metric m, 
                      size_t cap)
 {
     const struct pc_value *v = pc_report_get(r, scope, m);
+    const struct pc_metric_def *d = pc_metric_def(m);
+    const struct pc_value *why = d->zero_is ? pc_report_get(r, scope, d->zero_is) : NULL;
 
     if (!v->set)
         snprintf(buf, cap, "not measured");
+    else if (v->num == 0 && why != NULL && why->set && why->text != NULL)
+        pc_strfmt(buf, cap, "none (%s)", why->text); /* "none (missing)", not "0 px" */
     else if (pc_metric_def(m)->kind == PC_KIND_TEXT)
         snprintf(buf, cap, "%s", v->text ? v->text : "");
     else

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "precall/clock.h"
+#include "precall/cause.h"
 #include "precall/render.h"
 #include "precall/score.h"
 #include "precall/stats.h"
@@ -80,18 +81,34 @@ static void limits_line(const struct pc_report *r, struct pc_buf *b)
         pc_buf_puts(b, "\n");
 }
 
+/* Was metric m left out by --only/--skip (1), or could this build or system not check it (0)? */
+static int deselected(const struct pc_report *r, int m)
+{
+    const struct pc_metric_def *d = pc_metric_def(m);
+    const struct pc_probe_result *p = pc_report_probe_find(r, pc_producer_name(d->producer));
+
+    return p == NULL || (p->status == PC_STATUS_SKIPPED &&
+                         strcmp(p->cause, pc_cause_id(PC_CAUSE_NOT_SELECTED)) == 0);
+}
+
+/* The checks left out, once under the verdict, grouped by why. */
 static void left_out_line(const struct pc_report *r, struct pc_buf *b)
 {
-    int first = 1;
+    static const char *const why[2] = {"this build or system cannot check them",
+                                       "left out with --only or --skip"};
 
-    for (int m = 0; m < PC_M__COUNT; m++) {
-        if (!r->left_out[m])
-            continue;
-        pc_buf_printf(b, "%s%s", first ? "  not checked: " : ", ", pc_metric_def(m)->label);
-        first = 0;
+    for (int sel = 1; sel >= 0; sel--) {
+        int first = 1;
+
+        for (int m = 0; m < PC_M__COUNT; m++) {
+            if (!r->left_out[m] || deselected(r, m) != sel)
+                continue;
+            pc_buf_printf(b, "%s%s", first ? "  not checked: " : ", ", pc_metric_def(m)->label);
+            first = 0;
+        }
+        if (!first)
+            pc_buf_printf(b, " (%s)\n", why[sel]);
     }
-    if (!first)
-        pc_buf_puts(b, " (left out with --only or --skip)\n");
 }
 
 static void verdict(const struct pc_report *r, const struct pc_render_opts *o, struct pc_buf *b)

@@ -326,6 +326,51 @@ static void layout(void)
     pc_report_free(r);
 }
 
+/* A missing or busy camera is shown by its state, not as "0 px"; a real 0 stays a number. */
+static void zero_by_state(void)
+{
+    struct pc_report *r = pc_report_new();
+    char v[80];
+    int cam = pc_report_scope(r, PC_SCOPE_DEVICE, "camera", "Camera (none found)");
+
+    pc_report_set_num(r, (size_t)cam, PC_M_CAMERA_VIDEO_HEIGHT_PX, 0);
+    pc_render_value(r, (size_t)cam, PC_M_CAMERA_VIDEO_HEIGHT_PX, v, sizeof(v));
+    CHECK(strcmp(v, "0 px") == 0); /* no state: nothing else to say */
+    pc_report_set_text(r, (size_t)cam, PC_M_CAMERA_STATE, "missing");
+    pc_render_value(r, (size_t)cam, PC_M_CAMERA_VIDEO_HEIGHT_PX, v, sizeof(v));
+    CHECK(strcmp(v, "none (missing)") == 0);
+    pc_report_set_text(r, (size_t)cam, PC_M_CAMERA_STATE, "busy");
+    pc_render_value(r, (size_t)cam, PC_M_CAMERA_VIDEO_HEIGHT_PX, v, sizeof(v));
+    CHECK(strcmp(v, "none (busy)") == 0);
+    pc_report_set_num(r, (size_t)cam, PC_M_CAMERA_VIDEO_HEIGHT_PX, 720);
+    pc_render_value(r, (size_t)cam, PC_M_CAMERA_VIDEO_HEIGHT_PX, v, sizeof(v));
+    CHECK(strcmp(v, "720 px") == 0);
+    pc_report_free(r);
+}
+
+/* Checks left out are named once, grouped by why: --only/--skip, or what the build cannot do. */
+static void left_out_why(void)
+{
+    struct pc_report *r = pc_report_new();
+    struct pc_render_opts o = {0};
+    struct pc_buf b = {0};
+
+    r->command = "check";
+    pc_report_probe(r, "devices")->status = PC_STATUS_OK; /* ran, but cannot hear a microphone */
+    pc_report_probe(r, "bandwidth")->status = PC_STATUS_SKIPPED;
+    snprintf(pc_report_probe(r, "bandwidth")->cause, 32, "not-selected");
+    r->left_out[PC_M_MIC_PRESENT] = 1;
+    r->left_out[PC_M_UPLOAD_MBPS] = 1;
+    r->partial = 1;
+    pc_render_text(r, &o, &b);
+    CHECK(b.data != NULL);
+    CHECK(b.data && strstr(b.data, "  not checked: Upload speed (left out with --only or --skip)\n"
+                                   "  not checked: Microphone (this build or system cannot check "
+                                   "them)\n") != NULL);
+    pc_buf_free(&b);
+    pc_report_free(r);
+}
+
 int main(void)
 {
     struct pc_report *r = sample();
@@ -338,5 +383,7 @@ int main(void)
     unmeasured_and_rounding();
     numbers();
     layout();
+    zero_by_state();
+    left_out_why();
     return check_done();
 }
