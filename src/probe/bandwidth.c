@@ -52,6 +52,7 @@ struct phase {
     double med, p90;   /* its figures once it ended (NAN: none) */
     long long bytes;   /* what the phase moved */
     int64_t took_ns;
+    int used_share; /* ran to the end of its share of the time (not stopped by the rule) */
 };
 
 static int64_t min64(int64_t a, int64_t b)
@@ -184,6 +185,18 @@ static void finish_failed(struct pc_probe_ctx *ctx, const struct pc_speed_failur
     pc_probe_finish(ctx, PC_STATUS_FAILED, f->cause, "%s: %s", what, f->reason);
 }
 
+/*
+ * A direction without a figure that ran to the end of its share: the time was
+ * too short for its ramp-up, not a fault of the server (which stopped sending).
+ */
+static int short_of_time(const struct phase *ph)
+{
+    for (int d = DOWN; d <= UP; d++)
+        if (ph[d].started && isnan(ph[d].med) && ph[d].used_share)
+            return 1;
+    return 0;
+}
+
 /* The phases ran (or were cut): write what they measured and finish. */
 static void finish(struct pc_probe_ctx *ctx, const struct phase *ph, const struct pc_loaded *ld,
                    int cut)
@@ -213,11 +226,13 @@ static void finish(struct pc_probe_ctx *ctx, const struct phase *ph, const struc
     else if (cut && pc_probe_interrupted(ctx) && ph[UP].tp.n == 0)
         pc_probe_finish(ctx, PC_STATUS_INTERRUPTED, pc_cause_id(PC_CAUSE_INTERRUPTED),
                         "interrupted");
-    else if (!both)
-        pc_probe_finish(ctx, PC_STATUS_FAILED,
-                        pc_cause_id(cut ? PC_CAUSE_TIME_TOO_SHORT : PC_CAUSE_SERVER_ERROR), "%s",
+    else if (!both && (cut || short_of_time(ph)))
+        pc_probe_finish(ctx, PC_STATUS_FAILED, pc_cause_id(PC_CAUSE_TIME_TOO_SHORT), "%s",
                         cut ? "stopped before both directions were measured"
-                            : "too few measurements after the ramp-up");
+                            : "its share of the time ended before the ramp-up did");
+    else if (!both)
+        pc_probe_finish(ctx, PC_STATUS_FAILED, pc_cause_id(PC_CAUSE_SERVER_ERROR),
+                        "too few measurements after the ramp-up");
     else
         pc_probe_finish(ctx, PC_STATUS_OK, "", "%s", cut ? "cut short" : "");
 }
@@ -271,6 +286,7 @@ static int run(struct pc_probe_ctx *ctx)
         pc_loaded_start(&ld, ctx, d);
         if (phase_start(&ph[d], ctx, d == DOWN ? DOWN_STREAMS : up_streams, blob) == 0)
             transfer(&ph[d], &ld, phase_end);
+        ph[d].used_share = pc_clock_now_ns() >= phase_end;
         if (d == DOWN && !ph[d].x.failed && !isnan(ph[d].med) && ph[d].med >= FAST_MBPS)
             up_streams = UP_STREAMS_FAST;
         /* The connections close now: the link is idle again before the next phase. */

@@ -4,12 +4,16 @@ two endpoints of contrib/nginx/precall-speedtest.conf over plain HTTP/1.1:
 GET /__down?bytes=N answers N bytes, POST /__up reads the body (chunked or
 with a length) and answers 200. Binds 127.0.0.1 on a free port, prints the
 port on stdout, serves until killed. Not a speed reference: loopback and
-Python set the rate; the tests use it to see the bandwidth probe measure."""
+Python set the rate; the tests use it to see the bandwidth probe measure.
+With --grow, each download's rate starts at 2 Mbit/s and grows by 10 % every
+100 ms, so TCP's ramp-up never seems to end (a link still speeding up)."""
 import re
 import sys
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 CHUNK = b"\x5a" * 65536
+GROW = "--grow" in sys.argv[1:]
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -28,11 +32,15 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "application/octet-stream")
         self.send_header("Content-Length", str(n))
         self.end_headers()
+        start = time.monotonic()
         try:
             while n > 0:
-                k = min(n, len(CHUNK))
+                k = min(n, 8192 if GROW else len(CHUNK))
                 self.wfile.write(CHUNK[:k])
                 n -= k
+                if GROW:  # 2 Mbit/s, times 1.1 every 100 ms
+                    rate = 2e6 * 1.1 ** ((time.monotonic() - start) / 0.1)
+                    time.sleep(k * 8 / rate)
         except OSError:
             self.close_connection = True
 

@@ -102,6 +102,21 @@ awk -v t="${took:-99}" -v w="$wall_ms" 'BEGIN { exit !(t * 1000 <= w + 50 && t *
     ok || not_ok "footer says $took s, the wall clock $wall_ms ms"
 grep -q "This was one" "$out" && not_ok "the old footer is back" || ok
 
+# A speed test whose share of the time ends during TCP's ramp-up (a link still
+# speeding up) ran out of time: the cause is the time, not the server.
+"$PY" "$SRC/tests/cli/speed_echo.py" --grow >"$WORK/grow_port" &
+grow=$!
+trap 'kill $stun $speedsrv $grow 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
+for _ in $(seq 50); do [ -s "$WORK/grow_port" ] && break; sleep 0.1; done
+run --only bandwidth --duration 2.5 --server "http://127.0.0.1:$(cat "$WORK/grow_port")" --json --no-progress
+"$PY" - "$out" <<'PY' && ok || not_ok "a speed test cut in its ramp-up is not a server error"
+import json, sys
+r = json.load(open(sys.argv[1]))
+b = r["probes"]["bandwidth"]
+assert b["status"] == "failed" and b["cause"] == "time-too-short", b
+assert "ramp-up" in b["reason"], b
+PY
+
 # Nothing reached (no server answers, 0.0x s): no footer about a sample.
 run $closed --color never
 expect_rc 2 "closed servers"
