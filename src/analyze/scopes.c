@@ -209,6 +209,64 @@ static void stream_scope(struct pc_analyzer *a, struct pc_report *r, struct stre
         pc_report_set_num(r, sc, PC_M_STREAM_WORST_SECOND_LOSS_PCT, worst);
 }
 
+/* A step of the clock for people: "56.9 years", "2.0 hours", "42 s". */
+static void step_text(int64_t ns, char *buf, size_t cap)
+{
+    double s = fabs((double)ns) / 1e9;
+
+    if (s >= 2 * 365.25 * 86400)
+        snprintf(buf, cap, "%.1f years", s / (365.25 * 86400));
+    else if (s >= 2 * 86400)
+        snprintf(buf, cap, "%.1f days", s / 86400);
+    else if (s >= 2 * 3600)
+        snprintf(buf, cap, "%.1f hours", s / 3600);
+    else
+        snprintf(buf, cap, "%.0f s", s);
+}
+
+/*
+ * One FILE scope per input. An input that was the same file as an earlier
+ * one says so (on the earlier one's scope when it was given by the same
+ * name); a file whose clock jumped says where, after any damage.
+ */
+static void file_scope(const struct pc_analyzer *a, struct pc_report *r, const struct capfile *f)
+{
+    const char *path = f->path ? (strcmp(f->path, "-") == 0 ? "standard input" : f->path) : "?";
+    char note[sizeof(f->error) + 300], step[40];
+    int sc;
+
+    (void)a;
+    if (f->same && (sc = pc_report_scope_find(r, PC_SCOPE_FILE, path)) >= 0) {
+        const struct pc_value *v = pc_report_get(r, (size_t)sc, PC_M_CAPTURE_ERROR);
+
+        pc_strfmt(note, sizeof(note), "%s%sgiven again: read once",
+                  v != NULL && v->set && v->text ? v->text : "",
+                  v != NULL && v->set && v->text ? "; " : "");
+        pc_report_set_text(r, (size_t)sc, PC_M_CAPTURE_ERROR, note);
+        return;
+    }
+    sc = pc_report_scope(r, PC_SCOPE_FILE, path, NULL);
+    if (sc < 0)
+        return;
+    pc_report_set_num(r, sc, PC_M_CAPTURE_PACKETS, (double)f->frames);
+    pc_report_set_text(r, sc, PC_M_CAPTURE_FORMAT, f->format);
+    if (f->link[0])
+        pc_report_set_text(r, sc, PC_M_CAPTURE_LINK, f->link);
+    if (f->clock_jumps > 0) {
+        step_text(f->jump_ns, step, sizeof(step));
+        pc_strfmt(note, sizeof(note),
+                  "%s%sthe capture's clock jumped %s by %s at packet %llu%s%llu jump%s in all): "
+                  "the packets after it are taken to follow on, and no gap or jitter is "
+                  "measured across it",
+                  f->error, f->error[0] ? "; " : "", f->jump_ns < 0 ? "back" : "forward", step,
+                  (unsigned long long)f->jump_frame, " (", (unsigned long long)f->clock_jumps,
+                  f->clock_jumps == 1 ? "" : "s");
+        pc_report_set_text(r, sc, PC_M_CAPTURE_ERROR, note);
+    } else if (f->error[0]) {
+        pc_report_set_text(r, sc, PC_M_CAPTURE_ERROR, f->error);
+    }
+}
+
 static int by_start(const void *x, const void *y)
 {
     const struct stream *a = *(const struct stream *const *)x,
@@ -300,19 +358,8 @@ void pc_analyzer_report(struct pc_analyzer *a, struct pc_report *r)
     t0 = (time_t)(r->started_ns / 1000000000);
     if (gmtime_r(&t0, &tm) != NULL)
         strftime(r->started_at, sizeof(r->started_at), "%Y-%m-%dT%H:%M:%SZ", &tm);
-    for (size_t i = 0; i < a->n_files; i++) {
-        const struct capfile *f = &a->files[i];
-        int sc = pc_report_scope(r, PC_SCOPE_FILE, f->path ? f->path : "?", NULL);
-
-        if (sc < 0)
-            continue;
-        pc_report_set_num(r, sc, PC_M_CAPTURE_PACKETS, (double)f->frames);
-        pc_report_set_text(r, sc, PC_M_CAPTURE_FORMAT, f->format);
-        if (f->link[0])
-            pc_report_set_text(r, sc, PC_M_CAPTURE_LINK, f->link);
-        if (f->error[0])
-            pc_report_set_text(r, sc, PC_M_CAPTURE_ERROR, f->error);
-    }
+    for (size_t i = 0; i < a->n_files; i++)
+        file_scope(a, r, &a->files[i]);
     damaged(a, r);
     for (size_t i = 0; v != NULL && i < a->n_streams; i++)
         if (a->streams[i].confirmed)
