@@ -144,11 +144,11 @@ int pc_capdev_open(const char *iface, struct pc_capdev *d, struct pc_err *err)
 
 int pc_capdev_drop_changes_user(void)
 {
-    uid_t uid;
-    gid_t gid;
+    unsigned long u, g;
 
-    /* root itself ran precall (no sudo, not setuid): it becomes nobody */
-    return getuid() == 0 && target_ids(&uid, &gid) == 0 && uid != 0;
+    /* root itself ran precall (no sudo, not setuid): it becomes nobody, not the user */
+    return getuid() == 0 &&
+           !(parse_id(getenv("SUDO_UID"), &u) == 0 && parse_id(getenv("SUDO_GID"), &g) == 0);
 }
 
 /* Create the -w file (as whoever this process is now) and write the pcap header. */

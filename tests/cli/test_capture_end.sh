@@ -91,6 +91,14 @@ if command -v setpriv >/dev/null && setpriv --reuid=nobody --regid=nogroup --cle
     "${suid[@]}" "$PRECALL" capture -i lo --duration 1 -q -w "$WORK/open/x.pcap" >"$WORK/o" 2>"$WORK/e" </dev/null
     [ "$(stat -c %U "$WORK/open/x.pcap" 2>/dev/null)" = nobody ] && ok ||
         not_ok "setuid -w: x.pcap not created by nobody ($(cat "$WORK/e"))"
+    # under sudo (here a sudo of nobody): the files are the user's behind sudo
+    nobody_ids=(SUDO_UID=$(id -u nobody) SUDO_GID=$(id -g nobody))
+    env "${nobody_ids[@]}" "$PRECALL" capture -i lo --duration 1 -q -w "$WORK/rootonly/s.pcap" >"$WORK/o" 2>"$WORK/e" </dev/null
+    rc=$?
+    [ "$rc" -eq 74 ] && [ ! -e "$WORK/rootonly/s.pcap" ] && ok || not_ok "sudo -w into root's folder: exit $rc ($(cat "$WORK/e"))"
+    env "${nobody_ids[@]}" "$PRECALL" capture -i lo --duration 1 -q -w "$WORK/open/s.pcap" -o "$WORK/open/s.txt" >"$WORK/o" 2>"$WORK/e" </dev/null
+    [ "$(stat -c %U "$WORK/open/s.pcap" "$WORK/open/s.txt" 2>/dev/null | sort -u)" = nobody ] && ok ||
+        not_ok "sudo -w/-o: not created by the user behind sudo ($(cat "$WORK/e"))"
 else
     skip "nobody cannot run $PRECALL (its folders are not open to others), or no setpriv"
 fi
