@@ -139,7 +139,7 @@ static void stream_scope(struct pc_analyzer *a, struct pc_report *r, struct stre
         addr_text(s->k.peer_family, s->k.peer, s->k.peer_port, peer, sizeof(peer));
         snprintf(relay, sizeof(relay), "TURN indications, peer %s", peer);
     }
-    snprintf(id, sizeof(id), "%s>%s/%s%s%s", src, dst, ssrc, relay[0] ? " via " : "", relay);
+    pc_strfmt(id, sizeof(id), "%s>%s/%s%s%s", src, dst, ssrc, relay[0] ? " via " : "", relay);
     {
         const char *m = strcmp(media, "RTP") == 0 ? "RTP stream" : media;
         char tail[200];
