@@ -113,7 +113,7 @@ static const char *media_of(const struct stream *s, unsigned hz)
 }
 
 static void stream_scope(struct pc_analyzer *a, struct pc_report *r, struct stream *s,
-                         int have_local, uint8_t lfam, const uint8_t *laddr)
+                         int have_local, uint8_t lfam, const uint8_t *laddr, int64_t shift_ns)
 {
     const struct udpflow *f = &a->udp[s->k.flow];
     const struct ssrc_info *si = pc_analyzer_ssrc(a, s->k.ssrc, 0);
@@ -195,7 +195,7 @@ static void stream_scope(struct pc_analyzer *a, struct pc_report *r, struct stre
     pc_stream_close_second(s, s->cur_sec + 1);
     for (size_t i = 0; i < s->n_secs; i++) {
         const struct second *q = &s->secs[i];
-        int64_t t = (s->sec0 + (int64_t)i) * 1000000000;
+        int64_t t = (s->sec0 + (int64_t)i) * 1000000000 + shift_ns;
         double loss = q->expected > q->recv ? 100.0 * (q->expected - q->recv) / q->expected : 0;
 
         pc_report_series_add(r, sc, PC_M_STREAM_LOSS_PCT, t, loss);
@@ -265,6 +265,22 @@ static void file_scope(const struct pc_analyzer *a, struct pc_report *r, const s
     } else if (f->error[0]) {
         pc_report_set_text(r, sc, PC_M_CAPTURE_ERROR, f->error);
     }
+}
+
+#define CLOCK_SET_NS (946684800LL * 1000000000LL) /* 2000-01-01: a clock before it was not set */
+
+/*
+ * A capture whose clock was set part-way (its first packets stamped 1970,
+ * then a jump to the real time) is shown on the clock it was set to: its
+ * times are moved by the last jump, in whole seconds. 0 when not needed.
+ */
+static int64_t display_shift(const struct pc_analyzer *a)
+{
+    int64_t shift = -(a->clock_offset_ns / 1000000000) * 1000000000;
+
+    if (a->first_ns >= CLOCK_SET_NS || a->first_ns + shift < CLOCK_SET_NS)
+        return 0;
+    return shift;
 }
 
 static int by_start(const void *x, const void *y)
@@ -348,11 +364,12 @@ void pc_analyzer_report(struct pc_analyzer *a, struct pc_report *r)
     size_t n = 0;
     uint8_t lfam = 0, laddr[16] = {0};
     int have_local = local_address(a, &lfam, laddr);
+    int64_t shift = display_shift(a);
     time_t t0;
     struct tm tm;
 
     /* The report starts at the capture's first second, on the capture's clock. */
-    r->started_ns = a->first_ns - a->first_ns % 1000000000;
+    r->started_ns = a->first_ns - a->first_ns % 1000000000 + shift;
     r->started_unix_ns = r->started_ns;
     r->duration_ns = a->last_ns - a->first_ns;
     t0 = (time_t)(r->started_ns / 1000000000);
@@ -367,7 +384,7 @@ void pc_analyzer_report(struct pc_analyzer *a, struct pc_report *r)
     if (n > 0)
         qsort(v, n, sizeof(*v), by_start);
     for (size_t i = 0; i < n; i++)
-        stream_scope(a, r, v[i], have_local, lfam, laddr);
+        stream_scope(a, r, v[i], have_local, lfam, laddr, shift);
     free(v);
     flow_scopes(a, r);
     if (p == NULL)

@@ -260,6 +260,24 @@ static void clockjump(const char *dir)
     close_out(&o);
 }
 
+/*
+ * 3 s of 20 ms PCMU whose first 25 packets are stamped in 1970 (the clock
+ * not yet set) before the clock is set to the real time: the report starts
+ * on the clock it was set to, 2024, and the stream is whole.
+ */
+static void clockset(const char *dir)
+{
+    struct out o;
+
+    open_out(&o, dir, "clockset.pcap", DLT_EN10MB);
+    for (int i = 0; i < 150; i++) {
+        int64_t t = i < 25 ? 42000 * MS + i * 20 * MS : t0() + i * 20 * MS;
+
+        send_rtp(&o, 4, t, i == 0, 0, (uint16_t)(7000 + i), 160u * i, 0x0c10c5e7, 160, 40012, 5022);
+    }
+    close_out(&o);
+}
+
 /* VLAN-tagged: duplicates and reordering, no loss. */
 static void dupreorder(const char *dir)
 {
@@ -495,5 +513,6 @@ int main(int argc, char **argv)
     ng(dir);
     tcp(dir);
     clockjump(dir);
+    clockset(dir);
     return 0;
 }

@@ -94,4 +94,27 @@ figures j.json | grep -q "('other.pcap', 0, 'unknown', 'the same file as loss.pc
 grep -q "/dev/stdin is the same file as standard input: read once" k.err &&
     [ "$(figures k.json | cut -d']' -f1)" = "$(figures file.json | cut -d']' -f1)" ] &&
     ok "standard input twice: read once" || not_ok "stdin twice: $(cat k.err)"
+
+# 6. Real captures whose clock jumps (public samples; CI has them): no 1970
+# start where the clock was set part-way, no gap or jitter across a jump.
+REAL=/work/shared/captures-real
+if [ -f "$REAL/ndpi__discord.pcap" ]; then
+    for f in ndpi__discord.pcap ndpi__line.pcap wsamples__sip-tls-1.3-and-rtcp__sip.pcap ndpi__stun.pcap; do
+        "$PRECALL" analyze --json "$REAL/$f" >real.json 2>/dev/null
+        "$PY" - real.json <<'PYEOF' && ok "$f: the clock jumps named, nothing absurd" || not_ok "$f: $(head -c 300 real.json)"
+import json, sys
+r = json.load(open(sys.argv[1]))
+files = [s["metrics"]["capture_error"] or "" for s in r["scopes"] if s["kind"] == "file"]
+streams = [s["metrics"] for s in r["scopes"] if s["kind"] == "stream"]
+assert r["started_at"] >= "2000", r["started_at"]
+assert "the capture's clock jumped" in files[0], files
+assert all((m["stream_gap_max_ms"] or 0) < 3600e3 and (m["stream_jitter_max_ms"] or 0) < 60e3 for m in streams), streams
+assert r["duration_ms"] < 86400e3, r["duration_ms"]
+PYEOF
+    done
+elif [ "${CI:-}" = true ]; then
+    not_ok "the real captures are missing ($REAL)"
+else
+    echo "skipped: the real captures ($REAL) are not here"
+fi
 exit $fail
