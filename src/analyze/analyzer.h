@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "precall/analyze.h"
 #include "precall/rtp.h"
@@ -47,16 +48,25 @@ struct tcpflow {
 
 enum via { VIA_DIRECT, VIA_CHANNEL, VIA_INDICATION };
 
+/*
+ * The key of a stream, hashed and compared as bytes: it has no padding (the
+ * asserts below), and every key is built by stream_key() in streams.c,
+ * which zeroes it first, the spare bytes included.
+ */
 struct skey {
     uint32_t flow;
     uint32_t ssrc;
-    uint8_t via, peer_family;
     uint16_t channel, peer_port;
+    uint8_t via, peer_family;
+    uint8_t spare[2]; /* always 0 */
     uint8_t peer[16];
 };
+_Static_assert(sizeof(struct skey) == 4 + 4 + 2 + 2 + 1 + 1 + 2 + 16, "struct skey has padding");
+_Static_assert(sizeof(struct flowkey) == 1 + 1 + 2 + 2 + 16 + 16, "struct flowkey has padding");
 
 struct pend {
     int64_t t_ns;
+    uint32_t epoch; /* the analyzer's clock_epoch when it arrived */
     uint32_t ts, bytes;
     uint16_t seq;
     uint8_t marker, pt;
@@ -88,6 +98,7 @@ struct stream {
     uint64_t bytes;
     double gap_max_ms;
     int64_t gap_at_ns;
+    uint32_t epoch; /* clock_epoch of the last packet accounted */
     /* timestamp progression, for a rate learned from the stream itself */
     int64_t ts_ext;
     uint32_t ts_last;
@@ -115,7 +126,13 @@ struct capfile {
     char link[32];
     uint64_t frames;
     char error[300];
-    int damaged; /* empty, not a capture, or damaged part-way (not: cannot be opened) */
+    int damaged;       /* empty, not a capture, or damaged part-way (not: cannot be opened) */
+    int have_id, same; /* dev and ino known; the same file as an earlier input (not read) */
+    dev_t dev;
+    ino_t ino;
+    uint64_t clock_jumps; /* see PC_CLOCK_JUMP_BACK_NS in precall/analyze.h */
+    uint64_t jump_frame;  /* the frame (from 1) after the first jump */
+    int64_t jump_ns;      /* and the step there: negative backwards */
 };
 
 struct pc_analyzer {
@@ -136,10 +153,15 @@ struct pc_analyzer {
     struct hindex ssrc_ix;
     struct capfile files[FILES_MAX];
     size_t n_files;
+    /* the capture's clock: frames are moved by clock_offset_ns past each jump */
+    int have_prev;
+    int64_t prev_ns, clock_offset_ns;
+    uint32_t clock_epoch; /* jumps so far: a stream that sees it change starts afresh */
     int oom;
 };
 
 /* streams.c */
+void pc_stream_key(struct skey *k, uint32_t flow);
 void pc_stream_close_second(struct stream *s, int64_t upto_sec);
 struct ssrc_info *pc_analyzer_ssrc(struct pc_analyzer *a, uint32_t ssrc, int create);
 

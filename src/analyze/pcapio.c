@@ -6,13 +6,18 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pcap/pcap.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "analyze/analyzer.h"
+#include "analyze/instream.h"
+#include "precall/buf.h"
 #include "precall/clock.h"
 
 static struct capfile *add_file(struct pc_analyzer *a, const char *path)
@@ -25,19 +30,42 @@ static struct capfile *add_file(struct pc_analyzer *a, const char *path)
     memset(f, 0, sizeof(*f));
     f->path = strdup(path);
     f->format = "unknown";
+    /* a new part: its clock is not compared with the last file's */
+    a->have_prev = 0;
+    a->clock_offset_ns = 0;
     return f;
 }
 
 /* pcapng begins with a Section Header Block, type 0x0A0D0D0A. */
-static const char *sniff_format(int fd)
+static const char *sniff_format(const uint8_t *b, size_t n)
 {
-    uint8_t b[4];
-
-    if (read(fd, b, 4) != 4)
+    if (n < 4)
         return "unknown";
     if (b[0] == 0x0A && b[1] == 0x0D && b[2] == 0x0D && b[3] == 0x0A)
         return "pcapng";
     return "pcap";
+}
+
+/* "-" is standard input; a FIFO opens without waiting for a writer (the reader waits, bounded). */
+static int open_input(const char *path)
+{
+    int fd, fl;
+
+    if (strcmp(path, "-") == 0)
+        return fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
+    fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd >= 0 && (fl = fcntl(fd, F_GETFL)) >= 0)
+        fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    return fd;
+}
+
+/* The earlier input that is this same file (device and inode), or NULL. */
+static const struct capfile *same_as(const struct pc_analyzer *a, const struct stat *st)
+{
+    for (size_t i = 0; i + 1 < a->n_files; i++)
+        if (a->files[i].have_id && a->files[i].dev == st->st_dev && a->files[i].ino == st->st_ino)
+            return &a->files[i];
+    return NULL;
 }
 
 /*
@@ -56,31 +84,69 @@ static int64_t frame_ns(const struct pcap_pkthdr *h, int nano)
     return sec * 1000000000 + frac * (nano ? 1 : 1000);
 }
 
-int pc_analyzer_read_file(struct pc_analyzer *a, const char *path, struct pc_err *err)
+static const char *shown(const char *path)
+{
+    return strcmp(path, "-") == 0 ? "standard input" : path;
+}
+
+int pc_analyzer_read_input(struct pc_analyzer *a, const char *path, int64_t idle_ns,
+                           struct pc_err *err)
 {
     char errbuf[PCAP_ERRBUF_SIZE] = "";
+    uint8_t head[PC_INSTREAM_HEAD];
+    size_t head_n;
     struct pcap_pkthdr *h;
     const u_char *data;
     struct capfile *f = add_file(a, path);
+    const struct capfile *same;
+    struct stat st;
     pcap_t *pc;
-    int fd, dlt, rc, nano;
+    FILE *fp;
+    int fd, dlt, rc, nano, timed_out = 0;
 
     if (f == NULL)
-        return pc_err_set(err, PC_EINVAL, "%s: too many input files (at most %d)", path, FILES_MAX);
-    fd = open(path, O_RDONLY);
+        return pc_err_set(err, PC_EINVAL, "%s: too many input files (at most %d)", shown(path),
+                          FILES_MAX);
+    fd = open_input(path);
     if (fd < 0) {
         snprintf(f->error, sizeof(f->error), "cannot be opened: %s", strerror(errno));
-        return pc_err_set(err, PC_ENOENT, "%s: cannot open: %s", path, strerror(errno));
+        return pc_err_set(err, PC_ENOENT, "%s: cannot open: %s", shown(path), strerror(errno));
     }
-    f->format = sniff_format(fd);
-    close(fd);
-    pc = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+    if (fstat(fd, &st) == 0) {
+        f->have_id = 1;
+        f->dev = st.st_dev;
+        f->ino = st.st_ino;
+        if ((same = same_as(a, &st)) != NULL) {
+            close(fd);
+            f->same = 1;
+            pc_strfmt(f->error, sizeof(f->error), "the same file as %s: read once, not again",
+                      shown(same->path));
+            return pc_err_set(err, PC_ANALYZE_SAME, "%s is the same file as %s: read once",
+                              shown(path), shown(same->path));
+        }
+        if (S_ISREG(st.st_mode))
+            idle_ns = 0; /* a file has an end: no waiting */
+    }
+    fp = pc_instream_open(fd, idle_ns, &timed_out, head, &head_n);
+    if (fp == NULL && timed_out) {
+        snprintf(f->error, sizeof(f->error), "nothing arrived within %.0f s",
+                 (double)idle_ns / 1e9);
+        return pc_err_set(err, PC_ENOENT, "%s: nothing arrived within %.0f s (no writer?)",
+                          shown(path), (double)idle_ns / 1e9);
+    }
+    if (fp == NULL) {
+        snprintf(f->error, sizeof(f->error), "cannot be read: %s", strerror(errno));
+        return pc_err_set(err, PC_ENOENT, "%s: cannot read: %s", shown(path), strerror(errno));
+    }
+    f->format = sniff_format(head, head_n);
+    pc = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO, errbuf);
     if (pc == NULL) {
-        /* libpcap: "truncated dump file; ..." for an empty one, "unknown file format" */
+        fclose(fp);
+        /* libpcap: "truncated dump file; ..." for a short one, "unknown file format" */
         snprintf(f->error, sizeof(f->error), "not a capture file: %s", errbuf);
         f->damaged = 1;
-        return pc_err_set(err, PC_EDATA, "%s: not a packet capture (pcap or pcapng): %s", path,
-                          errbuf);
+        return pc_err_set(err, PC_EDATA, "%s: not a packet capture (pcap or pcapng): %s",
+                          shown(path), errbuf);
     }
     nano = pcap_get_tstamp_precision(pc) == PCAP_TSTAMP_PRECISION_NANO;
     dlt = pcap_datalink(pc);
@@ -92,11 +158,14 @@ int pc_analyzer_read_file(struct pc_analyzer *a, const char *path, struct pc_err
         pc_analyzer_frame(a, pcap_datalink(pc), frame_ns(h, nano), data, h->caplen);
     }
     if (rc == PCAP_ERROR) {
+        const char *why =
+            timed_out ? "nothing more arrived within the time limit" : pcap_geterr(pc);
+
         snprintf(f->error, sizeof(f->error), "damaged at packet %llu: %s",
-                 (unsigned long long)f->frames + 1, pcap_geterr(pc));
+                 (unsigned long long)f->frames + 1, why);
         f->damaged = 1;
         pc_err_set(err, PC_EDATA, "%s: packet %llu: %s (the %llu packets before it were analysed)",
-                   path, (unsigned long long)f->frames + 1, pcap_geterr(pc),
+                   shown(path), (unsigned long long)f->frames + 1, why,
                    (unsigned long long)f->frames);
         pcap_close(pc);
         return PC_EDATA;
@@ -105,36 +174,85 @@ int pc_analyzer_read_file(struct pc_analyzer *a, const char *path, struct pc_err
     return 0;
 }
 
-int pc_analyzer_read_live(struct pc_analyzer *a, void *pcap, void *dumper, const char *name,
-                          atomic_int *stop, int64_t deadline_ns, struct pc_err *err)
+int pc_analyzer_read_file(struct pc_analyzer *a, const char *path, struct pc_err *err)
 {
-    pcap_t *pc = pcap;
-    struct capfile *f = add_file(a, name);
-    struct pcap_pkthdr *h;
-    const u_char *data;
-    int nano = pcap_get_tstamp_precision(pc) == PCAP_TSTAMP_PRECISION_NANO, rc = 0;
+    return pc_analyzer_read_input(a, path, 0, err);
+}
 
-    if (f != NULL) {
-        f->format = "live";
-        snprintf(f->link, sizeof(f->link), "%s",
+/* What pcap_dispatch hands each frame of a live capture to. */
+struct live {
+    struct pc_analyzer *a;
+    struct capfile *f;
+    int nano;
+    pcap_t *pc;
+    void (*tap)(void *user, const void *pkthdr, const uint8_t *data);
+    void *tap_user;
+};
+
+static void live_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
+{
+    struct live *l = (struct live *)user;
+
+    if (l->f != NULL)
+        l->f->frames++;
+    if (l->tap != NULL)
+        l->tap(l->tap_user, h, data);
+    pc_analyzer_frame(l->a, pcap_datalink(l->pc), frame_ns(h, l->nano), data, h->caplen);
+}
+
+#define LIVE_POLL_MAX_MS 100 /* how late a signal that slips in before poll() is seen, at most */
+
+int pc_analyzer_read_live(struct pc_analyzer *a, void *pcap, const char *name, atomic_int *stop,
+                          int64_t deadline_ns,
+                          void (*tap)(void *user, const void *pkthdr, const uint8_t *data),
+                          void *tap_user, struct pc_err *err)
+{
+    char errbuf[PCAP_ERRBUF_SIZE] = "";
+    pcap_t *pc = pcap;
+    struct live l = {a, add_file(a, name), 0, pc, tap, tap_user};
+    const struct timeval *most;
+    int fd, rc = 0;
+
+    l.nano = pcap_get_tstamp_precision(pc) == PCAP_TSTAMP_PRECISION_NANO;
+    if (l.f != NULL) {
+        l.f->format = "live";
+        snprintf(l.f->link, sizeof(l.f->link), "%s",
                  pcap_datalink_val_to_name(pcap_datalink(pc))
                      ? pcap_datalink_val_to_name(pcap_datalink(pc))
                      : "unknown");
     }
-    while ((stop == NULL || atomic_load(stop) == 0) &&
-           (deadline_ns == 0 || pc_clock_now_ns() < deadline_ns)) {
-        rc = pcap_next_ex(pc, &h, &data);
-        if (rc == 0)
-            continue; /* the read timeout: look at the clock and the flag again */
-        if (rc != 1)
+    /*
+     * libpcap's read timeout does not fire while no packet arrives: the
+     * loop waits on the descriptor with precall's own deadline instead, and
+     * reads whatever is there without blocking.
+     */
+    if (pcap_setnonblock(pc, 1, errbuf) < 0)
+        return pc_err_set(err, PC_EIO, "%s: %s", name, errbuf);
+    fd = pcap_get_selectable_fd(pc);
+    most = pcap_get_required_select_timeout(pc);
+    while (stop == NULL || atomic_load(stop) == 0) {
+        int64_t now = pc_clock_now_ns();
+        int wait_ms = LIVE_POLL_MAX_MS;
+
+        if (deadline_ns != 0 && now >= deadline_ns)
             break;
-        if (f != NULL)
-            f->frames++;
-        if (dumper != NULL)
-            pcap_dump(dumper, h, data);
-        pc_analyzer_frame(a, pcap_datalink(pc), frame_ns(h, nano), data, h->caplen);
+        if (deadline_ns != 0 && (deadline_ns - now + 999999) / 1000000 < wait_ms)
+            wait_ms = (int)((deadline_ns - now + 999999) / 1000000);
+        if (most != NULL && most->tv_sec * 1000 + most->tv_usec / 1000 < wait_ms)
+            wait_ms = (int)(most->tv_sec * 1000 + most->tv_usec / 1000);
+        if (fd >= 0) {
+            struct pollfd p = {fd, POLLIN, 0};
+
+            if (poll(&p, 1, wait_ms) < 0 && errno != EINTR)
+                return pc_err_set(err, PC_EIO, "%s: %s", name, strerror(errno));
+        } else {
+            struct timespec ts = {0, (long)wait_ms * 1000000L};
+
+            nanosleep(&ts, NULL);
+        }
+        rc = pcap_dispatch(pc, -1, live_frame, (u_char *)&l);
+        if (rc == PCAP_ERROR)
+            return pc_err_set(err, PC_EIO, "%s: %s", name, pcap_geterr(pc));
     }
-    if (rc == PCAP_ERROR)
-        return pc_err_set(err, PC_EIO, "%s: %s", name, pcap_geterr(pc));
     return 0;
 }

@@ -113,7 +113,7 @@ static const char *media_of(const struct stream *s, unsigned hz)
 }
 
 static void stream_scope(struct pc_analyzer *a, struct pc_report *r, struct stream *s,
-                         int have_local, uint8_t lfam, const uint8_t *laddr)
+                         int have_local, uint8_t lfam, const uint8_t *laddr, int64_t shift_ns)
 {
     const struct udpflow *f = &a->udp[s->k.flow];
     const struct ssrc_info *si = pc_analyzer_ssrc(a, s->k.ssrc, 0);
@@ -139,7 +139,7 @@ static void stream_scope(struct pc_analyzer *a, struct pc_report *r, struct stre
         addr_text(s->k.peer_family, s->k.peer, s->k.peer_port, peer, sizeof(peer));
         snprintf(relay, sizeof(relay), "TURN indications, peer %s", peer);
     }
-    snprintf(id, sizeof(id), "%s>%s/%s%s%s", src, dst, ssrc, relay[0] ? " via " : "", relay);
+    pc_strfmt(id, sizeof(id), "%s>%s/%s%s%s", src, dst, ssrc, relay[0] ? " via " : "", relay);
     {
         const char *m = strcmp(media, "RTP") == 0 ? "RTP stream" : media;
         char tail[200];
@@ -195,7 +195,7 @@ static void stream_scope(struct pc_analyzer *a, struct pc_report *r, struct stre
     pc_stream_close_second(s, s->cur_sec + 1);
     for (size_t i = 0; i < s->n_secs; i++) {
         const struct second *q = &s->secs[i];
-        int64_t t = (s->sec0 + (int64_t)i) * 1000000000;
+        int64_t t = (s->sec0 + (int64_t)i) * 1000000000 + shift_ns;
         double loss = q->expected > q->recv ? 100.0 * (q->expected - q->recv) / q->expected : 0;
 
         pc_report_series_add(r, sc, PC_M_STREAM_LOSS_PCT, t, loss);
@@ -207,6 +207,80 @@ static void stream_scope(struct pc_analyzer *a, struct pc_report *r, struct stre
     }
     if (worst >= 0)
         pc_report_set_num(r, sc, PC_M_STREAM_WORST_SECOND_LOSS_PCT, worst);
+}
+
+/* A step of the clock for people: "56.9 years", "2.0 hours", "42 s". */
+static void step_text(int64_t ns, char *buf, size_t cap)
+{
+    double s = fabs((double)ns) / 1e9;
+
+    if (s >= 2 * 365.25 * 86400)
+        snprintf(buf, cap, "%.1f years", s / (365.25 * 86400));
+    else if (s >= 2 * 86400)
+        snprintf(buf, cap, "%.1f days", s / 86400);
+    else if (s >= 2 * 3600)
+        snprintf(buf, cap, "%.1f hours", s / 3600);
+    else
+        snprintf(buf, cap, "%.0f s", s);
+}
+
+/*
+ * One FILE scope per input. An input that was the same file as an earlier
+ * one says so (on the earlier one's scope when it was given by the same
+ * name); a file whose clock jumped says where, after any damage.
+ */
+static void file_scope(const struct pc_analyzer *a, struct pc_report *r, const struct capfile *f)
+{
+    const char *path = f->path ? (strcmp(f->path, "-") == 0 ? "standard input" : f->path) : "?";
+    char note[sizeof(f->error) + 300], step[40];
+    int sc;
+
+    (void)a;
+    if (f->same && (sc = pc_report_scope_find(r, PC_SCOPE_FILE, path)) >= 0) {
+        const struct pc_value *v = pc_report_get(r, (size_t)sc, PC_M_CAPTURE_ERROR);
+
+        pc_strfmt(note, sizeof(note), "%s%sgiven again: read once",
+                  v != NULL && v->set && v->text ? v->text : "",
+                  v != NULL && v->set && v->text ? "; " : "");
+        pc_report_set_text(r, (size_t)sc, PC_M_CAPTURE_ERROR, note);
+        return;
+    }
+    sc = pc_report_scope(r, PC_SCOPE_FILE, path, NULL);
+    if (sc < 0)
+        return;
+    pc_report_set_num(r, sc, PC_M_CAPTURE_PACKETS, (double)f->frames);
+    pc_report_set_text(r, sc, PC_M_CAPTURE_FORMAT, f->format);
+    if (f->link[0])
+        pc_report_set_text(r, sc, PC_M_CAPTURE_LINK, f->link);
+    if (f->clock_jumps > 0) {
+        step_text(f->jump_ns, step, sizeof(step));
+        pc_strfmt(note, sizeof(note),
+                  "%s%sthe capture's clock jumped %s by %s at packet %llu%s%llu jump%s in all): "
+                  "the packets after it are taken to follow on, and no gap or jitter is "
+                  "measured across it",
+                  f->error, f->error[0] ? "; " : "", f->jump_ns < 0 ? "back" : "forward", step,
+                  (unsigned long long)f->jump_frame, " (", (unsigned long long)f->clock_jumps,
+                  f->clock_jumps == 1 ? "" : "s");
+        pc_report_set_text(r, sc, PC_M_CAPTURE_ERROR, note);
+    } else if (f->error[0]) {
+        pc_report_set_text(r, sc, PC_M_CAPTURE_ERROR, f->error);
+    }
+}
+
+#define CLOCK_SET_NS (946684800LL * 1000000000LL) /* 2000-01-01: a clock before it was not set */
+
+/*
+ * A capture whose clock was set part-way (its first packets stamped 1970,
+ * then a jump to the real time) is shown on the clock it was set to: its
+ * times are moved by the last jump, in whole seconds. 0 when not needed.
+ */
+static int64_t display_shift(const struct pc_analyzer *a)
+{
+    int64_t shift = -(a->clock_offset_ns / 1000000000) * 1000000000;
+
+    if (a->first_ns >= CLOCK_SET_NS || a->first_ns + shift < CLOCK_SET_NS)
+        return 0;
+    return shift;
 }
 
 static int by_start(const void *x, const void *y)
@@ -290,29 +364,19 @@ void pc_analyzer_report(struct pc_analyzer *a, struct pc_report *r)
     size_t n = 0;
     uint8_t lfam = 0, laddr[16] = {0};
     int have_local = local_address(a, &lfam, laddr);
+    int64_t shift = display_shift(a);
     time_t t0;
     struct tm tm;
 
     /* The report starts at the capture's first second, on the capture's clock. */
-    r->started_ns = a->first_ns - a->first_ns % 1000000000;
+    r->started_ns = a->first_ns - a->first_ns % 1000000000 + shift;
     r->started_unix_ns = r->started_ns;
     r->duration_ns = a->last_ns - a->first_ns;
     t0 = (time_t)(r->started_ns / 1000000000);
     if (gmtime_r(&t0, &tm) != NULL)
         strftime(r->started_at, sizeof(r->started_at), "%Y-%m-%dT%H:%M:%SZ", &tm);
-    for (size_t i = 0; i < a->n_files; i++) {
-        const struct capfile *f = &a->files[i];
-        int sc = pc_report_scope(r, PC_SCOPE_FILE, f->path ? f->path : "?", NULL);
-
-        if (sc < 0)
-            continue;
-        pc_report_set_num(r, sc, PC_M_CAPTURE_PACKETS, (double)f->frames);
-        pc_report_set_text(r, sc, PC_M_CAPTURE_FORMAT, f->format);
-        if (f->link[0])
-            pc_report_set_text(r, sc, PC_M_CAPTURE_LINK, f->link);
-        if (f->error[0])
-            pc_report_set_text(r, sc, PC_M_CAPTURE_ERROR, f->error);
-    }
+    for (size_t i = 0; i < a->n_files; i++)
+        file_scope(a, r, &a->files[i]);
     damaged(a, r);
     for (size_t i = 0; v != NULL && i < a->n_streams; i++)
         if (a->streams[i].confirmed)
@@ -320,7 +384,7 @@ void pc_analyzer_report(struct pc_analyzer *a, struct pc_report *r)
     if (n > 0)
         qsort(v, n, sizeof(*v), by_start);
     for (size_t i = 0; i < n; i++)
-        stream_scope(a, r, v[i], have_local, lfam, laddr);
+        stream_scope(a, r, v[i], have_local, lfam, laddr, shift);
     free(v);
     flow_scopes(a, r);
     if (p == NULL)

@@ -170,6 +170,13 @@ static void mark_context(struct pc_analyzer *a, const struct flowkey *k, int rtc
     }
 }
 
+/* A stream key of the UDP flow flow: zeroed whole (the spare bytes too), as hashing it needs. */
+void pc_stream_key(struct skey *k, uint32_t flow)
+{
+    memset(k, 0, sizeof(*k));
+    k->flow = flow;
+}
+
 /* --- the timeline ------------------------------------------------------ */
 
 static void push_second(struct stream *s, const struct second *sec)
@@ -202,11 +209,19 @@ static void account(struct stream *s, const struct pend *p)
     int64_t sec = p->t_ns / 1000000000;
     uint64_t dups = s->seq.duplicates;
     int first = s->seq.received == 0;
+    /* the first packet after a jump of the capture's clock: nothing measured across it */
+    int resume = !first && p->epoch != s->epoch;
 
+    s->epoch = p->epoch;
     if (first) {
         s->first_ns = p->t_ns;
         s->sec0 = s->cur_sec = sec;
         s->ts_last = p->ts;
+    } else if (resume) {
+        if ((int32_t)(p->ts - s->ts_last) > 0) {
+            s->ts_ext += (int32_t)(p->ts - s->ts_last);
+            s->ts_last = p->ts;
+        }
     } else {
         /* tshark's rule: the first packet and packets with the marker bit (a new talkspurt,
          * or the end of a video frame) do not count for the largest gap and jitter maxima */
@@ -232,9 +247,12 @@ static void account(struct stream *s, const struct pend *p)
     s->bytes += p->bytes;
     for (int i = 0; i < s->n_rates; i++) {
         struct jit *j = &s->jit[i];
-        double v = pc_rtp_jitter_update(&j->j, p->t_ns, p->ts, s->rate[i]);
+        double v;
 
-        if (!first && !p->marker) {
+        if (resume)
+            j->j.started = 0; /* the transit time starts afresh; the estimate is kept */
+        v = pc_rtp_jitter_update(&j->j, p->t_ns, p->ts, s->rate[i]);
+        if (!first && !resume && !p->marker) {
             j->sum += v;
             j->n++;
             if (v > j->max)
@@ -303,8 +321,13 @@ static int distinct_held(const struct stream *s)
 static void rtp_packet(struct pc_analyzer *a, const struct skey *k, int context,
                        const struct pc_rtp_hdr *h, size_t bytes, int64_t t_ns)
 {
-    struct pend p = {t_ns,   h->timestamp,       (uint32_t)bytes,
-                     h->seq, (uint8_t)h->marker, (uint8_t)h->payload_type};
+    struct pend p = {.t_ns = t_ns,
+                     .epoch = a->clock_epoch,
+                     .ts = h->timestamp,
+                     .bytes = (uint32_t)bytes,
+                     .seq = h->seq,
+                     .marker = (uint8_t)h->marker,
+                     .pt = (uint8_t)h->payload_type};
     long i = table_get(&a->stream_ix, (void **)&a->streams, &a->n_streams, &a->cap_streams,
                        sizeof(*a->streams), k, sizeof(*k), STREAMS_MAX, 1, &a->oom);
     struct stream *s;
@@ -392,7 +415,7 @@ static void flow_key(const struct pc_pkt *pk, uint8_t proto, struct flowkey *fk)
 static void udp_packet(struct pc_analyzer *a, const struct pc_pkt *pk, int64_t t_ns)
 {
     struct flowkey fk = {0};
-    struct skey k = {0};
+    struct skey k;
     struct pc_turn_indication ti;
     const uint8_t *data;
     size_t n;
@@ -405,7 +428,7 @@ static void udp_packet(struct pc_analyzer *a, const struct pc_pkt *pk, int64_t t
         return;
     }
     a->udp[fi].packets++;
-    k.flow = (uint32_t)fi;
+    pc_stream_key(&k, (uint32_t)fi);
     if (pc_rtp_looks_stun(pk->payload, pk->payload_len)) {
         mark_context(a, &fk, 0);
         if (pc_turn_indication(pk->payload, pk->payload_len, &ti) == 0) {
@@ -468,12 +491,44 @@ static void tcp_packet(struct pc_analyzer *a, const struct pc_pkt *pk, int64_t t
     f->started = 1;
 }
 
+/*
+ * The frame's time on the capture's clock with its jumps taken out (see
+ * PC_CLOCK_JUMP_BACK_NS): after a jump the frames follow the one before
+ * it, and the file that holds it records it.
+ */
+static int64_t capture_clock(struct pc_analyzer *a, int64_t t_ns)
+{
+    const int64_t t_max = INT64_MAX / 2; /* as pcapio.c's times: no difference overflows */
+    int64_t t, step;
+
+    if (__builtin_add_overflow(t_ns, a->clock_offset_ns, &t))
+        t = a->clock_offset_ns < 0 ? 0 : t_max;
+    t = t < 0 ? 0 : t > t_max ? t_max : t;
+    step = t - a->prev_ns;
+
+    if (a->have_prev && (step < -PC_CLOCK_JUMP_BACK_NS || step > PC_CLOCK_JUMP_FWD_NS)) {
+        struct capfile *f = a->n_files > 0 ? &a->files[a->n_files - 1] : NULL;
+
+        if (f != NULL && f->clock_jumps++ == 0) {
+            f->jump_frame = f->frames;
+            f->jump_ns = step;
+        }
+        a->clock_offset_ns = a->prev_ns - t_ns;
+        a->clock_epoch++;
+        t = a->prev_ns;
+    }
+    a->have_prev = 1;
+    a->prev_ns = t;
+    return t;
+}
+
 void pc_analyzer_frame(struct pc_analyzer *a, int dlt, int64_t t_ns, const uint8_t *p,
                        size_t caplen)
 {
     struct pc_pkt pk;
 
     a->frames++;
+    t_ns = capture_clock(a, t_ns);
     if (a->first_ns == 0 || t_ns < a->first_ns)
         a->first_ns = t_ns;
     if (t_ns > a->last_ns)

@@ -1,12 +1,15 @@
 /*
- * cmd_analyze.c - 'precall analyze FILE...': read the capture files as one
- * session, score the streams found, render, exit with the worst stream's
- * tier (or 65 when a file was damaged, after reporting what came before).
+ * cmd_analyze.c - 'precall analyze FILE...': read the captures (files,
+ * FIFOs, pipes, '-' for standard input) as one session, score the streams
+ * found, render, exit with the worst stream's tier, 3 when the capture
+ * holds no RTP media (nothing to judge), or 65 when a file was damaged,
+ * after reporting what came before.
  */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/capture_out.h"
 #include "cli/cli.h"
 #include "precall/analyze.h"
 #include "precall/clock.h"
@@ -14,10 +17,65 @@
 #include "precall/render.h"
 #include "precall/score.h"
 
+#ifndef PRECALL_VERSION
+#define PRECALL_VERSION "0"
+#endif
+
 #define PROFILE_LOAD_NS (10 * PC_NS_PER_S)
 
-int pc_cli_analysis_report(struct pc_cli *cli, struct pc_analyzer *a, const char *command,
-                           int fail_status)
+/* No verdict: the capture holds no RTP media, so there is no call to judge (man page). */
+#define EXIT_NO_VERDICT 3
+
+/* The exit status of a scored analysis: the verdict's, or 3 when nothing could be judged. */
+static int analysis_status(const struct pc_report *report)
+{
+    const struct pc_probe_result *p = pc_report_probe_find(report, "analyze");
+
+    if (!report->interrupted && p != NULL && p->status == PC_STATUS_FAILED &&
+        strcmp(p->cause, "no-rtp") == 0)
+        return EXIT_NO_VERDICT;
+    return pc_report_exit_code(report);
+}
+
+/* The report as -o FILE wants it, through the helper that may write there; the screen copy here. */
+static int write_via(struct pc_cli *cli, const struct pc_report *report, struct pc_buf *out,
+                     int status, struct pc_outhelper *h)
+{
+    struct pc_cli c = *cli;
+    int saved, rc, helper;
+
+    c.output = NULL; /* to "stdout": the helper's pipe */
+    fflush(stdout);
+    saved = dup(STDOUT_FILENO);
+    if (saved < 0 || dup2(h->data_fd, STDOUT_FILENO) < 0) {
+        if (saved >= 0)
+            close(saved);
+        pc_outhelper_finish(h, 0);
+        return pc_cli_write_report(cli, report, out, status);
+    }
+    rc = pc_cli_write_report(&c, report, out, status);
+    fflush(stdout);
+    dup2(saved, STDOUT_FILENO);
+    close(saved);
+    helper = pc_outhelper_finish(h, rc == status); /* not after running out of memory */
+    if (helper != 0)
+        return helper;
+    if (isatty(STDOUT_FILENO)) { /* with -o, a person at a terminal still sees the text */
+        struct pc_render_opts so = {cli->verbose, pc_cli_use_color(cli->color, stdout), cli->quiet,
+                                    PRECALL_VERSION};
+        struct pc_buf screen = {0};
+        struct pc_err err = {0};
+
+        pc_render_text(report, &so, &screen);
+        if (!screen.failed && pc_output_write(NULL, &screen, &err) < 0)
+            rc = PC_EXIT_IOERR;
+        pc_buf_free(&screen);
+    }
+    return rc;
+}
+
+int pc_cli_analysis_report_via(struct pc_cli *cli, struct pc_analyzer *a, const char *command,
+                               int fail_status, struct pc_outhelper *h)
 {
     struct pc_profile profile;
     struct pc_report *report;
@@ -26,14 +84,26 @@ int pc_cli_analysis_report(struct pc_cli *cli, struct pc_analyzer *a, const char
 
     report =
         pc_cli_report_new(cli, command, pc_clock_now_ns() + PROFILE_LOAD_NS, &profile, &status);
-    if (report == NULL)
+    if (report == NULL) {
+        if (h != NULL)
+            pc_outhelper_finish(h, 0);
         return status;
+    }
     pc_analyzer_report(a, report);
     pc_score_report(report, &profile);
-    status = pc_cli_write_report(cli, report, &out,
-                                 fail_status ? fail_status : pc_report_exit_code(report));
+    status = fail_status ? fail_status : analysis_status(report);
+    if (h != NULL && h->pid != 0)
+        status = write_via(cli, report, &out, status, h);
+    else
+        status = pc_cli_write_report(cli, report, &out, status);
     pc_report_free(report);
     return status;
+}
+
+int pc_cli_analysis_report(struct pc_cli *cli, struct pc_analyzer *a, const char *command,
+                           int fail_status)
+{
+    return pc_cli_analysis_report_via(cli, a, command, fail_status, NULL);
 }
 
 int pc_cmd_analyze(struct pc_cli *cli)
@@ -50,9 +120,12 @@ int pc_cmd_analyze(struct pc_cli *cli)
         return PC_EXIT_INTERNAL;
     }
     for (int i = 0; i < cli->n_files; i++) {
-        int rc = pc_analyzer_read_file(a, cli->files[i], &err);
+        /* a stream (pipe, FIFO) that stays silent for --timeout ends its read */
+        int rc = pc_analyzer_read_input(a, cli->files[i], cli->cfg.timeout_ns, &err);
 
-        if (rc < 0) {
+        if (rc == PC_ANALYZE_SAME) {
+            pc_cli_error("%s", err.msg); /* a note: the report says it too */
+        } else if (rc < 0) {
             pc_cli_error("%s", err.msg);
             if (status == 0)
                 status = pc_cli_exit_for(rc);

@@ -237,6 +237,47 @@ static void loss(const char *dir)
     close_out(&o);
 }
 
+/*
+ * 4 s of 20 ms PCMU, no loss, whose capturing clock jumps: packet 100 is
+ * stamped 1970-01-01 (a clock not yet set), and from packet 150 on the clock
+ * is 2 hours ahead (set by hand). Three jumps: back at 100, forward at 101
+ * and at 150; nothing is measured across them, the start stays in 2024.
+ */
+static void clockjump(const char *dir)
+{
+    struct out o;
+
+    open_out(&o, dir, "clockjump.pcap", DLT_EN10MB);
+    for (int i = 0; i < 200; i++) {
+        int64_t t = t0() + i * 20 * MS;
+
+        if (i == 99)
+            t = 5 * MS;
+        else if (i >= 149)
+            t += 7200 * 1000 * MS;
+        send_rtp(&o, 4, t, i == 0, 0, (uint16_t)(3000 + i), 160u * i, 0x0c10c100, 160, 40010, 5020);
+    }
+    close_out(&o);
+}
+
+/*
+ * 3 s of 20 ms PCMU whose first 25 packets are stamped in 1970 (the clock
+ * not yet set) before the clock is set to the real time: the report starts
+ * on the clock it was set to, 2024, and the stream is whole.
+ */
+static void clockset(const char *dir)
+{
+    struct out o;
+
+    open_out(&o, dir, "clockset.pcap", DLT_EN10MB);
+    for (int i = 0; i < 150; i++) {
+        int64_t t = i < 25 ? 42000 * MS + i * 20 * MS : t0() + i * 20 * MS;
+
+        send_rtp(&o, 4, t, i == 0, 0, (uint16_t)(7000 + i), 160u * i, 0x0c10c5e7, 160, 40012, 5022);
+    }
+    close_out(&o);
+}
+
 /* VLAN-tagged: duplicates and reordering, no loss. */
 static void dupreorder(const char *dir)
 {
@@ -471,5 +512,7 @@ int main(int argc, char **argv)
     turn(dir);
     ng(dir);
     tcp(dir);
+    clockjump(dir);
+    clockset(dir);
     return 0;
 }
