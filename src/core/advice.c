@@ -519,7 +519,7 @@ static int match_miss(const struct pc_report *r, const struct rule *ru, struct f
     int worst = PC_TIER_HD;
 
     for (size_t i = 0; i < r->n_scopes; i++) {
-        const struct pc_scope *s = &r->scopes[i];
+        const struct pc_scope *s = r->scopes[i];
         const struct pc_check *c = &s->checks[ru->metric];
 
         if (!s->gates || !c->gated || !s->values[ru->metric].set || c->tier >= worst)
@@ -668,7 +668,7 @@ static void expand(const struct pc_report *r, const char *tpl, const struct find
         else if (strncmp(tpl, "{subject}", 9) == 0 && f->subject != NULL)
             snprintf(piece, sizeof(piece), "%s", f->subject);
         else if (strncmp(tpl, "{label}", 7) == 0)
-            snprintf(piece, sizeof(piece), "%s", r->scopes[f->scope].label);
+            snprintf(piece, sizeof(piece), "%s", r->scopes[f->scope]->label);
         else if (strncmp(tpl, "{when}", 6) == 0 && f->series > 0) {
             char span[32];
 
@@ -679,7 +679,7 @@ static void expand(const struct pc_report *r, const char *tpl, const struct find
             worst_moment(r, f, when, sizeof(when), piece, sizeof(piece));
         } else if (strncmp(tpl, "{scope}", 7) == 0 && f->scope != PC_SCOPE_RUN_ID)
             snprintf(piece, sizeof(piece), " %s %s",
-                     pc_scope_kind_def(r->scopes[f->scope].kind)->in, r->scopes[f->scope].id);
+                     pc_scope_kind_def(r->scopes[f->scope]->kind)->in, r->scopes[f->scope]->id);
         n += (size_t)snprintf(buf + n, cap - n, "%s", piece);
         if (n >= cap)
             n = cap - 1;
@@ -698,7 +698,7 @@ static const char *severity(const struct pc_report *r, const struct rule *ru,
         return r->tier <= PC_TIER_NONE && ru->network ? "critical" : "warning";
     if (ru->match != MISS)
         return "info";
-    c = &r->scopes[f->scope].checks[f->metric];
+    c = &r->scopes[f->scope]->checks[f->metric];
     if (c->tier <= PC_TIER_NONE)
         return "critical";
     return c->tier < r->require ? "warning" : "info";

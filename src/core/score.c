@@ -77,7 +77,7 @@ static int gates(const struct pc_report *r, size_t scope, const struct pc_metric
 
     if (pc_report_get(r, scope, d->id)->set)
         return 1;
-    if (!pc_scope_kind_def(r->scopes[scope].kind)->unmeasured_gates)
+    if (!pc_scope_kind_def(r->scopes[scope]->kind)->unmeasured_gates)
         return 0;
     /* Measured over a path found closed: the path's own check decides. */
     if (d->needs != d->id && path->set && path->num == 0)
@@ -104,7 +104,7 @@ static int metric_tier(const struct pc_profile *p, enum pc_metric m, const struc
 
 static void score_scope(struct pc_report *r, size_t si, const struct pc_profile *p)
 {
-    struct pc_scope *s = &r->scopes[si];
+    struct pc_scope *s = r->scopes[si];
     unsigned bit = PC_SCOPE_BIT(s->kind);
     int tier = PC_TIER_HD, gated = 0;
 
@@ -204,11 +204,11 @@ void pc_score_report(struct pc_report *r, const struct pc_profile *p)
     pc_utf8_sanitize(r->profile);
     for (size_t i = 0; i < r->n_scopes; i++) {
         score_scope(r, i, p);
-        if (!r->scopes[i].gates || r->scopes[i].tier == PC_TIER_UNKNOWN)
+        if (!r->scopes[i]->gates || r->scopes[i]->tier == PC_TIER_UNKNOWN)
             continue;
         gated++;
-        if (r->scopes[i].tier < tier)
-            tier = r->scopes[i].tier;
+        if (r->scopes[i]->tier < tier)
+            tier = r->scopes[i]->tier;
     }
     r->tier = gated > 0 ? tier : PC_TIER_NONE; /* nothing checked is not ready */
     mark_left_out(r, p);

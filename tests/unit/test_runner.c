@@ -15,10 +15,11 @@
 #include "precall/clock.h"
 #include "precall/runner.h"
 
-static int64_t now; /* the fake clock */
+static _Atomic int64_t now; /* the fake clock */
 static atomic_int c_started, release_stuck;
 static int64_t seen_start[4], seen_window[4], seen_end[4];
-static int order[8], n_order;
+static int order[8];
+static atomic_int n_order;
 static char got_shared[32];
 
 static void sleep_ms(int ms)
@@ -33,7 +34,7 @@ static void note(struct pc_probe_ctx *ctx, int id)
     seen_start[id] = ctx->start_ns;
     seen_window[id] = ctx->window_ns;
     seen_end[id] = pc_probe_window_end(ctx);
-    order[n_order++] = id;
+    order[atomic_fetch_add(&n_order, 1)] = id;
 }
 
 /* A: phase 0; shares a value, reports a figure of a scope, can overrun or signal. */
