@@ -7,6 +7,7 @@
  * network.
  */
 #include <signal.h>
+#include <stdio.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <time.h>
@@ -83,6 +84,9 @@ static int run_d(struct pc_probe_ctx *ctx)
     while (!atomic_load(&release_stuck))
         sleep_ms(1);
     pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID, PC_M_DNS_MS, 1); /* sealed: dropped */
+    /* Its own result: it never reaches the report now. */
+    snprintf(ctx->result->method, sizeof(ctx->result->method), "late");
+    pc_probe_finish(ctx, PC_STATUS_OK, "", "%s", "done after all");
     return 0;
 }
 
@@ -316,6 +320,7 @@ static void probe_that_never_stops(void)
     const struct pc_probe *const two[] = {&pa, &pd};
     atomic_int cancel = 0;
     struct pc_report *r;
+    const struct pc_probe_result *d;
     int stuck = 0;
 
     now = 0;
@@ -326,8 +331,14 @@ static void probe_that_never_stops(void)
     CHECK(strcmp(pc_report_probe_find(r, "d")->cause, "did-not-stop") == 0);
     CHECK(strcmp(events[n_events - 1], "run_done - -") == 0);
     atomic_store(&release_stuck, 1);
-    sleep_ms(200); /* let it end before the report goes */
+    sleep_ms(200); /* let it end */
     CHECK(!pc_report_get(r, PC_SCOPE_RUN_ID, PC_M_DNS_MS)->set);
+    /* What it wrote when it ended late stays out of the report. */
+    pc_report_lock(r);
+    d = pc_report_probe_find(r, "d");
+    CHECK(d->status == PC_STATUS_FAILED && strcmp(d->cause, "did-not-stop") == 0);
+    CHECK(strcmp(d->reason, "did not stop by the deadline") == 0 && d->method[0] == '\0');
+    pc_report_unlock(r);
     pc_report_free(r);
 }
 
