@@ -19,8 +19,7 @@ struct shared {
     size_t len;
 };
 
-/* An event waiting for the sink, with its own copies of the strings that may not outlive the call.
- */
+/* An event waiting for the sink, with its own copies of strings that may not live so long. */
 struct queued {
     struct queued *next;
     struct pc_event ev;
@@ -586,7 +585,9 @@ int pc_runner_run(const struct pc_run *run, struct pc_report *r)
     r->started_ns = t0;
     pc_clock_utc_iso(r->started_at, sizeof(r->started_at));
     emit(rn, &ev);
-    delivering = pthread_create(&deliverer, NULL, deliver_main, rn) == 0;
+    /* Without a delivery thread (no sink, or none could start) the events go at the end. */
+    delivering = run->events != NULL && run->events->emit != NULL &&
+                 pthread_create(&deliverer, NULL, deliver_main, rn) == 0;
     /* Every probe gets its result slot up front, so the report lists all of them. */
     for (size_t i = 0; i < run->n_probes; i++) {
         struct pc_probe_result *res = pc_report_probe(r, run->probes[i]->name);
