@@ -123,6 +123,22 @@ static void *adder(void *arg)
     return NULL;
 }
 
+/* One read of what the adder writes: a set value, and the 301st device once it is there. */
+static void read_once(struct pc_report *r, int srv, int *bad, int *seen_last)
+{
+    char name[32];
+    double num;
+    int s = pc_report_scope_find(r, PC_SCOPE_DEVICE, "dev300");
+
+    if (pc_report_get_copy(r, (size_t)srv, PC_M_RTT_MEDIAN_MS, &num, NULL, 0) != 1 || num != 21.5)
+        (*bad)++;
+    if (s >= 0 &&
+        pc_report_get_copy(r, (size_t)s, PC_M_DEVICE_NAME, NULL, name, sizeof(name)) == 1) {
+        *seen_last = 1;
+        *bad += strcmp(name, "dev300") != 0;
+    }
+}
+
 /*
  * Scopes added from one thread while another reads through the copy-out
  * getter: the reader sees each value whole, and a scope stays where it was
@@ -139,22 +155,10 @@ static void add_while_reading(void)
     pc_report_set_num(r, (size_t)srv, PC_M_RTT_MEDIAN_MS, 21.5);
     atomic_store(&adder_done, 0);
     CHECK(pthread_create(&th, NULL, adder, r) == 0);
-    while (!atomic_load(&adder_done) || reads < 100) {
-        char name[32];
-        double num;
-        int s = pc_report_scope_find(r, PC_SCOPE_DEVICE, "dev300");
-
-        if (pc_report_get_copy(r, (size_t)srv, PC_M_RTT_MEDIAN_MS, &num, NULL, 0) != 1 ||
-            num != 21.5)
-            bad++;
-        if (s >= 0 &&
-            pc_report_get_copy(r, (size_t)s, PC_M_DEVICE_NAME, NULL, name, sizeof(name)) == 1) {
-            seen_last = 1;
-            bad += strcmp(name, "dev300") != 0;
-        }
-        reads++;
-    }
+    for (; !atomic_load(&adder_done) || reads < 100; reads++)
+        read_once(r, srv, &bad, &seen_last);
     pthread_join(th, NULL);
+    read_once(r, srv, &bad, &seen_last); /* the adder is done: dev300 is there */
     CHECK(bad == 0);
     CHECK(seen_last);
     CHECK(r->n_scopes == 2 + N_DEVICES);
