@@ -3,7 +3,8 @@
  *
  * Every duration and timestamp in the core comes from pc_clock_now_ns().
  * Tests may install a fake clock; it stays in force until removed with
- * pc_clock_set_fake(NULL).
+ * pc_clock_set_fake(NULL). The fake time is an atomic the test owns: probe
+ * threads read it while the test (or a fake probe) moves it.
  */
 #ifndef PRECALL_CLOCK_H
 #define PRECALL_CLOCK_H
@@ -16,7 +17,7 @@
 int64_t pc_clock_now_ns(void);
 
 /* Install a fake clock: pc_clock_now_ns() then returns *now_ns. NULL restores. */
-void pc_clock_set_fake(const int64_t *now_ns);
+void pc_clock_set_fake(const _Atomic int64_t *now_ns);
 
 /* Wall-clock time as an ISO 8601 UTC string ("2026-11-25T20:44:19Z"). */
 void pc_clock_utc_iso(char *buf, unsigned long cap);

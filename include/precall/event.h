@@ -3,8 +3,12 @@
  *
  * The runner and the probes emit events; the progress display and the
  * streaming renderers (NDJSON) consume the same events through one
- * callback. Calls are serialised by the runner. Every pointer in an event
- * is valid only during the call.
+ * callback. The runner queues them and calls the callback from one thread
+ * of its own, outside its locks, one call at a time, in the order they were
+ * queued, with t_ns never smaller than the previous event's: a callback
+ * that blocks (a paused terminal, a full pipe) delays only the events, not
+ * the probes or the deadline. No call comes after pc_runner_run() returned.
+ * Every pointer in an event is valid only during the call.
  */
 #ifndef PRECALL_EVENT_H
 #define PRECALL_EVENT_H

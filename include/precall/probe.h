@@ -6,6 +6,11 @@
  * write into, its time window, the run's hard deadline and the cancel flag.
  * A probe records ok / failed / skipped with a reason in its result and
  * never fails the run; run() returns 0, or a negative PC_E* only for a bug.
+ * ctx->result is the probe's own copy, which only its thread writes; the
+ * runner puts it into the report when run() returns (not when the run has
+ * given up on the probe first). The shared report is written through the
+ * setters and read during the run only through the copy-out getters (see
+ * report.h); events queue and never wait for their consumer.
  * Probes tell the world what they do only through events (pc_probe_phase,
  * pc_probe_figure); they never print. What one probe found that a later
  * one needs (the STUN server that answered first) passes through the
@@ -45,12 +50,12 @@ struct pc_config {
 struct pc_probe_ctx {
     const struct pc_config *cfg;
     struct pc_report *report;
-    struct pc_probe_result *result;
-    int64_t start_ns;    /* when this probe's window opened */
-    int64_t window_ns;   /* how long its measuring may take (within the deadline) */
-    int64_t deadline_ns; /* hard end of the run: nothing may wait past it */
-    atomic_int *cancel;  /* nonzero (the signal number): stop now */
-    void *runner;        /* private */
+    struct pc_probe_result *result; /* the probe's own, until it is done */
+    int64_t start_ns;               /* when this probe's window opened */
+    int64_t window_ns;              /* how long its measuring may take (within the deadline) */
+    int64_t deadline_ns;            /* hard end of the run: nothing may wait past it */
+    atomic_int *cancel;             /* nonzero (the signal number): stop now */
+    void *runner;                   /* private */
 };
 
 struct pc_probe {

@@ -6,17 +6,20 @@
  * server, an RTP stream, a TCP flow, a device or an input file, each with
  * the same metric keys and units, its own score and its own time series.
  * Scopes are named by their index, which stays valid for the life of the
- * report (the storage behind it may move: keep indices, not pointers).
+ * report. Each scope is allocated once and never moves (the report keeps a
+ * table of pointers to them, and only that table grows).
  *
  * Ownership and locking, stated once: the report owns all of its data
  * (scope names, texts, series, advice) and pc_report_free() releases it.
- * Everything a probe writes into the shared parts of the report (scopes,
- * values, series, targets, status) goes through the pc_report_* and
- * pc_probe_* setters, which take the report's lock and may be called from
- * several probe threads at once. A probe's own struct pc_probe_result is
- * written only by that probe's thread until it reports done; renderers read
- * the report only after the run. Once sealed (the run ended while a probe
- * was still running), every setter does nothing.
+ * During a run, probe threads touch the report only through the functions
+ * below, which take the report's lock: the pc_report_* and pc_probe_*
+ * setters to write (scopes, values, series, targets, status), and the
+ * copy-out getters (pc_report_get_copy, pc_report_sealed) to read. A
+ * probe's struct pc_probe_result is its own copy, written only by its
+ * thread; the runner puts it into the report when the probe is done.
+ * Renderers and scoring read the fields directly, after the run. Once
+ * sealed (the run ended while a probe was still running), every setter
+ * does nothing, so what the caller reads after the run stays as it was.
  */
 #ifndef PRECALL_REPORT_H
 #define PRECALL_REPORT_H
@@ -136,7 +139,7 @@ struct pc_report {
 
     struct pc_probe_result probes[PC_PROBES_MAX];
     size_t n_probes;
-    struct pc_scope *scopes; /* scopes[0] is the run */
+    struct pc_scope **scopes; /* scopes[0] is the run; each allocated once, never moves */
     size_t n_scopes, cap_scopes;
 
     /* Filled by scoring. */
@@ -149,19 +152,35 @@ struct pc_report {
     struct pc_advice advice[PC_ADVICE_MAX];
     size_t n_advice;
 
-    void *lock; /* private */
+    void *lock; /* private: the lock and the number of owners */
 };
 
 struct pc_report *pc_report_new(void);
+/* Give up one hold on the report: the last one frees it (NULL is fine). */
 void pc_report_free(struct pc_report *r);
+/*
+ * Take one more hold on the report, released by pc_report_free(): the
+ * runner holds it for a probe that did not stop, so that the caller may
+ * free the report while the probe still ends in the background.
+ */
+void pc_report_hold(struct pc_report *r);
 
-/* The result slot of a probe, created on first use. NULL if the table is full. */
+/* Seal the report: from now on every setter does nothing. */
+void pc_report_seal(struct pc_report *r);
+/* Is the report sealed? Under the lock: for a probe thread during a run. */
+int pc_report_sealed(const struct pc_report *r);
+
+/*
+ * The result slot of a probe, created on first use. NULL if the table is
+ * full. The slots never move; find is for after the run.
+ */
 struct pc_probe_result *pc_report_probe(struct pc_report *r, const char *name);
 const struct pc_probe_result *pc_report_probe_find(const struct pc_report *r, const char *name);
 
 /*
  * The index of the scope (kind, id), created on first use with the given
- * label (NULL: the id). Negative PC_ENOMEM when it cannot be created.
+ * label (NULL: the id). Negative PC_ENOMEM when it cannot be created,
+ * PC_ETIMEDOUT when it is new and the report is sealed.
  */
 int pc_report_scope(struct pc_report *r, enum pc_scope_kind kind, const char *id,
                     const char *label);
@@ -180,7 +199,20 @@ int pc_report_scope_find(const struct pc_report *r, enum pc_scope_kind kind, con
 /* Set a value of a scope. A metric not allowed in the scope's kind is ignored. */
 void pc_report_set_num(struct pc_report *r, size_t scope, enum pc_metric m, double v);
 void pc_report_set_text(struct pc_report *r, size_t scope, enum pc_metric m, const char *s);
+/*
+ * A value of a scope, for after the run (renderers, scoring): the pointer
+ * stays valid, but another thread may write what it points to during a
+ * run. An unknown scope or metric gives an unset value.
+ */
 const struct pc_value *pc_report_get(const struct pc_report *r, size_t scope, enum pc_metric m);
+/*
+ * A value of a scope copied out under the lock, for use during a run:
+ * returns 1 when the value is set, with the number in *num and the text
+ * (cut to text_cap, "" when none) in text; 0 when it is not set (then *num
+ * is NAN and text ""). num and text may be NULL.
+ */
+int pc_report_get_copy(const struct pc_report *r, size_t scope, enum pc_metric m, double *num,
+                       char *text, size_t text_cap);
 
 /* Record that the network answered (1) or could not be reached at all (0); 1 wins. */
 void pc_report_mark_online(struct pc_report *r, int reached);
@@ -188,6 +220,7 @@ void pc_report_mark_online(struct pc_report *r, int reached);
 /* Append a point to a scope's series of metric m; t_ns on the monotonic clock. */
 int pc_report_series_add(struct pc_report *r, size_t scope, enum pc_metric m, int64_t t_ns,
                          double v);
+/* A scope's series of metric m, or NULL; for after the run (series of a scope may move). */
 const struct pc_series *pc_report_series(const struct pc_report *r, size_t scope, enum pc_metric m);
 
 void pc_report_add_target(struct pc_report *r, struct pc_probe_result *p,
@@ -200,7 +233,7 @@ void pc_report_finish(struct pc_report *r, struct pc_probe_result *p, enum pc_st
 /* Name what the probe's cause is about ("nosuch.example"), for the headline and advice. */
 void pc_report_subject(struct pc_report *r, struct pc_probe_result *p, const char *subject);
 
-/* Lock around multi-field updates from a probe thread. */
+/* Lock around multi-field updates from a probe thread (the lock is recursive). */
 void pc_report_lock(struct pc_report *r);
 void pc_report_unlock(struct pc_report *r);
 

@@ -7,7 +7,9 @@
  * past the hard deadline. The runner watches the cancel flag (set from a
  * signal handler by the CLI), emits the run's events, marks probes that
  * never ran, and records whether the report is complete. It writes only
- * into the report and calls only the event callback.
+ * into the report and calls only the event callback, from a delivery
+ * thread of its own and outside its locks (see event.h), so a callback
+ * that blocks holds up no probe and no deadline.
  */
 #ifndef PRECALL_RUNNER_H
 #define PRECALL_RUNNER_H
@@ -41,8 +43,10 @@ int pc_runner_select(const struct pc_probe *const *probes, size_t n, const char 
 /*
  * Run the selected probes. Always fills the report as far as it got and
  * ends by the deadline (plus PC_RUNNER_GRACE_NS for a probe that does not
- * stop). Returns the number of probes still running then: while it is not
- * 0 the report is sealed but must not be freed.
+ * stop); then it waits until the event callback has taken the run's last
+ * event (RUN_DONE) and returns. Returns the number of probes still running
+ * then: the report is sealed, and the runner holds it for them
+ * (pc_report_hold), so the caller may read it and pc_report_free() it.
  */
 int pc_runner_run(const struct pc_run *run, struct pc_report *r);
 

@@ -33,7 +33,7 @@ static const struct pc_option options[] = {
      "capture: also write the packets to FILE (pcap), for later 'precall analyze'"},
     {"clock-rate", OPT_CLOCK_RATE, "PT=HZ", PC_CMD_CAPS,
      "clock rate of an RTP payload type (repeatable), e.g. 96=90000"},
-    {"timeout", OPT_TIMEOUT, "SECONDS", PC_CMD_CHECK,
+    {"timeout", OPT_TIMEOUT, "SECONDS", PC_CMD_CHECK | PC_CMD_ANALYZE,
      "hard deadline: stop and report by then (default: duration + 10)"},
     {"only", OPT_ONLY, "LIST", PC_CMD_CHECK,
      "run only these probes (comma-separated; repeats add up)"},
@@ -64,6 +64,8 @@ static const struct {
     {PC_EXIT_READY, "ready: the achieved tier is at least --require"},
     {PC_EXIT_DEGRADED, "degraded: below --require, but audio works"},
     {PC_EXIT_NOT_READY, "not ready: not even an audio call would work (offline too)"},
+    {PC_EXIT_NO_VERDICT, "no verdict: nothing to judge (a capture without RTP media, a STUN "
+                         "server whose answers cannot be read, nothing checked)"},
     {PC_EXIT_USAGE, "usage error: unknown option or bad value"},
     {PC_EXIT_DATA, "bad input data: a malformed profile (file, line and why), or a capture file "
                    "that is empty, not a capture or damaged (file and packet; the packets before "

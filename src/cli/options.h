@@ -18,6 +18,7 @@ enum pc_exit {
     PC_EXIT_READY = 0,
     PC_EXIT_DEGRADED = 1,
     PC_EXIT_NOT_READY = 2,
+    PC_EXIT_NO_VERDICT = 3, /* nothing to judge: no media in a capture, a broken server */
     PC_EXIT_USAGE = 64,
     PC_EXIT_DATA = 65,
     PC_EXIT_NOINPUT = 66,

@@ -85,7 +85,7 @@ static int match_miss(const struct pc_report *r, const struct pc_rule *ru, struc
     int worst = PC_TIER_HD;
 
     for (size_t i = 0; i < r->n_scopes; i++) {
-        const struct pc_scope *s = &r->scopes[i];
+        const struct pc_scope *s = r->scopes[i];
         const struct pc_check *c = &s->checks[ru->metric];
 
         if (!s->gates || !c->gated || !s->values[ru->metric].set || c->tier >= worst)
@@ -258,7 +258,7 @@ static void expand(const struct pc_report *r, const char *tpl, const struct find
         } else if (strncmp(tpl, "{per}", 5) == 0 && !isnan(f->per))
             snprintf(piece, sizeof(piece), "%.0f", f->per);
         else if (strncmp(tpl, "{label}", 7) == 0)
-            snprintf(piece, sizeof(piece), "%s", r->scopes[f->scope].label);
+            snprintf(piece, sizeof(piece), "%s", r->scopes[f->scope]->label);
         else if (strncmp(tpl, "{when}", 6) == 0 && f->series > 0) {
             char span[32];
 
@@ -269,7 +269,7 @@ static void expand(const struct pc_report *r, const char *tpl, const struct find
             worst_moment(r, f, when, sizeof(when), piece, sizeof(piece));
         } else if (strncmp(tpl, "{scope}", 7) == 0 && f->scope != PC_SCOPE_RUN_ID)
             snprintf(piece, sizeof(piece), " %s %s",
-                     pc_scope_kind_def(r->scopes[f->scope].kind)->in, r->scopes[f->scope].id);
+                     pc_scope_kind_def(r->scopes[f->scope]->kind)->in, r->scopes[f->scope]->id);
         n += (size_t)snprintf(buf + n, cap - n, "%s", piece);
         if (n >= cap)
             n = cap - 1;
@@ -288,7 +288,7 @@ static const char *severity(const struct pc_report *r, const struct pc_rule *ru,
         return pc_score_measured_tier(r) <= PC_TIER_NONE && ru->network ? "critical" : "warning";
     if (ru->match != PC_RULE_MISS)
         return "info";
-    c = &r->scopes[f->scope].checks[f->metric];
+    c = &r->scopes[f->scope]->checks[f->metric];
     if (c->tier <= PC_TIER_NONE)
         return "critical";
     return c->tier < r->require ? "warning" : "info";

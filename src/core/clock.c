@@ -1,24 +1,27 @@
 /* clock.c - CLOCK_MONOTONIC in nanoseconds, with a fake for tests. */
+#include <stdatomic.h>
 #include <stddef.h>
 #include <time.h>
 
 #include "precall/clock.h"
 
-static const int64_t *fake_now;
+/* Probe threads read the clock while a test moves it: the pointer and the time are atomic. */
+static const _Atomic int64_t *_Atomic fake_now;
 
 int64_t pc_clock_now_ns(void)
 {
+    const _Atomic int64_t *fake = atomic_load(&fake_now);
     struct timespec ts;
 
-    if (fake_now != NULL)
-        return *fake_now;
+    if (fake != NULL)
+        return atomic_load(fake);
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * PC_NS_PER_S + ts.tv_nsec;
 }
 
-void pc_clock_set_fake(const int64_t *now_ns)
+void pc_clock_set_fake(const _Atomic int64_t *now_ns)
 {
-    fake_now = now_ns;
+    atomic_store(&fake_now, now_ns);
 }
 
 void pc_clock_utc_iso(char *buf, unsigned long cap)

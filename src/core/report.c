@@ -6,10 +6,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "precall/buf.h"
 #include "precall/clock.h"
 #include "precall/err.h"
 #include "precall/report.h"
 #include "precall/utf8.h"
+
+/* Behind r->lock: a recursive mutex, and the holds (the last pc_report_free frees). */
+struct guard {
+    pthread_mutex_t mu;
+    int holds;
+};
+
+static pthread_mutex_t *mu(const struct pc_report *r)
+{
+    return &((struct guard *)r->lock)->mu;
+}
 
 const char *pc_status_name(enum pc_status s)
 {
@@ -29,6 +41,8 @@ const char *pc_status_name(enum pc_status s)
 
 static void scope_free(struct pc_scope *s)
 {
+    if (s == NULL)
+        return;
     for (int m = 0; m < PC_M__COUNT; m++)
         free(s->values[m].text);
     for (size_t i = 0; i < s->n_series; i++) {
@@ -40,25 +54,23 @@ static void scope_free(struct pc_scope *s)
     free(s->limited);
     free(s->id);
     free(s->label);
+    free(s);
 }
 
-/* Add a scope; the caller holds the lock (or owns the report alone). */
+/*
+ * Add a scope; the caller holds the lock (or owns the report alone). The
+ * scope is allocated once and never moves; only the table of pointers grows.
+ */
 static int scope_add(struct pc_report *r, enum pc_scope_kind kind, const char *id,
                      const char *label)
 {
     struct pc_scope *s;
 
-    if (r->n_scopes == r->cap_scopes) {
-        size_t cap = r->cap_scopes ? r->cap_scopes * 2 : 8;
-        struct pc_scope *n = realloc(r->scopes, cap * sizeof(*n));
-
-        if (n == NULL)
-            return PC_ENOMEM;
-        r->scopes = n;
-        r->cap_scopes = cap;
-    }
-    s = &r->scopes[r->n_scopes];
-    memset(s, 0, sizeof(*s));
+    if (pc_grow((void **)&r->scopes, &r->cap_scopes, r->n_scopes + 1, sizeof(*r->scopes)) < 0)
+        return PC_ENOMEM;
+    s = calloc(1, sizeof(*s));
+    if (s == NULL)
+        return PC_ENOMEM;
     s->kind = kind;
     s->tier = PC_TIER_UNKNOWN;
     s->id = strdup(id);
@@ -73,25 +85,31 @@ static int scope_add(struct pc_report *r, enum pc_scope_kind kind, const char *i
     pc_utf8_sanitize(s->label);
     for (int m = 0; m < PC_M__COUNT; m++)
         s->checks[m].tier = PC_TIER_UNKNOWN;
+    r->scopes[r->n_scopes] = s;
     return (int)r->n_scopes++;
 }
 
 struct pc_report *pc_report_new(void)
 {
     struct pc_report *r = calloc(1, sizeof(*r));
-    pthread_mutex_t *m;
+    struct guard *g;
+    pthread_mutexattr_t attr;
 
     if (r == NULL)
         return NULL;
-    m = malloc(sizeof(*m));
-    if (m == NULL || scope_add(r, PC_SCOPE_RUN, "run", "the whole check") != PC_SCOPE_RUN_ID) {
-        free(m);
+    g = malloc(sizeof(*g));
+    if (g == NULL || scope_add(r, PC_SCOPE_RUN, "run", "the whole check") != PC_SCOPE_RUN_ID) {
+        free(g);
         free(r->scopes);
         free(r);
         return NULL;
     }
-    pthread_mutex_init(m, NULL);
-    r->lock = m;
+    pthread_mutexattr_init(&attr);
+    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+    pthread_mutex_init(&g->mu, &attr);
+    pthread_mutexattr_destroy(&attr);
+    g->holds = 1;
+    r->lock = g;
     r->command = "check";
     r->complete = 1;
     r->require = PC_TIER_SD;
@@ -102,24 +120,57 @@ struct pc_report *pc_report_new(void)
 
 void pc_report_free(struct pc_report *r)
 {
+    struct guard *g;
+    int last;
+
     if (r == NULL)
         return;
+    g = r->lock;
+    pthread_mutex_lock(&g->mu);
+    last = --g->holds == 0;
+    pthread_mutex_unlock(&g->mu);
+    if (!last)
+        return;
     for (size_t i = 0; i < r->n_scopes; i++)
-        scope_free(&r->scopes[i]);
+        scope_free(r->scopes[i]);
     free(r->scopes);
-    pthread_mutex_destroy(r->lock);
-    free(r->lock);
+    pthread_mutex_destroy(&g->mu);
+    free(g);
     free(r);
+}
+
+void pc_report_hold(struct pc_report *r)
+{
+    pthread_mutex_lock(mu(r));
+    ((struct guard *)r->lock)->holds++;
+    pthread_mutex_unlock(mu(r));
 }
 
 void pc_report_lock(struct pc_report *r)
 {
-    pthread_mutex_lock(r->lock);
+    pthread_mutex_lock(mu(r));
 }
 
 void pc_report_unlock(struct pc_report *r)
 {
-    pthread_mutex_unlock(r->lock);
+    pthread_mutex_unlock(mu(r));
+}
+
+void pc_report_seal(struct pc_report *r)
+{
+    pthread_mutex_lock(mu(r));
+    r->sealed = 1;
+    pthread_mutex_unlock(mu(r));
+}
+
+int pc_report_sealed(const struct pc_report *r)
+{
+    int sealed;
+
+    pthread_mutex_lock(mu(r));
+    sealed = r->sealed;
+    pthread_mutex_unlock(mu(r));
+    return sealed;
 }
 
 struct pc_probe_result *pc_report_probe(struct pc_report *r, const char *name)
@@ -140,16 +191,21 @@ struct pc_probe_result *pc_report_probe(struct pc_report *r, const char *name)
 
 const struct pc_probe_result *pc_report_probe_find(const struct pc_report *r, const char *name)
 {
-    for (size_t i = 0; i < r->n_probes; i++)
+    const struct pc_probe_result *p = NULL;
+
+    pthread_mutex_lock(mu(r));
+    for (size_t i = 0; i < r->n_probes && p == NULL; i++)
         if (strcmp(r->probes[i].name, name) == 0)
-            return &r->probes[i];
-    return NULL;
+            p = &r->probes[i];
+    pthread_mutex_unlock(mu(r));
+    return p;
 }
 
+/* The caller holds the lock. */
 static int scope_find(const struct pc_report *r, enum pc_scope_kind kind, const char *id)
 {
     for (size_t i = 0; i < r->n_scopes; i++)
-        if (r->scopes[i].kind == kind && strcmp(r->scopes[i].id, id) == 0)
+        if (r->scopes[i]->kind == kind && strcmp(r->scopes[i]->id, id) == 0)
             return (int)i;
     return -1;
 }
@@ -163,7 +219,7 @@ int pc_report_scope(struct pc_report *r, enum pc_scope_kind kind, const char *id
     pc_report_lock(r);
     i = scope_find(r, kind, id);
     if (i < 0)
-        i = scope_add(r, kind, id, label);
+        i = r->sealed ? PC_ETIMEDOUT : scope_add(r, kind, id, label);
     pc_report_unlock(r);
     return i;
 }
@@ -172,13 +228,18 @@ void pc_report_scope_compare(struct pc_report *r, size_t scope)
 {
     pc_report_lock(r);
     if (!r->sealed && scope < r->n_scopes && scope != PC_SCOPE_RUN_ID)
-        r->scopes[scope].for_comparison = 1;
+        r->scopes[scope]->for_comparison = 1;
     pc_report_unlock(r);
 }
 
 int pc_report_scope_find(const struct pc_report *r, enum pc_scope_kind kind, const char *id)
 {
-    return scope_find(r, kind, id);
+    int i;
+
+    pthread_mutex_lock(mu(r));
+    i = scope_find(r, kind, id);
+    pthread_mutex_unlock(mu(r));
+    return i;
 }
 
 /* The value slot of (scope, m) for writing, or NULL; the caller holds the lock. */
@@ -187,9 +248,9 @@ static struct pc_value *slot(struct pc_report *r, size_t scope, enum pc_metric m
     const struct pc_metric_def *d = pc_metric_def(m);
 
     if (r->sealed || d == NULL || scope >= r->n_scopes || d->level == PC_LEVEL_SERIES ||
-        !(d->scopes & PC_SCOPE_BIT(r->scopes[scope].kind)))
+        !(d->scopes & PC_SCOPE_BIT(r->scopes[scope]->kind)))
         return NULL;
-    return &r->scopes[scope].values[m];
+    return &r->scopes[scope]->values[m];
 }
 
 void pc_report_set_num(struct pc_report *r, size_t scope, enum pc_metric m, double v)
@@ -230,10 +291,31 @@ void pc_report_set_text(struct pc_report *r, size_t scope, enum pc_metric m, con
 const struct pc_value *pc_report_get(const struct pc_report *r, size_t scope, enum pc_metric m)
 {
     static const struct pc_value unset;
+    const struct pc_value *v = &unset;
 
-    if (scope >= r->n_scopes || (int)m < 0 || m >= PC_M__COUNT)
-        return &unset;
-    return &r->scopes[scope].values[m];
+    pthread_mutex_lock(mu(r));
+    if (scope < r->n_scopes && (int)m >= 0 && m < PC_M__COUNT)
+        v = &r->scopes[scope]->values[m];
+    pthread_mutex_unlock(mu(r));
+    return v;
+}
+
+int pc_report_get_copy(const struct pc_report *r, size_t scope, enum pc_metric m, double *num,
+                       char *text, size_t text_cap)
+{
+    const struct pc_value *v = NULL;
+    int set = 0;
+
+    pthread_mutex_lock(mu(r));
+    if (scope < r->n_scopes && (int)m >= 0 && m < PC_M__COUNT)
+        v = &r->scopes[scope]->values[m];
+    set = v != NULL && v->set;
+    if (num != NULL)
+        *num = set ? v->num : NAN;
+    if (text != NULL && text_cap > 0)
+        pc_strfmt(text, text_cap, "%s", set && v->text != NULL ? v->text : "");
+    pthread_mutex_unlock(mu(r));
+    return set;
 }
 
 void pc_report_mark_online(struct pc_report *r, int reached)
@@ -275,10 +357,10 @@ int pc_report_series_add(struct pc_report *r, size_t scope, enum pc_metric m, in
 
     pc_report_lock(r);
     if (r->sealed || d == NULL || scope >= r->n_scopes ||
-        !(d->scopes & PC_SCOPE_BIT(r->scopes[scope].kind)))
+        !(d->scopes & PC_SCOPE_BIT(r->scopes[scope]->kind)))
         goto out;
     rc = PC_ENOMEM;
-    s = series_slot(&r->scopes[scope], m);
+    s = series_slot(r->scopes[scope], m);
     if (s == NULL)
         goto out;
     if (s->n == s->cap) {
@@ -305,12 +387,14 @@ out:
 
 const struct pc_series *pc_report_series(const struct pc_report *r, size_t scope, enum pc_metric m)
 {
-    if (scope >= r->n_scopes)
-        return NULL;
-    for (size_t i = 0; i < r->scopes[scope].n_series; i++)
-        if (r->scopes[scope].series[i].metric == m)
-            return &r->scopes[scope].series[i];
-    return NULL;
+    const struct pc_series *found = NULL;
+
+    pthread_mutex_lock(mu(r));
+    for (size_t i = 0; scope < r->n_scopes && i < r->scopes[scope]->n_series; i++)
+        if (r->scopes[scope]->series[i].metric == m)
+            found = &r->scopes[scope]->series[i];
+    pthread_mutex_unlock(mu(r));
+    return found;
 }
 
 void pc_report_add_target(struct pc_report *r, struct pc_probe_result *p, const struct pc_target *t)

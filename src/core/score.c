@@ -63,7 +63,7 @@ static int gates(const struct pc_report *r, size_t scope, const struct pc_metric
 
     if (pc_report_get(r, scope, d->id)->set)
         return 1;
-    if (!pc_scope_kind_def(r->scopes[scope].kind)->unmeasured_gates)
+    if (!pc_scope_kind_def(r->scopes[scope]->kind)->unmeasured_gates)
         return 0;
     /* Measured over a path found closed: the path's own check decides. */
     if (d->needs != d->id && path->set && path->num == 0)
@@ -91,7 +91,7 @@ static int metric_tier(const struct pc_profile *p, enum pc_metric m, const struc
 
 static void score_scope(struct pc_report *r, size_t si, const struct pc_profile *p)
 {
-    struct pc_scope *s = &r->scopes[si];
+    struct pc_scope *s = r->scopes[si];
     unsigned bit = PC_SCOPE_BIT(s->kind);
     int tier = PC_TIER_HD, gated = 0;
 
@@ -125,7 +125,7 @@ static void score_scope(struct pc_report *r, size_t si, const struct pc_profile 
 static int judged(const struct pc_report *r, enum pc_metric m)
 {
     for (size_t i = 0; i < r->n_scopes; i++)
-        if (r->scopes[i].values[m].set || r->scopes[i].checks[m].gated)
+        if (r->scopes[i]->values[m].set || r->scopes[i]->checks[m].gated)
             return 1;
     return 0;
 }
@@ -153,7 +153,7 @@ static int path_closed(const struct pc_report *r, const struct pc_metric_def *d)
     enum pc_metric path = path_of(d);
 
     for (size_t i = 0; i < r->n_scopes && path != d->id; i++)
-        if (r->scopes[i].values[path].set && r->scopes[i].values[path].num == 0)
+        if (r->scopes[i]->values[path].set && r->scopes[i]->values[path].num == 0)
             return 1;
     return 0;
 }
@@ -192,11 +192,11 @@ int pc_score_measured_tier(const struct pc_report *r)
     int tier = PC_TIER_HD, gated = 0;
 
     for (size_t i = 0; i < r->n_scopes; i++) {
-        if (!r->scopes[i].gates || r->scopes[i].tier == PC_TIER_UNKNOWN)
+        if (!r->scopes[i]->gates || r->scopes[i]->tier == PC_TIER_UNKNOWN)
             continue;
         gated++;
-        if (r->scopes[i].tier < tier)
-            tier = r->scopes[i].tier;
+        if (r->scopes[i]->tier < tier)
+            tier = r->scopes[i]->tier;
     }
     return gated > 0 ? tier : PC_TIER_NONE; /* nothing checked is not ready */
 }
@@ -209,7 +209,7 @@ int pc_score_checks(struct pc_report *r, const struct pc_profile *p)
     pc_utf8_sanitize(r->profile);
     for (size_t i = 0; i < r->n_scopes; i++) {
         score_scope(r, i, p);
-        gated += r->scopes[i].gates && r->scopes[i].tier != PC_TIER_UNKNOWN;
+        gated += r->scopes[i]->gates && r->scopes[i]->tier != PC_TIER_UNKNOWN;
     }
     r->tier = pc_score_measured_tier(r);
     mark_not_checked(r, p);

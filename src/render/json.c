@@ -55,7 +55,7 @@ static cJSON *string_or_null(const char *s)
 static cJSON *metrics(const struct pc_report *r, size_t scope)
 {
     const struct pc_command_def *c = pc_command_find(r->command);
-    enum pc_scope_kind kind = r->scopes[scope].kind;
+    enum pc_scope_kind kind = r->scopes[scope]->kind;
     cJSON *o = cJSON_CreateObject();
 
     for (int m = 0; m < PC_M__COUNT; m++) {
@@ -113,7 +113,7 @@ static cJSON *thresholds(const struct pc_check *c, enum pc_metric_kind kind)
 
 static cJSON *checks(const struct pc_report *r, size_t scope)
 {
-    const struct pc_scope *s = &r->scopes[scope];
+    const struct pc_scope *s = r->scopes[scope];
     cJSON *a = cJSON_CreateArray();
 
     for (int m = 0; m < PC_M__COUNT; m++) {
@@ -139,7 +139,7 @@ static cJSON *checks(const struct pc_report *r, size_t scope)
 
 static cJSON *series(const struct pc_report *r, size_t scope)
 {
-    const struct pc_scope *s = &r->scopes[scope];
+    const struct pc_scope *s = r->scopes[scope];
     cJSON *o = cJSON_CreateObject();
 
     for (size_t i = 0; i < s->n_series; i++) {
@@ -199,7 +199,7 @@ static cJSON *verdict(const struct pc_report *r)
         int any = 0;
 
         for (size_t s = 0; s < r->n_scopes; s++) {
-            const struct pc_scope *sc = &r->scopes[s];
+            const struct pc_scope *sc = r->scopes[s];
             cJSON *e;
 
             if (!sc->gates || !sc->limited[m] || sc->tier != r->tier)
@@ -265,7 +265,7 @@ static cJSON *scopes(const struct pc_report *r)
     cJSON *a = cJSON_CreateArray();
 
     for (size_t i = 1; i < r->n_scopes; i++) {
-        const struct pc_scope *s = &r->scopes[i];
+        const struct pc_scope *s = r->scopes[i];
         cJSON *o = scope_ref(s);
 
         cJSON_AddStringToObject(o, "label", s->label);
@@ -298,7 +298,7 @@ static cJSON *advice(const struct pc_report *r)
             cJSON_AddStringToObject(o, "metric", pc_metric_def(ad->metric)->key);
         else
             cJSON_AddNullToObject(o, "metric");
-        cJSON_AddItemToObject(o, "scope", scope_ref(&r->scopes[ad->scope]));
+        cJSON_AddItemToObject(o, "scope", scope_ref(r->scopes[ad->scope]));
         cJSON_AddItemToObject(o, "value", number_or_null(ad->value));
         cJSON_AddItemToObject(o, "threshold", number_or_null(ad->threshold));
         cJSON_AddStringToObject(o, "text", ad->text);

@@ -58,7 +58,7 @@ static void limits_line(const struct pc_report *r, struct pc_buf *b)
     int first = 1;
 
     for (size_t s = 0; s < r->n_scopes; s++) {
-        const struct pc_scope *sc = &r->scopes[s];
+        const struct pc_scope *sc = r->scopes[s];
 
         if (!sc->gates || r->tier == PC_TIER_NONE)
             continue;
@@ -153,7 +153,7 @@ static void check_line(const struct pc_report *r, const struct pc_render_opts *o
                        enum pc_metric m, int width, struct pc_buf *b)
 {
     const struct pc_metric_def *d = pc_metric_def(m);
-    const struct pc_check *c = &r->scopes[scope].checks[m];
+    const struct pc_check *c = &r->scopes[scope]->checks[m];
     const char *mark = pc_score_mark(c);
     char value[80], need[80];
 
@@ -285,7 +285,7 @@ static void series_summary(const struct pc_series *s, struct pc_buf *b)
 
 static void scope_block(const struct pc_report *r, size_t si, struct pc_buf *b)
 {
-    const struct pc_scope *s = &r->scopes[si];
+    const struct pc_scope *s = r->scopes[si];
     int any = 0;
 
     if (si != PC_SCOPE_RUN_ID)
@@ -331,10 +331,10 @@ static void probes(const struct pc_report *r, struct pc_buf *b)
     }
     pc_buf_puts(b, "\nScopes:\n");
     for (size_t s = 0; s < r->n_scopes; s++)
-        if (!pc_scope_kind_def(r->scopes[s].kind)->listed) /* listed above already */
+        if (!pc_scope_kind_def(r->scopes[s]->kind)->listed) /* listed above already */
             scope_block(r, s, b);
     for (size_t s = 0; s < r->n_scopes; s++)
-        if (r->scopes[s].values[PC_M_JITTER_MS].set) {
+        if (r->scopes[s]->values[PC_M_JITTER_MS].set) {
             pc_buf_puts(b, "  Jitter is measured on the round trip and mixes both directions.\n");
             break;
         }
@@ -399,7 +399,7 @@ static void sparkline(const struct pc_report *r, const struct pc_series *s, int 
 static void listed_scope(const struct pc_report *r, const struct pc_render_opts *o, size_t si,
                          struct pc_buf *b)
 {
-    const struct pc_scope *s = &r->scopes[si];
+    const struct pc_scope *s = r->scopes[si];
     int any = 0, width = 0, series_width = 0;
 
     /*
@@ -461,7 +461,7 @@ static void listed_scopes(const struct pc_report *r, const struct pc_render_opts
         if (!kd->listed)
             continue;
         for (size_t s = 0; s < r->n_scopes; s++) {
-            if (r->scopes[s].kind != (enum pc_scope_kind)k)
+            if (r->scopes[s]->kind != (enum pc_scope_kind)k)
                 continue;
             if (first)
                 pc_buf_printf(b, "\n%s:\n", kd->title);

@@ -66,9 +66,9 @@ static void render(const struct pc_report *r, char *out, size_t cap)
     size_t n = (size_t)snprintf(out, cap, "verdict: %s\n", r->headline);
 
     for (size_t s = 1; s < r->n_scopes && n < cap; s++)
-        n += (size_t)snprintf(out + n, cap - n, "scope %s: %s\n", r->scopes[s].label,
-                              r->scopes[s].tier < 0 ? "not scored"
-                                                    : pc_tier_name(r->scopes[s].tier));
+        n += (size_t)snprintf(out + n, cap - n, "scope %s: %s\n", r->scopes[s]->label,
+                              r->scopes[s]->tier < 0 ? "not scored"
+                                                     : pc_tier_name(r->scopes[s]->tier));
     for (size_t i = 0; i < r->n_advice && n < cap; i++)
         n += (size_t)snprintf(out + n, cap - n, "[%s] %s: %s\n", r->advice[i].id,
                               r->advice[i].severity, r->advice[i].text);

@@ -7,6 +7,7 @@
  * network.
  */
 #include <signal.h>
+#include <stdio.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <time.h>
@@ -15,10 +16,11 @@
 #include "precall/clock.h"
 #include "precall/runner.h"
 
-static int64_t now; /* the fake clock */
+static _Atomic int64_t now; /* the fake clock */
 static atomic_int c_started, release_stuck;
 static int64_t seen_start[4], seen_window[4], seen_end[4];
-static int order[8], n_order;
+static int order[8];
+static atomic_int n_order;
 static char got_shared[32];
 
 static void sleep_ms(int ms)
@@ -33,7 +35,7 @@ static void note(struct pc_probe_ctx *ctx, int id)
     seen_start[id] = ctx->start_ns;
     seen_window[id] = ctx->window_ns;
     seen_end[id] = pc_probe_window_end(ctx);
-    order[n_order++] = id;
+    order[atomic_fetch_add(&n_order, 1)] = id;
 }
 
 /* A: phase 0; shares a value, reports a figure of a scope, can overrun or signal. */
@@ -82,6 +84,9 @@ static int run_d(struct pc_probe_ctx *ctx)
     while (!atomic_load(&release_stuck))
         sleep_ms(1);
     pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID, PC_M_DNS_MS, 1); /* sealed: dropped */
+    /* Its own result: it never reaches the report now. */
+    snprintf(ctx->result->method, sizeof(ctx->result->method), "late");
+    pc_probe_finish(ctx, PC_STATUS_OK, "", "%s", "done after all");
     return 0;
 }
 
@@ -315,6 +320,7 @@ static void probe_that_never_stops(void)
     const struct pc_probe *const two[] = {&pa, &pd};
     atomic_int cancel = 0;
     struct pc_report *r;
+    const struct pc_probe_result *d;
     int stuck = 0;
 
     now = 0;
@@ -325,8 +331,14 @@ static void probe_that_never_stops(void)
     CHECK(strcmp(pc_report_probe_find(r, "d")->cause, "did-not-stop") == 0);
     CHECK(strcmp(events[n_events - 1], "run_done - -") == 0);
     atomic_store(&release_stuck, 1);
-    sleep_ms(200); /* let it end before the report goes */
+    sleep_ms(200); /* let it end */
     CHECK(!pc_report_get(r, PC_SCOPE_RUN_ID, PC_M_DNS_MS)->set);
+    /* What it wrote when it ended late stays out of the report. */
+    pc_report_lock(r);
+    d = pc_report_probe_find(r, "d");
+    CHECK(d->status == PC_STATUS_FAILED && strcmp(d->cause, "did-not-stop") == 0);
+    CHECK(strcmp(d->reason, "did not stop by the deadline") == 0 && d->method[0] == '\0');
+    pc_report_unlock(r);
     pc_report_free(r);
 }
 

@@ -14,7 +14,7 @@
 #include "precall/clock.h"
 #include "precall/runner.h"
 
-static int64_t now;
+static _Atomic int64_t now;
 static atomic_int release, returned, late_events;
 
 static void on_event(void *user, const struct pc_event *ev)

@@ -48,10 +48,10 @@ static void ready(void)
     CHECK(strcmp(r->headline, "Ready for HD video") == 0);
     CHECK(r->n_advice == 0);
     CHECK(pc_report_exit_code(r) == 0);
-    CHECK(r->scopes[0].values[PC_M_R_FACTOR].set && r->scopes[0].values[PC_M_MOS].set);
+    CHECK(r->scopes[0]->values[PC_M_R_FACTOR].set && r->scopes[0]->values[PC_M_MOS].set);
     /* From the scope's own RTT 30, jitter 3, loss 0: EL 46, R = 93.2 - 46 / 40. */
-    CHECK_NEAR(r->scopes[0].values[PC_M_R_FACTOR].num, 92.05, 1e-9);
-    CHECK_NEAR(r->scopes[0].values[PC_M_MOS].num, pc_emodel_mos(92.05), 1e-9);
+    CHECK_NEAR(r->scopes[0]->values[PC_M_R_FACTOR].num, 92.05, 1e-9);
+    CHECK_NEAR(r->scopes[0]->values[PC_M_MOS].num, pc_emodel_mos(92.05), 1e-9);
     pc_report_free(r);
 }
 
@@ -63,8 +63,8 @@ static void weakest_wins(void)
     pc_report_set_num(r, 0, PC_M_RTT_MEDIAN_MS, 300); /* audio */
     pc_score_report(r, &therapy);
     CHECK(r->tier == PC_TIER_AUDIO);
-    CHECK(r->scopes[0].limited[PC_M_RTT_MEDIAN_MS]);
-    CHECK(!r->scopes[0].limited[PC_M_JITTER_MS]);
+    CHECK(r->scopes[0]->limited[PC_M_RTT_MEDIAN_MS]);
+    CHECK(!r->scopes[0]->limited[PC_M_JITTER_MS]);
     CHECK(has_advice(r, "latency-high") && has_advice(r, "jitter-high"));
     /* Ranked: latency before jitter. */
     CHECK(r->advice[0].rank <= r->advice[r->n_advice - 1].rank);
@@ -78,9 +78,9 @@ static void not_measured_never_passes(void)
 {
     struct pc_report *r = healthy();
 
-    r->scopes[0].values[PC_M_JITTER_MS].set = 0; /* the probe ran but this is missing */
+    r->scopes[0]->values[PC_M_JITTER_MS].set = 0; /* the probe ran but this is missing */
     pc_score_report(r, &therapy);
-    CHECK(r->scopes[0].checks[PC_M_JITTER_MS].gated);
+    CHECK(r->scopes[0]->checks[PC_M_JITTER_MS].gated);
     CHECK(r->tier == PC_TIER_NONE);
     CHECK(pc_report_exit_code(r) == 2);
     pc_report_free(r);
@@ -94,7 +94,7 @@ static void skipped_probe_does_not_gate(void)
     pc_report_probe(r, "udp")->status = PC_STATUS_SKIPPED;
     pc_report_mark_online(r, 1);
     pc_score_report(r, &therapy);
-    CHECK(!r->scopes[0].checks[PC_M_JITTER_MS].gated);
+    CHECK(!r->scopes[0]->checks[PC_M_JITTER_MS].gated);
     /* What it would have measured is not checked: the verdict claims no tier it could deny. */
     CHECK(r->partial && r->left_out[PC_M_JITTER_MS] && r->left_out[PC_M_UDP_REACHABLE]);
     CHECK(pc_score_measured_tier(r) == PC_TIER_HD && r->tier == PC_TIER_NONE);
@@ -145,10 +145,10 @@ static void udp_blocked_https_works(void)
     pc_report_set_num(r, 0, PC_M_UDP_REACHABLE, 0);
     pc_score_report(r, &therapy);
     /* RTT, jitter and loss exist only over UDP: they do not gate; udp_reachable caps at SD. */
-    CHECK(!r->scopes[0].checks[PC_M_RTT_MEDIAN_MS].gated);
-    CHECK(r->scopes[0].checks[PC_M_UDP_REACHABLE].gated);
+    CHECK(!r->scopes[0]->checks[PC_M_RTT_MEDIAN_MS].gated);
+    CHECK(r->scopes[0]->checks[PC_M_UDP_REACHABLE].gated);
     CHECK(r->tier == PC_TIER_SD);
-    CHECK(r->scopes[0].limited[PC_M_UDP_REACHABLE]);
+    CHECK(r->scopes[0]->limited[PC_M_UDP_REACHABLE]);
     CHECK(strcmp(r->headline, "Video will work at reduced quality") == 0);
     CHECK(r->cause[0] == '\0');
     a = pc_advice_find(r, "udp-blocked");
@@ -202,7 +202,7 @@ static void bandwidth_tiers(void)
 
     r = with_speed(1.5, 5, 10);
     pc_score_report(r, &therapy);
-    CHECK(r->tier == PC_TIER_SD && r->scopes[0].limited[PC_M_DOWNLOAD_MBPS]);
+    CHECK(r->tier == PC_TIER_SD && r->scopes[0]->limited[PC_M_DOWNLOAD_MBPS]);
     a = pc_advice_find(r, "download-low");
     CHECK(a != NULL && strstr(a->text, "1.5 Mbit/s; HD video needs >= 2.5 Mbit/s") != NULL);
     pc_report_free(r);
@@ -216,7 +216,7 @@ static void bandwidth_tiers(void)
     /* Bufferbloat caps at SD, with the router hint. */
     r = with_speed(20, 5, 450);
     pc_score_report(r, &therapy);
-    CHECK(r->tier == PC_TIER_SD && r->scopes[0].limited[PC_M_BUFFERBLOAT_MS]);
+    CHECK(r->tier == PC_TIER_SD && r->scopes[0]->limited[PC_M_BUFFERBLOAT_MS]);
     a = pc_advice_find(r, "bufferbloat");
     CHECK(a != NULL && strstr(a->text, "fq_codel or CAKE") != NULL);
     pc_report_free(r);
@@ -230,10 +230,10 @@ static void bandwidth_tiers(void)
     pc_report_scope_compare(r, (size_t)dl);
     pc_report_set_num(r, (size_t)dl, PC_M_RTT_MEDIAN_MS, 500);
     pc_score_report(r, &therapy);
-    CHECK(!r->scopes[dl].gates && r->scopes[dl].tier == PC_TIER_NONE);
-    CHECK(r->scopes[0].values[PC_M_BUFFERBLOAT_MS].num == 470);
-    CHECK(r->tier == PC_TIER_SD && r->scopes[0].limited[PC_M_BUFFERBLOAT_MS]);
-    CHECK(!r->scopes[0].limited[PC_M_RTT_MEDIAN_MS]);
+    CHECK(!r->scopes[dl]->gates && r->scopes[dl]->tier == PC_TIER_NONE);
+    CHECK(r->scopes[0]->values[PC_M_BUFFERBLOAT_MS].num == 470);
+    CHECK(r->tier == PC_TIER_SD && r->scopes[0]->limited[PC_M_BUFFERBLOAT_MS]);
+    CHECK(!r->scopes[0]->limited[PC_M_RTT_MEDIAN_MS]);
     pc_report_free(r);
 
     /* Not measured because the server failed: no verdict, the server named. */
@@ -249,11 +249,11 @@ static void bandwidth_tiers(void)
 
     /* Loaded latency could not be measured with UDP blocked: bufferbloat does not gate. */
     r = with_speed(20, 5, 0);
-    r->scopes[0].values[PC_M_BUFFERBLOAT_MS].set = 0;
+    r->scopes[0]->values[PC_M_BUFFERBLOAT_MS].set = 0;
     pc_report_set_num(r, 0, PC_M_UDP_REACHABLE, 0);
     pc_report_set_num(r, 0, PC_M_HTTPS_REACHABLE, 1);
     pc_score_report(r, &therapy);
-    CHECK(!r->scopes[0].checks[PC_M_BUFFERBLOAT_MS].gated && r->tier == PC_TIER_SD);
+    CHECK(!r->scopes[0]->checks[PC_M_BUFFERBLOAT_MS].gated && r->tier == PC_TIER_SD);
     pc_report_free(r);
 }
 
@@ -294,7 +294,7 @@ static void bands_are_contiguous(void)
 
             pc_report_set_num(r, 0, m, v);
             pc_score_report(r, &therapy);
-            t = r->scopes[0].checks[m].tier;
+            t = r->scopes[0]->checks[m].tier;
             if (t < PC_TIER_NONE || t > PC_TIER_HD)
                 ok = 0;
             if (lower ? t > prev : t < prev)
@@ -354,11 +354,11 @@ static void scopes(void)
     pc_report_set_num(r, (size_t)srv, PC_M_LOSS_PCT, 0);
     pc_report_set_num(r, (size_t)srv, PC_M_BURST_LOSS_PCT, 0);
     pc_score_report(r, &therapy);
-    CHECK(r->scopes[0].tier == PC_TIER_HD);
-    CHECK(r->scopes[up].tier == PC_TIER_SD && r->scopes[up].gates);
-    CHECK(r->scopes[srv].tier == PC_TIER_AUDIO && !r->scopes[srv].gates);
+    CHECK(r->scopes[0]->tier == PC_TIER_HD);
+    CHECK(r->scopes[up]->tier == PC_TIER_SD && r->scopes[up]->gates);
+    CHECK(r->scopes[srv]->tier == PC_TIER_AUDIO && !r->scopes[srv]->gates);
     /* A scope with nothing measured never passes. */
-    CHECK(r->scopes[empty].tier == PC_TIER_NONE);
+    CHECK(r->scopes[empty]->tier == PC_TIER_NONE);
     CHECK(r->tier == PC_TIER_NONE);
     pc_report_free(r);
 
@@ -372,8 +372,8 @@ static void scopes(void)
     pc_report_set_num(r, (size_t)up, PC_M_BURST_LOSS_PCT, 0);
     pc_score_report(r, &therapy);
     CHECK(r->tier == PC_TIER_SD);
-    CHECK(r->scopes[up].limited[PC_M_JITTER_MS] && !r->scopes[0].limited[PC_M_JITTER_MS]);
-    CHECK(r->scopes[up].values[PC_M_R_FACTOR].set); /* the E-model per scope */
+    CHECK(r->scopes[up]->limited[PC_M_JITTER_MS] && !r->scopes[0]->limited[PC_M_JITTER_MS]);
+    CHECK(r->scopes[up]->values[PC_M_R_FACTOR].set); /* the E-model per scope */
     CHECK(advice_of(r, "jitter-high") != NULL && advice_of(r, "jitter-high")->scope == (size_t)up);
     CHECK(advice_of(r, "jitter-high") != NULL &&
           strstr(advice_of(r, "jitter-high")->text, "27.0 ms of jitter during upload; HD video "
@@ -393,9 +393,9 @@ static void one_rule_for_quoting(void)
     a = advice_of(r, "loss-high");
     CHECK(a != NULL && a->threshold == 3);
     CHECK(a != NULL && strstr(a->text, "8.3 % of test packets were lost (SD video needs <= 3 %)"));
-    CHECK(pc_score_next_tier(&r->scopes[0].checks[PC_M_LOSS_PCT]) == PC_TIER_SD);
+    CHECK(pc_score_next_tier(&r->scopes[0]->checks[PC_M_LOSS_PCT]) == PC_TIER_SD);
     CHECK(a != NULL && strcmp(a->severity, "warning") == 0);
-    CHECK(strcmp(pc_score_mark(&r->scopes[0].checks[PC_M_LOSS_PCT]), "warn") == 0);
+    CHECK(strcmp(pc_score_mark(&r->scopes[0]->checks[PC_M_LOSS_PCT]), "warn") == 0);
     pc_report_free(r);
 
     r = healthy();
@@ -403,9 +403,9 @@ static void one_rule_for_quoting(void)
     pc_score_report(r, &therapy);
     a = advice_of(r, "loss-high");
     CHECK(a != NULL && a->threshold == 10 && strcmp(a->severity, "critical") == 0);
-    CHECK(strcmp(pc_score_mark(&r->scopes[0].checks[PC_M_LOSS_PCT]), "FAIL") == 0);
+    CHECK(strcmp(pc_score_mark(&r->scopes[0]->checks[PC_M_LOSS_PCT]), "FAIL") == 0);
     /* A tier of none names its cause: the limiting metric. */
-    CHECK(r->scopes[0].limited[PC_M_LOSS_PCT]);
+    CHECK(r->scopes[0]->limited[PC_M_LOSS_PCT]);
     pc_report_free(r);
 }
 
@@ -489,11 +489,11 @@ static void no_tier_without_evidence(void)
         pc_report_set_num(r, 0, PC_M_UDP_REACHABLE, 1);
         pc_report_finish(r, pc_report_probe(r, "udp"), PC_STATUS_FAILED, causes_cut[i], "x");
         pc_score_report(r, &therapy);
-        CHECK(!r->scopes[0].checks[PC_M_JITTER_MS].gated);
-        CHECK(!r->scopes[0].checks[PC_M_RTT_MEDIAN_MS].gated);
-        CHECK(strcmp(pc_score_mark(&r->scopes[0].checks[PC_M_LOSS_PCT]), "--") == 0);
-        CHECK(r->scopes[0].checks[PC_M_UDP_REACHABLE].gated); /* measured: it gates */
-        CHECK(r->scopes[0].tier == PC_TIER_HD);
+        CHECK(!r->scopes[0]->checks[PC_M_JITTER_MS].gated);
+        CHECK(!r->scopes[0]->checks[PC_M_RTT_MEDIAN_MS].gated);
+        CHECK(strcmp(pc_score_mark(&r->scopes[0]->checks[PC_M_LOSS_PCT]), "--") == 0);
+        CHECK(r->scopes[0]->checks[PC_M_UDP_REACHABLE].gated); /* measured: it gates */
+        CHECK(r->scopes[0]->tier == PC_TIER_HD);
         pc_report_free(r);
     }
 
@@ -502,7 +502,7 @@ static void no_tier_without_evidence(void)
 
         r->interrupted = sig;
         pc_score_report(r, &therapy);
-        CHECK(r->scopes[0].tier == PC_TIER_HD); /* what was measured stays scored */
+        CHECK(r->scopes[0]->tier == PC_TIER_HD); /* what was measured stays scored */
         CHECK(r->tier == PC_TIER_NONE);
         CHECK(strcmp(r->headline, "No verdict: the check was interrupted before it finished") == 0);
         pc_report_free(r);
@@ -1161,7 +1161,7 @@ static void two_scopes_equally_bad(void)
     pc_report_set_num(r, (size_t)b, PC_M_STREAM_LOSS_PCT, 5);
     pc_score_report(r, &therapy);
     CHECK(r->tier == PC_TIER_AUDIO);
-    CHECK(r->scopes[a].limited[PC_M_STREAM_LOSS_PCT] && r->scopes[b].limited[PC_M_STREAM_LOSS_PCT]);
+    CHECK(r->scopes[a]->limited[PC_M_STREAM_LOSS_PCT] && r->scopes[b]->limited[PC_M_STREAM_LOSS_PCT]);
     CHECK(has_advice(r, "stream-loss") && pc_advice_find(r, "stream-loss")->scope == (size_t)a);
     /* The second worse: it is named. */
     pc_report_set_num(r, (size_t)b, PC_M_STREAM_LOSS_PCT, 11);
@@ -1273,7 +1273,7 @@ static void every_limit_both_sides(void)
         CHECK(r->tier == PC_TIER_HD);
         pc_report_set_num(r, 0, PC_M_BUFFERBLOAT_MS, 200.001);
         pc_score_report(r, &therapy);
-        CHECK(r->tier == PC_TIER_SD && r->scopes[0].limited[PC_M_BUFFERBLOAT_MS]);
+        CHECK(r->tier == PC_TIER_SD && r->scopes[0]->limited[PC_M_BUFFERBLOAT_MS]);
         pc_report_free(r);
         r = healthy();
         pc_report_set_num(r, 0, PC_M_LOSS_PCT, 3);

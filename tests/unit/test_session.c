@@ -235,7 +235,7 @@ static void unusable(void)
     pc_stun_session_free(&s);
 }
 
-static int64_t fake_now;
+static _Atomic int64_t fake_now;
 
 /* A session with one server at 127.0.0.1:port. */
 static void loopback_session(struct pc_stun_session *s, uint16_t port)
