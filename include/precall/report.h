@@ -143,8 +143,10 @@ struct pc_report {
     size_t n_scopes, cap_scopes;
 
     /* Filled by scoring. */
-    int tier;                            /* achieved enum pc_tier: the lowest among gating scopes */
-    int partial;                         /* gating checks were left out (--only/--skip) */
+    int tier;       /* achieved enum pc_tier: the lowest among gating scopes */
+    int partial;    /* gating checks were left out (--only/--skip) */
+    int reached;    /* the tier what was measured reaches (a partial check claims less: tier) */
+    int no_verdict; /* nothing could be judged (no media, unreadable answers, nothing checked) */
     unsigned char left_out[PC_M__COUNT]; /* those checks, by metric */
     char headline[200];                  /* "Not ready: UDP is blocked on this network" ... */
     char cause[32]; /* the identifier of the cause the headline names, "" if none */
@@ -237,8 +239,15 @@ void pc_report_subject(struct pc_report *r, struct pc_probe_result *p, const cha
 void pc_report_lock(struct pc_report *r);
 void pc_report_unlock(struct pc_report *r);
 
-/* Exit status: 0 ready, 1 degraded, 2 not ready, 128 + signal when interrupted. */
+/*
+ * Exit status: 0 ready, 1 degraded (below --require, audio works: for a
+ * partial check, what it measured allows audio), 2 not ready, 3 no verdict,
+ * 128 + signal when interrupted.
+ */
 int pc_report_exit_code(const struct pc_report *r);
+
+/* The exit status as a word: "ready", "degraded", "not-ready", "no-verdict", "interrupted". */
+const char *pc_report_status(const struct pc_report *r);
 
 /* Is the verdict "ready" (the achieved tier meets --require, and the run was not stopped)? */
 int pc_report_ready(const struct pc_report *r);

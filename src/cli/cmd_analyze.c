@@ -23,20 +23,6 @@
 
 #define PROFILE_LOAD_NS (10 * PC_NS_PER_S)
 
-/* No verdict: the capture holds no RTP media, so there is no call to judge (man page). */
-#define EXIT_NO_VERDICT 3
-
-/* The exit status of a scored analysis: the verdict's, or 3 when nothing could be judged. */
-static int analysis_status(const struct pc_report *report)
-{
-    const struct pc_probe_result *p = pc_report_probe_find(report, "analyze");
-
-    if (!report->interrupted && p != NULL && p->status == PC_STATUS_FAILED &&
-        strcmp(p->cause, "no-rtp") == 0)
-        return EXIT_NO_VERDICT;
-    return pc_report_exit_code(report);
-}
-
 /* The report as -o FILE wants it, through the helper that may write there; the screen copy here. */
 static int write_via(struct pc_cli *cli, const struct pc_report *report, struct pc_buf *out,
                      int status, struct pc_outhelper *h)
@@ -91,7 +77,7 @@ int pc_cli_analysis_report_via(struct pc_cli *cli, struct pc_analyzer *a, const 
     }
     pc_analyzer_report(a, report);
     pc_score_report(report, &profile);
-    status = fail_status ? fail_status : analysis_status(report);
+    status = fail_status ? fail_status : pc_report_exit_code(report);
     if (h != NULL && h->pid != 0)
         status = write_via(cli, report, &out, status, h);
     else

@@ -62,5 +62,7 @@ void pc_headline_write(struct pc_report *r, int gated)
     /* Without a verdict nothing is promised: the tier says so too. */
     if (r->interrupted || gated == 0 || (a != NULL && !a->about_network))
         r->tier = PC_TIER_NONE;
+    r->reached = reached;
+    r->no_verdict = !r->interrupted && (gated == 0 || (a != NULL && !a->about_network));
     covers(r);
 }

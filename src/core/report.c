@@ -446,9 +446,19 @@ int pc_report_exit_code(const struct pc_report *r)
 {
     if (r->interrupted)
         return 128 + r->interrupted;
+    if (r->no_verdict)
+        return 3;
     if (r->tier >= r->require)
         return 0;
-    if (r->tier >= PC_TIER_AUDIO)
+    if (r->tier >= PC_TIER_AUDIO || (r->partial && r->reached >= PC_TIER_AUDIO))
         return 1;
     return 2;
+}
+
+const char *pc_report_status(const struct pc_report *r)
+{
+    static const char *const names[] = {"ready", "degraded", "not-ready", "no-verdict"};
+    int code = pc_report_exit_code(r);
+
+    return code >= 0 && code <= 3 ? names[code] : "interrupted";
 }

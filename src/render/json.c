@@ -189,6 +189,7 @@ static cJSON *verdict(const struct pc_report *r)
     cJSON_AddBoolToObject(o, "ready", pc_report_ready(r));
     cJSON_AddStringToObject(o, "require", pc_tier_name(r->require));
     cJSON_AddNumberToObject(o, "exit_code", pc_report_exit_code(r));
+    cJSON_AddStringToObject(o, "status", pc_report_status(r));
     cJSON_AddBoolToObject(o, "partial", r->partial);
     for (int m = 0; m < PC_M__COUNT; m++)
         if (r->left_out[m])

@@ -69,7 +69,7 @@ quiet() { # WANT_RC WANT_LINE ARGS...
 quiet 0 "Ready for HD video" $S --duration 2
 quiet 1 "Video will work at reduced quality" $S --duration 2 -p "$WORK/degraded.json" --require hd
 quiet 2 "Not ready" $S --duration 2 -p "$WORK/notready.json"
-quiet 2 "No verdict: nothing was checked" --only dns --stun 127.0.0.1
+quiet 3 "No verdict: nothing was checked" --only dns --stun 127.0.0.1
 "$PRECALL" -q $S --duration 30 >"$WORK/qint" 2>"$WORK/qint.err" </dev/null &
 pid=$!
 sleep 1

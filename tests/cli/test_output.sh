@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 run --only dns --stun 127.0.0.1 --json -o "$WORK/report.json" --no-progress
-expect_rc 2 "nothing checked is not ready"
+expect_rc 3 "nothing checked is no verdict"
 expect_empty_out
 validate "$WORK/report.json"
 [ -z "$(find "$WORK" -name '*.tmp.*')" ] && ok || not_ok "temporary file left behind"
@@ -82,7 +82,7 @@ mkfifo "$WORK/fifo"
 timeout 20 cat "$WORK/fifo" >"$WORK/from-fifo" &
 reader=$!
 run $offline -o "$WORK/fifo"
-expect_rc 2 "-o FIFO"
+expect_rc 3 "-o FIFO"
 expect_empty_out
 wait $reader
 [ -p "$WORK/fifo" ] && ok || not_ok "the FIFO was replaced by $(stat -c %F "$WORK/fifo")"
@@ -95,7 +95,7 @@ echo old >"$WORK/real/target.json" && chmod 640 "$WORK/real/target.json"
 ln -s real/target.json "$WORK/link1"
 ln -s "$WORK/link1" "$WORK/link2"
 run $offline -o "$WORK/link2"
-expect_rc 2 "-o symlink"
+expect_rc 3 "-o symlink"
 expect_empty_out
 [ -L "$WORK/link2" ] && [ -L "$WORK/link1" ] && ok || not_ok "a symlink was replaced"
 [ "$(readlink "$WORK/link1")" = real/target.json ] && ok || not_ok "link1 changed"
@@ -105,7 +105,7 @@ json_ok "$WORK/real/target.json" && ok || not_ok "the link's target does not hol
 # A dangling link: the file it names is created.
 ln -s real/created.json "$WORK/dangling"
 run $offline -o "$WORK/dangling"
-expect_rc 2 "-o dangling symlink"
+expect_rc 3 "-o dangling symlink"
 [ -L "$WORK/dangling" ] && json_ok "$WORK/real/created.json" && ok || not_ok "dangling link: target not created"
 # A loop of links: an error, and the report goes to stdout.
 ln -s loop-b "$WORK/loop-a" && ln -s loop-a "$WORK/loop-b"
@@ -125,19 +125,19 @@ expect_err "cannot write $WORK/adir: Is a directory"
 # where a rename onto it fails instead of replacing the system's node.
 if [ "$(id -u)" -ne 0 ]; then
     run $offline -o /dev/null
-    expect_rc 2 "-o /dev/null"
+    expect_rc 3 "-o /dev/null"
     expect_empty_out
 else
     mknod "$WORK/null" c 1 3
     run $offline -o "$WORK/null"
-    expect_rc 2 "-o device node"
+    expect_rc 3 "-o device node"
     expect_empty_out
     [ -c "$WORK/null" ] && ok || not_ok "the device node was replaced by a $(stat -c %F "$WORK/null")"
     if unshare -m true 2>/dev/null; then
         unshare -m bash -c 'mount --bind /dev/null /dev/null && exec "$0" "$@"' \
             "$PRECALL" $offline -o /dev/null >"$WORK/out" 2>"$WORK/err"
         rc=$?
-        expect_rc 2 "-o /dev/null"
+        expect_rc 3 "-o /dev/null"
         expect_empty_out
     elif [ "${CI:-}" = true ]; then
         not_ok "unshare -m is not permitted: cannot test -o /dev/null as root"

@@ -42,7 +42,7 @@ json.dump(p, open(sys.argv[2], "w"))
 PY
 for fmt in text json; do
     run -p "$WORK/bidi.json" --only dns --stun 127.0.0.1 --no-progress -f "$fmt"
-    expect_rc 2 "profile name with bidi controls ($fmt)"
+    expect_rc 3 "profile name with bidi controls ($fmt)"
     "$PY" - "$out" "$fmt" <<'PY' && ok || not_ok "bidi controls reached the $fmt report raw"
 import json, sys
 data = open(sys.argv[1], "rb").read().decode("utf-8")

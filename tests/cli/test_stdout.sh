@@ -46,7 +46,7 @@ expect_err_lines 2
 
 # With -o FILE nothing goes to stdout, so a full stdout does not matter.
 full $offline --json -o "$WORK/r.json"
-expect_rc 2 "-o FILE with stdout on /dev/full"
+expect_rc 3 "-o FILE with stdout on /dev/full"
 [ ! -s "$err" ] && ok || not_ok "stderr not empty: $(cat "$err")"
 validate "$WORK/r.json"
 

@@ -82,16 +82,16 @@ usage_msg "--stun: 'h:$(printf 'x%.0s' $(seq 55))...': port must be 1 to 65535" 
 usage_msg "--duration: '$(printf '1%.0s' $(seq 57))...' is out of range (1 to 3600 seconds)" --duration "$(printf '1%.0s' $(seq 400))"
 
 # Accepted: a repeated flag, plain decimals with units, repeated --only that add up.
-# (Numeric server, dns only: no packet is sent; exit 2 is "nothing checked".)
+# (Numeric server, dns only: no packet is sent; exit 3 is "no verdict: nothing checked".)
 offline="--stun 127.0.0.1 --no-progress --json"
 run -4 -4 --only dns $offline
-expect_rc 2 "-4 -4"
+expect_rc 3 "-4 -4"
 run -q -q --only dns $offline
-expect_rc 2 "-q -q"
+expect_rc 3 "-q -q"
 run --duration 1.5s --timeout 2000ms --only dns $offline
-expect_rc 2 "--duration 1.5s"
+expect_rc 3 "--duration 1.5s"
 run --only dns --only udp --skip udp $offline
-expect_rc 2 "--only dns --only udp --skip udp"
+expect_rc 3 "--only dns --only udp --skip udp"
 "$PY" - "$out" <<'PY' && ok || not_ok "repeated --only did not add up"
 import json, sys
 p = json.load(open(sys.argv[1]))["probes"]
@@ -99,5 +99,5 @@ assert "not selected" not in p["dns"]["reason"], p
 assert "not selected" in p["udp"]["reason"], p
 PY
 run --only udp --only dns --skip udp $offline
-expect_rc 2 "--only udp --only dns --skip udp"
+expect_rc 3 "--only udp --only dns --skip udp"
 finish
