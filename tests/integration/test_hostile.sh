@@ -103,6 +103,8 @@ nt_check "$J" 'r["verdict"]["label"].startswith("No verdict: the answers of the 
 nt_check "$J" 'not r["verdict"]["label"].startswith("Not ready")' "garbage: never 'Not ready'"
 nt_check "$J" 'r["verdict"]["cause"] == "answers-unusable" and r["verdict"]["ready"] is False' \
     "garbage: verdict.cause answers-unusable, not ready"
+nt_check "$J" 'r["verdict"]["exit_code"] == 3 and r["verdict"]["status"] == "no-verdict"' \
+    "garbage: exit 3, no verdict (not 2, 'not ready')"
 
 # 50 copies of every answer: the copies counted, and one line of advice about them.
 serve copies copies --copies 50
