@@ -150,7 +150,7 @@ static int label_width(int width, const char *label)
 }
 
 static void check_line(const struct pc_report *r, const struct pc_render_opts *o, size_t scope,
-                       enum pc_metric m, int width, struct pc_buf *b)
+                       enum pc_metric m, int width, const char *indent, struct pc_buf *b)
 {
     const struct pc_metric_def *d = pc_metric_def(m);
     const struct pc_check *c = &r->scopes[scope]->checks[m];
@@ -159,8 +159,8 @@ static void check_line(const struct pc_report *r, const struct pc_render_opts *o
 
     pc_render_value(r, scope, m, value, sizeof(value));
     need_text(c, m, need, sizeof(need));
-    pc_buf_printf(b, "  %s%-4s%s  %-*s ", paint(o, mark_color(mark)), mark, paint(o, RESET), width,
-                  d->label);
+    pc_buf_printf(b, "%s%s%-4s%s  %-*s ", indent, paint(o, mark_color(mark)), mark, paint(o, RESET),
+                  width, d->label);
     if (need[0])
         pc_buf_printf(b, "%-16s %s\n", value, need);
     else
@@ -204,7 +204,7 @@ static void check_lines(const struct pc_report *r, const struct pc_render_opts *
         if (!blank)
             pc_buf_puts(b, "\n"); /* one blank line before the checks, none without them */
         blank = 1;
-        check_line(r, o, PC_SCOPE_RUN_ID, m, width, b);
+        check_line(r, o, PC_SCOPE_RUN_ID, m, width, "  ", b);
     }
     for (size_t i = 0; i < r->n_probes; i++) {
         const struct pc_probe_result *p = &r->probes[i];
@@ -421,16 +421,11 @@ static void listed_scope(const struct pc_report *r, const struct pc_render_opts 
     for (int m = 0; m < PC_M__COUNT; m++) {
         const struct pc_metric_def *d = pc_metric_def(m);
         const struct pc_check *c = &s->checks[m];
-        const char *mark = pc_score_mark(c);
-        char value[80], need[80];
 
         if (d->level != PC_LEVEL_CHECK || !(d->scopes & PC_SCOPE_BIT(s->kind)) ||
             (!s->values[m].set && !c->gated))
             continue;
-        pc_render_value(r, si, m, value, sizeof(value));
-        need_text(c, m, need, sizeof(need));
-        pc_buf_printf(b, "    %s%-4s%s  %-*s %-16s %s\n", paint(o, mark_color(mark)), mark,
-                      paint(o, RESET), width, d->label, value, need);
+        check_line(r, o, si, (enum pc_metric)m, width, "    ", b);
     }
     for (int m = 0; m < PC_M__COUNT; m++) {
         const struct pc_metric_def *d = pc_metric_def(m);
