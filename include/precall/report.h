@@ -202,6 +202,13 @@ int pc_report_scope_find(const struct pc_report *r, enum pc_scope_kind kind, con
 void pc_report_set_num(struct pc_report *r, size_t scope, enum pc_metric m, double v);
 void pc_report_set_text(struct pc_report *r, size_t scope, enum pc_metric m, const char *s);
 /*
+ * The same for the steps after the run that derive figures from others (the
+ * E-model, bufferbloat): they write also into a sealed report, whose seal
+ * holds off only a probe that did not stop.
+ */
+void pc_report_derive_num(struct pc_report *r, size_t scope, enum pc_metric m, double v);
+void pc_report_derive_text(struct pc_report *r, size_t scope, enum pc_metric m, const char *s);
+/*
  * A value of a scope, for after the run (renderers, scoring): the pointer
  * stays valid, but another thread may write what it points to during a
  * run. An unknown scope or metric gives an unset value.

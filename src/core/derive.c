@@ -24,8 +24,8 @@ static void emodel(struct pc_report *r, size_t scope)
     if (!rtt->set || !jit->set || !loss->set)
         return;
     rf = pc_emodel_r(rtt->num, jit->num, loss->num);
-    pc_report_set_num(r, scope, PC_M_R_FACTOR, rf);
-    pc_report_set_num(r, scope, PC_M_MOS, pc_emodel_mos(rf));
+    pc_report_derive_num(r, scope, PC_M_R_FACTOR, rf);
+    pc_report_derive_num(r, scope, PC_M_MOS, pc_emodel_mos(rf));
 }
 
 /* The median RTT of a phase scope, or NAN. */
@@ -60,8 +60,8 @@ static void bufferbloat(struct pc_report *r, const struct pc_profile *p)
         return;
     if (worst < 0)
         worst = 0;
-    pc_report_set_num(r, PC_SCOPE_RUN_ID, PC_M_BUFFERBLOAT_MS, worst);
-    pc_report_set_text(r, PC_SCOPE_RUN_ID, PC_M_BUFFERBLOAT_GRADE, pc_derive_grade(p, worst));
+    pc_report_derive_num(r, PC_SCOPE_RUN_ID, PC_M_BUFFERBLOAT_MS, worst);
+    pc_report_derive_text(r, PC_SCOPE_RUN_ID, PC_M_BUFFERBLOAT_GRADE, pc_derive_grade(p, worst));
 }
 
 void pc_derive_report(struct pc_report *r, const struct pc_profile *p)

@@ -242,25 +242,29 @@ int pc_report_scope_find(const struct pc_report *r, enum pc_scope_kind kind, con
     return i;
 }
 
-/* The value slot of (scope, m) for writing, or NULL; the caller holds the lock. */
-static struct pc_value *slot(struct pc_report *r, size_t scope, enum pc_metric m)
+/*
+ * The value slot of (scope, m) for writing, or NULL; the caller holds the
+ * lock. The seal holds off the probes (after_run 0), not the steps that
+ * derive figures after the run (after_run 1).
+ */
+static struct pc_value *slot(struct pc_report *r, size_t scope, enum pc_metric m, int after_run)
 {
     const struct pc_metric_def *d = pc_metric_def(m);
 
-    if (r->sealed || d == NULL || scope >= r->n_scopes || d->level == PC_LEVEL_SERIES ||
-        !(d->scopes & PC_SCOPE_BIT(r->scopes[scope]->kind)))
+    if ((r->sealed && !after_run) || d == NULL || scope >= r->n_scopes ||
+        d->level == PC_LEVEL_SERIES || !(d->scopes & PC_SCOPE_BIT(r->scopes[scope]->kind)))
         return NULL;
     return &r->scopes[scope]->values[m];
 }
 
-void pc_report_set_num(struct pc_report *r, size_t scope, enum pc_metric m, double v)
+static void set_num(struct pc_report *r, size_t scope, enum pc_metric m, double v, int after_run)
 {
     struct pc_value *val;
 
     if (isnan(v))
         return;
     pc_report_lock(r);
-    val = slot(r, scope, m);
+    val = slot(r, scope, m, after_run);
     if (val != NULL) {
         val->set = 1;
         val->num = v;
@@ -268,7 +272,8 @@ void pc_report_set_num(struct pc_report *r, size_t scope, enum pc_metric m, doub
     pc_report_unlock(r);
 }
 
-void pc_report_set_text(struct pc_report *r, size_t scope, enum pc_metric m, const char *s)
+static void set_text(struct pc_report *r, size_t scope, enum pc_metric m, const char *s,
+                     int after_run)
 {
     struct pc_value *val;
     char *copy;
@@ -276,7 +281,7 @@ void pc_report_set_text(struct pc_report *r, size_t scope, enum pc_metric m, con
     if (s == NULL || (copy = strdup(s)) == NULL)
         return;
     pc_report_lock(r);
-    val = slot(r, scope, m);
+    val = slot(r, scope, m, after_run);
     pc_utf8_sanitize(copy);
     if (val != NULL) {
         free(val->text);
@@ -286,6 +291,26 @@ void pc_report_set_text(struct pc_report *r, size_t scope, enum pc_metric m, con
     }
     pc_report_unlock(r);
     free(copy);
+}
+
+void pc_report_set_num(struct pc_report *r, size_t scope, enum pc_metric m, double v)
+{
+    set_num(r, scope, m, v, 0);
+}
+
+void pc_report_set_text(struct pc_report *r, size_t scope, enum pc_metric m, const char *s)
+{
+    set_text(r, scope, m, s, 0);
+}
+
+void pc_report_derive_num(struct pc_report *r, size_t scope, enum pc_metric m, double v)
+{
+    set_num(r, scope, m, v, 1);
+}
+
+void pc_report_derive_text(struct pc_report *r, size_t scope, enum pc_metric m, const char *s)
+{
+    set_text(r, scope, m, s, 1);
 }
 
 const struct pc_value *pc_report_get(const struct pc_report *r, size_t scope, enum pc_metric m)
@@ -323,7 +348,7 @@ void pc_report_mark_online(struct pc_report *r, int reached)
     struct pc_value *v;
 
     pc_report_lock(r);
-    v = slot(r, PC_SCOPE_RUN_ID, PC_M_ONLINE);
+    v = slot(r, PC_SCOPE_RUN_ID, PC_M_ONLINE, 0);
     if (v != NULL && (reached || !v->set)) {
         v->set = 1;
         v->num = reached ? 1 : 0;

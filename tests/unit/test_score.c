@@ -660,6 +660,19 @@ static void derive_bufferbloat(void)
     CHECK_NEAR(pc_report_get(r, 0, PC_M_R_FACTOR)->num, 92.05, 1e-9);
     pc_report_free(r);
 
+    /* A run that ended with a probe still running is sealed against it, not against derive. */
+    r = healthy();
+    phase(r, "idle", 32);
+    phase(r, "upload", 240.25);
+    pc_report_seal(r);
+    pc_report_set_num(r, 0, PC_M_DNS_MS, 12345); /* the late probe's write is dropped */
+    CHECK(pc_report_get(r, 0, PC_M_DNS_MS)->num != 12345);
+    pc_derive_report(r, &therapy);
+    CHECK(pc_report_get(r, 0, PC_M_BUFFERBLOAT_MS)->num == 208.25);
+    CHECK_NEAR(pc_report_get(r, 0, PC_M_R_FACTOR)->num, 92.05, 1e-9);
+    CHECK(pc_report_get(r, 0, PC_M_MOS)->set);
+    pc_report_free(r);
+
     /* The download phase rose more; no idle phase: the run's median is the idle one. */
     r = healthy();
     phase(r, "download", 130);
