@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "analyze/analyzer.h"
+#include "precall/cause.h"
 #include "precall/buf.h"
 
 #define TCP_FLOWS_SHOWN  20 /* the flows with the most data */
@@ -353,7 +354,7 @@ static void damaged(const struct pc_analyzer *a, struct pc_report *r)
     snprintf(p->method, sizeof(p->method), "%zu capture file%s read, %zu damaged", a->n_files,
              a->n_files == 1 ? "" : "s", n);
     pc_report_subject(r, p, a->files[first].path ? a->files[first].path : "?");
-    pc_report_finish(r, p, PC_STATUS_FAILED, "capture-damaged", "%s: %s",
+    pc_report_finish(r, p, PC_STATUS_FAILED, pc_cause_id(PC_CAUSE_CAPTURE_DAMAGED), "%s: %s",
                      a->files[first].path ? a->files[first].path : "?", a->files[first].error);
 }
 
@@ -395,8 +396,8 @@ void pc_analyzer_report(struct pc_analyzer *a, struct pc_report *r)
              (unsigned long long)a->frames, n, a->n_udp, a->n_tcp, (unsigned long long)a->fragments,
              (unsigned long long)a->cut, (unsigned long long)a->other);
     if (n == 0)
-        pc_report_finish(r, p, PC_STATUS_FAILED, "no-rtp", "no RTP stream in %llu packets",
-                         (unsigned long long)a->frames);
+        pc_report_finish(r, p, PC_STATUS_FAILED, pc_cause_id(PC_CAUSE_NO_RTP),
+                         "no RTP stream in %llu packets", (unsigned long long)a->frames);
     else
         pc_report_finish(r, p, PC_STATUS_OK, "", "%zu RTP stream%s", n, n == 1 ? "" : "s");
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "precall/cause.h"
 #include "precall/clock.h"
 #include "precall/runner.h"
 
@@ -354,13 +355,13 @@ static void *job_main(void *arg)
     emit(rn, &ev);
     rc = j->probe->run(ctx);
     if (rc < 0 && ctx->result->status == PC_STATUS_PENDING)
-        pc_probe_finish(ctx, PC_STATUS_FAILED, "internal", "internal error in the %s probe",
-                        j->probe->name);
+        pc_probe_finish(ctx, PC_STATUS_FAILED, pc_cause_id(PC_CAUSE_INTERNAL),
+                        "internal error in the %s probe", j->probe->name);
     else if (ctx->result->status == PC_STATUS_PENDING && pc_probe_interrupted(ctx))
-        pc_probe_finish(ctx, PC_STATUS_INTERRUPTED, "interrupted",
+        pc_probe_finish(ctx, PC_STATUS_INTERRUPTED, pc_cause_id(PC_CAUSE_INTERRUPTED),
                         "interrupted before it measured anything");
     else if (ctx->result->status == PC_STATUS_PENDING)
-        pc_probe_finish(ctx, PC_STATUS_FAILED, "time-too-short",
+        pc_probe_finish(ctx, PC_STATUS_FAILED, pc_cause_id(PC_CAUSE_TIME_TOO_SHORT),
                         "the time limit ended it before it measured anything");
     ctx->result->duration_ns = pc_clock_now_ns() - t0;
     /* Into the report, unless the run gave up on it (then its slot says so). */
@@ -471,7 +472,7 @@ static void abandon(struct pc_report *r, struct job *const *lists, const size_t 
                 continue;
             res->status = PC_STATUS_FAILED;
             res->cut_short = 1;
-            snprintf(res->cause, sizeof(res->cause), "did-not-stop");
+            snprintf(res->cause, sizeof(res->cause), "%s", pc_cause_id(PC_CAUSE_DID_NOT_STOP));
             snprintf(res->reason, sizeof(res->reason), "did not stop by the deadline");
         }
     }
@@ -488,7 +489,7 @@ static void start_job(struct runner *rn, struct job *j, int64_t now)
     rn->users += j->started;
     pthread_mutex_unlock(&rn->lock);
     if (!j->started)
-        pc_report_finish(rn->report, j->slot, PC_STATUS_FAILED, "internal",
+        pc_report_finish(rn->report, j->slot, PC_STATUS_FAILED, pc_cause_id(PC_CAUSE_INTERNAL),
                          "could not start a thread");
 }
 
@@ -569,7 +570,7 @@ int pc_runner_run(const struct pc_run *run, struct pc_report *r)
         free(rn);
         free(jobs);
         free(bg);
-        finish_unrun(r, "out of memory", "internal");
+        finish_unrun(r, "out of memory", pc_cause_id(PC_CAUSE_INTERNAL));
         return 0;
     }
     memset(&deliverer, 0, sizeof(deliverer));
@@ -593,7 +594,7 @@ int pc_runner_run(const struct pc_run *run, struct pc_report *r)
         struct pc_probe_result *res = pc_report_probe(r, run->probes[i]->name);
 
         if (res != NULL && !(run->mask & (1u << i)))
-            pc_report_finish(r, res, PC_STATUS_SKIPPED, "not-selected",
+            pc_report_finish(r, res, PC_STATUS_SKIPPED, pc_cause_id(PC_CAUSE_NOT_SELECTED),
                              "not selected (--only/--skip)");
     }
     /* Overlapping probes start now and run beside the phases. */
@@ -642,7 +643,7 @@ int pc_runner_run(const struct pc_run *run, struct pc_report *r)
     r->deadline_hit = pc_clock_now_ns() >= deadline;
     pc_report_unlock(r);
     finish_unrun(r, r->interrupted ? "interrupted" : "the time limit was reached",
-                 r->interrupted ? "interrupted" : "time-too-short");
+                 pc_cause_id(r->interrupted ? PC_CAUSE_INTERRUPTED : PC_CAUSE_TIME_TOO_SHORT));
     pc_report_lock(r);
     for (size_t i = 0; i < r->n_probes; i++)
         if (r->probes[i].cut_short && !r->interrupted)
