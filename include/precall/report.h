@@ -247,6 +247,13 @@ void pc_report_lock(struct pc_report *r);
 void pc_report_unlock(struct pc_report *r);
 
 /*
+ * A moment of the run for people: its wall-clock second ("14:03:12 UTC"),
+ * or "12 s in" when the wall clock of the start is unknown. t_ns counts from
+ * the start, as series do.
+ */
+void pc_report_moment(const struct pc_report *r, int64_t t_ns, char *buf, size_t cap);
+
+/*
  * Exit status: 0 ready, 1 degraded (below --require, audio works: for a
  * partial check, what it measured allows audio), 2 not ready, 3 no verdict,
  * 128 + signal when interrupted.

@@ -200,7 +200,6 @@ static void worst_moment(const struct pc_report *r, const struct finding *f, cha
     const struct pc_metric_def *d = pc_metric_def(f->series);
     double over = !isnan(f->limit) && f->metric != f->series ? f->limit : 0;
     size_t w = 0, lo, hi;
-    int64_t t;
 
     snprintf(when, wcap, "an unknown time");
     snprintf(span, scap, "a moment");
@@ -209,16 +208,7 @@ static void worst_moment(const struct pc_report *r, const struct finding *f, cha
     for (size_t i = 1; i < se->n; i++)
         if (d->better == PC_BETTER_HIGHER ? se->v[i] < se->v[w] : se->v[i] > se->v[w])
             w = i;
-    t = r->started_ns + se->t_ns[w];
-    if (r->started_unix_ns != 0) {
-        time_t sec = (time_t)((r->started_unix_ns + se->t_ns[w]) / 1000000000);
-        struct tm tm;
-
-        if (gmtime_r(&sec, &tm) != NULL)
-            strftime(when, wcap, "%H:%M:%S UTC", &tm);
-    } else {
-        snprintf(when, wcap, "%.0f s in", (double)(t - r->started_ns) / 1e9);
-    }
+    pc_report_moment(r, se->t_ns[w], when, wcap);
     for (lo = w; lo > 0 && se->v[lo - 1] > over; lo--)
         ;
     for (hi = w; hi + 1 < se->n && se->v[hi + 1] > over; hi++)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "precall/buf.h"
 #include "precall/clock.h"
@@ -486,4 +487,15 @@ const char *pc_report_status(const struct pc_report *r)
     int code = pc_report_exit_code(r);
 
     return code >= 0 && code <= 3 ? names[code] : "interrupted";
+}
+
+void pc_report_moment(const struct pc_report *r, int64_t t_ns, char *buf, size_t cap)
+{
+    time_t sec = (time_t)((r->started_unix_ns + t_ns) / 1000000000);
+    struct tm tm;
+
+    if (r->started_unix_ns != 0 && gmtime_r(&sec, &tm) != NULL &&
+        strftime(buf, cap, "%H:%M:%S UTC", &tm) > 0)
+        return;
+    snprintf(buf, cap, "%.0f s in", (double)t_ns / 1e9);
 }

@@ -342,18 +342,6 @@ static void probes(const struct pc_report *r, struct pc_buf *b)
 
 #define SPARK_COLUMNS 60
 
-/* A wall-clock second of the report ("14:03:12 UTC"), or an offset when the clock is unknown. */
-static void moment(const struct pc_report *r, int64_t t_ns, char *buf, size_t cap)
-{
-    time_t sec = (time_t)((r->started_unix_ns + t_ns) / PC_NS_PER_S);
-    struct tm tm;
-
-    if (r->started_unix_ns != 0 && gmtime_r(&sec, &tm) != NULL)
-        strftime(buf, cap, "%H:%M:%S UTC", &tm);
-    else
-        snprintf(buf, cap, "+%.0f s", (double)t_ns / 1e9);
-}
-
 /*
  * A series as one line of characters, one column per point (or per group
  * of points, their maximum, past SPARK_COLUMNS): '_' for zero, then
@@ -384,7 +372,7 @@ static void sparkline(const struct pc_report *r, const struct pc_series *s, int 
         pc_buf_printf(b, "%c", m <= 0 ? '_' : ramp[(int)(m / max * 8.999)]);
     }
     pc_render_number(d, s->v[worst], v, sizeof(v));
-    moment(r, s->t_ns[worst], when, sizeof(when));
+    pc_report_moment(r, s->t_ns[worst], when, sizeof(when));
     if (d->better == PC_BETTER_LOWER && max > 0)
         pc_buf_printf(b, "| worst %s at %s\n", v, when);
     else {

@@ -167,8 +167,26 @@ static void add_while_reading(void)
     pc_report_free(r);
 }
 
+/* The one formatter of a moment: the wall clock when known, else the seconds since the start. */
+static void moment(void)
+{
+    struct pc_report *r = pc_report_new();
+    char b[32];
+
+    r->started_unix_ns = 1705327380LL * 1000000000LL; /* 2024-01-15T14:03:00Z */
+    pc_report_moment(r, 4500000000LL, b, sizeof(b));
+    CHECK(strcmp(b, "14:03:04 UTC") == 0);
+    r->started_unix_ns = 0;
+    pc_report_moment(r, 4500000000LL, b, sizeof(b));
+    CHECK(strcmp(b, "4 s in") == 0 || strcmp(b, "5 s in") == 0); /* %.0f of 4.5 */
+    pc_report_moment(r, 12000000000LL, b, sizeof(b));
+    CHECK(strcmp(b, "12 s in") == 0);
+    pc_report_free(r);
+}
+
 int main(void)
 {
+    moment();
     copy_out();
     sealed();
     holds();
