@@ -34,6 +34,15 @@ struct pc_run {
 };
 
 /*
+ * The sum of the time shares of the selected probes (bit i of mask: probes[i]):
+ * per phase the largest share among its probes, which run in parallel; a probe
+ * that overlaps takes no time of its own. A probe's window is its share over
+ * this sum, times the budget (the runner plans so; the CLI refuses a budget
+ * that leaves a probe too short a window).
+ */
+double pc_runner_shares(const struct pc_probe *const *probes, size_t n, unsigned mask);
+
+/*
  * Turn --only and --skip lists ("dns,udp"; either may be NULL) into a
  * selection mask over the list. PC_EINVAL names an unknown probe.
  */

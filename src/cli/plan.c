@@ -13,6 +13,7 @@
 
 #include "cli/options.h"
 #include "precall/clock.h"
+#include "precall/runner.h"
 
 /*
  * The shortest window in which a probe measures anything, from the limits
@@ -65,32 +66,10 @@ int64_t pc_plan_timeout_for(int64_t budget_ns)
     return round_up(t);
 }
 
-/* Per phase, the largest share among its selected probes, as the runner sums them. */
-static double selected_shares(const struct pc_probe *const *probes, size_t n, unsigned mask)
-{
-    double sum = 0, phase_max = 0;
-    int phase = -1;
-
-    for (size_t i = 0; i < n; i++) {
-        const struct pc_probe *p = probes[i];
-
-        if (!(mask & (1u << i)) || p->overlap)
-            continue;
-        if (p->phase != phase) {
-            sum += phase_max;
-            phase_max = 0;
-            phase = p->phase;
-        }
-        if (p->budget_share > phase_max)
-            phase_max = p->budget_share;
-    }
-    return sum + phase_max;
-}
-
 int64_t pc_plan_min_budget(const struct pc_probe *const *probes, size_t n, unsigned mask,
                            const char **probe, const char **what)
 {
-    double sel = selected_shares(probes, n, mask), need = 0;
+    double sel = pc_runner_shares(probes, n, mask), need = 0;
 
     *probe = *what = NULL;
     for (size_t i = 0; i < n; i++) {

@@ -423,16 +423,15 @@ static size_t wait_phase(struct runner *rn, struct job *jobs, size_t n, int64_t 
     return running;
 }
 
-/* Shares of time: per phase, the largest share among its selected probes (they run in parallel). */
-static double phase_shares(const struct pc_run *run, int selected_only)
+double pc_runner_shares(const struct pc_probe *const *probes, size_t n, unsigned mask)
 {
     double sum = 0, phase_max = 0;
     int phase = -1;
 
-    for (size_t i = 0; i < run->n_probes; i++) {
-        const struct pc_probe *p = run->probes[i];
+    for (size_t i = 0; i < n; i++) {
+        const struct pc_probe *p = probes[i];
 
-        if ((selected_only && !(run->mask & (1u << i))) || p->overlap)
+        if (!(mask & (1u << i)) || p->overlap)
             continue; /* an overlapping probe takes no time of its own */
         if (p->phase != phase) {
             sum += phase_max;
@@ -560,7 +559,8 @@ int pc_runner_run(const struct pc_run *run, struct pc_report *r)
     struct job *bg = calloc(run->n_probes ? run->n_probes : 1, sizeof(*bg));
     int64_t t0 = pc_clock_now_ns(), deadline = t0 + cfg->timeout_ns;
     /* The selected probes fill the budget: the shares of those left out are handed on. */
-    double sel = phase_shares(run, 1), scale = sel > 0 ? 1.0 / sel : 1;
+    double sel = pc_runner_shares(run->probes, run->n_probes, run->mask),
+           scale = sel > 0 ? 1.0 / sel : 1;
     struct pc_event ev = {.kind = PC_EVENT_RUN_START, .report = r};
     size_t n = 0, stuck = 0, n_bg = 0;
     int last_phase = -1, delivering, still;
