@@ -35,20 +35,7 @@ time_runs() {
         awk '{a[NR]=$1} END {printf "min %d  median %d  max %d ms (%d runs)", a[1], a[int((NR+1)/2)], a[NR], NR}')"
 }
 
-"$PY" -c "
-import math, struct, sys
-sys.stdout.buffer.write(b''.join(struct.pack('<h', int(3000 * math.sin(2 * math.pi * 220 * i / 48000))) for i in range(60000)))
-" >"$WORK/voice.raw"
-cat >"$WORK/mic.conf" <<CONF
-pcm.!default {
-  type file
-  slave.pcm "nullpcm"
-  file "/dev/null"
-  infile "$WORK/voice.raw"
-  format "raw"
-}
-pcm.nullpcm { type null }
-CONF
+"$PY" "$SRC/tests/cli/mic_sample.py" "$WORK" # WORK/voice.raw and WORK/mic.conf
 
 "$PY" "$SRC/tests/cli/stun_echo.py" >"$WORK/port" &
 stun=$!

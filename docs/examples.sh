@@ -28,32 +28,9 @@ GEN_CAPTURES=${GEN_CAPTURES:-$BUILD/tests/gen_captures}
 . "$HERE/tests/integration/netns.sh"
 . "$HERE/tests/integration/nginx.sh"
 
-# A microphone sample: 1.25 s at 48 kHz, a faint hiss (about -58 dBFS) and a
-# vowel-like tone in the middle (about -21 dBFS RMS); no randomness.
-mic_sample() {
-    "$NT_PY" - "$1" <<'PY'
-import math, struct, sys
-x, out = 12345, []
-for i in range(60000):
-    x = (1103515245 * x + 12345) % 2**31
-    v = 60 * (x / 2**30 - 1)
-    if 12000 < i < 36000:
-        v += 4000 * math.sin(2 * math.pi * 220 * i / 48000) + 2000 * math.sin(2 * math.pi * 660 * i / 48000)
-    out.append(struct.pack("<h", int(v)))
-open(sys.argv[1], "wb").write(b"".join(out))
-PY
-}
-alsa_conf() { # FILE RAW
-    cat >"$1" <<CONF
-pcm.!default {
-  type file
-  slave.pcm "nullpcm"
-  file "/dev/null"
-  infile "$2"
-  format "raw"
-}
-pcm.nullpcm { type null }
-CONF
+# A microphone for a machine without one (tests/cli/mic_sample.py).
+mic_sample() { # DIR: DIR/voice.raw and DIR/mic.conf
+    "$NT_PY" "$HERE/tests/cli/mic_sample.py" "$1"
 }
 
 # run NAME CMD...: run precall, output to OUT/NAME.txt, status to OUT/NAME.rc
@@ -67,8 +44,7 @@ run() {
 
 # 1. Without a network: devices on a fixture laptop, analyze on a capture.
 TMP=$(mktemp -d)
-mic_sample "$TMP/voice.raw"
-alsa_conf "$TMP/mic.conf" "$TMP/voice.raw"
+mic_sample "$TMP"
 ALSA_CONFIG_PATH=$TMP/mic.conf PRECALL_SYSROOT=$HERE/tests/fixtures/sysroot/wifi-weak-battery-low \
     run devices "$PRECALL_BIN" devices --no-progress
 "$GEN_CAPTURES" "$TMP" >/dev/null
@@ -85,8 +61,7 @@ nt_nat_masquerade
 nt_hosts_add "$NT_NS_CLIENT" 198.18.0.1 stun.precall.test
 nt_start_impair 40001 22 3 7 "$NT_TMP/impair.json"
 nt_shape_link 50 10 30
-mic_sample "$NT_TMP/voice.raw"
-alsa_conf "$NT_TMP/mic.conf" "$NT_TMP/voice.raw"
+mic_sample "$NT_TMP"
 export ALSA_CONFIG_PATH=$NT_TMP/mic.conf
 export PRECALL_SYSROOT=$HERE/tests/fixtures/sysroot/wired-laptop
 LAB=(--server "$NT_SPEED_URL" --cacert "$NT_CA" --stun stun.precall.test:40001)

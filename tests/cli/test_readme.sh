@@ -96,28 +96,8 @@ PY
 }
 
 # 'precall devices' on the fixture laptop, with a microphone sample read
-# through ALSA's file plugin (the sample of docs/examples.sh).
-"$PY" - "$WORK/voice.raw" <<'PY'
-import math, struct, sys
-x, out = 12345, []
-for i in range(60000):
-    x = (1103515245 * x + 12345) % 2**31
-    v = 60 * (x / 2**30 - 1)
-    if 12000 < i < 36000:
-        v += 4000 * math.sin(2 * math.pi * 220 * i / 48000) + 2000 * math.sin(2 * math.pi * 660 * i / 48000)
-    out.append(struct.pack("<h", int(v)))
-open(sys.argv[1], "wb").write(b"".join(out))
-PY
-cat >"$WORK/mic.conf" <<CONF
-pcm.!default {
-  type file
-  slave.pcm "nullpcm"
-  file "/dev/null"
-  infile "$WORK/voice.raw"
-  format "raw"
-}
-pcm.nullpcm { type null }
-CONF
+# through ALSA's file plugin (tests/cli/mic_sample.py, as docs/examples.sh does).
+"$PY" "$SRC/tests/cli/mic_sample.py" "$WORK" # WORK/voice.raw and WORK/mic.conf
 if [ "${PRECALL_WITH_ALSA:-1}" = 0 ] || [ "${PRECALL_HOST_LINUX:-1}" = 0 ]; then
     echo "devices example not compared: this build has no microphones or no Linux readers"
 else
