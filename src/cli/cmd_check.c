@@ -166,6 +166,8 @@ int pc_cli_run_report(struct pc_cli *cli, struct pc_run *run, const char *comman
 
     run->cfg = &cli->cfg;
     run->events = &events;
+    /* Caught from the start: a stop during the set-up still gives a (partial) report. */
+    run->cancel = pc_signals_catch();
     t0 = pc_clock_now_ns();
     report = pc_cli_report_new(cli, command, t0 + cli->cfg.timeout_ns, &profile, &status);
     cli->cfg.timeout_ns -= pc_clock_now_ns() - t0; /* one deadline for the load and the run */
@@ -182,7 +184,6 @@ int pc_cli_run_report(struct pc_cli *cli, struct pc_run *run, const char *comman
         pc_report_free(report);
         return PC_EXIT_INTERNAL;
     }
-    run->cancel = pc_signals_catch();
     pc_progress_init(&sink.progress, cli->progress);
     stuck = pc_runner_run(run, report);
     pc_progress_end(&sink.progress);

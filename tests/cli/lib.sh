@@ -53,6 +53,16 @@ finish() {
 
 # start_coturn: a STUN-only coturn on 127.0.0.1:$port (port picked from the
 # PID), stopped at exit; skips without coturn (fails under CI=true).
+# start_stun_echo: a STUN server on loopback that answers every request
+# (stun_echo.py), stopped at exit; sets $port.
+start_stun_echo() {
+    "$PY" "$SRC/tests/cli/stun_echo.py" >"$WORK/port" &
+    stun_echo=$!
+    trap 'kill $stun_echo 2>/dev/null; wait $stun_echo 2>/dev/null; rm -rf "$WORK"' EXIT
+    for _ in $(seq 50); do [ -s "$WORK/port" ] && break; sleep 0.1; done
+    port=$(cat "$WORK/port")
+}
+
 start_coturn() {
     command -v turnserver >/dev/null || skip "coturn (turnserver) is not installed"
     port=$((20000 + $$ % 20000))

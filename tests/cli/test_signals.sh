@@ -6,11 +6,7 @@
 # keeps the check running.
 . "$(dirname "$0")/lib.sh"
 
-"$PY" "$SRC/tests/cli/stun_echo.py" >"$WORK/port" &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$WORK"' EXIT
-for _ in $(seq 50); do [ -s "$WORK/port" ] && break; sleep 0.1; done
-port=$(cat "$WORK/port")
+start_stun_echo
 "$PY" "$SRC/tests/cli/stun_ping.py" 127.0.0.1 "$port" 2 && ok || not_ok "the local STUN server does not answer"
 check="--stun 127.0.0.1:$port --skip http,bandwidth,devices,system --duration 60 --no-progress"
 
