@@ -13,11 +13,7 @@
 # A local STUN server (stun_echo.py) on loopback keeps the check running.
 . "$(dirname "$0")/lib.sh"
 
-"$PY" "$SRC/tests/cli/stun_echo.py" >"$WORK/port" &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$WORK"' EXIT
-for _ in $(seq 50); do [ -s "$WORK/port" ] && break; sleep 0.1; done
-port=$(cat "$WORK/port")
+start_stun_echo
 
 # edge FIRST SECOND FORMAT: prints "EXIT SIGNAL-NAMED" and leaves the report in $WORK/report
 edge() {
