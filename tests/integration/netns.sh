@@ -99,6 +99,12 @@
 #                                   198.18.0.1:PORT -> 198.18.1.2:3478 in the
 #                                   router ns ($IMPAIR_BIN); pid NT_IMPAIR_PID
 #   nt_stop_fixture PID REPORT      SIGTERM a fixture, wait for its report
+#   nt_hostile_setup                the STUN fixture hostile_stun's tests: root,
+#                                   precall and the fixture built, an isolated
+#                                   namespace ISO (only lo), PORT 3478
+#   nt_hostile_serve MODE NAME ARGS...  precall --only udp against hostile_stun
+#                                   --mode MODE in ISO; report in $J (validated),
+#                                   the fixture's counts in $F and NT_FIXTURE
 #   nt_validate_report FILE         run the project's schema validator
 #   nt_fail MSG / nt_pass MSG       test outcome helpers (nt_fail exits now)
 #   nt_done                         exit 1 if any nt_check failed, else 0
@@ -717,6 +723,29 @@ nt_stop_fixture() {
     local pid=$1 report=$2
     nt_stop "$pid"
     [ -s "$report" ] || { cat "$report.log" >&2 2>/dev/null; nt_fail "fixture wrote no report $report"; }
+}
+
+nt_hostile_setup() {
+    nt_require_root
+    nt_require_precall
+    [ -n "${HOSTILE_STUN_BIN:-}" ] && [ -x "$HOSTILE_STUN_BIN" ] || nt_fail "hostile_stun fixture not built"
+    nt_isolated ISO
+    PORT=3478
+}
+
+nt_hostile_serve() {
+    local mode=$1 name=$2 pid
+    shift 2
+    F=$NT_TMP/$name.counts.json
+    J=$NT_TMP/$name.json
+    nt_bg "$ISO" "$F.log" "$HOSTILE_STUN_BIN" --listen "127.0.0.1:$PORT" --mode "$mode" \
+        --report "$F" --ready "$F.ready" "$@"
+    pid=$NT_LAST_PID
+    nt_wait_file "$F.ready" || { cat "$F.log" >&2; nt_fail "hostile_stun --mode $mode did not start"; }
+    nt_precall "$ISO" "$J" check --only udp --stun "127.0.0.1:$PORT" --json --no-progress
+    nt_stop_fixture "$pid" "$F"
+    NT_FIXTURE=$F
+    nt_validate_report "$J"
 }
 
 nt_validate_report() {

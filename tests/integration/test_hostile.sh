@@ -18,12 +18,8 @@
 # HOSTILE_KINDS=kind,kind,... sends only those kinds (see hostile_stun --help),
 # to narrow down a failure.
 . "$(dirname "$0")/netns.sh"
-nt_require_root
-nt_require_precall
-[ -n "${HOSTILE_STUN_BIN:-}" ] && [ -x "$HOSTILE_STUN_BIN" ] || nt_fail "hostile_stun fixture not built"
-nt_isolated ISO
+nt_hostile_setup
 
-PORT=3478
 F=$NT_TMP/hostile.counts.json
 nt_bg "$ISO" "$F.log" "$HOSTILE_STUN_BIN" --listen "127.0.0.1:$PORT" --wrong-port $((PORT + 1)) \
     --wrong-addr 192.0.2.66:4242 --flood 20 --report "$F" --ready "$F.ready" \
@@ -79,24 +75,8 @@ else
         "ignored <= every datagram but the genuine answers and their duplicates"
 fi
 
-# serve MODE NAME ARGS...: precall against hostile_stun --mode MODE; report $J, counts $F.
-serve() {
-    local mode=$1 name=$2 pid
-    shift 2
-    F=$NT_TMP/$name.counts.json
-    J=$NT_TMP/$name.json
-    nt_bg "$ISO" "$F.log" "$HOSTILE_STUN_BIN" --listen "127.0.0.1:$PORT" --mode "$mode" \
-        --report "$F" --ready "$F.ready" "$@"
-    pid=$NT_LAST_PID
-    nt_wait_file "$F.ready" || { cat "$F.log" >&2; nt_fail "hostile_stun --mode $mode did not start"; }
-    nt_precall "$ISO" "$J" check --only udp --stun "127.0.0.1:$PORT" --json --no-progress
-    nt_stop_fixture "$pid" "$F"
-    NT_FIXTURE=$F
-    nt_validate_report "$J"
-}
-
 # Garbage only: no verdict about the network.
-serve garbage garbage
+nt_hostile_serve garbage garbage
 nt_check "$J" 'r["probes"]["udp"]["cause"] == "answers-unusable"' "garbage: cause answers-unusable"
 nt_check "$J" 'r["verdict"]["label"].startswith("No verdict: the answers of the test server")' \
     "garbage: 'No verdict', the server named"
@@ -107,7 +87,7 @@ nt_check "$J" 'r["verdict"]["exit_code"] == 3 and r["verdict"]["status"] == "no-
     "garbage: exit 3, no verdict (not 2, 'not ready')"
 
 # 50 copies of every answer: the copies counted, and one line of advice about them.
-serve copies copies --copies 50
+nt_hostile_serve copies copies --copies 50
 nt_check "$J" 'f["sent"]["duplicate"] == 50 * f["sent"]["genuine"]' "copies: the fixture sent 50 copies of each"
 nt_check "$J" 'm["duplicates"] > 10 * m["probes_answered"]' "copies: duplicates counted"
 nt_check "$J" 'ids.count("duplicates") == 1' "copies: one line of advice about the duplicates"

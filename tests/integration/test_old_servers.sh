@@ -10,26 +10,12 @@
 #    usable, not that UDP is blocked.
 # Both on loopback inside a namespace of their own.
 . "$(dirname "$0")/netns.sh"
-nt_require_root
-nt_require_precall
-[ -n "${HOSTILE_STUN_BIN:-}" ] && [ -x "$HOSTILE_STUN_BIN" ] || nt_fail "hostile_stun fixture not built"
-nt_isolated ISO
+nt_hostile_setup
 
-PORT=3478
-# serve MODE NAME: run precall against hostile_stun --mode MODE; report in $J, counts in $F.
+# serve MODE NAME: nt_hostile_serve, and what the fixture sent and how the udp probe ended.
 serve() {
-    local mode=$1 name=$2 pid
-    F=$NT_TMP/$name.counts.json
-    J=$NT_TMP/$name.json
-    nt_bg "$ISO" "$F.log" "$HOSTILE_STUN_BIN" --listen "127.0.0.1:$PORT" --mode "$mode" \
-        --report "$F" --ready "$F.ready"
-    pid=$NT_LAST_PID
-    nt_wait_file "$F.ready" || { cat "$F.log" >&2; nt_fail "hostile_stun --mode $mode did not start"; }
-    nt_precall "$ISO" "$J" check --only udp --stun "127.0.0.1:$PORT" --json --no-progress
-    nt_stop_fixture "$pid" "$F"
-    NT_FIXTURE=$F
-    nt_validate_report "$J"
-    nt_log "$mode: fixture $(nt_json "$J" 'f["sent"]'), udp $(nt_json "$J" 'r["probes"]["udp"]["status"]'):" \
+    nt_hostile_serve "$1" "$2"
+    nt_log "$1: fixture $(nt_json "$J" 'f["sent"]'), udp $(nt_json "$J" 'r["probes"]["udp"]["status"]'):" \
         "$(nt_json "$J" 'r["probes"]["udp"]["reason"]')"
 }
 
