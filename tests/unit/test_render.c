@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "report_fixture.h"
 #include "precall/profile.h"
 #include "precall/render.h"
 #include "precall/score.h"
@@ -163,14 +164,7 @@ static void unmeasured_and_rounding(void)
     pc_report_free(r);
 
     /* A probe that ran and missed one figure: its check line says so (and fails). */
-    r = pc_report_new();
-    pc_report_probe(r, "dns")->status = PC_STATUS_OK;
-    pc_report_probe(r, "udp")->status = PC_STATUS_OK;
-    pc_report_mark_online(r, 1);
-    pc_report_set_num(r, 0, PC_M_UDP_REACHABLE, 1);
-    pc_report_set_num(r, 0, PC_M_RTT_MEDIAN_MS, 30);
-    pc_report_set_num(r, 0, PC_M_LOSS_PCT, 0);
-    pc_report_set_num(r, 0, PC_M_BURST_LOSS_PCT, 0);
+    r = pc_fixture_path(30, NAN, 0, "dns", (const char *)NULL);
     pc_score_report(r, &p);
     pc_render_text(r, &o, &b);
     /* The label column is as wide as its longest label, "Burst loss (worst 200 ms)". */
@@ -243,23 +237,14 @@ static int value_column(const char *text, const char *label)
  */
 static void layout(void)
 {
-    struct pc_report *r = pc_report_new();
+    struct pc_report *r = pc_fixture_path(22.5, 2, 0, "bandwidth", (const char *)NULL);
     struct pc_render_opts o = {0};
     struct pc_buf b = {0};
     struct pc_profile p;
     int col;
 
     pc_profile_load("therapy", &p, NULL);
-    r->command = "check";
     r->duration_ns = 12400000000LL;
-    pc_report_probe(r, "udp")->status = PC_STATUS_OK;
-    pc_report_probe(r, "bandwidth")->status = PC_STATUS_OK;
-    pc_report_mark_online(r, 1);
-    pc_report_set_num(r, 0, PC_M_UDP_REACHABLE, 1);
-    pc_report_set_num(r, 0, PC_M_RTT_MEDIAN_MS, 22.5);
-    pc_report_set_num(r, 0, PC_M_JITTER_MS, 2);
-    pc_report_set_num(r, 0, PC_M_LOSS_PCT, 0);
-    pc_report_set_num(r, 0, PC_M_BURST_LOSS_PCT, 0);
     pc_report_set_num(r, 0, PC_M_BUFFERBLOAT_MS, 49);
     pc_score_report(r, &p);
     pc_render_text(r, &o, &b);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "report_fixture.h"
 #include "core/advice_rules.h"
 #include "precall/cause.h"
 #include "precall/derive.h"
@@ -17,16 +18,8 @@ static struct pc_profile therapy;
 /* A report where both probes ran and measured a healthy connection. */
 static struct pc_report *healthy(void)
 {
-    struct pc_report *r = pc_report_new();
+    struct pc_report *r = pc_fixture_path(30, 3, 0, "dns", (const char *)NULL);
 
-    pc_report_probe(r, "dns")->status = PC_STATUS_OK;
-    pc_report_probe(r, "udp")->status = PC_STATUS_OK;
-    pc_report_mark_online(r, 1);
-    pc_report_set_num(r, 0, PC_M_UDP_REACHABLE, 1);
-    pc_report_set_num(r, 0, PC_M_RTT_MEDIAN_MS, 30);
-    pc_report_set_num(r, 0, PC_M_JITTER_MS, 3);
-    pc_report_set_num(r, 0, PC_M_LOSS_PCT, 0);
-    pc_report_set_num(r, 0, PC_M_BURST_LOSS_PCT, 0);
     pc_report_set_num(r, 0, PC_M_DNS_MS, 12);
     return r;
 }
