@@ -97,7 +97,7 @@ grep -q "/dev/stdin is the same file as standard input: read once" k.err &&
 
 # 6. Real captures whose clock jumps (public samples; CI has them): no 1970
 # start where the clock was set part-way, no gap or jitter across a jump.
-REAL=/work/shared/captures-real
+REAL=${CAPTURES_REAL:-$(cd "$(dirname "$0")/../.." && pwd)/../shared/captures-real}
 if [ -f "$REAL/ndpi__discord.pcap" ]; then
     for f in ndpi__discord.pcap ndpi__line.pcap wsamples__sip-tls-1.3-and-rtcp__sip.pcap ndpi__stun.pcap; do
         "$PRECALL" analyze --json "$REAL/$f" >real.json 2>/dev/null
