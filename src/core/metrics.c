@@ -467,7 +467,7 @@ static const struct pc_metric_def table[PC_M__COUNT] = {
         .description =
             "Whether the microphone's sample picked up sound (neither silent nor failing).",
         .unit = "", .kind = PC_KIND_BOOL, .better = PC_BETTER_HIGHER, .level = PC_LEVEL_CHECK,
-        .producer = PC_PRODUCER_DEVICES, .hi = 1, .scopes = DEV),
+        .producer = PC_PRODUCER_DEVICES, .hi = 1, .scopes = DEV, .needs = PC_M_MIC_PRESENT),
     ROW(PC_M_MIC_PEAK_DBFS, .key = "mic_peak_dbfs", .label = "Microphone peak level",
         .description =
             "Highest sample level of the microphone's recording, relative to full scale.",

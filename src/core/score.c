@@ -139,18 +139,12 @@ static int judged(const struct pc_report *r, enum pc_metric m)
  * or was stopped says so itself.
  */
 /*
- * The yes/no path a metric is measured over: its row's 'needs'; a microphone
- * that is missing cannot be heard either (until the row says so itself).
+ * Was the metric's path (its row's 'needs': the internet, UDP, a microphone
+ * that is there at all) measured closed in some scope?
  */
-static enum pc_metric path_of(const struct pc_metric_def *d)
-{
-    return d->id == PC_M_MIC_HEARS_SOUND ? PC_M_MIC_PRESENT : d->needs;
-}
-
-/* Was the metric's path measured closed in some scope? */
 static int path_closed(const struct pc_report *r, const struct pc_metric_def *d)
 {
-    enum pc_metric path = path_of(d);
+    enum pc_metric path = d->needs;
 
     for (size_t i = 0; i < r->n_scopes && path != d->id; i++)
         if (r->scopes[i]->values[path].set && r->scopes[i]->values[path].num == 0)
