@@ -389,19 +389,13 @@ int pc_report_series_add(struct pc_report *r, size_t scope, enum pc_metric m, in
     s = series_slot(r->scopes[scope], m);
     if (s == NULL)
         goto out;
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 256;
-        int64_t *t = realloc(s->t_ns, cap * sizeof(*t));
-        double *nv;
+    if (s->n == s->cap) { /* two arrays of one length: cap is the smaller room */
+        size_t ct = s->cap, cv = s->cap;
 
-        if (t == NULL)
+        if (pc_grow((void **)&s->t_ns, &ct, s->n + 1, sizeof(*s->t_ns)) < 0 ||
+            pc_grow((void **)&s->v, &cv, s->n + 1, sizeof(*s->v)) < 0)
             goto out;
-        s->t_ns = t;
-        nv = realloc(s->v, cap * sizeof(*nv));
-        if (nv == NULL)
-            goto out;
-        s->v = nv;
-        s->cap = cap;
+        s->cap = ct < cv ? ct : cv;
     }
     s->t_ns[s->n] = t_ns - r->started_ns;
     s->v[s->n++] = v;
