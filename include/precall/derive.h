@@ -7,7 +7,10 @@
  * bufferbloat_ms, the larger rise of the median RTT of the phase scopes
  * "download" and "upload" over that of the phase "idle" (the run's own
  * median when there is no idle phase), never below 0, and its grade on the
- * profile's scale. It reads only the report's values and the profile, and
+ * profile's scale; to every camera scope with a backlight ratio and a
+ * background brightness, whether the picture is backlit by the profile's
+ * backlit_ratio and backlit_border_luma. It reads only the report's values
+ * and the profile, and
  * writes only values; it calls nothing of the later steps.
  */
 #ifndef PRECALL_DERIVE_H

@@ -49,6 +49,8 @@ enum pc_advice_level {
     PC_AL_PICTURE_VERY_DARK_LUMA, /* mean luma (0-255) below this: very dark */
     PC_AL_PICTURE_DARK_LUMA,
     PC_AL_PICTURE_WASHED_OUT_LUMA, /* mean luma above this: washed out */
+    PC_AL_BACKLIT_RATIO,           /* the face below this share of the background's brightness */
+    PC_AL_BACKLIT_BORDER_LUMA,     /* ... while the background is brighter than this: backlit */
     PC_AL_BATTERY_LOW_PCT,         /* on battery and below this: low */
     PC_AL_MIC_CLIPPED_PCT,         /* more samples than this at full scale: distorted */
     PC_AL_CPU_BUSY_PCT,            /* 1-minute load above this share of the cores: busy */

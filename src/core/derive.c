@@ -64,9 +64,28 @@ static void bufferbloat(struct pc_report *r, const struct pc_profile *p)
     pc_report_derive_text(r, PC_SCOPE_RUN_ID, PC_M_BUFFERBLOAT_GRADE, pc_derive_grade(p, worst));
 }
 
+/*
+ * A camera's picture is backlit when the face region (the centre third) is
+ * darker than the profile's share of the background while the background is
+ * brighter than its level: a window or lamp behind the person.
+ */
+static void backlit(struct pc_report *r, size_t scope, const struct pc_profile *p)
+{
+    const struct pc_value *ratio = pc_report_get(r, scope, PC_M_CAMERA_BACKLIGHT_RATIO);
+    const struct pc_value *border = pc_report_get(r, scope, PC_M_CAMERA_BORDER_LUMA);
+
+    if (!ratio->set || !border->set)
+        return;
+    pc_report_derive_num(r, scope, PC_M_CAMERA_BACKLIT,
+                         border->num > p->advice[PC_AL_BACKLIT_BORDER_LUMA] &&
+                             ratio->num < p->advice[PC_AL_BACKLIT_RATIO]);
+}
+
 void pc_derive_report(struct pc_report *r, const struct pc_profile *p)
 {
-    for (size_t i = 0; i < r->n_scopes; i++)
+    for (size_t i = 0; i < r->n_scopes; i++) {
         emodel(r, i);
+        backlit(r, i, p);
+    }
     bufferbloat(r, p);
 }

@@ -448,9 +448,14 @@ static const struct pc_metric_def table[PC_M__COUNT] = {
             "Mean brightness of the centre third of the frame divided by that of the border.",
         .unit = "", .kind = PC_KIND_NUMBER, .better = PC_BETTER_HIGHER, .level = PC_LEVEL_DETAIL,
         .decimals = 2, .producer = PC_PRODUCER_DEVICES, .hi = 256, .scopes = DEV),
+    ROW(PC_M_CAMERA_BORDER_LUMA, .key = "camera_border_luma", .label = "Background brightness",
+        .description = "Mean brightness (luma, 0-255) of the frame outside its centre third.",
+        .unit = "", .kind = PC_KIND_NUMBER, .better = PC_BETTER_NONE, .level = PC_LEVEL_DETAIL,
+        .producer = PC_PRODUCER_DEVICES, .hi = 255, .scopes = DEV),
     ROW(PC_M_CAMERA_BACKLIT, .key = "camera_backlit", .label = "Bright light behind you",
-        .description = "Whether the centre third is darker than 0.6 x the border while the border "
-                       "is brighter than 150: a window or lamp behind the person.",
+        .description = "Whether the centre third is darker than the profile's backlit_ratio times "
+                       "the border while the border is brighter than its backlit_border_luma: a "
+                       "window or lamp behind the person (derived after the run).",
         .unit = "", .kind = PC_KIND_BOOL, .better = PC_BETTER_NONE, .level = PC_LEVEL_INFO,
         .producer = PC_PRODUCER_DEVICES, .hi = 1, .scopes = DEV),
     ROW(PC_M_MIC_STATE, .key = "mic_state", .label = "Microphone state",

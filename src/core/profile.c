@@ -56,6 +56,8 @@ static const struct level_def {
                                        .lo = 0,
                                        .hi = 255,
                                        .below = -1},
+    [PC_AL_BACKLIT_RATIO] = {.key = "backlit_ratio", .lo = 0, .hi = 1, .below = -1},
+    [PC_AL_BACKLIT_BORDER_LUMA] = {.key = "backlit_border_luma", .lo = 0, .hi = 255, .below = -1},
     [PC_AL_BATTERY_LOW_PCT] = {.key = "battery_low_pct", .lo = 0, .hi = 100, .below = -1},
     [PC_AL_MIC_CLIPPED_PCT] = {.key = "mic_clipped_pct", .lo = 0, .hi = 100, .below = -1},
     [PC_AL_CPU_BUSY_PCT] = {.key = "cpu_busy_pct", .lo = 1, .hi = 10000, .below = -1},

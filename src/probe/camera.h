@@ -47,7 +47,6 @@ struct pc_picture {
     double centre; /* mean luma of the centre third (the face region) */
     double border; /* mean luma outside it */
     double ratio;  /* centre / border (NAN when the border is black) */
-    int backlit;   /* centre < 0.6 x border, border > 150 (docs/thresholds.md, advice levels) */
     char why[120];
 };
 

@@ -90,7 +90,7 @@ static const char *default_camera(struct pc_probe_ctx *ctx, struct pc_camera *ca
         pc_report_set_num(r, (size_t)sc, PC_M_CAMERA_LUMA, c->picture.luma);
         if (!isnan(c->picture.ratio))
             pc_report_set_num(r, (size_t)sc, PC_M_CAMERA_BACKLIGHT_RATIO, c->picture.ratio);
-        pc_report_set_num(r, (size_t)sc, PC_M_CAMERA_BACKLIT, c->picture.backlit);
+        pc_report_set_num(r, (size_t)sc, PC_M_CAMERA_BORDER_LUMA, c->picture.border);
     }
     return NULL;
 }

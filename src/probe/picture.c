@@ -25,9 +25,6 @@
 #define FMT_MJPG FOURCC('M', 'J', 'P', 'G')
 #define FMT_JPEG FOURCC('J', 'P', 'E', 'G')
 
-#define BACKLIT_RATIO  0.6
-#define BACKLIT_BORDER 150.0
-
 void pc_picture_plane(const uint8_t *y, int w, int h, int stride, int step, struct pc_picture *out)
 {
     double all = 0, centre = 0, border = 0;
@@ -62,7 +59,6 @@ void pc_picture_plane(const uint8_t *y, int w, int h, int stride, int step, stru
     out->centre = n_centre ? centre / (double)n_centre : out->luma;
     out->border = n_border ? border / (double)n_border : out->luma;
     out->ratio = out->border > 0 ? out->centre / out->border : NAN;
-    out->backlit = out->border > BACKLIT_BORDER && out->centre < BACKLIT_RATIO * out->border;
 }
 
 #ifdef PRECALL_HAVE_JPEG

@@ -42,8 +42,6 @@ CONSTANTS = [
     ("BATTERY_LOW_PCT", 1),
     ("MIC_CLIPPED_PCT", 1),
     ("CPU_BUSY_PCT", 1),
-    ("BACKLIT_RATIO", 1),
-    ("BACKLIT_BORDER", 1),
     ("QUIET_PART", 1),
     ("WINDOW_S", 1),
     ("PC_SILENT_PEAK_DBFS", 1),

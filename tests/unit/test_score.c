@@ -730,6 +730,30 @@ static void grade_boundaries(void)
 }
 
 /* A partial check never claims a tier a check it did not make could deny: JSON, exit status. */
+/* Backlit: the face under 0.6 x the background while the background is over 150 (therapy). */
+static void derive_backlit(void)
+{
+    static const struct {
+        double ratio, border;
+        int backlit;
+    } cases[] = {{0.59, 151, 1}, {0.6, 151, 0}, {0.59, 150, 0}, {0.2, 200, 1}, {0.9, 250, 0}};
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct pc_report *r = pc_report_new();
+        int cam = pc_report_scope(r, PC_SCOPE_DEVICE, "camera", NULL);
+        const struct pc_value *v;
+
+        pc_report_set_num(r, (size_t)cam, PC_M_CAMERA_BACKLIGHT_RATIO, cases[i].ratio);
+        pc_report_set_num(r, (size_t)cam, PC_M_CAMERA_BORDER_LUMA, cases[i].border);
+        pc_derive_report(r, &therapy);
+        v = pc_report_get(r, (size_t)cam, PC_M_CAMERA_BACKLIT);
+        CHECK(v->set && v->num == cases[i].backlit);
+        pc_report_free(r);
+    }
+    CHECK(therapy.advice[PC_AL_BACKLIT_RATIO] == 0.6);
+    CHECK(therapy.advice[PC_AL_BACKLIT_BORDER_LUMA] == 150);
+}
+
 static void partial_claims_nothing_it_did_not_check(void)
 {
     struct pc_report *r = healthy();
@@ -1354,6 +1378,7 @@ int main(void)
     struct pc_err err = {0};
 
     CHECK(pc_profile_load("therapy", &therapy, &err) == 0);
+    derive_backlit();
     ready();
     weakest_wins();
     not_measured_never_passes();
