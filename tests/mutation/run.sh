@@ -83,6 +83,8 @@ if [ ${#only[@]} -gt 0 ]; then
 fi
 
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/precall-mutation.XXXXXX") || exit 2
+# The capture tests run precall as nobody (setpriv), who must reach the build in here.
+chmod 755 "$SCRATCH"
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM HUP
