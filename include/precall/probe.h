@@ -65,9 +65,12 @@ struct pc_probe {
     int phase;            /* probes of one phase run in parallel, phases in order */
     double budget_share;  /* fraction of --duration its window takes */
     int (*run)(struct pc_probe_ctx *ctx);
-    int overlap; /* starts with its phase but holds up no later phase: the
-                    runner waits for it only at the end (local probes that run
-                    beside the network ones) */
+    int64_t min_window_ns; /* the shortest window in which it measures anything (0: any);
+                              the CLI refuses a --duration that gives it less */
+    const char *min_what;  /* what needs that time, for the refusal: "the speed test" */
+    int overlap;           /* starts with its phase but holds up no later phase: the
+                              runner waits for it only at the end (local probes that run
+                              beside the network ones) */
 };
 
 /* The probes of 'check', in phase order. */

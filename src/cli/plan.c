@@ -15,27 +15,6 @@
 #include "precall/clock.h"
 #include "precall/runner.h"
 
-/*
- * The shortest window in which a probe measures anything, from the limits
- * in its source; a probe not listed can work in any window.
- * TODO(probe.h): a min_window_ns field in struct pc_probe, set by each
- * probe from these constants, would keep them in one place.
- */
-static const struct {
-    const char *probe;
-    int64_t min_window_ns;
-    const char *what;
-} minimums[] = {
-    /* bandwidth.c: two directions, each RAMP_MIN_NS (500 ms) of ramp-up left out and then
-       SMOOTH (5) windows of WINDOW_NS (100 ms) for one smoothed figure; DRAIN_NS (400 ms)
-       for the last loaded answers; and 100 ms to start its transfers. (Its own guard,
-       MIN_PHASE_NS, is 800 ms a direction: too short for a figure after the ramp-up.) */
-    {"bandwidth", 2500 * PC_NS_PER_MS, "the speed test"},
-    /* udp.c: MIN_STREAM_NS (200 ms) of stream and MIN_DRAIN_NS (100 ms) after a
-       DISCOVERY_INTERVAL_NS (50 ms) round of discovery; and 50 ms to start. */
-    {"udp", 400 * PC_NS_PER_MS, "the latency and loss stream"},
-};
-
 /* What --timeout keeps for itself: a tenth, at most the default grace. */
 #define TIMEOUT_MARGIN_MAX_NS (10 * PC_NS_PER_S)
 #define ROUND_NS              (100 * PC_NS_PER_MS) /* durations named to a tenth of a second */
@@ -75,16 +54,14 @@ int64_t pc_plan_min_budget(const struct pc_probe *const *probes, size_t n, unsig
     for (size_t i = 0; i < n; i++) {
         if (!(mask & (1u << i)) || probes[i]->overlap || probes[i]->budget_share <= 0)
             continue;
-        for (size_t k = 0; k < sizeof(minimums) / sizeof(minimums[0]); k++) {
-            /* window = share / sel * budget, so budget = window * sel / share */
-            double b = (double)minimums[k].min_window_ns * sel / probes[i]->budget_share;
+        /* window = share / sel * budget, so budget = window * sel / share */
+        double b = (double)probes[i]->min_window_ns * sel / probes[i]->budget_share;
 
-            if (strcmp(minimums[k].probe, probes[i]->name) != 0 || b <= need)
-                continue;
-            need = b;
-            *probe = probes[i]->name;
-            *what = minimums[k].what;
-        }
+        if (b <= need)
+            continue;
+        need = b;
+        *probe = probes[i]->name;
+        *what = probes[i]->min_what;
     }
     return need > 0 ? round_up(need) : 0;
 }

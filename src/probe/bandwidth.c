@@ -312,5 +312,11 @@ const struct pc_probe pc_probe_bandwidth = {
     .activity = "Measuring speed",
     .phase = 2,
     .budget_share = 0.5,
+    /* Two directions, each PC_TPUT_RAMP_MIN_NS of ramp-up left out and then PC_TPUT_SMOOTH
+       windows for one smoothed figure; DRAIN_NS for the last loaded answers; 100 ms to start
+       the transfers. (MIN_PHASE_NS, 800 ms a direction, only guards against nothing at all.) */
+    .min_window_ns = 2 * (PC_TPUT_RAMP_MIN_NS + PC_TPUT_SMOOTH * PC_TPUT_WINDOW_NS) + DRAIN_NS +
+                     100 * PC_NS_PER_MS,
+    .min_what = "the speed test",
     .run = run,
 };

@@ -469,5 +469,8 @@ const struct pc_probe pc_probe_udp = {
     .activity = "Measuring delay and packet loss",
     .phase = 1,
     .budget_share = 0.3,
+    /* MIN_STREAM_NS of stream and MIN_DRAIN_NS after a round of discovery; 50 ms to start. */
+    .min_window_ns = MIN_STREAM_NS + MIN_DRAIN_NS + DISCOVERY_INTERVAL_NS + 50 * PC_NS_PER_MS,
+    .min_what = "the latency and loss stream",
     .run = run,
 };

@@ -98,11 +98,41 @@ static int run_e(struct pc_probe_ctx *ctx)
     return 0;
 }
 
-static const struct pc_probe pa = {"a", "probe a", "A", 0, 0.1, run_a, 0};
-static const struct pc_probe pb = {"b", "probe b", "B", 1, 0.3, run_b, 0};
-static const struct pc_probe pc = {"c", "probe c", "C", 1, 0.2, run_c, 0};
-static const struct pc_probe pd = {"d", "probe d", "D", 2, 0.1, run_d, 0};
-static const struct pc_probe pe = {"e", "probe e", "E", 0, 0.1, run_e, 0};
+static const struct pc_probe pa = {.name = "a",
+                                   .summary = "probe a",
+                                   .activity = "A",
+                                   .phase = 0,
+                                   .budget_share = 0.1,
+                                   .run = run_a,
+                                   .overlap = 0};
+static const struct pc_probe pb = {.name = "b",
+                                   .summary = "probe b",
+                                   .activity = "B",
+                                   .phase = 1,
+                                   .budget_share = 0.3,
+                                   .run = run_b,
+                                   .overlap = 0};
+static const struct pc_probe pc = {.name = "c",
+                                   .summary = "probe c",
+                                   .activity = "C",
+                                   .phase = 1,
+                                   .budget_share = 0.2,
+                                   .run = run_c,
+                                   .overlap = 0};
+static const struct pc_probe pd = {.name = "d",
+                                   .summary = "probe d",
+                                   .activity = "D",
+                                   .phase = 2,
+                                   .budget_share = 0.1,
+                                   .run = run_d,
+                                   .overlap = 0};
+static const struct pc_probe pe = {.name = "e",
+                                   .summary = "probe e",
+                                   .activity = "E",
+                                   .phase = 0,
+                                   .budget_share = 0.1,
+                                   .run = run_e,
+                                   .overlap = 0};
 static const struct pc_probe *const list[] = {&pa, &pb, &pc};
 
 /* O: overlaps phase 0; stays until B has started (B is in phase 1), in real time. */
@@ -125,8 +155,20 @@ static int run_b_marks(struct pc_probe_ctx *ctx)
     return 0;
 }
 
-static const struct pc_probe po = {"o", "probe o", "O", 0, 0.5, run_o, 1};
-static const struct pc_probe pb2 = {"b", "probe b", "B", 1, 0.3, run_b_marks, 0};
+static const struct pc_probe po = {.name = "o",
+                                   .summary = "probe o",
+                                   .activity = "O",
+                                   .phase = 0,
+                                   .budget_share = 0.5,
+                                   .run = run_o,
+                                   .overlap = 1};
+static const struct pc_probe pb2 = {.name = "b",
+                                    .summary = "probe b",
+                                    .activity = "B",
+                                    .phase = 1,
+                                    .budget_share = 0.3,
+                                    .run = run_b_marks,
+                                    .overlap = 0};
 
 static char events[64][48];
 static int n_events;

@@ -107,8 +107,20 @@ static int run_d(struct pc_probe_ctx *ctx)
     return 0;
 }
 
-static const struct pc_probe pa = {"a", "probe a", "A", 0, 0.5, run_a, 0};
-static const struct pc_probe pd = {"d", "probe d", "D", 1, 0.5, run_d, 0};
+static const struct pc_probe pa = {.name = "a",
+                                   .summary = "probe a",
+                                   .activity = "A",
+                                   .phase = 0,
+                                   .budget_share = 0.5,
+                                   .run = run_a,
+                                   .overlap = 0};
+static const struct pc_probe pd = {.name = "d",
+                                   .summary = "probe d",
+                                   .activity = "D",
+                                   .phase = 1,
+                                   .budget_share = 0.5,
+                                   .run = run_d,
+                                   .overlap = 0};
 
 /* The helper: has the runner given up on d (sealed the report) while the sink is blocked? */
 static atomic_int sealed_while_blocked;
@@ -177,7 +189,13 @@ static int run_l(struct pc_probe_ctx *ctx)
 
 static void live(void)
 {
-    static const struct pc_probe pl = {"l", "probe l", "L", 0, 1.0, run_l, 0};
+    static const struct pc_probe pl = {.name = "l",
+                                       .summary = "probe l",
+                                       .activity = "L",
+                                       .phase = 0,
+                                       .budget_share = 1.0,
+                                       .run = run_l,
+                                       .overlap = 0};
     const struct pc_probe *const one[] = {&pl};
     struct pc_report *r = pc_report_new();
 
@@ -201,7 +219,13 @@ static int run_back(struct pc_probe_ctx *ctx)
 
 static void time_never_back(void)
 {
-    static const struct pc_probe pb = {"b", "probe b", "B", 0, 1.0, run_back, 0};
+    static const struct pc_probe pb = {.name = "b",
+                                       .summary = "probe b",
+                                       .activity = "B",
+                                       .phase = 0,
+                                       .budget_share = 1.0,
+                                       .run = run_back,
+                                       .overlap = 0};
     const struct pc_probe *const one[] = {&pb};
     struct pc_report *r = pc_report_new();
     int one_i, two_i;
@@ -233,8 +257,20 @@ static int run_many(struct pc_probe_ctx *ctx)
 
 static void parallel_order(void)
 {
-    static const struct pc_probe pp = {"p", "probe p", "P", 0, 1.0, run_many, 0};
-    static const struct pc_probe pq = {"q", "probe q", "Q", 0, 1.0, run_many, 0};
+    static const struct pc_probe pp = {.name = "p",
+                                       .summary = "probe p",
+                                       .activity = "P",
+                                       .phase = 0,
+                                       .budget_share = 1.0,
+                                       .run = run_many,
+                                       .overlap = 0};
+    static const struct pc_probe pq = {.name = "q",
+                                       .summary = "probe q",
+                                       .activity = "Q",
+                                       .phase = 0,
+                                       .budget_share = 1.0,
+                                       .run = run_many,
+                                       .overlap = 0};
     const struct pc_probe *const two[] = {&pp, &pq};
     struct pc_report *r = pc_report_new();
     int figures = 0;

@@ -36,7 +36,13 @@ static int run_stuck(struct pc_probe_ctx *ctx)
     return 0;
 }
 
-static const struct pc_probe stuck = {"stuck", "never stops", "S", 0, 1.0, run_stuck, 0};
+static const struct pc_probe stuck = {.name = "stuck",
+                                      .summary = "never stops",
+                                      .activity = "S",
+                                      .phase = 0,
+                                      .budget_share = 1.0,
+                                      .run = run_stuck,
+                                      .overlap = 0};
 static const struct pc_probe *const list[] = {&stuck};
 
 int main(void)
