@@ -29,6 +29,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -83,6 +84,15 @@ static unsigned long public_sent(const struct pc_stun_session *s, const struct s
 static int may_send(const struct pc_stun_session *s, const struct server_info *info, size_t i)
 {
     return !info[i].is_public || public_sent(s, info) < PC_STUN_PUBLIC_REQUESTS_MAX;
+}
+
+/* When the last request to server i went out; INT64_MIN / 2 if none did. */
+static int64_t last_sent_ns(const struct pc_stun_session *s, size_t i)
+{
+    for (size_t k = s->n_reqs; k-- > 0;)
+        if (s->reqs[k].server == i)
+            return s->reqs[k].sent_ns;
+    return INT64_MIN / 2;
 }
 
 /* 4 or 6: the family of server i's address. */
@@ -307,8 +317,10 @@ static int stream(struct pc_probe_ctx *ctx, struct pc_stun_session *s,
     int cut = ctx->deadline_ns < ctx->start_ns + ctx->window_ns; /* the deadline took some */
 
     *capped = 0;
-    for (size_t i = 0; i < s->n_servers; i++)
-        next[i] = start;
+    for (size_t i = 0; i < s->n_servers; i++) /* the pace holds across discovery and stream */
+        next[i] =
+            max64(start, last_sent_ns(s, i) +
+                             every_ns(info, i, i == p ? STREAM_INTERVAL_NS : COMPARE_INTERVAL_NS));
     pc_probe_phase(ctx, "idle");
     while (!pc_probe_should_stop(ctx) && pc_clock_now_ns() < end && !*capped) {
         int64_t now = pc_clock_now_ns(), due = end;
@@ -325,8 +337,10 @@ static int stream(struct pc_probe_ctx *ctx, struct pc_stun_session *s,
                 }
                 pc_stun_session_send(s, i, PC_REQ_STREAM);
                 next[i] += every;
-                if (now - next[i] > every)
-                    next[i] = now + every; /* fell behind: do not burst */
+                /* Fell behind: do not burst. A limited server never gets two closer than
+                 * its interval, so any one second holds at most its rate. */
+                if (now - next[i] > every || (info[i].is_public && !info[i].unlimited))
+                    next[i] = now + every;
             }
             due = min64(due, next[i]);
         }
