@@ -593,11 +593,10 @@ static int run(struct pc_probe_ctx *ctx)
     }
     n_unknown = add_servers(ctx, &s, info, unknown, sizeof(unknown));
     snprintf(ctx->result->method, sizeof(ctx->result->method),
-             "STUN Binding Requests (RFC 8489) from one socket per address family: %d per second "
-             "to the primary server (the first that answered; of public servers, one whose "
-             "operator documents unlimited use), %d per second to each other one (public servers: "
-             "at most %d); at most %d requests to public servers; RTT on the monotonic clock with "
-             "%s receive timestamps; reply timeout %d ms",
+             "STUN (RFC 8489), a socket per address family: %d/s to the primary server (public: "
+             "one documented as unlimited), %d/s to the others (public: %d/s); at most %d "
+             "requests to public servers; RTT on the monotonic clock, %s receive timestamps; "
+             "reply timeout %d ms",
              (int)(PC_NS_PER_S / STREAM_INTERVAL_NS), (int)(PC_NS_PER_S / COMPARE_INTERVAL_NS),
              PC_STUN_PUBLIC_PER_S, PC_STUN_PUBLIC_REQUESTS_MAX,
              s.n_socks > 0 && s.socks[0].kernel_ts ? "kernel" : "user-space",
