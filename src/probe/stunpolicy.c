@@ -1,7 +1,6 @@
 /* stunpolicy.c - the public STUN servers' published policies (see stunpolicy.h). */
 #include <strings.h>
 
-#include "precall/clock.h"
 #include "probe/stunpolicy.h"
 
 static const struct pc_stun_policy policies[] = {
@@ -34,6 +33,6 @@ long long pc_stun_policy_interval_ns(long long asked_ns, int is_public, int unli
 
     if (!is_public || unlimited)
         return asked_ns;
-    floor_ns = PC_NS_PER_S / PC_STUN_PUBLIC_PER_S * (long long)(n_addresses > 0 ? n_addresses : 1);
+    floor_ns = PC_STUN_PUBLIC_GAP_NS * (long long)(n_addresses > 0 ? n_addresses : 1);
     return asked_ns > floor_ns ? asked_ns : floor_ns;
 }

@@ -18,6 +18,10 @@
 
 #define PC_STUN_STREAM_PER_S 100 /* the stream to the primary server */
 #define PC_STUN_PUBLIC_PER_S 2   /* a public server without a documented unlimited policy */
+/* The shortest gap between two requests to such a server: a little more than
+ * 1 s / PC_STUN_PUBLIC_PER_S, so that network jitter cannot bunch three
+ * requests into one second at the server. */
+#define PC_STUN_PUBLIC_GAP_NS 550000000LL
 /* 16 s of the stream: the 15 s of section 2's speed-test cap and a second of
  * discovery and comparison. */
 #define PC_STUN_PUBLIC_REQUESTS_MAX 1600
@@ -36,7 +40,7 @@ const struct pc_stun_policy *pc_stun_policy_find(const char *host);
  * interval asked for (the stream's, the comparison's or discovery's), whether
  * the server is public and documents unlimited use, and how many of the
  * server's addresses are probed at that pace: a limited public server gets
- * at most PC_STUN_PUBLIC_PER_S a second over all its addresses.
+ * one request per PC_STUN_PUBLIC_GAP_NS at most over all its addresses.
  */
 long long pc_stun_policy_interval_ns(long long asked_ns, int is_public, int unlimited,
                                      size_t n_addresses);

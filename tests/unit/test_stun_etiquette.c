@@ -108,13 +108,14 @@ static void test_policy(void)
     CHECK(pc_stun_policy_interval_ns(10 * ms, 0, 0, 1) == 10 * ms);
     CHECK(pc_stun_policy_interval_ns(10 * ms, 1, 1, 1) == 10 * ms);
     CHECK(pc_stun_policy_interval_ns(10 * ms, 1, 1, 2) == 10 * ms);
-    /* limited: 2 a second over all the server's addresses */
-    CHECK(pc_stun_policy_interval_ns(10 * ms, 1, 0, 1) == 500 * ms);
-    CHECK(pc_stun_policy_interval_ns(100 * ms, 1, 0, 2) == 1000 * ms);
-    CHECK(pc_stun_policy_interval_ns(50 * ms, 1, 0, 0) == 500 * ms);
-    CHECK(pc_stun_policy_interval_ns(499 * ms, 1, 0, 1) == 500 * ms);
-    CHECK(pc_stun_policy_interval_ns(501 * ms, 1, 0, 1) == 501 * ms); /* slower stays slower */
+    /* limited: one per 550 ms (under 2 a second) over all the server's addresses */
+    CHECK(pc_stun_policy_interval_ns(10 * ms, 1, 0, 1) == 550 * ms);
+    CHECK(pc_stun_policy_interval_ns(100 * ms, 1, 0, 2) == 1100 * ms);
+    CHECK(pc_stun_policy_interval_ns(50 * ms, 1, 0, 0) == 550 * ms);
+    CHECK(pc_stun_policy_interval_ns(549 * ms, 1, 0, 1) == 550 * ms);
+    CHECK(pc_stun_policy_interval_ns(551 * ms, 1, 0, 1) == 551 * ms); /* slower stays slower */
     CHECK(PC_STUN_PUBLIC_PER_S == 2 && PC_STUN_STREAM_PER_S == 100);
+    CHECK(PC_STUN_PUBLIC_GAP_NS > PC_NS_PER_S / PC_STUN_PUBLIC_PER_S);
     CHECK(PC_STUN_PUBLIC_REQUESTS_MAX == 1600);
 }
 
