@@ -7,6 +7,8 @@
 # run's figures are the comparison server's, and there is no loss, cabling or
 # router advice. Both servers record the requests: every one carries the
 # SOFTWARE attribute precall/VERSION (RFC 8489 14.14).
+# The other side: a server whose limit (200 a second) the stream stays under
+# loses nothing and is blamed for nothing.
 . "$(dirname "$0")/netns.sh"
 nt_require_root
 nt_require_cmd nft
@@ -52,4 +54,21 @@ for f in "$T" "$P"; do
         "every request to ${f##*/} carried SOFTWARE"
     NT_FIXTURE=$f nt_check "$J" 'f["software"] == "precall/'"$VER"'"' "SOFTWARE is precall/$VER"
 done
+
+# The other side: a limit above the stream's rate
+nt_stun_fixture roomy "$NT_STUN1" "$NT_STUN_PORT" --rate-limit 200
+RPID=$NT_LAST_PID
+nt_stun_fixture plain2 "$NT_STUN2" "$NT_STUN_PORT"
+P2PID=$NT_LAST_PID
+J=$NT_TMP/roomy-report.json
+nt_precall "$NT_NS_CLIENT" "$J" check --only dns,udp -p "$NT_TMP/udp-profile.json" \
+    --stun "$NT_STUN1:$NT_STUN_PORT" --stun "$NT_STUN2:$NT_STUN_PORT" --json --no-progress
+nt_stop_fixture "$RPID" "$NT_TMP/roomy.json"
+nt_stop_fixture "$P2PID" "$NT_TMP/plain2.json"
+nt_validate_report "$J"
+nt_expect_rc 0
+nt_check "$J" 'r["probes"]["udp"]["cause"] in ("", None) and "stun-server-loss" not in ids' \
+    "under the limit: no stun-server-loss"
+nt_check "$J" 'm["probes_lost"] == 0 and m["probes_sent"] >= 100' "under the limit: the primary's stream, nothing lost"
+NT_FIXTURE=$NT_TMP/roomy.json nt_check "$J" 'f["dropped"] == 0 and f["requests"] >= 100' "under the limit: the fixture dropped nothing"
 nt_done
