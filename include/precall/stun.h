@@ -21,7 +21,8 @@
 #define PC_STUN_HEADER_BYTES   20
 #define PC_STUN_MAGIC          0x2112A442u
 #define PC_STUN_METHOD_BINDING 0x001
-#define PC_STUN_REQUEST_MAX    64   /* bytes an encoded Binding Request needs at most */
+#define PC_STUN_SOFTWARE_MAX   96   /* bytes of SOFTWARE text we send at most (14.14 allows 763) */
+#define PC_STUN_REQUEST_MAX    128  /* bytes an encoded Binding Request needs at most */
 #define PC_STUN_DEFAULT_PORT   3478 /* RFC 8489 18.5: "stun" over UDP */
 
 enum pc_stun_class {
@@ -87,6 +88,15 @@ struct pc_stun_msg {
  */
 int pc_stun_encode_binding_request(uint8_t *buf, size_t cap, const struct pc_stun_txid *tx,
                                    int fingerprint, size_t *len);
+
+/*
+ * The same with a SOFTWARE attribute (RFC 8489 14.14) before the FINGERPRINT
+ * when software is not NULL or "": the client's name and version, which the
+ * RFC asks every client to send. PC_EINVAL also when software is longer than
+ * PC_STUN_SOFTWARE_MAX bytes.
+ */
+int pc_stun_encode_request(uint8_t *buf, size_t cap, const struct pc_stun_txid *tx,
+                           const char *software, int fingerprint, size_t *len);
 
 /*
  * Decode one STUN message of exactly len bytes. Returns 0 and fills msg, or

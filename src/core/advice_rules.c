@@ -29,6 +29,10 @@ static const struct pc_rule_cond wired = {
 static const struct pc_rule_cond rises_under_load = {
     .metric = PC_M_BUFFERBLOAT_MS, .match = PC_RULE_AT_LEAST, .level = LEVEL(PC_AL_LOAD_RISE_MS)};
 
+/* Some STUN server answered over IPv4. */
+static const struct pc_rule_cond udp_over_ipv4 = {
+    .metric = PC_M_UDP_REACHABLE_IPV4, .match = PC_RULE_VALUE_IS, .level = NUMBER(1)};
+
 static const struct pc_rule rules[] = {
     {.id = "time-too-short",
      .rank = 0,
@@ -644,6 +648,32 @@ static const struct pc_rule rules[] = {
      .when = &upload_full_hd,
      .praises = PC_TIER_HD,
      .text = "Your connection is fast enough for full HD (1080p) video both ways."},
+    /* The primary STUN server lost many more answers than another over the same seconds:
+     * the loss is the server's (a rate limit), not the user's network. No headline cause. */
+    {.id = "stun-server-loss",
+     .rank = 91,
+     .match = PC_RULE_CAUSE,
+     .cause_is = PC_CAUSE_STUN_SERVER_LOSS,
+     .network = 0,
+     .severity = "info",
+     .text = "The test server {subject} left many test packets unanswered while another test "
+             "server answered nearly all of them at the same time, so that loss is at the "
+             "server (it may limit how fast it answers), not on your network. The loss figures "
+             "above come from the other server. Nothing on your side needs to change."},
+    /* IPv6 announced but going nowhere, IPv4 fine: calls work over IPv4. */
+    {.id = "ipv6-broken",
+     .rank = 92,
+     .match = PC_RULE_VALUE_IS,
+     .metric = PC_M_UDP_REACHABLE_IPV6,
+     .level = NUMBER(0),
+     .network = 1,
+     .severity = "info",
+     .when = &udp_over_ipv4,
+     .text = "This network offers IPv6, the newer kind of internet address, but nothing reached "
+             "the test servers that way; over IPv4 everything worked, and video calls will use "
+             "it. Some apps and websites may be slow to start while they try IPv6 first. "
+             "Restarting the router often fixes this; if it does not, ask your internet provider "
+             "(or whoever runs this network) to fix IPv6 or turn it off in the router."},
 };
 
 const struct pc_rule *pc_advice_rules(size_t *n)

@@ -567,6 +567,16 @@ static const struct pc_metric_def table[PC_M__COUNT] = {
         .unit = "", .kind = PC_KIND_TEXT, .better = PC_BETTER_NONE, .level = PC_LEVEL_INFO,
         .producer = PC_PRODUCER_BANDWIDTH, .scopes = RUN,
         .choices = PC_CHOICES("A+", "A", "B", "C", "D", "F")),
+    ROW(PC_M_UDP_REACHABLE_IPV4, .key = "udp_reachable_ipv4", .label = "UDP over IPv4",
+        .description = "Whether a STUN server answered over IPv4; absent when no server had an "
+                       "IPv4 address to try.",
+        .unit = "", .kind = PC_KIND_BOOL, .better = PC_BETTER_HIGHER, .level = PC_LEVEL_DETAIL,
+        .producer = PC_PRODUCER_UDP, .hi = 1, .scopes = RUN),
+    ROW(PC_M_UDP_REACHABLE_IPV6, .key = "udp_reachable_ipv6", .label = "UDP over IPv6",
+        .description = "Whether a STUN server answered over IPv6; absent when no server had an "
+                       "IPv6 address to try.",
+        .unit = "", .kind = PC_KIND_BOOL, .better = PC_BETTER_HIGHER, .level = PC_LEVEL_DETAIL,
+        .producer = PC_PRODUCER_UDP, .hi = 1, .scopes = RUN),
 };
 
 static const char *const producers[PC_PRODUCER__COUNT] = {

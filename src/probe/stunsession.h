@@ -30,7 +30,7 @@
 #include "precall/stun.h"
 #include "probe/stunsock.h"
 
-#define PC_SESSION_SERVERS_MAX 4
+#define PC_SESSION_SERVERS_MAX 8 /* PC_STUN_SERVERS_MAX names, in two families */
 #define PC_SESSION_REASON_MAX  160
 
 enum pc_req_kind { PC_REQ_DISCOVERY, PC_REQ_STREAM, PC_REQ__COUNT };

@@ -59,6 +59,15 @@ static int async_errno(int e)
            e == ENETDOWN || e == EPROTO || e == EMSGSIZE;
 }
 
+#ifndef PRECALL_VERSION
+#define PRECALL_VERSION "0"
+#endif
+
+const char *pc_stunsock_software(void)
+{
+    return "precall/" PRECALL_VERSION;
+}
+
 int pc_stunsock_send(struct pc_stunsock *s, const struct sockaddr *dst, socklen_t dlen,
                      const struct pc_stun_txid *tx, int64_t *sent_ns, int *sys_errno)
 {
@@ -66,7 +75,7 @@ int pc_stunsock_send(struct pc_stunsock *s, const struct sockaddr *dst, socklen_
     size_t len;
     ssize_t n;
 
-    if (pc_stun_encode_binding_request(buf, sizeof(buf), tx, 1, &len) < 0)
+    if (pc_stun_encode_request(buf, sizeof(buf), tx, pc_stunsock_software(), 1, &len) < 0)
         return PC_EINVAL;
     *sent_ns = pc_clock_now_ns();
     do

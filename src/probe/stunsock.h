@@ -42,11 +42,16 @@ struct pc_stunsock_icmp {
 #define PC_STUNSOCK_DATAGRAM 1
 #define PC_STUNSOCK_REPORT   2
 
+/* The SOFTWARE attribute of every request, "precall/VERSION" (RFC 8489 14.14
+ * asks every client to send one). */
+const char *pc_stunsock_software(void);
+
 int pc_stunsock_open(struct pc_stunsock *s, int family, struct pc_err *err);
 void pc_stunsock_close(struct pc_stunsock *s);
 
 /*
- * Send a Binding Request with transaction ID tx to dst; *sent_ns gets the
+ * Send a Binding Request with transaction ID tx, SOFTWARE (pc_stunsock_software())
+ * and FINGERPRINT to dst; *sent_ns gets the
  * send time. Returns 0, or PC_EIO with errno kept in *sys_errno (EAGAIN when
  * the send buffer is full, EPERM when a firewall rule drops it, ...). An
  * error left pending by an earlier ICMP report is not taken for this send's.

@@ -158,3 +158,9 @@ void pc_stun_stats_report(struct pc_report *r, size_t scope, const struct pc_stu
     for (size_t i = 0; i < st->n_rtt; i++)
         pc_report_series_add(r, scope, PC_M_RTT_MS, st->rtt_t_ns[i], st->rtt_ms[i]);
 }
+
+int pc_stun_stats_server_loss(const struct pc_stun_stats *a, const struct pc_stun_stats *b)
+{
+    return a->sent >= PC_SERVER_LOSS_MIN_SENT && b->sent >= PC_SERVER_LOSS_MIN_SENT &&
+           b->loss_high_pct < a->loss_low_pct;
+}

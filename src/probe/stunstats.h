@@ -37,6 +37,16 @@ int pc_stun_stats_compute(const struct pc_stun_session *s, size_t server, enum p
                           int64_t now_ns, struct pc_stun_stats *out);
 void pc_stun_stats_free(struct pc_stun_stats *st);
 
+/*
+ * Is the loss against server a the server's own? 1 when, over the same
+ * seconds, a comparison server b lost clearly fewer answers: b's 95 % interval
+ * of loss lies wholly below a's, and each had at least PC_SERVER_LOSS_MIN_SENT
+ * requests decided. A server that throttles (drops requests above a rate) then
+ * does not read as loss on the user's network.
+ */
+#define PC_SERVER_LOSS_MIN_SENT 20
+int pc_stun_stats_server_loss(const struct pc_stun_stats *a, const struct pc_stun_stats *b);
+
 /* Set the figures into a scope of the report, and the RTTs as its rtt_ms series. */
 void pc_stun_stats_report(struct pc_report *r, size_t scope, const struct pc_stun_stats *st);
 

@@ -88,27 +88,44 @@ static unsigned type_class(unsigned type)
     return (type >> 4 & 1u) | (type >> 7 & 2u);
 }
 
-/* A Binding Request: header (5), then optionally FINGERPRINT (14.7). */
-int pc_stun_encode_binding_request(uint8_t *buf, size_t cap, const struct pc_stun_txid *tx,
-                                   int fingerprint, size_t *len)
+/* A Binding Request: header (5), then SOFTWARE (14.14) and FINGERPRINT (14.7), each optional. */
+int pc_stun_encode_request(uint8_t *buf, size_t cap, const struct pc_stun_txid *tx,
+                           const char *software, int fingerprint, size_t *len)
 {
-    size_t need = PC_STUN_HEADER_BYTES + (fingerprint ? FINGERPRINT_BYTES : 0);
+    size_t sw = software != NULL ? strlen(software) : 0;
+    size_t sw_bytes = sw > 0 ? ATTR_HEADER_BYTES + (sw + 3) / 4 * 4 : 0; /* padded to 4 (14) */
+    size_t need = PC_STUN_HEADER_BYTES + sw_bytes + (fingerprint ? FINGERPRINT_BYTES : 0);
+    size_t off = PC_STUN_HEADER_BYTES;
 
-    if (buf == NULL || tx == NULL || len == NULL || cap < need)
+    if (buf == NULL || tx == NULL || len == NULL || sw > PC_STUN_SOFTWARE_MAX || cap < need)
         return PC_EINVAL;
     put16(buf, message_type(PC_STUN_METHOD_BINDING, PC_STUN_REQUEST));
     put16(buf + 2, (unsigned)(need - PC_STUN_HEADER_BYTES)); /* attributes only (5) */
     put32(buf + 4, PC_STUN_MAGIC);
     memcpy(buf + 8, tx->b, sizeof(tx->b));
+    if (sw > 0) {
+        /* 14.14: the length is the text's, without the padding, which is zero bytes. */
+        put16(buf + off, ATTR_SOFTWARE);
+        put16(buf + off + 2, (unsigned)sw);
+        memset(buf + off + ATTR_HEADER_BYTES, 0, sw_bytes - ATTR_HEADER_BYTES);
+        memcpy(buf + off + ATTR_HEADER_BYTES, software, sw);
+        off += sw_bytes;
+    }
     if (fingerprint) {
         /* 14.7: the CRC covers the message up to the attribute, with the
          * length field already counting the FINGERPRINT (set just above). */
-        put16(buf + 20, ATTR_FINGERPRINT);
-        put16(buf + 22, FINGERPRINT_BYTES - ATTR_HEADER_BYTES);
-        put32(buf + 24, crc32_iso_hdlc(buf, PC_STUN_HEADER_BYTES) ^ FINGERPRINT_XOR);
+        put16(buf + off, ATTR_FINGERPRINT);
+        put16(buf + off + 2, FINGERPRINT_BYTES - ATTR_HEADER_BYTES);
+        put32(buf + off + 4, crc32_iso_hdlc(buf, off) ^ FINGERPRINT_XOR);
     }
     *len = need;
     return 0;
+}
+
+int pc_stun_encode_binding_request(uint8_t *buf, size_t cap, const struct pc_stun_txid *tx,
+                                   int fingerprint, size_t *len)
+{
+    return pc_stun_encode_request(buf, cap, tx, NULL, fingerprint, len);
 }
 
 /*

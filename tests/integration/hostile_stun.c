@@ -41,6 +41,14 @@
  *                     (default 50), as a looping network or a broken middlebox
  *                     delivers them; counted as "genuine" and "duplicate"
  *
+ * --rate-limit N: a server that throttles: of the requests arriving in each
+ * second (on the monotonic clock, from the first request), those after the
+ * Nth are dropped without an answer and counted as "dropped".
+ *
+ * It also records, as a request recorder: how many requests carried a
+ * SOFTWARE attribute (RFC 8489 14.14) and the text of the last one, and the
+ * most requests that arrived within any one second ("max_per_s").
+ *
  * Counts every kind it sent and prints them (JSON) at exit: SIGTERM, SIGINT
  * or --duration-s. The counts go to --report FILE if given, else to stdout.
  * One thread; everything is on the stack or static.
@@ -94,7 +102,10 @@ static const char *const kind_names[K_COUNT] = {
 
 static uint64_t sent[K_COUNT];
 static int enabled[K_COUNT]; /* --kinds: which kinds to send (all by default) */
-static uint64_t send_errors, requests, ignored_in;
+static uint64_t send_errors, requests, ignored_in, dropped, with_software;
+static char software[128]; /* the last SOFTWARE text seen, printable ASCII only */
+#define MAX_TIMES (1u << 18)
+static int64_t req_ns[MAX_TIMES]; /* arrival of each request (the first MAX_TIMES) */
 static volatile sig_atomic_t stop;
 static uint64_t rng_state = 0x243F6A8885A308D3ull;
 
@@ -316,6 +327,50 @@ static void answer(int fd, int wrong_fd, const unsigned char *req, size_t req_le
     }
 }
 
+/*
+ * The SOFTWARE attribute of a request of n bytes (RFC 8489 14.14), parsed
+ * here on its own (not with precall's codec, which it checks): copied into
+ * software[] with anything but printable ASCII as '?'. Returns 1 if found.
+ */
+static int find_software(const unsigned char *m, size_t n)
+{
+    size_t off = PC_STUN_HEADER_BYTES;
+
+    while (off + 4 <= n) {
+        unsigned type = (unsigned)m[off] << 8 | m[off + 1];
+        size_t len = (size_t)m[off + 2] << 8 | m[off + 3];
+
+        if (off + 4 + len > n)
+            return 0;
+        if (type == ATTR_SOFTWARE) {
+            size_t k = 0;
+
+            for (; k < len && k + 1 < sizeof(software); k++) {
+                unsigned char c = m[off + 4 + k];
+                software[k] = c >= 0x20 && c < 0x7F && c != '"' && c != '\\' ? (char)c : '?';
+            }
+            software[k] = '\0';
+            return 1;
+        }
+        off += 4 + (len + 3) / 4 * 4;
+    }
+    return 0;
+}
+
+/* The most requests that arrived within any window of one second. */
+static uint64_t max_per_second(void)
+{
+    uint64_t n = requests < MAX_TIMES ? requests : MAX_TIMES, best = 0;
+
+    for (uint64_t i = 0, lo = 0; i < n; i++) {
+        while (req_ns[i] - req_ns[lo] >= PC_NS_PER_S)
+            lo++;
+        if (i - lo + 1 > best)
+            best = i - lo + 1;
+    }
+    return best;
+}
+
 static void write_counts(FILE *f, const char *listen, unsigned wrong_port)
 {
     uint64_t total = 0;
@@ -323,6 +378,10 @@ static void write_counts(FILE *f, const char *listen, unsigned wrong_port)
     fprintf(f, "  \"wrong_source_port\": %u,\n", wrong_port);
     fprintf(f, "  \"requests\": %" PRIu64 ",\n  \"ignored_in\": %" PRIu64 ",\n", requests,
             ignored_in);
+    fprintf(f, "  \"dropped\": %" PRIu64 ",\n  \"with_software\": %" PRIu64 ",\n", dropped,
+            with_software);
+    fprintf(f, "  \"software\": \"%s\",\n  \"max_per_s\": %" PRIu64 ",\n", software,
+            max_per_second());
     fprintf(f, "  \"send_errors\": %" PRIu64 ",\n  \"sent\": {\n", send_errors);
     for (int k = 0; k < K_COUNT; k++) {
         total += sent[k];
@@ -337,6 +396,7 @@ static void usage(FILE *f)
                "                    [--wrong-addr ADDR:PORT] [--duration-s T]\n"
                "                    [--report FILE] [--ready FILE] [--kinds LIST]\n"
                "                    [--mode hostile|rfc3489|garbage|copies] [--copies N]\n"
+               "                    [--rate-limit N]\n"
                "Answers each STUN Binding Request with garbage around one genuine\n"
                "answer; --wrong-port is the second socket's port (default: any),\n"
                "--wrong-addr the address it claims (default 192.0.2.66:4242),\n"
@@ -344,7 +404,8 @@ static void usage(FILE *f)
                "comma-separated subset of what to send (default: all kinds; for\n"
                "narrowing down a client's failure). --mode rfc3489 answers as an\n"
                "RFC 3489 server would, --mode garbage with 7 random bytes only,\n"
-               "--mode copies with the genuine answer and --copies N copies of it.\n");
+               "--mode copies with the genuine answer and --copies N copies of it.\n"
+               "--rate-limit N drops the requests after the Nth of each second.\n");
 }
 
 static void parse_kinds(const char *list)
@@ -383,7 +444,9 @@ static long parse_long(const char *opt, const char *s, long lo, long hi)
 int main(int argc, char **argv)
 {
     const char *listen = NULL, *report = NULL, *ready = NULL, *wrong = "192.0.2.66:4242";
-    long wrong_port = 0, flood = 20, duration_s = 0, copies = 50;
+    long wrong_port = 0, flood = 20, duration_s = 0, copies = 50, rate_limit = 0;
+    int64_t window_ns = 0;
+    long in_window = 0;
     struct sockaddr_storage laddr, waddr, wrong_mapped;
     socklen_t llen;
     int fd, wfd;
@@ -423,6 +486,8 @@ int main(int argc, char **argv)
             mode = v;
         else if (strcmp(a, "--copies") == 0)
             copies = parse_long(a, v, 0, 1000);
+        else if (strcmp(a, "--rate-limit") == 0)
+            rate_limit = parse_long(a, v, 1, 1000000);
         else {
             usage(stderr);
             return 64;
@@ -514,7 +579,24 @@ int main(int argc, char **argv)
             ignored_in++;
             continue;
         }
+        if (requests < MAX_TIMES)
+            req_ns[requests] = pc_clock_now_ns();
         requests++;
+        with_software += (uint64_t)find_software(buf, (size_t)n);
+        if (rate_limit > 0) {
+            int64_t now = pc_clock_now_ns();
+
+            if (window_ns == 0 || now - window_ns >= PC_NS_PER_S) {
+                window_ns = window_ns == 0
+                                ? now
+                                : window_ns + (now - window_ns) / PC_NS_PER_S * PC_NS_PER_S;
+                in_window = 0;
+            }
+            if (++in_window > rate_limit) {
+                dropped++;
+                continue;
+            }
+        }
         if (strcmp(mode, "rfc3489") == 0) {
             unsigned char m[MAX_MSG];
             size_t len = build_rfc3489(m, buf, &from, &laddr);

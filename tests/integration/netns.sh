@@ -798,3 +798,34 @@ nt_cleanup() {
     fi
     exit "$rc"
 }
+
+# ---- STUN etiquette and dual stack (issue 15 sections 3, 4)
+#
+#   nt_stun_fixture NAME ADDR PORT [ARGS]  a plain hostile_stun (--mode copies
+#                                   --copies 0: one genuine answer per request,
+#                                   with its request recorder) on ADDR:PORT in
+#                                   the server ns; counts go to $NT_TMP/NAME.json
+#                                   at nt_stop_fixture; pid in NT_LAST_PID
+#   nt_blackhole_ipv6               the router drops every IPv6 packet it would
+#                                   forward: the path goes nowhere, no ICMP
+#   nt_fixture_value FILE PYEXPR    a value of a fixture's counts (f = FILE)
+nt_stun_fixture() {
+    local name=$1 addr=$2 port=$3 f
+    shift 3
+    [ -n "${HOSTILE_STUN_BIN:-}" ] && [ -x "$HOSTILE_STUN_BIN" ] || nt_fail "hostile_stun fixture not built"
+    f=$NT_TMP/$name.json
+    rm -f "$f" "$f.ready"
+    case $addr in *:*) addr="[$addr]" ;; esac
+    nt_bg "$NT_NS_SERVER" "$f.log" "$HOSTILE_STUN_BIN" --listen "$addr:$port" --mode copies \
+        --copies 0 --report "$f" --ready "$f.ready" "$@"
+    nt_wait_file "$f.ready" || { cat "$f.log" >&2; nt_fail "hostile_stun $name did not start"; }
+}
+
+nt_blackhole_ipv6() {
+    nt_router nft add rule inet pctest forward meta nfproto ipv6 counter drop ||
+        nt_fail "nft blackhole ipv6"
+}
+
+nt_fixture_value() {
+    "$NT_PY" -c 'import json,sys; f=json.load(open(sys.argv[1])); print(json.dumps(eval(sys.argv[2], {"f": f, "len": len})))' "$1" "$2"
+}

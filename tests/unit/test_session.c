@@ -332,13 +332,15 @@ static void port_unreachable(void)
 /* Answer the request waiting on fd (our STUN server on loopback). */
 static void serve_one(int fd)
 {
-    uint8_t req[64], b[64];
+    uint8_t req[PC_STUN_REQUEST_MAX], b[64];
     struct sockaddr_storage from;
     socklen_t flen = sizeof(from);
     struct pollfd p = {fd, POLLIN, 0};
+    /* header, SOFTWARE padded to 4 bytes, FINGERPRINT */
+    ssize_t want = 20 + 4 + (ssize_t)(strlen(pc_stunsock_software()) + 3) / 4 * 4 + 8;
 
     CHECK(poll(&p, 1, 1000) == 1);
-    CHECK(recvfrom(fd, req, sizeof(req), 0, (struct sockaddr *)&from, &flen) == 28);
+    CHECK(recvfrom(fd, req, sizeof(req), 0, (struct sockaddr *)&from, &flen) == want);
     memset(b, 0, sizeof(b));
     memcpy(b, "\x01\x01\x00\x0c", 4);
     memcpy(b + 4, req + 4, 16);
