@@ -131,6 +131,9 @@ static void verdict(const struct pc_report *r, const struct pc_render_opts *o, s
     pc_buf_printf(b, "%s%s%s%s\n", paint(o, BOLD), paint(o, c), r->headline, paint(o, RESET));
     limits_line(r, b);
     left_out_line(r, b);
+    for (size_t i = 0; i < r->n_risks; i++)
+        pc_buf_printf(b, "  %srisk%s: %s %s [%s]\n", paint(o, YELLOW), paint(o, RESET),
+                      r->risks[i].text, r->risks[i].advice, r->risks[i].id);
 }
 
 /* Why a probe measured nothing, in the words of the headline's causes. */
