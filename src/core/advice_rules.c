@@ -385,7 +385,8 @@ static const struct pc_rule rules[] = {
      .network = 1,
      .when = &wired,
      .text = "About {value} of packets are lost each way{scope} ({tier} needs {limit}), which "
-             "makes video freeze and voices break up. Check that the network cable is plugged in firmly at "
+             "makes video freeze and voices break up. Check that the network cable is plugged in "
+             "firmly at "
              "both ends (or try another cable), and restart the router; if it goes on, call your "
              "internet provider."},
     {.id = "loss-high",
@@ -393,9 +394,10 @@ static const struct pc_rule rules[] = {
      .match = PC_RULE_MISS,
      .metric = PC_M_LOSS_ONEWAY_PCT,
      .network = 1,
-     .text = "About {value} of packets are lost each way{scope} ({tier} needs {limit}), which "
-             "makes video freeze and voices break up. Use a network cable or move closer to your Wi-Fi "
-             "router, and restart the router; if it goes on, call your internet provider."},
+     .text =
+         "About {value} of packets are lost each way{scope} ({tier} needs {limit}), which "
+         "makes video freeze and voices break up. Use a network cable or move closer to your Wi-Fi "
+         "router, and restart the router; if it goes on, call your internet provider."},
     {.id = "wifi-very-weak",
      .rank = 32,
      .match = PC_RULE_BELOW,
@@ -461,10 +463,10 @@ static const struct pc_rule rules[] = {
      .level = LEVEL(PC_AL_CONVERSATION_DELAY_MS),
      .network = 1,
      .unless = "latency-high",
-     .text = "Your words take about {value} to reach the other person (more than {limit}), so "
-             "the picture is fine but replies come late and you may talk over each other. Leave "
-             "a short pause before you answer; if it stays like this, ask your internet provider "
-             "why the delay is this high."},
+     .text = "Your words take about {value} to reach the other person (a natural conversation "
+             "needs {limit}), so replies come late and you may talk over each other, though the "
+             "picture is not affected. Leave a short pause before you answer; if it stays like "
+             "this, ask your internet provider why the delay is this high."},
     {.id = "room-very-noisy",
      .rank = 45,
      .match = PC_RULE_ABOVE,

@@ -63,7 +63,10 @@ static const struct level_def {
     [PC_AL_CPU_BUSY_PCT] = {.key = "cpu_busy_pct", .lo = 1, .hi = 10000, .below = -1},
     [PC_AL_LOAD_RISE_MS] = {.key = "load_rise_ms", .lo = 0, .hi = 60000, .below = -1},
     [PC_AL_DUPLICATES_PCT] = {.key = "duplicates_pct", .lo = 0, .hi = 100000, .below = -1},
-    [PC_AL_CONVERSATION_DELAY_MS] = {.key = "conversation_delay_ms", .lo = 0, .hi = 60000, .below = -1},
+    [PC_AL_CONVERSATION_DELAY_MS] = {.key = "conversation_delay_ms",
+                                     .lo = 0,
+                                     .hi = 60000,
+                                     .below = -1},
     [PC_AL_BUFFERBLOAT_RISK_MS] = {.key = "bufferbloat_risk_ms", .lo = 0, .hi = 60000, .below = -1},
 };
 

@@ -34,7 +34,7 @@ static void expand(const struct pc_risk_rule *ru, int tier, double value, char *
             pc_strfmt(piece, sizeof(piece), "%s", pc_tier_short_label(tier));
             t += 6;
         } else if (strncmp(t, "{value}", 7) == 0) {
-            pc_metric_format(pc_metric_def(ru->metric), value, piece, sizeof(piece));
+            pc_strfmt(piece, sizeof(piece), "%.0f %s", value, pc_metric_def(ru->metric)->unit);
             t += 7;
         } else {
             piece[0] = *t++;
