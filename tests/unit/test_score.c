@@ -1,4 +1,5 @@
 /* test_score.c - tiers, the weakest-metric verdict, "not measured", limits, advice. */
+#include <cJSON.h>
 #include <math.h>
 #include <signal.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "precall/emodel.h"
 #include "precall/probe.h"
 #include "precall/profile.h"
+#include "precall/render.h"
 #include "precall/score.h"
 
 static struct pc_profile therapy;
@@ -752,6 +754,55 @@ static void risks(void)
     pc_report_set_num(r, 0, PC_M_LOSS_PCT, 4);
     pc_score_report(r, &therapy);
     CHECK(r->tier == PC_TIER_NONE && r->scopes[0]->limited[PC_M_R_FACTOR]);
+    pc_report_free(r);
+}
+
+/* The risk in the JSON report (its figure and the level it reached) and under the text's verdict.
+ */
+static void risks_rendered(void)
+{
+    struct pc_report *r = with_speed(20, 5, 480);
+    struct pc_render_opts o = {0};
+    struct pc_buf b = {0};
+    cJSON *root, *risk;
+
+    pc_score_report(r, &therapy);
+    pc_render_json(r, &o, &b);
+    root = cJSON_Parse(b.data);
+    CHECK(root != NULL && cJSON_GetArraySize(cJSON_GetObjectItem(root, "risks")) == 1);
+    risk = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "risks"), 0);
+    CHECK(risk != NULL && strcmp(cJSON_GetObjectItem(risk, "id")->valuestring, "bufferbloat") == 0);
+    CHECK(risk != NULL &&
+          strcmp(cJSON_GetObjectItem(risk, "metric")->valuestring, "bufferbloat_ms") == 0);
+    CHECK(risk != NULL && cJSON_GetObjectItem(risk, "value")->valuedouble == 480);
+    CHECK(risk != NULL && cJSON_GetObjectItem(risk, "threshold")->valuedouble == 200);
+    CHECK(risk != NULL && strstr(cJSON_GetObjectItem(risk, "advice")->valuestring, "SQM") != NULL);
+    cJSON_Delete(root);
+    pc_buf_free(&b);
+    pc_render_text(r, &o, &b);
+    CHECK(b.data != NULL && strncmp(b.data,
+                                    "Ready for HD video\n  risk: HD video now; if someone else "
+                                    "uploads or downloads during the session, expect long delays "
+                                    "(the line adds 480 ms when full). Ask others",
+                                    strlen("Ready for HD video\n  risk: HD video now; if someone "
+                                           "else uploads or downloads during the session, expect "
+                                           "long delays (the line adds 480 ms when full). Ask "
+                                           "others")) == 0);
+    CHECK(b.data != NULL && strstr(b.data, " [bufferbloat]\n") != NULL);
+    pc_buf_free(&b);
+    pc_report_free(r);
+    /* No risk: an empty list, and no risk line. */
+    r = with_speed(20, 5, 10);
+    pc_score_report(r, &therapy);
+    pc_render_json(r, &o, &b);
+    root = cJSON_Parse(b.data);
+    CHECK(root != NULL && cJSON_IsArray(cJSON_GetObjectItem(root, "risks")) &&
+          cJSON_GetArraySize(cJSON_GetObjectItem(root, "risks")) == 0);
+    cJSON_Delete(root);
+    pc_buf_free(&b);
+    pc_render_text(r, &o, &b);
+    CHECK(b.data != NULL && strstr(b.data, "risk:") == NULL);
+    pc_buf_free(&b);
     pc_report_free(r);
 }
 
@@ -1554,6 +1605,7 @@ int main(void)
     covers();
     derive_bufferbloat();
     risks();
+    risks_rendered();
     oneway_loss();
     delay_is_conversation();
     bandwidth_edges();
