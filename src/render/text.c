@@ -185,6 +185,8 @@ static int has_check_line(const struct pc_report *r, const struct pc_render_opts
         return 0; /* named once, on the "not checked" line under the verdict */
     if (!set && d->level != PC_LEVEL_CHECK)
         return 0;
+    if (!set && pc_score_next_tier(&r->scopes[PC_SCOPE_RUN_ID]->checks[m]) < 0)
+        return 0; /* neither measured nor limited by the profile: nothing to say */
     if (!set && p != NULL && p->status != PC_STATUS_OK && p->status != PC_STATUS_SKIPPED)
         return 0; /* on the shared line below */
     return 1;
