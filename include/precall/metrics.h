@@ -30,6 +30,7 @@ enum pc_metric {
     PC_M_PUBLIC_PORT,
     PC_M_NAT_MAPPING,
     PC_M_RTT_MEDIAN_MS,
+    PC_M_DELAY_ONEWAY_MS, /* derived: half the idle round trip */
     PC_M_RTT_MIN_MS,
     PC_M_RTT_P90_MS,
     PC_M_RTT_P99_MS,
@@ -40,7 +41,11 @@ enum pc_metric {
     PC_M_LOSS_PCT,
     PC_M_LOSS_LOW_PCT,
     PC_M_LOSS_HIGH_PCT,
+    PC_M_LOSS_ONEWAY_PCT, /* derived: the one-way estimate the media limits judge */
+    PC_M_LOSS_ONEWAY_LOW_PCT,
+    PC_M_LOSS_ONEWAY_HIGH_PCT,
     PC_M_BURST_LOSS_PCT,
+    PC_M_BURST_LOSS_ONEWAY_PCT,
     PC_M_PROBES_SENT,
     PC_M_PROBES_ANSWERED,
     PC_M_PROBES_LOST,
@@ -244,7 +249,15 @@ struct pc_metric_def {
                                    (camera_state: "missing", "busy"): shown as "none (missing)"
                                    rather than "0 px"; 0 (PC_M_ONLINE): none */
     const char *const *choices; /* TEXT: the values it takes, NULL-terminated; NULL: any text */
+    enum pc_metric limits_of;   /* the profile key whose limits judge it: loss_oneway_pct is
+                                   judged by the profile's loss_pct (the media limits, per
+                                   direction); 0 (PC_M_ONLINE): its own key */
+    int lends;                  /* its profile limits judge another metric (limits_of), so the
+                                   figure itself is reported, never judged: loss_pct */
 };
+
+/* The profile key whose limits judge metric m (its own unless the row says limits_of). */
+enum pc_metric pc_metric_limit_key(enum pc_metric m);
 
 const struct pc_metric_def *pc_metric_def(enum pc_metric id);
 

@@ -57,6 +57,8 @@ enum pc_advice_level {
     PC_AL_LOAD_RISE_MS,            /* a rise of the delay under load of at least this: other traffic
                                       on the network makes itself felt */
     PC_AL_DUPLICATES_PCT,          /* more duplicated answers than this share of the answers */
+    PC_AL_CONVERSATION_DELAY_MS,   /* one-way delay above this: a conversation note (G.114) */
+    PC_AL_BUFFERBLOAT_RISK_MS,     /* delay added under full load of at least this: a risk */
     PC_AL__COUNT
 };
 

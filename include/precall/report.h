@@ -34,6 +34,7 @@
 #define PC_PROBES_MAX    16
 #define PC_TARGETS_MAX   8
 #define PC_ADVICE_MAX    24
+#define PC_RISKS_MAX     8
 #define PC_SCOPE_RUN_ID  0
 
 enum pc_status {
@@ -113,6 +114,16 @@ struct pc_advice {
     int about_network;       /* the cause is about the network (1) or only the run (0) */
 };
 
+/* A conditional risk (precall/risk.h): stated beside the tier, never lowering it. */
+struct pc_risk {
+    const char *id;     /* stable identifier of its rule, e.g. "bufferbloat" */
+    int metric;         /* enum pc_metric: the run's figure it reads */
+    double value;       /* that figure */
+    double level;       /* the profile's level it reached */
+    char text[300];     /* "HD video now; if someone else uploads ..." */
+    const char *advice; /* what to do about it */
+};
+
 /* The score of one gating metric of a scope against the profile. */
 struct pc_check {
     int tier;  /* enum pc_tier, or PC_TIER_UNKNOWN when not gating */
@@ -153,6 +164,8 @@ struct pc_report {
     char bufferbloat_grade[4];
     struct pc_advice advice[PC_ADVICE_MAX];
     size_t n_advice;
+    struct pc_risk risks[PC_RISKS_MAX]; /* conditional risks, in the order of their rules */
+    size_t n_risks;
 
     void *lock; /* private: the lock and the number of owners */
 };

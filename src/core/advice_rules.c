@@ -385,21 +385,23 @@ static const struct pc_rule rules[] = {
     {.id = "loss-high",
      .rank = 30,
      .match = PC_RULE_MISS,
-     .metric = PC_M_LOSS_PCT,
+     .metric = PC_M_LOSS_ONEWAY_PCT,
      .network = 1,
      .when = &wired,
-     .text = "{value} of test packets were lost{scope} ({tier} needs {limit}), which makes video "
-             "freeze and voices break up. Check that the network cable is plugged in firmly at "
+     .text = "About {value} of packets are lost each way{scope} ({tier} needs {limit}), which "
+             "makes video freeze and voices break up. Check that the network cable is plugged in "
+             "firmly at "
              "both ends (or try another cable), and restart the router; if it goes on, call your "
              "internet provider."},
     {.id = "loss-high",
      .rank = 30,
      .match = PC_RULE_MISS,
-     .metric = PC_M_LOSS_PCT,
+     .metric = PC_M_LOSS_ONEWAY_PCT,
      .network = 1,
-     .text = "{value} of test packets were lost{scope} ({tier} needs {limit}), which makes video "
-             "freeze and voices break up. Use a network cable or move closer to your Wi-Fi "
-             "router, and restart the router; if it goes on, call your internet provider."},
+     .text =
+         "About {value} of packets are lost each way{scope} ({tier} needs {limit}), which "
+         "makes video freeze and voices break up. Use a network cable or move closer to your Wi-Fi "
+         "router, and restart the router; if it goes on, call your internet provider."},
     {.id = "wifi-very-weak",
      .rank = 32,
      .match = PC_RULE_BELOW,
@@ -425,7 +427,7 @@ static const struct pc_rule rules[] = {
     {.id = "burst-loss",
      .rank = 35,
      .match = PC_RULE_MISS,
-     .metric = PC_M_BURST_LOSS_PCT,
+     .metric = PC_M_BURST_LOSS_ONEWAY_PCT,
      .network = 1,
      .when = &wired,
      .text = "Packets were lost in bursts ({value} within a fifth of a second{scope}; {tier} "
@@ -435,7 +437,7 @@ static const struct pc_rule rules[] = {
     {.id = "burst-loss",
      .rank = 35,
      .match = PC_RULE_MISS,
-     .metric = PC_M_BURST_LOSS_PCT,
+     .metric = PC_M_BURST_LOSS_ONEWAY_PCT,
      .network = 1,
      .text = "Packets were lost in bursts ({value} within a fifth of a second{scope}; {tier} "
              "needs {limit}), which freezes the picture. This usually comes from a weak Wi-Fi "
@@ -457,6 +459,18 @@ static const struct pc_rule rules[] = {
      .text = "The connection is slow to respond ({value}{scope}; {tier} needs {limit}), so you "
              "may talk over each other. Restart your router; if it stays slow, ask your internet "
              "provider why the delay is this high."},
+    /* Delay is conversation, not picture: a note, never a cap on the video tier. */
+    {.id = "conversation-delay",
+     .rank = 40,
+     .match = PC_RULE_ABOVE,
+     .metric = PC_M_DELAY_ONEWAY_MS,
+     .level = LEVEL(PC_AL_CONVERSATION_DELAY_MS),
+     .network = 1,
+     .unless = "latency-high",
+     .text = "Your words take about {value} to reach the other person (a natural conversation "
+             "needs {limit}), so replies come late and you may talk over each other, though the "
+             "picture is not affected. Leave a short pause before you answer; if it stays like "
+             "this, ask your internet provider why the delay is this high."},
     {.id = "room-very-noisy",
      .rank = 45,
      .match = PC_RULE_ABOVE,

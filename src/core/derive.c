@@ -14,11 +14,42 @@ const char *pc_derive_grade(const struct pc_profile *p, double bufferbloat_ms)
     return pc_profile_grade(i);
 }
 
+/*
+ * The one-way estimate of each round-trip loss figure: a probe is lost when
+ * its request or its answer is, so under symmetric independent loss the
+ * round trip loses 1 - (1 - l)^2 of what one way loses l.
+ */
+static void oneway(struct pc_report *r, size_t scope)
+{
+    static const enum pc_metric pairs[][2] = {
+        {PC_M_LOSS_PCT, PC_M_LOSS_ONEWAY_PCT},
+        {PC_M_LOSS_LOW_PCT, PC_M_LOSS_ONEWAY_LOW_PCT},
+        {PC_M_LOSS_HIGH_PCT, PC_M_LOSS_ONEWAY_HIGH_PCT},
+        {PC_M_BURST_LOSS_PCT, PC_M_BURST_LOSS_ONEWAY_PCT},
+    };
+
+    for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+        const struct pc_value *rt = pc_report_get(r, scope, pairs[i][0]);
+
+        if (rt->set)
+            pc_report_derive_num(r, scope, pairs[i][1], pc_emodel_oneway_loss(rt->num));
+    }
+}
+
+/* The one-way delay of the run, if both directions take alike: half the idle round trip. */
+static void delay(struct pc_report *r)
+{
+    const struct pc_value *rtt = pc_report_get(r, PC_SCOPE_RUN_ID, PC_M_RTT_MEDIAN_MS);
+
+    if (rtt->set)
+        pc_report_derive_num(r, PC_SCOPE_RUN_ID, PC_M_DELAY_ONEWAY_MS, rtt->num / 2.0);
+}
+
 static void emodel(struct pc_report *r, size_t scope)
 {
     const struct pc_value *rtt = pc_report_get(r, scope, PC_M_RTT_MEDIAN_MS);
     const struct pc_value *jit = pc_report_get(r, scope, PC_M_JITTER_MS);
-    const struct pc_value *loss = pc_report_get(r, scope, PC_M_LOSS_PCT);
+    const struct pc_value *loss = pc_report_get(r, scope, PC_M_LOSS_ONEWAY_PCT);
     double rf;
 
     if (!rtt->set || !jit->set || !loss->set)
@@ -84,8 +115,10 @@ static void backlit(struct pc_report *r, size_t scope, const struct pc_profile *
 void pc_derive_report(struct pc_report *r, const struct pc_profile *p)
 {
     for (size_t i = 0; i < r->n_scopes; i++) {
+        oneway(r, i);
         emodel(r, i);
         backlit(r, i, p);
     }
+    delay(r);
     bufferbloat(r, p);
 }

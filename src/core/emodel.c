@@ -1,4 +1,6 @@
 /* emodel.c - the simplified E-model (docs/thresholds.md, "Call quality"). */
+#include <math.h>
+
 #include "precall/emodel.h"
 
 double pc_emodel_r(double rtt_ms, double jitter_ms, double loss_pct)
@@ -28,4 +30,15 @@ double pc_emodel_mos(double r)
         return 4.5;
     mos = 1.0 + 0.035 * r + 7e-6 * r * (r - 60.0) * (100.0 - r);
     return mos < 1.0 ? 1.0 : mos; /* the cubic dips below 1 for R under about 6.5 */
+}
+
+double pc_emodel_oneway_loss(double roundtrip_pct)
+{
+    double l = roundtrip_pct / 100.0;
+
+    if (!(l > 0))
+        return 0.0;
+    if (l >= 1)
+        return 100.0;
+    return 100.0 * (1.0 - sqrt(1.0 - l));
 }

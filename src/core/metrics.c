@@ -64,7 +64,13 @@ static const struct pc_metric_def table[PC_M__COUNT] = {
         .description =
             "Median round-trip time of the STUN probes answered while the line was idle.",
         .unit = "ms", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_CHECK,
-        .decimals = 1, .producer = PC_PRODUCER_UDP, .hi = MS_MAX, .required = ALL3, .scopes = PATH,
+        .decimals = 1, .producer = PC_PRODUCER_UDP, .hi = MS_MAX, .scopes = PATH,
+        .needs = PC_M_UDP_REACHABLE),
+    ROW(PC_M_DELAY_ONEWAY_MS, .key = "delay_oneway_ms", .label = "Delay (one way, estimated)",
+        .description = "Half the median idle round trip: the delay each way if both directions "
+                       "take alike, which decides how natural a conversation feels (ITU-T G.114).",
+        .unit = "ms", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_INFO,
+        .decimals = 1, .producer = PC_PRODUCER_UDP, .hi = MS_MAX, .scopes = RUN,
         .needs = PC_M_UDP_REACHABLE),
     ROW(PC_M_RTT_MIN_MS, .key = "rtt_min_ms", .label = "Latency minimum",
         .description =
@@ -106,12 +112,12 @@ static const struct pc_metric_def table[PC_M__COUNT] = {
         .unit = "ms", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_DETAIL,
         .decimals = 1, .producer = PC_PRODUCER_UDP, .hi = MS_MAX, .scopes = PATH,
         .needs = PC_M_UDP_REACHABLE),
-    ROW(PC_M_LOSS_PCT, .key = "loss_pct", .label = "Packet loss",
-        .description =
-            "Share of STUN probes not answered within the timeout, late answers counted as lost.",
-        .unit = "%", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_CHECK,
+    ROW(PC_M_LOSS_PCT, .key = "loss_pct", .label = "Packet loss (round trip)",
+        .description = "Share of STUN probes not answered within the timeout, late answers counted "
+                       "as lost: a probe is lost when its request or its answer is.",
+        .unit = "%", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_INFO,
         .decimals = 1, .producer = PC_PRODUCER_UDP, .hi = 100, .required = ALL3, .scopes = PATH,
-        .needs = PC_M_UDP_REACHABLE),
+        .needs = PC_M_UDP_REACHABLE, .lends = 1),
     ROW(PC_M_LOSS_LOW_PCT, .key = "loss_low_pct", .label = "Loss, 95% interval low",
         .description = "Lower end of the 95 % Wilson score interval of the probe loss.",
         .unit = "%", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_DETAIL,
@@ -122,11 +128,36 @@ static const struct pc_metric_def table[PC_M__COUNT] = {
         .unit = "%", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_DETAIL,
         .decimals = 2, .producer = PC_PRODUCER_UDP, .hi = 100, .scopes = PATH,
         .needs = PC_M_UDP_REACHABLE),
-    ROW(PC_M_BURST_LOSS_PCT, .key = "burst_loss_pct", .label = "Burst loss (worst 200 ms)",
+    ROW(PC_M_LOSS_ONEWAY_PCT, .key = "loss_oneway_pct", .label = "Packet loss",
+        .description = "One-way loss estimated from the round-trip loss L of the probes, assuming "
+                       "both directions lose alike and independently: 1 - sqrt(1 - L).",
+        .unit = "%", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_CHECK,
+        .decimals = 1, .producer = PC_PRODUCER_UDP, .hi = 100, .scopes = PATH,
+        .needs = PC_M_UDP_REACHABLE, .limits_of = PC_M_LOSS_PCT),
+    ROW(PC_M_LOSS_ONEWAY_LOW_PCT, .key = "loss_oneway_low_pct", .label = "One-way loss, 95% low",
+        .description = "Lower end of the one-way loss estimate, from loss_low_pct the same way.",
+        .unit = "%", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_DETAIL,
+        .decimals = 2, .producer = PC_PRODUCER_UDP, .hi = 100, .scopes = PATH,
+        .needs = PC_M_UDP_REACHABLE),
+    ROW(PC_M_LOSS_ONEWAY_HIGH_PCT, .key = "loss_oneway_high_pct", .label = "One-way loss, 95% high",
+        .description = "Upper end of the one-way loss estimate, from loss_high_pct the same way.",
+        .unit = "%", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_DETAIL,
+        .decimals = 2, .producer = PC_PRODUCER_UDP, .hi = 100, .scopes = PATH,
+        .needs = PC_M_UDP_REACHABLE),
+    ROW(PC_M_BURST_LOSS_PCT, .key = "burst_loss_pct",
+        .label = "Burst loss, round trip (worst 200 ms)",
         .description = "The worst loss within any 200 ms window of probes, which short dropouts "
                        "show and the average hides.",
+        .unit = "%", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_DETAIL,
+        .producer = PC_PRODUCER_UDP, .hi = 100, .scopes = PATH, .needs = PC_M_UDP_REACHABLE,
+        .lends = 1),
+    ROW(PC_M_BURST_LOSS_ONEWAY_PCT, .key = "burst_loss_oneway_pct",
+        .label = "Burst loss (worst 200 ms)",
+        .description = "The worst burst loss estimated for one direction, from burst_loss_pct as "
+                       "loss_oneway_pct is from loss_pct.",
         .unit = "%", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_CHECK,
-        .producer = PC_PRODUCER_UDP, .hi = 100, .scopes = PATH, .needs = PC_M_UDP_REACHABLE),
+        .producer = PC_PRODUCER_UDP, .hi = 100, .scopes = PATH, .needs = PC_M_UDP_REACHABLE,
+        .limits_of = PC_M_BURST_LOSS_PCT),
     ROW(PC_M_PROBES_SENT, .key = "probes_sent", .label = "Probes sent",
         .description = "STUN probes sent whose fate (answered or lost) is known.", .unit = "",
         .kind = PC_KIND_COUNT, .better = PC_BETTER_NONE, .level = PC_LEVEL_DETAIL,
@@ -632,6 +663,13 @@ const struct pc_metric_def *pc_metric_def(enum pc_metric id)
     if ((int)id < 0 || id >= PC_M__COUNT)
         return NULL;
     return &table[id];
+}
+
+enum pc_metric pc_metric_limit_key(enum pc_metric m)
+{
+    const struct pc_metric_def *d = pc_metric_def(m);
+
+    return d != NULL && d->limits_of != PC_M_ONLINE ? d->limits_of : m;
 }
 
 const char *pc_producer_name(enum pc_producer p)

@@ -63,6 +63,11 @@ static const struct level_def {
     [PC_AL_CPU_BUSY_PCT] = {.key = "cpu_busy_pct", .lo = 1, .hi = 10000, .below = -1},
     [PC_AL_LOAD_RISE_MS] = {.key = "load_rise_ms", .lo = 0, .hi = 60000, .below = -1},
     [PC_AL_DUPLICATES_PCT] = {.key = "duplicates_pct", .lo = 0, .hi = 100000, .below = -1},
+    [PC_AL_CONVERSATION_DELAY_MS] = {.key = "conversation_delay_ms",
+                                     .lo = 0,
+                                     .hi = 60000,
+                                     .below = -1},
+    [PC_AL_BUFFERBLOAT_RISK_MS] = {.key = "bufferbloat_risk_ms", .lo = 0, .hi = 60000, .below = -1},
 };
 
 static const char *const grade_names[PC_GRADES + 1] = {"A+", "A", "B", "C", "D", "F"};
@@ -418,6 +423,9 @@ static int parse_metric(const struct parse *ps, const cJSON *thresholds, const c
         return fail(ps, &pa, "unknown metric (see 'precall profiles --json')");
     if (d->better == PC_BETTER_NONE || d->level == PC_LEVEL_SERIES)
         return fail(ps, &pa, "this metric is informational and takes no limits");
+    if (pc_metric_limit_key(d->id) != d->id)
+        return fail(ps, &pa, "judged by the limits of %s: give them there",
+                    pc_metric_def(pc_metric_limit_key(d->id))->key);
     if (!cJSON_IsObject(item))
         return fail(ps, &pa, "expected an object of \"hd\", \"sd\", \"audio\"");
     cJSON_ArrayForEach(lim, item)

@@ -39,10 +39,19 @@ const char *pc_score_mark(const struct pc_check *c)
     return "FAIL";
 }
 
+/*
+ * Does the profile judge metric m? By the limits of its profile key (the
+ * one-way loss by loss_pct's); a figure whose key lends its limits to
+ * another (the round-trip loss) is reported, not judged.
+ */
 static int has_limits(const struct pc_profile *p, enum pc_metric m)
 {
+    enum pc_metric k = pc_metric_limit_key(m);
+
+    if (pc_metric_def(m)->lends)
+        return 0;
     for (int t = PC_TIER_AUDIO; t < PC_TIER__COUNT; t++)
-        if (p->has[m][t])
+        if (p->has[k][t])
             return 1;
     return 0;
 }
@@ -82,7 +91,7 @@ static int metric_tier(const struct pc_profile *p, enum pc_metric m, const struc
     if (!v->set)
         return PC_TIER_NONE;
     for (int t = PC_TIER_AUDIO; t < PC_TIER__COUNT; t++) {
-        if (!pc_profile_meets(p, m, t, v->num))
+        if (!pc_profile_meets(p, pc_metric_limit_key(m), t, v->num))
             break;
         tier = t;
     }
@@ -102,9 +111,9 @@ static void score_scope(struct pc_report *r, size_t si, const struct pc_profile 
 
         memset(c, 0, sizeof(*c));
         c->tier = PC_TIER_UNKNOWN;
-        for (int t = PC_TIER_AUDIO; t < PC_TIER__COUNT; t++) {
-            c->has_threshold[t] = p->has[m][t];
-            c->threshold[t] = p->limit[m][t];
+        for (int t = PC_TIER_AUDIO; t < PC_TIER__COUNT && !d->lends; t++) {
+            c->has_threshold[t] = p->has[pc_metric_limit_key(m)][t];
+            c->threshold[t] = p->limit[pc_metric_limit_key(m)][t];
         }
         if (!(d->scopes & bit) || d->level == PC_LEVEL_SERIES || !has_limits(p, m) ||
             !gates(r, si, d))
@@ -176,7 +185,7 @@ static int claimable_tier(const struct pc_report *r, const struct pc_profile *p)
 
     for (int m = 0; m < PC_M__COUNT; m++)
         for (int t = PC_TIER_AUDIO; t < PC_TIER__COUNT && r->left_out[m]; t++)
-            if (p->has[m][t] && t - 1 < best)
+            if (p->has[pc_metric_limit_key(m)][t] && t - 1 < best)
                 best = t - 1;
     return best;
 }

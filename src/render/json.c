@@ -284,6 +284,26 @@ static cJSON *scopes(const struct pc_report *r)
     return a;
 }
 
+/* The conditional risks beside the tier (precall/risk.h). */
+static cJSON *risks(const struct pc_report *r)
+{
+    cJSON *a = cJSON_CreateArray();
+
+    for (size_t i = 0; i < r->n_risks; i++) {
+        const struct pc_risk *rk = &r->risks[i];
+        cJSON *o = cJSON_CreateObject();
+
+        cJSON_AddStringToObject(o, "id", rk->id);
+        cJSON_AddStringToObject(o, "metric", pc_metric_def(rk->metric)->key);
+        cJSON_AddItemToObject(o, "value", number_or_null(rk->value));
+        cJSON_AddItemToObject(o, "threshold", number_or_null(rk->level));
+        cJSON_AddStringToObject(o, "text", rk->text);
+        cJSON_AddStringToObject(o, "advice", rk->advice);
+        cJSON_AddItemToArray(a, o);
+    }
+    return a;
+}
+
 static cJSON *advice(const struct pc_report *r)
 {
     cJSON *a = cJSON_CreateArray();
@@ -327,6 +347,7 @@ cJSON *pc_json_report(const struct pc_report *r, const struct pc_render_opts *o)
     cJSON_AddItemToObject(root, "checks", checks(r, PC_SCOPE_RUN_ID));
     cJSON_AddItemToObject(root, "series", series(r, PC_SCOPE_RUN_ID));
     cJSON_AddItemToObject(root, "scopes", scopes(r));
+    cJSON_AddItemToObject(root, "risks", risks(r));
     cJSON_AddItemToObject(root, "advice", advice(r));
     cJSON_AddItemToObject(root, "probes", probes(r));
     cJSON_AddItemToObject(root, "notes", notes(r));

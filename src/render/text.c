@@ -131,6 +131,9 @@ static void verdict(const struct pc_report *r, const struct pc_render_opts *o, s
     pc_buf_printf(b, "%s%s%s%s\n", paint(o, BOLD), paint(o, c), r->headline, paint(o, RESET));
     limits_line(r, b);
     left_out_line(r, b);
+    for (size_t i = 0; i < r->n_risks; i++)
+        pc_buf_printf(b, "  %srisk%s: %s %s [%s]\n", paint(o, YELLOW), paint(o, RESET),
+                      r->risks[i].text, r->risks[i].advice, r->risks[i].id);
 }
 
 /* Why a probe measured nothing, in the words of the headline's causes. */
@@ -182,6 +185,8 @@ static int has_check_line(const struct pc_report *r, const struct pc_render_opts
         return 0; /* named once, on the "not checked" line under the verdict */
     if (!set && d->level != PC_LEVEL_CHECK)
         return 0;
+    if (!set && pc_score_next_tier(&r->scopes[PC_SCOPE_RUN_ID]->checks[m]) < 0)
+        return 0; /* neither measured nor limited by the profile: nothing to say */
     if (!set && p != NULL && p->status != PC_STATUS_OK && p->status != PC_STATUS_SKIPPED)
         return 0; /* on the shared line below */
     return 1;

@@ -113,7 +113,7 @@ expect_err "missing.json: No such file or directory"
 expect_err_lines 1
 
 cp "$SRC/data/profiles/therapy.json" "$WORK/mine.json"
-sed -i 's/"therapy"/"mine"/; s/"hd": 100/"hd": 50/' "$WORK/mine.json"
+sed -i 's/"therapy"/"mine"/; s/"rtt_median_ms":  { "audio": 800 }/"rtt_median_ms":  { "hd": 50, "audio": 800 }/' "$WORK/mine.json"
 run profiles -p "$WORK/mine.json"
 expect_rc 0 "custom profile"
 expect_out "mine - "

@@ -100,6 +100,9 @@ static const struct bad exact[] = {
      "x.json:5: udp_reachable.hd: false would let a failed check pass"},
     {HEAD ONLINE "    \"udp_reachable\": {\"sd\": true, \"audio\": false},\n" RTT JITTER LOSS TAIL,
      "x.json:5: udp_reachable.audio: false would let a failed check pass"},
+    /* the one-way loss is judged by loss_pct's limits: a limit of its own would be ignored */
+    {HEAD ONLINE UDP RTT JITTER LOSS ",\n    \"loss_oneway_pct\": {\"hd\": 2}\n" TAIL,
+     "x.json:10: loss_oneway_pct: judged by the limits of loss_pct: give them there"},
     /* the metrics a verdict needs, at every tier */
     {"{\n  \"name\": \"x\",\n  \"thresholds\": {}\n}\n",
      "x.json:3: thresholds: missing \"online\" (every profile must limit it)"},
@@ -268,11 +271,21 @@ int main(void)
     }
     CHECK(n >= 1);
     CHECK(pc_profile_load("therapy", &p, &err) == 0);
-    CHECK(p.has[PC_M_RTT_MEDIAN_MS][PC_TIER_HD] && p.limit[PC_M_RTT_MEDIAN_MS][PC_TIER_HD] == 100);
+    /* Delay limits no video tier: the round trip and R only at audio (issue 14). */
+    CHECK(!p.has[PC_M_RTT_MEDIAN_MS][PC_TIER_HD] && !p.has[PC_M_RTT_MEDIAN_MS][PC_TIER_SD]);
+    CHECK(p.limit[PC_M_RTT_MEDIAN_MS][PC_TIER_AUDIO] == 800);
     CHECK(p.limit[PC_M_JITTER_MS][PC_TIER_SD] == 30);
     CHECK(p.limit[PC_M_LOSS_PCT][PC_TIER_AUDIO] == 10);
-    CHECK(p.limit[PC_M_R_FACTOR][PC_TIER_SD] == 70);
+    CHECK(!p.has[PC_M_R_FACTOR][PC_TIER_SD] && p.limit[PC_M_R_FACTOR][PC_TIER_AUDIO] == 60);
     CHECK(!p.has[PC_M_BURST_LOSS_PCT][PC_TIER_AUDIO]);
+    /* Bandwidth from the call's bitrate plus 20 %; bufferbloat is a risk, not a limit. */
+    CHECK(p.limit[PC_M_UPLOAD_MBPS][PC_TIER_HD] == 1.9 &&
+          p.limit[PC_M_UPLOAD_MBPS][PC_TIER_SD] == 0.8);
+    CHECK(p.limit[PC_M_DOWNLOAD_MBPS][PC_TIER_HD] == 1.9 &&
+          p.limit[PC_M_DOWNLOAD_MBPS][PC_TIER_SD] == 0.8);
+    CHECK(!p.has[PC_M_BUFFERBLOAT_MS][PC_TIER_HD]);
+    CHECK(p.advice[PC_AL_BUFFERBLOAT_RISK_MS] == 200 &&
+          p.advice[PC_AL_CONVERSATION_DELAY_MS] == 150);
 
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         int rc = pc_profile_parse(bad[i].text, strlen(bad[i].text), "x.json", &p, &err);
