@@ -23,7 +23,9 @@
 # BENCH_RATES (default "2 20 100"), BENCH_QUEUES ("20 50 200"), BENCH_LOSS
 # ("0 1", in %), BENCH_REPS (2) choose the conditions; BENCH_KEEP=DIR keeps
 # each run's JSON report there (cold-RATE-QUEUE-LOSS-REP.json: the phases'
-# throughput series are the recorded window series of the unit tests).
+# throughput series are the recorded window series of the unit tests);
+# BENCH_IPERF=0 leaves iperf3 out. --summary RAW prints the summary of the
+# run lines of an earlier bench (its stderr lines "  run: ...", or RAW lines).
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 : "${PRECALL_SRC:=$ROOT}"
 : "${PRECALL_BIN:=$ROOT/build/precall}"
@@ -68,16 +70,71 @@ if [ "${1:-}" = "--one" ]; then
 try: print("%.3f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"] / 1e6))
 except Exception: print("nan")'
     }
-    cold
     t2=$(date +%s.%N)
-    id=$(iperf -R -P 6)
-    cold
-    iu=$(iperf -P 4)
+    id=nan iu=nan
+    if [ "${BENCH_IPERF:-1}" = 1 ]; then
+        cold
+        id=$(iperf -R -P 6)
+        cold
+        iu=$(iperf -P 4)
+    fi
     t3=$(date +%s.%N)
     awk -v pd="$pd" -v pu="$pu" -v id="$id" -v iu="$iu" -v t0="$t0" -v t1="$t1" -v t2="$t2" \
         -v t3="$t3" 'function f(x) { return x == "None" || x == "" ? "nan" : x }
         BEGIN { printf "%s %s %.2f %s %s %.2f\n", f(pd), f(pu), t1 - t0, f(id), f(iu), t3 - t2 }'
     nt_done >/dev/null
+    exit 0
+fi
+
+# summary RAW: errors in % of the shaped goodput, min / median / max, from
+# the lines "loss rate queue rep pd pu pwall id iu iwall" of RAW.
+summary() {
+    "$PYTHON3_SYSTEM" - "$1" <<'PY'
+import math, re, statistics, sys
+rows = {}
+run = re.compile(r"run: loss (\S+) %, (\S+) Mbit/s, queue (\S+) ms, #(\S+): precall down/up "
+                 r"(\S+) / (\S+) \((\S+) s\); iperf3 (\S+) / (\S+) \((\S+) s\)")
+for line in open(sys.argv[1]):
+    m = run.search(line)
+    f = m.groups() if m else line.split()
+    if len(f) != 10 or not re.fullmatch(r"[0-9.]+", f[0]):
+        continue
+    loss, rate, queue, rep, pd, pu, pw, idn, iu, iw = f
+    rows.setdefault((int(loss), float(rate), int(queue)), []).append(
+        tuple(float(x) for x in (pd, pu, pw, idn, iu, iw)))
+
+def err(v, rate):
+    g = rate * 1448 / 1514
+    return (v - g) / g * 100
+
+def mmm(xs):
+    xs = [x for x in xs if not math.isnan(x)]
+    if not xs:
+        return "%-22s" % "no figure"
+    return "%+6.1f %+6.1f %+6.1f    " % (min(xs), statistics.median(xs), max(xs))
+
+print("%-5s %-5s %-5s | %-22s %-22s | %-22s %-22s | %-7s %-7s" % (
+    "%", "/s", "ms", "precall down %", "precall up %", "iperf3 down %", "iperf3 up %", "precall s", "iperf3 s"))
+worst = {}
+for (loss, rate, queue), rs in sorted(rows.items()):
+    pd = [err(r[0], rate) for r in rs]; pu = [err(r[1], rate) for r in rs]
+    idn = [err(r[3], rate) for r in rs]; iu = [err(r[4], rate) for r in rs]
+    print("%-5d %-5g %-5d | %s %s | %s %s | %5.1f s %5.1f s" % (
+        loss, rate, queue, mmm(pd), mmm(pu), mmm(idn), mmm(iu),
+        statistics.median(r[2] for r in rs), statistics.median(r[5] for r in rs)))
+    for name, xs in (("precall", pd + pu), ("iperf3", idn + iu)):
+        w = worst.setdefault((loss, name), [])
+        w.extend(xs)
+for (loss, name), xs in sorted(worst.items()):
+    ok = [x for x in xs if not math.isnan(x)]
+    print("loss %d %%, %s: %d of %d figures, worst %+.1f %%, best %+.1f %%, within +-5 %%: %d" % (
+        loss, name, len(ok), len(xs), min(ok) if ok else float("nan"),
+        max(ok) if ok else float("nan"), sum(1 for x in ok if abs(x) <= 5)))
+PY
+}
+
+if [ "${1:-}" = "--summary" ]; then
+    summary "$2"
     exit 0
 fi
 
@@ -110,43 +167,5 @@ for loss in $LOSSES; do
     done
 done
 
-# The summary: errors in % of the shaped goodput, min / median / max.
-"$PYTHON3_SYSTEM" - "$RAW" <<'PY'
-import math, sys, statistics
-rows = {}
-for line in open(sys.argv[1]):
-    loss, rate, queue, rep, pd, pu, pw, idn, iu, iw = line.split()
-    rows.setdefault((int(loss), float(rate), int(queue)), []).append(
-        tuple(float(x) for x in (pd, pu, pw, idn, iu, iw)))
-
-def err(v, rate):
-    g = rate * 1448 / 1514
-    return (v - g) / g * 100
-
-def mmm(xs):
-    xs = [x for x in xs if not math.isnan(x)]
-    if not xs:
-        return "%-22s" % "no figure"
-    return "%+6.1f %+6.1f %+6.1f    " % (min(xs), statistics.median(xs), max(xs))
-
-print("%-5s %-5s %-5s | %-22s %-22s | %-22s %-22s | %-7s %-7s" % (
-    "loss", "Mbit", "queue", "precall down (min med max)", "", "iperf3 down", "", "", ""))
-print("%-5s %-5s %-5s | %-22s %-22s | %-22s %-22s | %-7s %-7s" % (
-    "%", "/s", "ms", "precall down %", "precall up %", "iperf3 down %", "iperf3 up %", "precall", "iperf3"))
-worst = {}
-for (loss, rate, queue), rs in sorted(rows.items()):
-    pd = [err(r[0], rate) for r in rs]; pu = [err(r[1], rate) for r in rs]
-    idn = [err(r[3], rate) for r in rs]; iu = [err(r[4], rate) for r in rs]
-    print("%-5d %-5g %-5d | %s %s | %s %s | %5.1f s %5.1f s" % (
-        loss, rate, queue, mmm(pd), mmm(pu), mmm(idn), mmm(iu),
-        statistics.median(r[2] for r in rs), statistics.median(r[5] for r in rs)))
-    for name, xs in (("precall", pd + pu), ("iperf3", idn + iu)):
-        w = worst.setdefault((loss, name), [])
-        w.extend(xs)
-for (loss, name), xs in sorted(worst.items()):
-    ok = [x for x in xs if not math.isnan(x)]
-    print("loss %d %%, %s: %d of %d figures, worst %+.1f %%, best %+.1f %%, within +-5 %%: %d" % (
-        loss, name, len(ok), len(xs), min(ok) if ok else float("nan"),
-        max(ok) if ok else float("nan"), sum(1 for x in ok if abs(x) <= 5)))
-PY
+summary "$RAW"
 echo "bench time: $(($(date +%s) - start)) s"
