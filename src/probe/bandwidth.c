@@ -25,11 +25,14 @@
 #include "precall/probe.h"
 #include "probe/loaded.h"
 #include "probe/speedhttp.h"
+#include "probe/tcpinfo.h"
 #include "probe/throughput.h"
 #include "probe/transfers.h"
 
 #define STALL_NS        (1 * PC_NS_PER_S) /* no byte moved for this long: stalled */
 #define FIRST_BYTE_NS   (3 * PC_NS_PER_S) /* nothing at all for this long: never answers */
+#define STALL_RTTS      4 /* on a long path, the stall limits are at least this many round trips */
+#define FIRST_BYTE_RTTS 10
 #define DOWN_STREAMS    6
 #define UP_STREAMS      4
 #define UP_STREAMS_FAST 6
@@ -70,6 +73,25 @@ static void stalled(struct phase *ph, int any)
                       : "the speed-test server did not answer the transfers in time");
 }
 
+/* The smallest round trip the kernel gives for the phase's connections, into its windows. */
+static void take_rtt(struct phase *ph)
+{
+    for (size_t i = 0; i < ph->x.n; i++) {
+        struct pc_tcpinfo ti;
+
+        if (ph->x.st[i].fd >= 0 && pc_tcpinfo_read(ph->x.st[i].fd, &ti) == 0 && !isnan(ti.rtt_ms))
+            pc_tput_set_rtt(&ph->tp, (int64_t)(ti.rtt_ms * (double)PC_NS_PER_MS));
+    }
+}
+
+/* A stall limit: base, or n round trips of the path when that is longer. */
+static int64_t rtt_scaled(const struct phase *ph, int64_t base, int n)
+{
+    int64_t by_rtt = ph->tp.rtt_ns > 0 ? n * ph->tp.rtt_ns : 0;
+
+    return by_rtt > base ? by_rtt : base;
+}
+
 /* Run one direction until end_ns, stable, failed or stopped. */
 static void transfer(struct phase *ph, struct pc_loaded *ld, int64_t end_ns)
 {
@@ -94,6 +116,7 @@ static void transfer(struct phase *ph, struct pc_loaded *ld, int64_t end_ns)
         pc_loaded_service(ld, now);
         if (now < next)
             continue;
+        take_rtt(ph);
         total = pc_xfers_bytes(&ph->x);
         mbps = (double)(total - prev) * 8.0 / (double)(now - prev_t) * 1e3;
         if (total > prev) {
@@ -117,11 +140,13 @@ static void transfer(struct phase *ph, struct pc_loaded *ld, int64_t end_ns)
                             pc_tput_mean(ph->tp.mbps + ph->tp.n - 3, 3));
             next_figure = now + FIGURE_EVERY_NS;
         }
-        if (now - last_move >= (any ? STALL_NS : FIRST_BYTE_NS))
+        if (now - last_move >= (any ? rtt_scaled(ph, STALL_NS, STALL_RTTS)
+                                    : rtt_scaled(ph, FIRST_BYTE_NS, FIRST_BYTE_RTTS)))
             stalled(ph, any);
     }
     /* A phase that ended while nothing moved ended in a stall, not at a rate of 0. */
-    if (!ph->x.failed && !pc_probe_should_stop(ctx) && pc_clock_now_ns() - last_move >= STALL_NS)
+    if (!ph->x.failed && !pc_probe_should_stop(ctx) &&
+        pc_clock_now_ns() - last_move >= rtt_scaled(ph, STALL_NS, STALL_RTTS))
         stalled(ph, any);
     ph->took_ns = pc_clock_now_ns() - start;
     ph->bytes = pc_xfers_bytes(&ph->x);
@@ -158,7 +183,12 @@ static void phase_report(struct pc_probe_ctx *ctx, const struct phase *ph)
     pc_report_set_num(ctx->report, scope, PC_M_STREAMS, (double)ph->x.n);
     pc_report_set_num(ctx->report, scope, PC_M_TRANSFER_MS, pc_ns_to_ms(ph->took_ns));
     pc_report_set_num(ctx->report, scope, PC_M_BANDWIDTH_BYTES, (double)ph->bytes);
-    if (have) {
+    if (have && ph->tp.lower) {
+        /* Not filled: the lower bound only in the phase's own scope (shown for comparison), so
+           that no verdict or advice rests on it; the probe's reason says what it is. */
+        pc_report_set_num(ctx->report, scope,
+                          ph->dir == DOWN ? PC_M_DOWNLOAD_MBPS : PC_M_UPLOAD_MBPS, ph->med);
+    } else if (have) {
         pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID,
                           ph->dir == DOWN ? PC_M_DOWNLOAD_MBPS : PC_M_UPLOAD_MBPS, ph->med);
         pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID,
@@ -170,7 +200,10 @@ static void phase_report(struct pc_probe_ctx *ctx, const struct phase *ph)
     snprintf(t.detail, sizeof(t.detail),
              "%zu streams, %.1f s, %lld bytes, %zu windows of 100 ms (%zu ramp-up)%s%s%.1f%s",
              ph->x.n, pc_ns_to_ms(ph->took_ns) / 1000.0, ph->bytes, ph->tp.n, ph->tp.ramp,
-             ph->tp.stable ? ", stable" : "", isnan(ph->med) ? "" : ", median ",
+             ph->tp.stable ? ", stable" : "",
+             isnan(ph->med) ? ""
+             : ph->tp.lower ? ", not filled: at least "
+                            : ", median ",
              isnan(ph->med) ? 0.0 : ph->med, isnan(ph->med) ? "" : " Mbit/s");
     pc_report_add_target(ctx->report, ctx->result, &t);
 }
@@ -197,6 +230,23 @@ static int short_of_time(const struct phase *ph)
     return 0;
 }
 
+/* Both directions measured: ok, saying which figures are lower bounds. */
+static void finish_ok(struct pc_probe_ctx *ctx, const struct phase *ph, int cut)
+{
+    char why[300] = "";
+    size_t len = 0;
+
+    for (int d = DOWN; d <= UP; d++)
+        if (ph[d].tp.lower && len < sizeof(why))
+            len += (size_t)snprintf(why + len, sizeof(why) - len, "%s%s: at least %.1f Mbit/s",
+                                    len ? ", " : "", dir_name[d], ph[d].med);
+    if (len > 0)
+        pc_probe_finish(ctx, PC_STATUS_OK, "", "%s; the link could not be filled in the time%s",
+                        why, cut ? " (cut short)" : "");
+    else
+        pc_probe_finish(ctx, PC_STATUS_OK, "", "%s", cut ? "cut short" : "");
+}
+
 /* The phases ran (or were cut): write what they measured and finish. */
 static void finish(struct pc_probe_ctx *ctx, const struct phase *ph, const struct pc_loaded *ld,
                    int cut)
@@ -209,7 +259,8 @@ static void finish(struct pc_probe_ctx *ctx, const struct phase *ph, const struc
         if (!ph[d].started)
             continue;
         phase_report(ctx, &ph[d]);
-        if (ph[d].scope >= 0)
+        /* A link that was not filled did not build its queue: no latency under load from it. */
+        if (ph[d].scope >= 0 && !ph[d].tp.lower)
             pc_loaded_report(ld, ctx->report, d, (size_t)ph[d].scope, now);
     }
     pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID, PC_M_BANDWIDTH_BYTES,
@@ -234,7 +285,7 @@ static void finish(struct pc_probe_ctx *ctx, const struct phase *ph, const struc
         pc_probe_finish(ctx, PC_STATUS_FAILED, pc_cause_id(PC_CAUSE_SERVER_ERROR),
                         "too few measurements after the ramp-up");
     else
-        pc_probe_finish(ctx, PC_STATUS_OK, "", "%s", cut ? "cut short" : "");
+        finish_ok(ctx, ph, cut);
 }
 
 static int run(struct pc_probe_ctx *ctx)
@@ -258,11 +309,12 @@ static int run(struct pc_probe_ctx *ctx)
     }
     snprintf(ctx->result->method, sizeof(ctx->result->method),
              "libcurl multi, HTTP/1.1: %d parallel GET /__down then %d-%d parallel POST /__up "
-             "of random bytes; 100 ms windows, ramp-up (%d-%d ms) left out, median of the rest; "
-             "each direction stops once its last second agrees within %.0f %%; STUN at 50/s "
-             "during both for loaded latency",
+             "of random bytes; 100 ms windows, ramp-up (%d-%d ms from the first byte, or %d round "
+             "trips) left out, median of the rest; each direction stops once its last second "
+             "agrees within %.0f %%, outside a loss's burst; STUN at 50/s during both for loaded "
+             "latency",
              DOWN_STREAMS, UP_STREAMS, UP_STREAMS_FAST, (int)(PC_TPUT_RAMP_MIN_NS / PC_NS_PER_MS),
-             (int)(PC_TPUT_RAMP_MAX_NS / PC_NS_PER_MS), PC_TPUT_STABLE_PCT);
+             (int)(PC_TPUT_RAMP_MAX_NS / PC_NS_PER_MS), PC_TPUT_RAMP_RTTS, PC_TPUT_STABLE_PCT);
     if (pc_probe_shared(ctx, PC_SHARE_SPEED_FAILURE, &early, sizeof(early))) {
         finish_failed(ctx, &early, "not tried, the http probe failed");
         return 0;
