@@ -128,7 +128,7 @@ double pc_tput_smoothed(const double *mbps, size_t i)
     return pc_tput_mean(mbps + end - k, k);
 }
 
-int pc_tput_stop_rule(const double *mbps, size_t n, size_t ramp, double median)
+int pc_tput_stop_rule(const double *mbps, size_t n, size_t ramp, double rate)
 {
     const size_t w = PC_TPUT_STABLE_WINDOWS, h = PC_TPUT_STABLE_WINDOWS / 2;
     double second;
@@ -139,17 +139,31 @@ int pc_tput_stop_rule(const double *mbps, size_t n, size_t ramp, double median)
     return second > 0 &&
            pc_tput_within(pc_tput_mean(mbps + n - w, h), pc_tput_mean(mbps + n - h, h),
                           PC_TPUT_HALVES_PCT) &&
-           pc_tput_within(second, median, PC_TPUT_STABLE_PCT) && !pc_tput_in_burst(mbps, n, median);
+           pc_tput_within(second, rate, PC_TPUT_STABLE_PCT) && !pc_tput_in_burst(mbps, n, rate);
 }
 
-int pc_tput_figures(const struct pc_tput *t, double *median, double *p90)
+size_t pc_tput_fill_start(const double *mbps, size_t n, size_t ramp)
 {
-    size_t k = t->ramp < t->n ? t->n - t->ramp : 0;
+    size_t first = pc_tput_first_moving(mbps, n), skip = PC_TPUT_FILL_WINDOWS;
+    double level;
+
+    if (ramp >= n || first >= ramp || ramp - first < skip)
+        return ramp < n ? ramp : n;
+    level = pc_tput_mean(mbps + first + skip, n - first - skip);
+    for (size_t i = first + skip - 1; i < ramp; i++)
+        if (pc_tput_mean(mbps + i + 1 - skip, skip) >= PC_TPUT_FILL_FRAC * level)
+            return i;
+    return ramp;
+}
+
+int pc_tput_figures(const struct pc_tput *t, double *rate, double *p90)
+{
+    size_t k = t->ramp < t->n ? t->n - t->ramp : 0, fill;
     double *v, *sorted;
 
-    *median = *p90 = NAN;
+    *rate = *p90 = NAN;
     if (t->lower) {
-        *median = *p90 = pc_tput_best_second(t->mbps, t->n);
+        *rate = *p90 = pc_tput_best_second(t->mbps, t->n);
         return 0;
     }
     if (k == 0)
@@ -163,15 +177,16 @@ int pc_tput_figures(const struct pc_tput *t, double *median, double *p90)
     free(v);
     if (sorted == NULL)
         return PC_ENOMEM;
-    *median = pc_stats_percentile(sorted, k, 50);
     *p90 = pc_stats_percentile(sorted, k, 90);
     free(sorted);
+    fill = pc_tput_fill_start(t->mbps, t->n, t->ramp);
+    *rate = pc_tput_mean(t->mbps + fill, t->n - fill);
     return 0;
 }
 
 int pc_tput_add(struct pc_tput *t, double mbps, int64_t elapsed_ns)
 {
-    double median, p90;
+    double rate, p90;
 
     if (pc_grow((void **)&t->mbps, &t->cap, t->n + 1, sizeof(*t->mbps)) < 0)
         return PC_ENOMEM;
@@ -184,8 +199,8 @@ int pc_tput_add(struct pc_tput *t, double mbps, int64_t elapsed_ns)
     }
     if (t->n - t->ramp < PC_TPUT_KEPT_MIN)
         return 0;
-    pc_tput_figures(t, &median, &p90);
-    t->stable = pc_tput_stop_rule(t->mbps, t->n, t->ramp, median);
+    pc_tput_figures(t, &rate, &p90);
+    t->stable = pc_tput_stop_rule(t->mbps, t->n, t->ramp, rate);
     return 0;
 }
 

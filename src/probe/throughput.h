@@ -13,15 +13,22 @@
  * path's slow start takes that many). Each kept window is taken as the mean
  * of it and the PC_TPUT_SMOOTH - 1 windows before it (a single window of a
  * shared link is bursty: a loss holds a stream's bytes back until the
- * retransmission fills the hole, then they all arrive); the figures are the
- * median and p90 of those means.
+ * retransmission fills the hole, then they all arrive); the p90 is that of
+ * those means. The rate is the mean of the windows from the moment the link
+ * was first filled (the first PC_TPUT_FILL_WINDOWS windows in a row at
+ * PC_TPUT_FILL_FRAC of the mean of all windows after the first
+ * PC_TPUT_FILL_WINDOWS that moved bytes, at the latest the ramp-up's end)
+ * to the end: counted in order, bytes that a loss holds back arrive
+ * later in a burst, and a period that starts after the hole but before its
+ * burst counts them twice, while one that starts on the full link, before
+ * the first loss, counts every hole with its burst.
  *
  * The stop rule: once PC_TPUT_KEPT_MIN windows are kept, the direction is
  * stable when the two halves of the last second agree within
- * PC_TPUT_HALVES_PCT, the second agrees with the median within
+ * PC_TPUT_HALVES_PCT, the second agrees with the rate within
  * PC_TPUT_STABLE_PCT, and it does not end inside a recovery burst (none of
  * the last PC_TPUT_BURST_WINDOWS windows below PC_TPUT_BURST_FRAC of the
- * median: bytes held back behind a loss, their catch-up still to come).
+ * rate: bytes held back behind a loss, their catch-up still to come).
  *
  * A direction whose link could not be filled in its time gives a lower
  * bound, not a figure: its ramp-up never ended (the rate still rose), or it
@@ -48,13 +55,15 @@
 #define PC_TPUT_RAMP_RTTS      8    /* a long path's ramp-up may last this many round trips */
 #define PC_TPUT_RAMP_WINDOWS   5    /* the ramp compares this many windows with as many before */
 #define PC_TPUT_RAMP_PCT       5.0  /* "no faster": at most this much faster */
-#define PC_TPUT_SMOOTH         5    /* windows in each value the median takes */
+#define PC_TPUT_SMOOTH         5    /* windows in each value the p90 takes */
+#define PC_TPUT_FILL_WINDOWS   3    /* the link is filled: this many windows in a row */
+#define PC_TPUT_FILL_FRAC      0.9  /* at this share of the mean after them */
 #define PC_TPUT_STABLE_WINDOWS 10   /* the last second */
 #define PC_TPUT_KEPT_MIN       15   /* windows kept before the stop rule may hold */
-#define PC_TPUT_STABLE_PCT     5.0  /* the last second against the median, within this */
+#define PC_TPUT_STABLE_PCT     5.0  /* the last second against the rate, within this */
 #define PC_TPUT_HALVES_PCT     10.0 /* the halves of the last second, within this */
 #define PC_TPUT_BURST_WINDOWS  3    /* the last windows that must not be a loss's hole */
-#define PC_TPUT_BURST_FRAC     0.5  /* a window below this share of the median is a hole */
+#define PC_TPUT_BURST_FRAC     0.5  /* a window below this share of the rate is a hole */
 #define PC_TPUT_RISING_PCT     10.0 /* kept windows rising more than this: not filled */
 #define PC_TPUT_RAMPING        SIZE_MAX /* ramp while the ramp-up lasts */
 
@@ -88,11 +97,12 @@ void pc_tput_set_rtt(struct pc_tput *t, int64_t rtt_ns);
 void pc_tput_end(struct pc_tput *t);
 
 /*
- * The median and p90 of the kept windows, smoothed. 0, or PC_ENOMEM; both
- * figures are NAN when no window is kept (or on PC_ENOMEM). For a lower
- * bound (t->lower), both are the best second seen.
+ * The rate (from the link's first filling, see above) and the p90 of the
+ * kept windows, smoothed. 0, or PC_ENOMEM; both figures are NAN when no
+ * window is kept (or on PC_ENOMEM). For a lower bound (t->lower), both are
+ * the best second seen.
  */
-int pc_tput_figures(const struct pc_tput *t, double *median, double *p90);
+int pc_tput_figures(const struct pc_tput *t, double *rate, double *p90);
 
 /* The parts, pure functions over a series of n windows. */
 
@@ -126,12 +136,16 @@ int pc_tput_rising(const double *mbps, size_t n, size_t ramp);
 /* The best mean of PC_TPUT_STABLE_WINDOWS consecutive windows (all of them when fewer). */
 double pc_tput_best_second(const double *mbps, size_t n);
 
-/* Window i as the median takes it: the mean of it and the PC_TPUT_SMOOTH - 1 before (fewer at 0).
+/* The window from which the rate counts, of n of which [0, ramp) the ramp-up: the link first
+   filled (see above), at the latest ramp (n when ramp >= n). */
+size_t pc_tput_fill_start(const double *mbps, size_t n, size_t ramp);
+
+/* Window i as the p90 takes it: the mean of it and the PC_TPUT_SMOOTH - 1 before (fewer at 0).
  */
 double pc_tput_smoothed(const double *mbps, size_t i);
 
-/* The stop rule after n windows, of which [0, ramp) the ramp-up, median that of the kept. */
-int pc_tput_stop_rule(const double *mbps, size_t n, size_t ramp, double median);
+/* The stop rule after n windows, of which [0, ramp) the ramp-up, rate the figure so far. */
+int pc_tput_stop_rule(const double *mbps, size_t n, size_t ramp, double rate);
 
 /*
  * The bytes of one stream over its connections, from a counter of the

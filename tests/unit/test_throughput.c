@@ -133,10 +133,15 @@ static void steady(void)
 /*
  * A slow ramp: 2, 4, 6, ... 40 Mbit/s, then 40. Each half second is more
  * than 5 % faster than the one before, so the ramp-up ends at its limit
- * (window 15, cut); the first kept windows are smoothed with the ramp's
- * (window 16, 32 Mbit/s, counts as (24+26+28+30+32)/5 = 28). Stable at
- * window 30: fifteen kept, the halves of the last second both 40, the
- * second 40 against a median of 39.6 (1 %); at 29 only fourteen were kept.
+ * (window 15, cut); for the p90 the first kept windows are smoothed with
+ * the ramp's (window 16, 32 Mbit/s, counts as (24+26+28+30+32)/5 = 28).
+ * The rate counts from the link's first filling: the first three windows
+ * in a row at 90 % of the mean after the first three (after 17 windows,
+ * 8..34: 21, so 18.9: windows 9-11, 18 20 22, mean 20, from window 11 on:
+ * 22..34, 28). Stable at window 30: fifteen kept, the halves of the last
+ * second both 40, the second 40 against a rate of 38.125 (4.7 %; windows
+ * 15-30, 30..40 then 40, the fill at 90 % of 808 / 27); at 29 only
+ * fourteen were kept.
  */
 static void slow_ramp(void)
 {
@@ -153,17 +158,21 @@ static void slow_ramp(void)
     /* Two kept, 32 and 34, smoothed with the ramp's windows: 28 and 30. */
     CHECK(feed(&t, s, 15, 17) == 0);
     CHECK(pc_tput_figures(&t, &med, &p90) == 0);
-    CHECK_NEAR(med, 29, EXACT);
+    CHECK(pc_tput_fill_start(s, 17, 15) == 10);
+    CHECK_NEAR(med, 28, EXACT);
     CHECK_NEAR(p90, 29.8, EXACT);
     CHECK(feed(&t, s, 17, 25) == 0);
-    /* Ten kept: 28 30 32 34 36 37.6 38.8 39.6 40 40. */
+    /* Ten kept, smoothed: 28 30 32 34 36 37.6 38.8 39.6 40 40. The fill at 90 % of 608 / 22:
+       windows 11-13 (26), the rate 438 / 12. */
     CHECK(pc_tput_figures(&t, &med, &p90) == 0);
-    CHECK_NEAR(med, 36.8, EXACT);
+    CHECK(pc_tput_fill_start(s, 25, 15) == 13);
+    CHECK_NEAR(med, 36.5, EXACT);
     CHECK_NEAR(p90, 40, EXACT);
     CHECK(feed(&t, s, 25, 29) == 0);
     CHECK(feed(&t, s, 29, 30) == 30);
     CHECK(pc_tput_figures(&t, &med, &p90) == 0);
-    CHECK_NEAR(med, 39.6, EXACT);
+    CHECK(pc_tput_fill_start(s, 30, 15) == 14);
+    CHECK_NEAR(med, 38.125, EXACT);
     CHECK_NEAR(p90, 40, EXACT);
     pc_tput_end(&t);
     CHECK(!t.lower); /* cut, but it filled the link and was stable */
@@ -231,8 +240,9 @@ static void cut_but_flat(void)
     pc_tput_end(&t);
     CHECK(!t.lower);
     CHECK(pc_tput_figures(&t, &med, &p90) == 0);
-    /* Kept, smoothed with the ramp's windows: 27.6 28.8 29.6 30 30. */
-    CHECK_NEAR(med, 29.6, EXACT);
+    /* Filled at 90 % of 378 / 17: windows 10-12 (22), the rate (24+26+28+30+5 x 30) / 9. */
+    CHECK(pc_tput_fill_start(s, 20, 15) == 11);
+    CHECK_NEAR(med, 258.0 / 9, EXACT);
     pc_tput_free(&t);
 }
 
@@ -345,7 +355,10 @@ static void ends_in_ramp(void)
  *    bound, the best second: windows 13-22, (2 x 4.6 + 3 x 9.2 + 3 x 18.4 +
  *    2 x 19.1) / 10 = 13.02.
  *  - With 48 windows and the round trip known, the ramp-up ends when the
- *    rate is flat (window 28, not cut) and the rule holds at 43: 19.1.
+ *    rate is flat (window 28, not cut) and the rule holds at 43. The link
+ *    was filled at window 19 (9.2, 18.4, 18.4 against 90 % of the mean
+ *    after the first three moving windows): over all 48, (2 x 18.4 + 27 x
+ *    19.1) / 29.
  *    Not known, the ramp-up is cut at its 1500 ms (window 24, 1.5 s after
  *    the first byte at window 9), and the rule holds at 39.
  */
@@ -376,13 +389,39 @@ static void long_path(void)
     pc_tput_end(&t);
     CHECK(!t.lower);
     CHECK(pc_tput_figures(&t, &med, &p90) == 0);
-    CHECK_NEAR(med, 19.1, EXACT);
+    CHECK(pc_tput_fill_start(s, N(s), t.ramp) == 19);
+    CHECK_NEAR(med, 552.5 / 29, EXACT);
     pc_tput_free(&t);
 
     pc_tput_init(&t);
     CHECK(feed(&t, s, 0, N(s)) == 39);
     CHECK(t.ramp == 24 && t.ramp_cut);
     pc_tput_free(&t);
+}
+
+/*
+ * The link's first filling: three windows in a row at 90 % of the mean
+ * after the first three moving ones, at the latest the ramp-up's end.
+ */
+static void fill_start(void)
+{
+    /* After two empty windows: 5 5 5, then 10 x 10 (mean after 5 5 5: 10). */
+    double s[15] = {0, 0, 5, 5, 5};
+
+    for (size_t i = 5; i < N(s); i++)
+        s[i] = 10;
+    CHECK(pc_tput_first_moving(s, 15) == 2);
+    /* Windows 4-6 (5 10 10, 8.33) are short of 9, 5-7 (10) are not: from window 7. */
+    CHECK(pc_tput_fill_start(s, 15, 12) == 7);
+    CHECK(pc_tput_fill_start(s, 15, 6) == 6); /* never later than the ramp-up's end */
+    s[4] = 7; /* 7 10 10 at 4-6: exactly 9, 90 % of the mean 10 after the first three */
+    CHECK(pc_tput_fill_start(s, 15, 12) == 6);
+    s[4] = 6.99;
+    CHECK(pc_tput_fill_start(s, 15, 12) == 7);
+    /* No ramp-up end yet, or too few windows: the end. */
+    CHECK(pc_tput_fill_start(s, 15, 15) == 15);
+    CHECK(pc_tput_fill_start(s, 15, PC_TPUT_RAMPING) == 15);
+    CHECK(pc_tput_fill_start(s, 15, 4) == 4);
 }
 
 /* The round trip: the smallest seen; none given leaves it unknown. */
@@ -430,6 +469,7 @@ int main(void)
     ends_in_ramp();
     round_trip();
     long_path();
+    fill_start();
     connection_count();
     return check_done();
 }

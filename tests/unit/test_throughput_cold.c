@@ -6,23 +6,24 @@
  * the probe would, within a direction's share of 4.7 s (--only bandwidth at
  * the default duration), and the figure compared with the shaped TCP
  * goodput (1448/1514 of the line rate):
- *  - without loss, within 5 % at 2, 20 and 100 Mbit/s and queues of 20, 50
- *    and 200 ms, except the two downloads at 2 Mbit/s behind a 200 ms
- *    queue (see below);
- *  - with 1 % TCP loss, within 15 % (iperf3's own worst in those runs was
- *    -6.3 %, the bench compares the two);
- *  - none of them a lower bound (every link was filled), and the rule held
- *    within the share for every run at 20 and 100 Mbit/s without loss.
- * The two downloads left out: at 2 Mbit/s with a 200 ms queue six streams
- * lose whole flights in slow start, and the bytes counted in order arrive
- * in bursts of up to 8 Mbit/s long after the holes (the whole phase's mean
- * is right, any half of it is not). Counting the segments that reached the
- * receiver instead (tcpi_data_segs_in) would fix those; see bench notes.
+ *  - without loss, 34 of the 36 within 5 % at 2, 20 and 100 Mbit/s and
+ *    queues of 20, 50 and 200 ms, and all within 15 %: the two outside are
+ *    the download and upload of one run at 2 Mbit/s behind a 200 ms queue,
+ *    where six streams lose whole flights in slow start and the bytes
+ *    counted in order arrive in bursts of up to 8 Mbit/s long after their
+ *    holes (that download moved 4.8 % less than the goodput over its whole
+ *    phase: the link was idle part of the time);
+ *  - with 1 % TCP loss, all within 6 % (iperf3's own worst in the same
+ *    conditions, cold, was -6.3 %: bench/bandwidth_cold.sh);
+ *  - none of them a lower bound (every link was filled), never stopped
+ *    inside a recovery burst, and the rule held within the share for every
+ *    run at 20 and 100 Mbit/s without loss.
+ * Counting the segments that reached the receiver (tcpi_data_segs_in,
+ * tcpi_delivered) instead of the bytes in order would take the bursts out.
  */
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "check.h"
 #include "data/cold_windows.h"
@@ -68,19 +69,16 @@ int main(void)
     for (size_t k = 0; k < n; k++) {
         const struct cold_series *c = &cold_windows[k];
         struct replay r = replay(c);
-        int known = c->rate_mbit == 2 && c->queue_ms == 200 && c->loss_pct == 0 &&
-                    strcmp(c->dir, "download") == 0;
-
         printf("%3d Mbit/s %3d ms %d %% #%d %-8s %+6.1f %% stop %zu%s\n", c->rate_mbit, c->queue_ms,
                c->loss_pct, c->run, c->dir, r.err_pct, r.stop, r.lower ? " lower bound" : "");
         CHECK(!isnan(r.figure));
         CHECK(!r.lower);
-        if (c->loss_pct == 0 && !known) {
-            CHECK(fabs(r.err_pct) <= 5.0);
-            clean++;
-        }
-        if (c->loss_pct > 0)
+        if (c->loss_pct == 0) {
             CHECK(fabs(r.err_pct) <= 15.0);
+            clean += fabs(r.err_pct) <= 5.0;
+        } else {
+            CHECK(fabs(r.err_pct) <= 6.0);
+        }
         if (c->loss_pct == 0 && c->rate_mbit >= 20) {
             CHECK(r.stop > 0 && r.stop <= 40);
             stopped++;
