@@ -307,14 +307,14 @@ static int run(struct pc_probe_ctx *ctx)
         ph[d].med = ph[d].p90 = NAN;
         pc_tput_init(&ph[d].tp);
     }
-    snprintf(ctx->result->method, sizeof(ctx->result->method),
-             "libcurl multi, HTTP/1.1: %d parallel GET /__down then %d-%d parallel POST /__up "
-             "of random bytes; 100 ms windows, ramp-up (%d-%d ms from the first byte, or %d round "
-             "trips) left out, median of the rest; each direction stops once its last second "
-             "agrees within %.0f %%, outside a loss's burst; STUN at 50/s during both for loaded "
-             "latency",
-             DOWN_STREAMS, UP_STREAMS, UP_STREAMS_FAST, (int)(PC_TPUT_RAMP_MIN_NS / PC_NS_PER_MS),
-             (int)(PC_TPUT_RAMP_MAX_NS / PC_NS_PER_MS), PC_TPUT_RAMP_RTTS, PC_TPUT_STABLE_PCT);
+    snprintf(
+        ctx->result->method, sizeof(ctx->result->method),
+        "libcurl multi, HTTP/1.1: %d GET /__down then %d-%d POST /__up of random bytes in "
+        "parallel; 100 ms windows; ramp-up (%d-%d ms or %d RTTs from the first byte) left out; "
+        "rate from the link's first filling; stop once the last second agrees within %.0f %%, "
+        "not in a loss burst; STUN at 50/s for loaded latency",
+        DOWN_STREAMS, UP_STREAMS, UP_STREAMS_FAST, (int)(PC_TPUT_RAMP_MIN_NS / PC_NS_PER_MS),
+        (int)(PC_TPUT_RAMP_MAX_NS / PC_NS_PER_MS), PC_TPUT_RAMP_RTTS, PC_TPUT_STABLE_PCT);
     if (pc_probe_shared(ctx, PC_SHARE_SPEED_FAILURE, &early, sizeof(early))) {
         finish_failed(ctx, &early, "not tried, the http probe failed");
         return 0;
