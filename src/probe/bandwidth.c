@@ -183,12 +183,9 @@ static void phase_report(struct pc_probe_ctx *ctx, const struct phase *ph)
     pc_report_set_num(ctx->report, scope, PC_M_STREAMS, (double)ph->x.n);
     pc_report_set_num(ctx->report, scope, PC_M_TRANSFER_MS, pc_ns_to_ms(ph->took_ns));
     pc_report_set_num(ctx->report, scope, PC_M_BANDWIDTH_BYTES, (double)ph->bytes);
-    if (have && ph->tp.lower) {
-        /* Not filled: the lower bound only in the phase's own scope (shown for comparison), so
-           that no verdict or advice rests on it; the probe's reason says what it is. */
-        pc_report_set_num(ctx->report, scope,
-                          ph->dir == DOWN ? PC_M_DOWNLOAD_MBPS : PC_M_UPLOAD_MBPS, ph->med);
-    } else if (have) {
+    /* A link that was not filled gives a lower bound: not a figure any verdict or advice may rest
+       on, so only in the probe's reason and the target's detail ("at least"). */
+    if (have && !ph->tp.lower) {
         pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID,
                           ph->dir == DOWN ? PC_M_DOWNLOAD_MBPS : PC_M_UPLOAD_MBPS, ph->med);
         pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID,
@@ -203,7 +200,7 @@ static void phase_report(struct pc_probe_ctx *ctx, const struct phase *ph)
              ph->tp.stable ? ", stable" : "",
              isnan(ph->med) ? ""
              : ph->tp.lower ? ", not filled: at least "
-                            : ", median ",
+                            : ", rate ",
              isnan(ph->med) ? 0.0 : ph->med, isnan(ph->med) ? "" : " Mbit/s");
     pc_report_add_target(ctx->report, ctx->result, &t);
 }
