@@ -179,6 +179,7 @@ static void phase_report(struct pc_probe_ctx *ctx, const struct phase *ph)
     size_t scope = ph->scope >= 0 ? (size_t)ph->scope : PC_SCOPE_RUN_ID;
     struct pc_target t = {.port = ph->x.peer_port};
     int have = !ph->x.failed && !isnan(ph->med);
+    char figure[64];
 
     pc_report_set_num(ctx->report, scope, PC_M_STREAMS, (double)ph->x.n);
     pc_report_set_num(ctx->report, scope, PC_M_TRANSFER_MS, pc_ns_to_ms(ph->took_ns));
@@ -194,14 +195,14 @@ static void phase_report(struct pc_probe_ctx *ctx, const struct phase *ph)
     snprintf(t.role, sizeof(t.role), "%s", dir_name[ph->dir]);
     pc_speed_host(ctx->cfg, t.host, sizeof(t.host));
     snprintf(t.address, sizeof(t.address), "%s", ph->x.peer);
+    figure[0] = '\0';
+    if (!isnan(ph->med))
+        snprintf(figure, sizeof(figure), ", %s %.1f Mbit/s",
+                 ph->tp.lower ? "not filled: at least" : "rate", ph->med);
     snprintf(t.detail, sizeof(t.detail),
-             "%zu streams, %.1f s, %lld bytes, %zu windows of 100 ms (%zu ramp-up)%s%s%.1f%s",
-             ph->x.n, pc_ns_to_ms(ph->took_ns) / 1000.0, ph->bytes, ph->tp.n, ph->tp.ramp,
-             ph->tp.stable ? ", stable" : "",
-             isnan(ph->med) ? ""
-             : ph->tp.lower ? ", not filled: at least "
-                            : ", rate ",
-             isnan(ph->med) ? 0.0 : ph->med, isnan(ph->med) ? "" : " Mbit/s");
+             "%zu streams, %.1f s, %lld bytes, %zu windows of 100 ms (%zu ramp-up)%s%s", ph->x.n,
+             pc_ns_to_ms(ph->took_ns) / 1000.0, ph->bytes, ph->tp.n, ph->tp.ramp,
+             ph->tp.stable ? ", stable" : "", figure);
     pc_report_add_target(ctx->report, ctx->result, &t);
 }
 
@@ -237,9 +238,12 @@ static void finish_ok(struct pc_probe_ctx *ctx, const struct phase *ph, int cut)
         if (ph[d].tp.lower && len < sizeof(why))
             len += (size_t)snprintf(why + len, sizeof(why) - len, "%s%s: at least %.1f Mbit/s",
                                     len ? ", " : "", dir_name[d], ph[d].med);
+    /* The time was too short for the path: what is missing is not judged, the verdict is partial.
+     */
     if (len > 0)
-        pc_probe_finish(ctx, PC_STATUS_OK, "", "%s; the link could not be filled in the time%s",
-                        why, cut ? " (cut short)" : "");
+        pc_probe_finish(ctx, PC_STATUS_OK, pc_cause_id(PC_CAUSE_TIME_TOO_SHORT),
+                        "%s; the link could not be filled in the time%s", why,
+                        cut ? " (cut short)" : "");
     else
         pc_probe_finish(ctx, PC_STATUS_OK, "", "%s", cut ? "cut short" : "");
 }

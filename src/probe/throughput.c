@@ -214,9 +214,9 @@ void pc_tput_end(struct pc_tput *t)
 {
     int moved = pc_tput_first_moving(t->mbps, t->n) < t->n;
 
-    if (t->ramp == PC_TPUT_RAMPING) {
+    if (t->ramp == PC_TPUT_RAMPING || t->ramp >= t->n) {
         t->ramp = t->n;
-        t->lower = moved; /* still rising when the time ended */
+        t->lower = moved; /* still rising when the time ended, or no time left to measure */
     } else if (t->ramp_cut && !t->stable && pc_tput_rising(t->mbps, t->n, t->ramp)) {
         t->lower = 1;
     }

@@ -31,7 +31,8 @@
  * rate: bytes held back behind a loss, their catch-up still to come).
  *
  * A direction whose link could not be filled in its time gives a lower
- * bound, not a figure: its ramp-up never ended (the rate still rose), or it
+ * bound, not a figure: its ramp-up never ended (the rate still rose) or
+ * ended with the time (no window kept), or it
  * ended at its limit while the rate still rose and the kept windows kept
  * rising (their second half more than PC_TPUT_RISING_PCT above the first)
  * without ever being stable. The lower bound is the best second seen.
