@@ -7,7 +7,12 @@
  * make the figures and decide when a direction may stop (throughput.h), and
  * a direction also stops at its share of the window, on a stall or when
  * the server fails. Every window is a point of the phase's throughput
- * series. After a fast download the upload takes more streams.
+ * series. After a fast download the upload takes more streams. The stall
+ * limits and the ramp-up's limit grow with the round trip the kernel gives
+ * for the connections. A direction whose link could not be filled in its
+ * share is a lower bound ("at least N Mbit/s; the link could not be filled
+ * in the time", cause time-too-short): no run-level figure and no latency
+ * under load from it, so no verdict, bufferbloat or advice rests on it.
  *
  * Each phase has a scope of its own ("download", "upload") with its
  * streams, time and bytes, and the latency measured during it with STUN
