@@ -7,7 +7,12 @@
  * make the figures and decide when a direction may stop (throughput.h), and
  * a direction also stops at its share of the window, on a stall or when
  * the server fails. Every window is a point of the phase's throughput
- * series. After a fast download the upload takes more streams.
+ * series. After a fast download the upload takes more streams. The stall
+ * limits and the ramp-up's limit grow with the round trip the kernel gives
+ * for the connections. A direction whose link could not be filled in its
+ * share is a lower bound ("at least N Mbit/s; the link could not be filled
+ * in the time", cause time-too-short): no run-level figure and no latency
+ * under load from it, so no verdict, bufferbloat or advice rests on it.
  *
  * Each phase has a scope of its own ("download", "upload") with its
  * streams, time and bytes, and the latency measured during it with STUN
@@ -25,11 +30,14 @@
 #include "precall/probe.h"
 #include "probe/loaded.h"
 #include "probe/speedhttp.h"
+#include "probe/tcpinfo.h"
 #include "probe/throughput.h"
 #include "probe/transfers.h"
 
 #define STALL_NS        (1 * PC_NS_PER_S) /* no byte moved for this long: stalled */
 #define FIRST_BYTE_NS   (3 * PC_NS_PER_S) /* nothing at all for this long: never answers */
+#define STALL_RTTS      4 /* on a long path, the stall limits are at least this many round trips */
+#define FIRST_BYTE_RTTS 10
 #define DOWN_STREAMS    6
 #define UP_STREAMS      4
 #define UP_STREAMS_FAST 6
@@ -70,6 +78,25 @@ static void stalled(struct phase *ph, int any)
                       : "the speed-test server did not answer the transfers in time");
 }
 
+/* The smallest round trip the kernel gives for the phase's connections, into its windows. */
+static void take_rtt(struct phase *ph)
+{
+    for (size_t i = 0; i < ph->x.n; i++) {
+        struct pc_tcpinfo ti;
+
+        if (ph->x.st[i].fd >= 0 && pc_tcpinfo_read(ph->x.st[i].fd, &ti) == 0 && !isnan(ti.rtt_ms))
+            pc_tput_set_rtt(&ph->tp, (int64_t)(ti.rtt_ms * (double)PC_NS_PER_MS));
+    }
+}
+
+/* A stall limit: base, or n round trips of the path when that is longer. */
+static int64_t rtt_scaled(const struct phase *ph, int64_t base, int n)
+{
+    int64_t by_rtt = ph->tp.rtt_ns > 0 ? n * ph->tp.rtt_ns : 0;
+
+    return by_rtt > base ? by_rtt : base;
+}
+
 /* Run one direction until end_ns, stable, failed or stopped. */
 static void transfer(struct phase *ph, struct pc_loaded *ld, int64_t end_ns)
 {
@@ -94,6 +121,7 @@ static void transfer(struct phase *ph, struct pc_loaded *ld, int64_t end_ns)
         pc_loaded_service(ld, now);
         if (now < next)
             continue;
+        take_rtt(ph);
         total = pc_xfers_bytes(&ph->x);
         mbps = (double)(total - prev) * 8.0 / (double)(now - prev_t) * 1e3;
         if (total > prev) {
@@ -117,11 +145,13 @@ static void transfer(struct phase *ph, struct pc_loaded *ld, int64_t end_ns)
                             pc_tput_mean(ph->tp.mbps + ph->tp.n - 3, 3));
             next_figure = now + FIGURE_EVERY_NS;
         }
-        if (now - last_move >= (any ? STALL_NS : FIRST_BYTE_NS))
+        if (now - last_move >= (any ? rtt_scaled(ph, STALL_NS, STALL_RTTS)
+                                    : rtt_scaled(ph, FIRST_BYTE_NS, FIRST_BYTE_RTTS)))
             stalled(ph, any);
     }
     /* A phase that ended while nothing moved ended in a stall, not at a rate of 0. */
-    if (!ph->x.failed && !pc_probe_should_stop(ctx) && pc_clock_now_ns() - last_move >= STALL_NS)
+    if (!ph->x.failed && !pc_probe_should_stop(ctx) &&
+        pc_clock_now_ns() - last_move >= rtt_scaled(ph, STALL_NS, STALL_RTTS))
         stalled(ph, any);
     ph->took_ns = pc_clock_now_ns() - start;
     ph->bytes = pc_xfers_bytes(&ph->x);
@@ -154,11 +184,14 @@ static void phase_report(struct pc_probe_ctx *ctx, const struct phase *ph)
     size_t scope = ph->scope >= 0 ? (size_t)ph->scope : PC_SCOPE_RUN_ID;
     struct pc_target t = {.port = ph->x.peer_port};
     int have = !ph->x.failed && !isnan(ph->med);
+    char figure[64];
 
     pc_report_set_num(ctx->report, scope, PC_M_STREAMS, (double)ph->x.n);
     pc_report_set_num(ctx->report, scope, PC_M_TRANSFER_MS, pc_ns_to_ms(ph->took_ns));
     pc_report_set_num(ctx->report, scope, PC_M_BANDWIDTH_BYTES, (double)ph->bytes);
-    if (have) {
+    /* A link that was not filled gives a lower bound: not a figure any verdict or advice may rest
+       on, so only in the probe's reason and the target's detail ("at least"). */
+    if (have && !ph->tp.lower) {
         pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID,
                           ph->dir == DOWN ? PC_M_DOWNLOAD_MBPS : PC_M_UPLOAD_MBPS, ph->med);
         pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID,
@@ -167,11 +200,14 @@ static void phase_report(struct pc_probe_ctx *ctx, const struct phase *ph)
     snprintf(t.role, sizeof(t.role), "%s", dir_name[ph->dir]);
     pc_speed_host(ctx->cfg, t.host, sizeof(t.host));
     snprintf(t.address, sizeof(t.address), "%s", ph->x.peer);
+    figure[0] = '\0';
+    if (!isnan(ph->med))
+        snprintf(figure, sizeof(figure), ", %s %.1f Mbit/s",
+                 ph->tp.lower ? "not filled: at least" : "rate", ph->med);
     snprintf(t.detail, sizeof(t.detail),
-             "%zu streams, %.1f s, %lld bytes, %zu windows of 100 ms (%zu ramp-up)%s%s%.1f%s",
-             ph->x.n, pc_ns_to_ms(ph->took_ns) / 1000.0, ph->bytes, ph->tp.n, ph->tp.ramp,
-             ph->tp.stable ? ", stable" : "", isnan(ph->med) ? "" : ", median ",
-             isnan(ph->med) ? 0.0 : ph->med, isnan(ph->med) ? "" : " Mbit/s");
+             "%zu streams, %.1f s, %lld bytes, %zu windows of 100 ms (%zu ramp-up)%s%s", ph->x.n,
+             pc_ns_to_ms(ph->took_ns) / 1000.0, ph->bytes, ph->tp.n, ph->tp.ramp,
+             ph->tp.stable ? ", stable" : "", figure);
     pc_report_add_target(ctx->report, ctx->result, &t);
 }
 
@@ -197,6 +233,26 @@ static int short_of_time(const struct phase *ph)
     return 0;
 }
 
+/* Both directions measured: ok, saying which figures are lower bounds. */
+static void finish_ok(struct pc_probe_ctx *ctx, const struct phase *ph, int cut)
+{
+    char why[300] = "";
+    size_t len = 0;
+
+    for (int d = DOWN; d <= UP; d++)
+        if (ph[d].tp.lower && len < sizeof(why))
+            len += (size_t)snprintf(why + len, sizeof(why) - len, "%s%s: at least %.1f Mbit/s",
+                                    len ? ", " : "", dir_name[d], ph[d].med);
+    /* The time was too short for the path: what is missing is not judged, the verdict is partial.
+     */
+    if (len > 0)
+        pc_probe_finish(ctx, PC_STATUS_OK, pc_cause_id(PC_CAUSE_TIME_TOO_SHORT),
+                        "%s; the link could not be filled in the time%s", why,
+                        cut ? " (cut short)" : "");
+    else
+        pc_probe_finish(ctx, PC_STATUS_OK, "", "%s", cut ? "cut short" : "");
+}
+
 /* The phases ran (or were cut): write what they measured and finish. */
 static void finish(struct pc_probe_ctx *ctx, const struct phase *ph, const struct pc_loaded *ld,
                    int cut)
@@ -209,7 +265,8 @@ static void finish(struct pc_probe_ctx *ctx, const struct phase *ph, const struc
         if (!ph[d].started)
             continue;
         phase_report(ctx, &ph[d]);
-        if (ph[d].scope >= 0)
+        /* A link that was not filled did not build its queue: no latency under load from it. */
+        if (ph[d].scope >= 0 && !ph[d].tp.lower)
             pc_loaded_report(ld, ctx->report, d, (size_t)ph[d].scope, now);
     }
     pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID, PC_M_BANDWIDTH_BYTES,
@@ -234,7 +291,7 @@ static void finish(struct pc_probe_ctx *ctx, const struct phase *ph, const struc
         pc_probe_finish(ctx, PC_STATUS_FAILED, pc_cause_id(PC_CAUSE_SERVER_ERROR),
                         "too few measurements after the ramp-up");
     else
-        pc_probe_finish(ctx, PC_STATUS_OK, "", "%s", cut ? "cut short" : "");
+        finish_ok(ctx, ph, cut);
 }
 
 static int run(struct pc_probe_ctx *ctx)
@@ -256,13 +313,14 @@ static int run(struct pc_probe_ctx *ctx)
         ph[d].med = ph[d].p90 = NAN;
         pc_tput_init(&ph[d].tp);
     }
-    snprintf(ctx->result->method, sizeof(ctx->result->method),
-             "libcurl multi, HTTP/1.1: %d parallel GET /__down then %d-%d parallel POST /__up "
-             "of random bytes; 100 ms windows, ramp-up (%d-%d ms) left out, median of the rest; "
-             "each direction stops once its last second agrees within %.0f %%; STUN at 50/s "
-             "during both for loaded latency",
-             DOWN_STREAMS, UP_STREAMS, UP_STREAMS_FAST, (int)(PC_TPUT_RAMP_MIN_NS / PC_NS_PER_MS),
-             (int)(PC_TPUT_RAMP_MAX_NS / PC_NS_PER_MS), PC_TPUT_STABLE_PCT);
+    snprintf(
+        ctx->result->method, sizeof(ctx->result->method),
+        "libcurl multi, HTTP/1.1: %d GET /__down then %d-%d POST /__up of random bytes in "
+        "parallel; 100 ms windows; ramp-up (%d-%d ms or %d RTTs from the first byte) left out; "
+        "rate from the link's first filling; stop once the last second agrees within %.0f %%, "
+        "not in a loss burst; STUN at 50/s for loaded latency",
+        DOWN_STREAMS, UP_STREAMS, UP_STREAMS_FAST, (int)(PC_TPUT_RAMP_MIN_NS / PC_NS_PER_MS),
+        (int)(PC_TPUT_RAMP_MAX_NS / PC_NS_PER_MS), PC_TPUT_RAMP_RTTS, PC_TPUT_STABLE_PCT);
     if (pc_probe_shared(ctx, PC_SHARE_SPEED_FAILURE, &early, sizeof(early))) {
         finish_failed(ctx, &early, "not tried, the http probe failed");
         return 0;

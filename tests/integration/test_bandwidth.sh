@@ -18,6 +18,11 @@
 #  d. a CA that did not sign the server's certificate: the http probe fails
 #     with a reason that says so, verification stays on
 #  e. --skip bandwidth: no data-heavy part, no bytes used
+#  f. a share too short to fill the link (--duration 4.5: about a second a
+#     direction, less than the ramp-up needs): each direction a lower bound
+#     ("at least N Mbit/s; the link could not be filled in the time"), no
+#     run-level speed, bufferbloat not measured (no loaded latency from a
+#     link not filled), no advice resting on either, a partial verdict
 . "$(dirname "$0")/netns.sh"
 . "$(dirname "$0")/nginx.sh"
 nt_setup_stun_test
@@ -125,4 +130,25 @@ check "$J" --skip bandwidth
 nt_check "$J" 'r["probes"]["bandwidth"]["status"] == "skipped" and m["bandwidth_bytes"] is None' \
     "--skip bandwidth: left out, no bytes used"
 nt_check "$J" 'r["probes"]["http"]["status"] == "ok" and r["verdict"]["partial"]' "--skip bandwidth: a partial check"
+
+# f. not filled in the time
+nt_shape_link 20 20 200
+J=$NT_TMP/short.json
+check "$J" --duration 4.5
+nt_log "short share: $(nt_json "$J" 'r["probes"]["bandwidth"]["reason"]')"
+nt_check "$J" 'r["probes"]["bandwidth"]["status"] == "ok" and r["probes"]["bandwidth"]["cause"] == "time-too-short"' \
+    "short share: the speed test ran, its time too short for the link"
+nt_check "$J" 'r["probes"]["bandwidth"]["reason"].startswith("download: at least ") and ", upload: at least " in r["probes"]["bandwidth"]["reason"] and r["probes"]["bandwidth"]["reason"].endswith(" Mbit/s; the link could not be filled in the time")' \
+    "short share: both figures are lower bounds and say so"
+nt_check "$J" 'all("not filled: at least" in t["detail"] for t in r["probes"]["bandwidth"]["targets"])' \
+    "short share: the targets say so"
+nt_check "$J" 'm["download_mbps"] is None and m["upload_mbps"] is None' "short share: no run-level speed"
+nt_check "$J" 'm["bufferbloat_ms"] is None and m["bufferbloat_grade"] is None' "short share: bufferbloat not measured"
+nt_check "$J" '('"$(phase download)"')["metrics"].get("rtt_median_ms") is None and ('"$(phase upload)"')["metrics"].get("rtt_median_ms") is None' \
+    "short share: no loaded latency from a link not filled"
+nt_check "$J" 'not ({"download-low", "upload-low", "bufferbloat", "full-hd-possible"} & set(ids))' \
+    "short share: no advice resting on the lower bounds"
+nt_check "$J" 'r["verdict"]["partial"] and {"download_mbps", "upload_mbps", "bufferbloat_ms"} <= set(r["verdict"]["not_checked"])' \
+    "short share: a partial verdict, speed and bufferbloat not checked"
+nt_unshape_link
 nt_done
