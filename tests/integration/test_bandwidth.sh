@@ -14,7 +14,8 @@
 #  b. 2 down, 1 up: within 10 %
 #  c. a deep queue (500 ms) against a shallow one (20 ms): the upload phase's
 #     RTT is 200 ms or more above the idle one, the grade is worse, and the
-#     deep queue caps the verdict at SD (bufferbloat_ms)
+#     deep queue is a stated risk beside an HD verdict (issue 14: a call that
+#     does not fill the line builds no queue)
 #  d. a CA that did not sign the server's certificate: the http probe fails
 #     with a reason that says so, verification stays on
 #  e. --skip bandwidth: no data-heavy part, no bytes used
@@ -106,10 +107,10 @@ nt_check "$JD" "$ORDER.index(m[\"bufferbloat_grade\"]) > $ORDER.index(\"$GS\")" 
 nt_check "$JD" "$(rtt upload) - $(rtt idle) >= 200" "deep queue: the upload phase's RTT 200 ms or more above the idle one"
 nt_check "$JS" "$(rtt upload) - $(rtt idle) < 200" "shallow queue: the upload phase's RTT less than 200 ms above the idle one"
 nt_check "$JD" 'm["bufferbloat_ms"] >= 200' "deep queue: bufferbloat of 200 ms or more"
-nt_check "$JD" 'r["verdict"]["tier"] == "sd" and "bufferbloat_ms" in r["verdict"]["limited_by"]' \
-    "deep queue: the verdict is capped at SD by bufferbloat"
-nt_check "$JD" '"bufferbloat" in ids and "fq_codel" in next(a["text"] for a in r["advice"] if a["id"] == "bufferbloat")' \
-    "deep queue: advice on bufferbloat with the router hint"
+nt_check "$JD" 'r["verdict"]["tier"] == "hd" and "bufferbloat_ms" not in r["verdict"]["limited_by"]' \
+    "deep queue: the verdict stays HD, not capped by bufferbloat"
+nt_check "$JD" '[k["id"] for k in r["risks"]] == ["bufferbloat"] and "fq_codel" in r["risks"][0]["advice"]' \
+    "deep queue: bufferbloat is the one risk, with the router hint"
 nt_unshape_link
 
 # d. the wrong CA
