@@ -849,3 +849,21 @@ nt_link_stop() {
     [ -n "$pid" ] && nt_stop_fixture "$pid" "$NT_TMP/linkem-$dir.json"
     return 0
 }
+
+# nt_shape_router DOWN_MBIT UP_MBIT QUEUE_MS: tbf as nt_shape_link (nginx.sh,
+# for nt_tbf_burst), but both directions shaped in the ROUTER ns: down on its
+# client-side veth, up on its server-side veth (after linkem). A shaper on
+# the client's own veth (nt_shape_link's upload) sits under the sender's TCP
+# stack, whose small-queue limit (TSQ) keeps a TCP flow from filling it, so
+# an upload cannot build the queue a home router's would; here it can.
+nt_shape_router() {
+    local down=$1 up=$2 q=$3
+    local ra="pc${NT_ID}ra" rb="pc${NT_ID}rb" bd bu
+    bd=$(nt_tbf_burst "$down")
+    bu=$(nt_tbf_burst "$up")
+    nt_router tc qdisc replace dev "$ra" root tbf rate "${down}mbit" burst "$bd" latency "${q}ms" ||
+        nt_fail "tbf down on $ra"
+    nt_router tc qdisc replace dev "$rb" root tbf rate "${up}mbit" burst "$bu" latency "${q}ms" ||
+        nt_fail "tbf up on $rb"
+    nt_log "router shaped: down ${down} Mbit/s, up ${up} Mbit/s, queues ${q} ms"
+}
