@@ -1,8 +1,9 @@
 #!/bin/bash
 # integration.linkem: the delay/jitter/loss fixture on every packet of one
 # direction of the router (tests/integration/linkem.c, nt_link in netns.sh).
-#  a. 30 ms up, 20 ms down, no jitter: each ping round trip within 1 ms of
-#     50 ms (and never below it); each UDP echo round trip the same; linkem's
+#  a. 30 ms up, 20 ms down, no jitter: ICMP echo round trips within 1 ms of
+#     50 ms (90 % of them at least: the measuring program can be preempted on
+#     a busy machine; none below 50); UDP echo round trips the same; linkem's
 #     reports count the packets and applied 30.0 and 20.0 ms (within 0.5 ms)
 #  b. 10 % random loss up (seed 7) on 3000 UDP datagrams: the datagrams lost
 #     are exactly linkem's dropped count, and within the 99.9 % binomial
@@ -13,7 +14,7 @@
 #  e. jitter 20 +- 15 ms, FIFO: the UDP datagrams arrive in order, the
 #     delays applied from 5 to 35 ms (+1), the receiver's median one-way
 #     delay within 2 ms of the fixture's mean; with --reorder some arrive
-#     out of order
+#     out of order, and the delays applied span 5..35 ms around a mean of 20
 #  f. TCP through linkem (20 ms each way) and tbf (20/5 Mbit/s, 50 ms
 #     queues): an HTTPS download from nginx reaches 85 % or more of the
 #     shaped goodput, and linkem saw TCP
@@ -143,15 +144,18 @@ nt_link up --delay-ms 30 --seed 1
 nt_link down --delay-ms 20 --seed 2
 PING=$(icmp_rtts 20)
 [ "$(echo "$PING" | wc -l)" = 20 ] || nt_fail "ping: expected 20 answers, got: $PING"
-bad=0
-for t in $PING; do in_range "$t" 50 51 || bad=1; done
-[ $bad = 0 ] && nt_pass "ping: 20 round trips within [50, 51] ms ($(echo $PING | tr ' ' ','))" ||
-    { NT_FAILED=1; nt_log "FAIL: ping round trips not within [50, 51] ms: $PING"; }
+# within1 N LIST: at least 90 % of LIST within [50, 51] ms and none below 50
+# (on a busy machine the measuring program itself is sometimes preempted;
+# the fixture's own applied delays are checked exactly below)
+within1() {
+    echo "$2" | awk -v n="$1" '$1 >= 50 && $1 <= 51 { ok++ } $1 < 50 { low++ }
+        END { exit !(NR == n && ok >= 0.9 * n && low == 0) }'
+}
+within1 20 "$PING" && nt_pass "ping: 18 or more of 20 round trips within [50, 51] ms ($(echo $PING | tr ' ' ','))" ||
+    { NT_FAILED=1; nt_log "FAIL: ping round trips not within [50, 51] ms: $(echo $PING)"; }
 UDP=$(udp_rtts 30)
 [ "$(echo "$UDP" | wc -l)" = 30 ] || nt_fail "udp echo: expected 30 answers"
-bad=0
-for t in $UDP; do in_range "$t" 50 51 || bad=1; done
-[ $bad = 0 ] && nt_pass "udp echo: 30 round trips within [50, 51] ms" ||
+within1 30 "$UDP" && nt_pass "udp echo: 27 or more of 30 round trips within [50, 51] ms" ||
     { NT_FAILED=1; nt_log "FAIL: udp round trips not within [50, 51] ms: $(echo $UDP)"; }
 nt_link_stop up
 nt_link_stop down
@@ -221,6 +225,12 @@ jitter_run --reorder
 INV=$(echo "$GOT" | awk 'BEGIN { p = -1 } { if ($1 < p) n++; p = $1 } END { print n + 0 }')
 [ "$INV" -gt 10 ] && nt_pass "jitter --reorder: $INV out of order" ||
     { NT_FAILED=1; nt_log "FAIL: --reorder: only $INV out of order"; }
+# Without the FIFO rule each packet keeps its own draw from [-15, +15]: the
+# delays applied span it (400 draws: min <= 7, max >= 33) around a mean of
+# 20 (its standard error is 0.43 ms; 1.5 ms allowed)
+NT_FIXTURE=$NT_TMP/linkem-up.json nt_check "$NT_TMP/linkem-up.json" \
+    'abs(f["applied_delay_ms"]["mean"] - 20) <= 1.5 and f["applied_delay_ms"]["min"] <= 7 and f["applied_delay_ms"]["max"] >= 33' \
+    "jitter --reorder: delays applied from 5 to 35 ms around 20"
 
 # ---- d and f. TCP, with tbf, and UDP-only loss
 nt_make_test_ca
