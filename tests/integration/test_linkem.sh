@@ -17,7 +17,8 @@
 #     out of order, and the delays applied span 5..35 ms around a mean of 20
 #  f. TCP through linkem (20 ms each way) and tbf (20/5 Mbit/s, 50 ms
 #     queues): an HTTPS download from nginx reaches 85 % or more of the
-#     shaped goodput, and linkem saw TCP
+#     shaped goodput, linkem saw TCP, and held every segment of the
+#     back-to-back flow its full 20 ms (none released early with another)
 . "$(dirname "$0")/netns.sh"
 . "$(dirname "$0")/nginx.sh"
 nt_require_root
@@ -251,4 +252,10 @@ in_range "$MBIT" "$(awk -v g="$GP" 'BEGIN { print 0.85 * g }')" "$(awk -v g="$GP
 NT_FIXTURE=$NT_TMP/linkem-up.json nt_check "$NT_TMP/linkem-up.json" 'f["tcp"] > 1000 and f["dropped_loss"] > 50 and f["dropped_loss"] < 150' \
     "--loss-udp: TCP carried, about half the 200 datagrams lost"
 NT_FIXTURE=$NT_TMP/linkem-down.json nt_check "$NT_TMP/linkem-down.json" 'f["tcp"] > 1000 and f["dropped"] == 0' "down: TCP carried, nothing dropped"
+# Back-to-back TCP segments: each still held its full 20 ms, none released
+# early with the one before it
+for d in up down; do
+    NT_FIXTURE=$NT_TMP/linkem-$d.json nt_check "$NT_TMP/linkem-$d.json" \
+        'f["applied_delay_ms"]["min"] >= 20 and f["applied_delay_ms"]["mean"] < 20.5' "$d: every TCP segment held 20 ms or more"
+done
 nt_done
