@@ -216,6 +216,12 @@ def report(out):
               % (fig(m.get("download_mbps")), fig(m.get("upload_mbps")), fig(m.get("rtt_median_ms")),
                  fig(m.get("jitter_ms")), fig(m.get("loss_pct")), fig(m.get("bufferbloat_ms"), "%.0f"),
                  fig(m.get("r_factor"), "%.0f")))
+        lk = r.get("linkem", {})
+        print("    linkem (ground truth): " + "; ".join(
+            "%s %d packets, %.2f %% dropped, delay applied mean %.1f ms (max %.1f), released late by %.1f ms at worst"
+            % (dn, x["packets"], 100.0 * x["dropped"] / x["packets"] if x["packets"] else 0.0,
+               x["applied_delay_ms"]["mean"], x["applied_delay_ms"]["max"], x["late_ms"]["max"])
+            for dn, x in ((dn, lk.get(dn)) for dn in ("up", "down")) if x))
         for c in r["calls"]:
             for dn in ("up", "down"):
                 x = c.get(dn, {})
