@@ -6,6 +6,8 @@
                                              prints "id tier video|- audio" lines
   predict_lib.py score CALLS ID DIR          score one call from DIR's logs and
                                              analyze reports -> DIR/score.json
+  predict_lib.py rescore CALLS OUT           score a finished bench's calls again
+                                             (another acceptance) from their logs
   predict_lib.py report OUT                  the confusion matrix, agreement
                                              and disagreements over OUT/*/run.json
 
@@ -15,7 +17,9 @@ reached X's receiving program, kernel receive time), and X.analyze.json
 ('precall analyze' of X.pcap). Direction "up" is client -> server (s.recv
 against c.sent), "down" server -> client.
 """
+import contextlib
 import glob
+import io
 import json
 import os
 import subprocess
@@ -84,7 +88,35 @@ def pct(vals, q):
     return v[i]
 
 
-def direction(sent, recv, analyze_path, fps):
+def freeze(order, frames, got, recover_ns):
+    """(frozen frames, longest run of them). A frame is shown when all its
+    packets arrived and it is a keyframe or the frame before it was shown.
+    With recover_ns, a receiver that could not show a frame asks for a
+    keyframe (RFC 4585 6.3.1, Picture Loss Indication) and shows whole frames
+    again from recover_ns after the first it missed."""
+    ok_chain = False
+    frozen = run = longest = 0
+    recover_at = None
+    for ts in order:
+        fr = frames[ts]
+        whole = all(k in got for k in fr["pk"])
+        if recover_at is not None and whole and fr["t"] >= recover_at:
+            ok_chain, recover_at = True, None
+        else:
+            ok_chain = whole and (fr["key"] or ok_chain)
+        if ok_chain:
+            run = 0
+            recover_at = None
+        else:
+            frozen += 1
+            run += 1
+            longest = max(longest, run)
+            if recover_ns is not None and recover_at is None:
+                recover_at = fr["t"] + recover_ns
+    return frozen, longest
+
+
+def direction(sent, recv, analyze_path, fps, recovery_extra_ms=None):
     """Figures of one direction: delay, loss, frozen frames, analyze's tier."""
     got = {}
     for t, port, ssrc, seq, ts, m, key, n in recv:
@@ -107,24 +139,23 @@ def direction(sent, recv, analyze_path, fps):
                 if r[4] not in frames:
                     frames[r[4]] = {"pk": [], "key": 0}
                     order.append(r[4])
+                    frames[r[4]]["t"] = r[0]
                 frames[r[4]]["pk"].append((r[1], r[2], r[3], r[4]))
                 frames[r[4]]["key"] |= r[6]
-            ok_chain = False
-            frozen = run = longest = 0
-            for ts in order:
-                fr = frames[ts]
-                whole = all(k in got for k in fr["pk"])
-                ok_chain = whole and (fr["key"] or ok_chain)
-                if ok_chain:
-                    run = 0
-                else:
-                    frozen += 1
-                    run += 1
-                    longest = max(longest, run)
             d["frames"] = len(order)
-            d["frozen_frames"] = frozen
-            d["frozen_pct"] = round(100.0 * frozen / len(order), 2) if order else None
-            d["longest_freeze_ms"] = round(1000.0 * longest / fps, 0) if fps else None
+            # The picture as plain RTP shows it (no recovery before the next
+            # keyframe), and as a receiver that asks for a keyframe does.
+            plain = freeze(order, frames, got, None)
+            rec = None
+            if recovery_extra_ms is not None and d["owd_ms"]["p50"] is not None:
+                rec = int((2 * d["owd_ms"]["p50"] + recovery_extra_ms) * 1e6)
+            model = freeze(order, frames, got, rec)
+            d["frozen_pct_plain"] = round(100.0 * plain[0] / len(order), 2) if order else None
+            d["frozen_frames"] = model[0]
+            d["frozen_pct"] = round(100.0 * model[0] / len(order), 2) if order else None
+            d["longest_freeze_ms"] = round(1000.0 * model[1] / fps, 0) if fps else None
+            d["frozen_frames_plain"] = plain[0]
+            d["longest_freeze_ms_plain"] = round(1000.0 * plain[1] / fps, 0) if fps else None
         out[name] = d
     a = {}
     try:
@@ -147,12 +178,13 @@ def score(calls_path, cid, d):
     call = next(c for c in calls if c["id"] == cid)
     acc = doc["acceptance"]
     fps = call["video"]["fps"] if call.get("video") else 0
+    extra = acc.get("keyframe_request_extra_ms")
     res = {"call": cid, "tier": call["tier"], "label": call.get("label", cid)}
     why = []
     for name, sent, recv, an in (("up", "c.sent", "s.recv", "s.analyze.json"),
                                  ("down", "s.sent", "c.recv", "c.analyze.json")):
         r = direction(read_log(os.path.join(d, sent)), read_log(os.path.join(d, recv)),
-                      os.path.join(d, an), fps)
+                      os.path.join(d, an), fps, extra)
         res[name] = r
         if "audio" not in r or r["audio"]["received"] == 0:
             why.append("%s: no audio arrived" % name)
@@ -191,6 +223,9 @@ def report(out):
     for r in runs:
         calls = "; ".join("%s %s" % (c["call"], "ok" if c["reached"] else "no: " + ", ".join(c["why_not"]))
                           for c in r["calls"])
+        asrun = r.get("call_tier_as_run", r["call_tier"])
+        if asrun != r["call_tier"]:
+            calls += " [as run: %s]" % asrun
         print("%-17s %-3s %-6s %-6s  %s" % (r["condition"], r["rep"], r["check_tier"], r["call_tier"], calls))
     print()
     print("Confusion matrix (rows: the check's tier; columns: the tier the call reached)")
@@ -229,9 +264,40 @@ def report(out):
                 print("    call %s %s: analyze %s; audio loss %s %%, one-way p50/p95 %s/%s ms%s"
                       % (c["call"], dn, x.get("analyze_tier"), fig(a and a["loss_pct"]),
                          fig(a and a["owd_ms"]["p50"]), fig(a and a["owd_ms"]["p95"]),
-                         "" if not v else "; video loss %s %%, frozen %s %% (longest %s ms), one-way p95 %s ms"
+                         "" if not v else "; video loss %s %%, frozen %s %% (longest %s ms; plain RTP %s %%), one-way p95 %s ms"
                          % (fig(v["loss_pct"]), fig(v["frozen_pct"]), fig(v["longest_freeze_ms"], "%.0f"),
-                            fig(v["owd_ms"]["p95"]))))
+                            fig(v.get("frozen_pct_plain")), fig(v["owd_ms"]["p95"]))))
+    return 0
+
+
+def rescore(calls_path, out):
+    """Score again every call of a finished bench (its logs and analyze
+    reports are kept) with CALLS' acceptance, and walk the ladder again: a
+    call that now reaches its tier ends it. The tier as run is kept in
+    call_tier_as_run. A lower call the new ladder needs but that was not run
+    is left out and said."""
+    _, calls = load_calls(calls_path)
+    for p in sorted(glob.glob(os.path.join(out, "*", "run.json"))):
+        with open(p) as f:
+            run = json.load(f)
+        run.setdefault("call_tier_as_run", run["call_tier"])
+        d = os.path.dirname(p)
+        run["calls"], run["call_tier"] = [], "none"
+        for c in calls:
+            cd = os.path.join(d, "call-%s" % c["id"])
+            if not os.path.exists(os.path.join(cd, "c.sent")):
+                run["calls"].append({"call": c["id"], "reached": False, "why_not": ["not run"]})
+                break
+            with contextlib.redirect_stdout(io.StringIO()):
+                score(calls_path, c["id"], cd)
+            with open(os.path.join(cd, "score.json")) as f:
+                sc = json.load(f)
+            run["calls"].append(sc)
+            if sc["reached"]:
+                run["call_tier"] = c["tier"]
+                break
+        with open(p, "w") as f:
+            json.dump(run, f, indent=1)
     return 0
 
 
@@ -242,6 +308,8 @@ def main(argv):
     if len(argv) >= 5 and argv[1] == "score":
         score(argv[2], argv[3], argv[4])
         return 0
+    if len(argv) >= 4 and argv[1] == "rescore":
+        return rescore(argv[2], argv[3])
     if len(argv) >= 3 and argv[1] == "report":
         return report(argv[2])
     print(__doc__, file=sys.stderr)

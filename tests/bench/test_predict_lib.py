@@ -2,7 +2,8 @@
 """unit.predict_lib: the scoring of bench/predict.sh's calls and its summary
 (bench/predict_lib.py) on hand-made call logs with exact expected values:
 frozen frames (a lost packet freezes its frame and every frame after it up to
-the next keyframe), the one-way delay limit on both sides of 400 ms, the call
+the next keyframe, or with a keyframe request up to one round trip plus
+100 ms), the one-way delay limit on both sides of 400 ms, the call
 reaching its tier only when analyze rates it at least there, and the
 summary's agreement and over/under counts.
 
@@ -93,6 +94,18 @@ with tempfile.TemporaryDirectory() as tmp:
     d = os.path.join(tmp, "lost-key")
     make_call(d, lose={(5004, 3)}, key_frames=(0, 2))
     check(score(d)["up"]["video"]["frozen_frames"] == 1, "lost packet before a keyframe: one frame frozen")
+
+    # One keyframe only (frame 0), frame 1 damaged: plain RTP freezes frames
+    # 1 to 5; a receiver asking for a keyframe shows whole frames again one
+    # round trip (2 x 10 ms) plus 100 ms after frame 1 (33.3 ms), i.e. from
+    # 153.3 ms: frame 5 (166.7 ms) is shown, frames 1 to 4 are frozen.
+    d = os.path.join(tmp, "pli")
+    make_call(d, lose={(5004, 2)}, key_frames=(0,))
+    v = score(d)["up"]["video"]
+    check(v["frozen_frames_plain"] == 5 and v["longest_freeze_ms_plain"] == 167.0,
+          "one keyframe, frame 1 damaged: plain RTP freezes 5 frames (%s)" % v["frozen_frames_plain"])
+    check(v["frozen_frames"] == 4 and v["frozen_pct"] == 66.67 and v["longest_freeze_ms"] == 133.0,
+          "one keyframe, frame 1 damaged: with a keyframe request 4 frames frozen (%s)" % v["frozen_frames"])
 
     # G.114's 400 ms: reached at exactly 400, missed just above.
     d = os.path.join(tmp, "owd400")
