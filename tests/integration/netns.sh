@@ -829,3 +829,72 @@ nt_blackhole_ipv6() {
 nt_fixture_value() {
     "$NT_PY" -c 'import json,sys; f=json.load(open(sys.argv[1])); print(json.dumps(eval(sys.argv[2], {"f": f, "len": len})))' "$1" "$2"
 }
+
+# ---------------------------------------------------------------- linkem
+# nt_link DIR [LINKEM ARGS...]: delay, jitter and loss on EVERY packet (TCP,
+# UDP, ICMP) of one direction of the router, by tests/integration/linkem.c
+# ($LINKEM_BIN) on a tun device in the router ns. DIR is "up" (client ->
+# server: what arrives on the router's client-side veth) or "down" (server ->
+# client). Policy routing sends that veth's packets into the tun (ip rule iif
+# VETH lookup TABLE; default dev TUN in TABLE); linkem writes each back after
+# its delay and the kernel forwards it on by the main table (rp_filter off).
+# ARGS are linkem's: --delay-ms D --jitter-ms J [--reorder] --loss-pct L
+# [--burst N] [--loss-udp] --seed S [--queue-cap N]. The ground-truth report
+# is $NT_TMP/linkem-DIR.json, written when nt_link_stop DIR (or nt_cleanup)
+# stops it; the pid is left in NT_LINK_PID_UP or NT_LINK_PID_DOWN. Tbf
+# (nt_shape_link) still shapes the veths: up is shaped on the client's veth
+# before linkem, down on the router's client-side veth after it.
+nt_link() {
+    local dir=$1 veth table dev report
+    shift
+    case $dir in
+    up) veth="pc${NT_ID}ra" table=201 dev="pc${NT_ID}lu" ;;
+    down) veth="pc${NT_ID}rb" table=202 dev="pc${NT_ID}ld" ;;
+    *) nt_fail "nt_link: direction '$dir' is not up or down" ;;
+    esac
+    [ -n "${LINKEM_BIN:-}" ] && [ -x "$LINKEM_BIN" ] || nt_fail "linkem fixture '${LINKEM_BIN:-}' not built"
+    nt_tmpdir
+    report=$NT_TMP/linkem-$dir.json
+    rm -f "$report" "$report.ready"
+    nt_bg "$NT_NS_ROUTER" "$report.log" "$LINKEM_BIN" --dev "$dev" --report "$report" \
+        --ready "$report.ready" "$@"
+    if [ "$dir" = up ]; then NT_LINK_PID_UP=$NT_LAST_PID; else NT_LINK_PID_DOWN=$NT_LAST_PID; fi
+    nt_wait_file "$report.ready" || { cat "$report.log" >&2; nt_fail "linkem ($dir) did not start"; }
+    nt_router sysctl -qw net.ipv4.conf.all.rp_filter=0 "net.ipv4.conf.$dev.rp_filter=0" ||
+        nt_fail "rp_filter off for $dev"
+    nt_router ip link set "$dev" up || nt_fail "$dev up"
+    nt_router ip route replace default dev "$dev" table "$table" || nt_fail "route table $table"
+    nt_router ip rule add iif "$veth" lookup "$table" || nt_fail "ip rule iif $veth"
+    nt_log "linkem $dir on $dev: $*"
+}
+
+# nt_link_stop DIR: remove the rule, stop linkem, wait for its report.
+nt_link_stop() {
+    local dir=$1 veth table pid
+    case $dir in
+    up) veth="pc${NT_ID}ra" table=201 pid=${NT_LINK_PID_UP:-} ;;
+    down) veth="pc${NT_ID}rb" table=202 pid=${NT_LINK_PID_DOWN:-} ;;
+    *) nt_fail "nt_link_stop: direction '$dir' is not up or down" ;;
+    esac
+    nt_router ip rule del iif "$veth" lookup "$table" 2>/dev/null
+    [ -n "$pid" ] && nt_stop_fixture "$pid" "$NT_TMP/linkem-$dir.json"
+    return 0
+}
+
+# nt_shape_router DOWN_MBIT UP_MBIT QUEUE_MS: tbf as nt_shape_link (nginx.sh,
+# for nt_tbf_burst), but both directions shaped in the ROUTER ns: down on its
+# client-side veth, up on its server-side veth (after linkem). A shaper on
+# the client's own veth (nt_shape_link's upload) sits under the sender's TCP
+# stack, whose small-queue limit (TSQ) keeps a TCP flow from filling it, so
+# an upload cannot build the queue a home router's would; here it can.
+nt_shape_router() {
+    local down=$1 up=$2 q=$3
+    local ra="pc${NT_ID}ra" rb="pc${NT_ID}rb" bd bu
+    bd=$(nt_tbf_burst "$down")
+    bu=$(nt_tbf_burst "$up")
+    nt_router tc qdisc replace dev "$ra" root tbf rate "${down}mbit" burst "$bd" latency "${q}ms" ||
+        nt_fail "tbf down on $ra"
+    nt_router tc qdisc replace dev "$rb" root tbf rate "${up}mbit" burst "$bu" latency "${q}ms" ||
+        nt_fail "tbf up on $rb"
+    nt_log "router shaped: down ${down} Mbit/s, up ${up} Mbit/s, queues ${q} ms"
+}
