@@ -547,13 +547,16 @@ static const struct pc_metric_def table[PC_M__COUNT] = {
         .decimals = 1, .producer = PC_PRODUCER_HTTP, .hi = MS_MAX, .scopes = RUN),
     ROW(PC_M_DOWNLOAD_MBPS, .key = "download_mbps", .label = "Download speed",
         .description =
-            "Download throughput: the median of the 100 ms windows after the TCP ramp-up.",
+            "Download throughput: the mean rate of the 100 ms windows from the moment the link "
+            "first filled, after a ramp-up timed from the first byte (0.5 s to 1.5 s, or 8 "
+            "round trips on a long path).",
         .unit = "Mbit/s", .kind = PC_KIND_NUMBER, .better = PC_BETTER_HIGHER,
         .level = PC_LEVEL_CHECK, .decimals = 1, .producer = PC_PRODUCER_BANDWIDTH, .hi = MBPS_MAX,
         .scopes = RUN),
     ROW(PC_M_UPLOAD_MBPS, .key = "upload_mbps", .label = "Upload speed",
-        .description = "Upload throughput (bytes the server's TCP acknowledged): the median of the "
-                       "100 ms windows after the ramp-up.",
+        .description = "Upload throughput (bytes the server's TCP acknowledged): the mean rate of "
+                       "the 100 ms windows from the moment the link first filled, after the "
+                       "ramp-up.",
         .unit = "Mbit/s", .kind = PC_KIND_NUMBER, .better = PC_BETTER_HIGHER,
         .level = PC_LEVEL_CHECK, .decimals = 1, .producer = PC_PRODUCER_BANDWIDTH, .hi = MBPS_MAX,
         .scopes = RUN),

@@ -296,7 +296,10 @@ static void generate_profiles(cJSON *root)
         cJSON *p, *tiers;
         char desc[600];
 
-        if (d->better == PC_BETTER_NONE || d->level == PC_LEVEL_SERIES)
+        /* a figure judged by another key's limits (loss_oneway_pct by loss_pct's) has
+         * none of its own: the parser refuses them */
+        if (d->better == PC_BETTER_NONE || d->level == PC_LEVEL_SERIES ||
+            d->limits_of != PC_M_ONLINE)
             continue;
         p = cJSON_CreateObject();
         snprintf(desc, sizeof(desc), "%s%s%s (%s is better)", d->label, d->unit[0] ? ", " : "",

@@ -230,7 +230,9 @@ static void profiles(cJSON *root)
         const struct pc_metric_def *d = pc_metric_def(m);
         cJSON *hd = at(cJSON_GetObjectItemCaseSensitive(props, d->key), "properties", "hd", NULL);
 
-        if (d->better == PC_BETTER_NONE || d->level == PC_LEVEL_SERIES) {
+        if (d->better == PC_BETTER_NONE || d->level == PC_LEVEL_SERIES ||
+            d->limits_of != PC_M_ONLINE) {
+            /* loss_oneway_pct is judged by loss_pct's limits: a profile may not set its own */
             CHECK(cJSON_GetObjectItemCaseSensitive(props, d->key) == NULL);
             continue;
         }
