@@ -81,33 +81,52 @@ static void limits_line(const struct pc_report *r, struct pc_buf *b)
         pc_buf_puts(b, "\n");
 }
 
-/* Was metric m left out by --only/--skip (1), or could this build or system not check it (0)? */
-static int deselected(const struct pc_report *r, int m)
+static const char *const left_out_why[] = {"left out with --only or --skip",
+                                           "this build or system cannot check them"};
+
+/*
+ * Why metric m was not checked, for people: what its probe said (a speed
+ * test that could not fill the link: "download: at least 3.1 Mbit/s ..."),
+ * left out by --only/--skip, or not possible in this build or system. *kind
+ * orders the lines: 0 the probe's own reason, 1 and 2 left_out_why's.
+ */
+static const char *why_not_checked(const struct pc_report *r, int m, int *kind)
 {
     const struct pc_metric_def *d = pc_metric_def(m);
     const struct pc_probe_result *p = pc_report_probe_find(r, pc_producer_name(d->producer));
 
-    return p == NULL || (p->status == PC_STATUS_SKIPPED &&
-                         strcmp(p->cause, pc_cause_id(PC_CAUSE_NOT_SELECTED)) == 0);
+    *kind = 0;
+    if (p == NULL || strcmp(p->cause, pc_cause_id(PC_CAUSE_NOT_SELECTED)) == 0)
+        *kind = 1;
+    else if (p->status == PC_STATUS_SKIPPED || p->reason[0] == '\0' ||
+             strcmp(p->cause, pc_cause_id(PC_CAUSE_NOT_SUPPORTED)) == 0)
+        *kind = 2;
+    return *kind == 0 ? p->reason : left_out_why[*kind - 1];
 }
 
 /* The checks left out, once under the verdict, grouped by why. */
 static void left_out_line(const struct pc_report *r, struct pc_buf *b)
 {
-    static const char *const why[2] = {"this build or system cannot check them",
-                                       "left out with --only or --skip"};
+    int done[PC_M__COUNT] = {0};
 
-    for (int sel = 1; sel >= 0; sel--) {
-        int first = 1;
-
+    for (int pass = 0; pass < 3; pass++) {
         for (int m = 0; m < PC_M__COUNT; m++) {
-            if (!r->left_out[m] || deselected(r, m) != sel)
+            const char *why;
+            int kind;
+
+            if (!r->left_out[m] || done[m] || (why = why_not_checked(r, m, &kind), kind != pass))
                 continue;
-            pc_buf_printf(b, "%s%s", first ? "  not checked: " : ", ", pc_metric_def(m)->label);
-            first = 0;
+            pc_buf_printf(b, "  not checked: %s", pc_metric_def(m)->label);
+            for (int k = m + 1; k < PC_M__COUNT; k++) {
+                int kk;
+
+                if (r->left_out[k] && !done[k] && strcmp(why_not_checked(r, k, &kk), why) == 0) {
+                    pc_buf_printf(b, ", %s", pc_metric_def(k)->label);
+                    done[k] = 1;
+                }
+            }
+            pc_buf_printf(b, " (%s)\n", why);
         }
-        if (!first)
-            pc_buf_printf(b, " (%s)\n", why[sel]);
     }
 }
 

@@ -87,11 +87,13 @@ assert p["udp"]["status"] == "ok", p["udp"]
 assert p["http"]["status"] == "ok", p["http"]
 # The speed test ran in its window: not "not run", not cut by the time limit.
 # (Its own ramp-up may outlast a 1-second share on a busy machine: that is
-# time-too-short too, but said as the ramp-up, and nothing was cut.)
+# time-too-short too, said as the ramp-up or as a lower bound, and nothing
+# was cut.)
 b = p["bandwidth"]
 assert not (b["reason"] or "").startswith("not run"), b
 assert b["cut_short"] is False and b["cause"] != "did-not-stop", b
-assert b["cause"] != "time-too-short" or "ramp-up" in b["reason"], b
+assert b["cause"] != "time-too-short" or "ramp-up" in b["reason"] \
+    or "could not be filled" in b["reason"], b
 PY
 
 # The footer: the time the check took, to a tenth below 10 s, never more
@@ -116,9 +118,18 @@ run --only bandwidth --duration 2.5 --server "http://127.0.0.1:$(cat "$WORK/grow
 import json, sys
 r = json.load(open(sys.argv[1]))
 b = r["probes"]["bandwidth"]
-assert b["status"] == "failed" and b["cause"] == "time-too-short", b
-assert "ramp-up" in b["reason"], b
+# (a rate still rising when the time ends is a lower bound, said as such)
+assert b["status"] == "ok" and b["cause"] == "time-too-short", b
+assert "download: at least " in b["reason"] and "could not be filled in the time" in b["reason"], b
+assert r["metrics"]["download_mbps"] is None, r["metrics"]
+assert "download_mbps" in r["verdict"]["not_checked"], r["verdict"]
 PY
+
+# The text says why the speed was not checked: the lower bound, not --only/--skip.
+run --only bandwidth --duration 2.5 --server "http://127.0.0.1:$(cat "$WORK/grow_port")" --no-progress --color never
+grep -q "^  not checked: Download speed, Upload speed (download: at least [0-9.]* Mbit/s, upload: at least [0-9.]* Mbit/s; the link could not be filled in the time)$" "$out" &&
+    ok || not_ok "lower bound: the not-checked line gives the reason: $(grep 'not checked' "$out")"
+grep -q "Download speed.*left out with --only" "$out" && not_ok "lower bound called left out" || ok
 
 # Nothing reached (no server answers, 0.0x s): no footer about a sample.
 run $closed --color never

@@ -353,6 +353,20 @@ static void left_out_why(void)
                                    "  not checked: Microphone (this build or system cannot check "
                                    "them)\n") != NULL);
     pc_buf_free(&b);
+    /* a probe that ran and could not measure says why, first */
+    pc_report_probe(r, "bandwidth")->status = PC_STATUS_OK;
+    snprintf(pc_report_probe(r, "bandwidth")->cause, 32, "time-too-short");
+    snprintf(pc_report_probe(r, "bandwidth")->reason, 400, "upload: at least 2.0 Mbit/s");
+    r->left_out[PC_M_DOWNLOAD_MBPS] = 1;
+    r->left_out[PC_M_CPU_COUNT] = 1; /* no host probe in this report: left out */
+    pc_render_text(r, &o, &b);
+    CHECK(b.data &&
+          strstr(b.data, "  not checked: Download speed, Upload speed (upload: at least "
+                         "2.0 Mbit/s)\n"
+                         "  not checked: Processor cores (left out with --only or --skip)\n"
+                         "  not checked: Microphone (this build or system cannot check "
+                         "them)\n") != NULL);
+    pc_buf_free(&b);
     pc_report_free(r);
 }
 
