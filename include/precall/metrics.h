@@ -78,6 +78,9 @@ enum pc_metric {
     PC_M_RTCP_RR_REPORTS,
     PC_M_RTCP_RR_LOSS_PCT,
     PC_M_RTCP_RR_JITTER_MS,
+    PC_M_STREAM_RTT_MS,
+    PC_M_STREAM_RTT_REPORTS,
+    PC_M_STREAM_DELAY,
     /* a TCP flow of a capture */
     PC_M_TCP_RETRANS_PCT,
     PC_M_TCP_SEGMENTS,

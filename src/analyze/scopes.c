@@ -113,6 +113,35 @@ static const char *media_of(const struct stream *s, unsigned hz)
     return "RTP";
 }
 
+/*
+ * The round trip of the call from RTCP (see block_rtt() in streams.c): the
+ * leg from the capture point to this stream's receiver, plus the leg to its
+ * sender when the receiver's own stream is reported on by this one's sender.
+ * Captured at one end, one leg is the whole round trip and the other ~0.
+ */
+static void stream_delay(struct pc_analyzer *a, struct pc_report *r, int sc, uint32_t ssrc)
+{
+    const struct ssrc_info *si = pc_analyzer_ssrc(a, ssrc, 0), *back;
+    double ms;
+
+    if (si == NULL || si->rtt_n == 0) {
+        pc_report_set_num(r, sc, PC_M_STREAM_RTT_REPORTS, 0);
+        pc_report_set_text(
+            r, sc, PC_M_STREAM_DELAY,
+            si != NULL && si->rr_count > 0
+                ? "not measured (no RTCP receiver report answers a sender report "
+                  "of this stream seen in the capture)"
+                : "not measured (no RTCP receiver report on this stream in the capture)");
+        return;
+    }
+    ms = si->rtt_sum_ms / (double)si->rtt_n;
+    back = pc_analyzer_ssrc(a, si->rtt_reporter, 0);
+    if (back != NULL && back != si && back->rtt_n > 0 && back->rtt_reporter == ssrc)
+        ms += back->rtt_sum_ms / (double)back->rtt_n;
+    pc_report_set_num(r, sc, PC_M_STREAM_RTT_REPORTS, (double)si->rtt_n);
+    pc_report_set_num(r, sc, PC_M_STREAM_RTT_MS, ms);
+}
+
 static void stream_scope(struct pc_analyzer *a, struct pc_report *r, struct stream *s,
                          int have_local, uint8_t lfam, const uint8_t *laddr, int64_t shift_ns)
 {
@@ -192,6 +221,7 @@ static void stream_scope(struct pc_analyzer *a, struct pc_report *r, struct stre
         if (hz != 0)
             pc_report_set_num(r, sc, PC_M_RTCP_RR_JITTER_MS, si->rr_jitter_max * 1000.0 / hz);
     }
+    stream_delay(a, r, sc, s->k.ssrc);
     /* the timeline, one point per second from the second of the stream's first packet */
     pc_stream_close_second(s, s->cur_sec + 1);
     for (size_t i = 0; i < s->n_secs; i++) {

@@ -16,6 +16,13 @@
 #include "precall/buf.h"
 #include "analyze/decode.h"
 
+/*
+ * DLSR counts in 1/65536 s and the reporter rounds it: a round trip this
+ * much below zero is still the capture point's own side (0); further below,
+ * the block does not answer the sender report it seems to name.
+ */
+#define RTT_SLACK_MS 1.0
+
 static const unsigned candidate_rates[N_RATES] = {8000, 16000, 32000, 44100, 48000, 90000, 22050};
 
 /* FNV-1a */
@@ -211,8 +218,17 @@ static void account(struct stream *s, const struct pend *p)
     int first = s->seq.received == 0;
     /* the first packet after a jump of the capture's clock: nothing measured across it */
     int resume = !first && p->epoch != s->epoch;
+    /*
+     * tshark's rule: the first packet and a packet with the marker bit (the
+     * first of a talkspurt, RFC 3551 4.1) do not count for the largest gap
+     * and the jitter. A talkspurt starts once, after silence: a marked
+     * packet right after another marked one starts none (ffmpeg marks every
+     * Opus packet; video of one packet a frame marks each), and counts.
+     */
+    int talkspurt = p->marker && !s->last_marker;
 
     s->epoch = p->epoch;
+    s->last_marker = p->marker;
     if (first) {
         s->first_ns = p->t_ns;
         s->sec0 = s->cur_sec = sec;
@@ -223,11 +239,9 @@ static void account(struct stream *s, const struct pend *p)
             s->ts_last = p->ts;
         }
     } else {
-        /* tshark's rule: the first packet and packets with the marker bit (a new talkspurt,
-         * or the end of a video frame) do not count for the largest gap and jitter maxima */
         double gap = (double)(p->t_ns - s->last_ns) / 1e6;
 
-        if (!p->marker && gap > s->gap_max_ms) {
+        if (!talkspurt && gap > s->gap_max_ms) {
             s->gap_max_ms = gap;
             s->gap_at_ns = p->t_ns;
         }
@@ -252,7 +266,7 @@ static void account(struct stream *s, const struct pend *p)
         if (resume)
             j->j.started = 0; /* the transit time starts afresh; the estimate is kept */
         v = pc_rtp_jitter_update(&j->j, p->t_ns, p->ts, s->rate[i]);
-        if (!first && !resume && !p->marker) {
+        if (!first && !resume && !talkspurt) {
             j->sum += v;
             j->n++;
             if (v > j->max)
@@ -351,7 +365,35 @@ static void rtp_packet(struct pc_analyzer *a, const struct skey *k, int context,
         confirm(a, s);
 }
 
-static void rtcp_packet(struct pc_analyzer *a, const struct pc_rtcp_info *in)
+/*
+ * RFC 3550 6.4.1: the round trip a reception report block shows, A - LSR -
+ * DLSR, with A and LSR read on the capture's clock (when the capture saw the
+ * report and the sender report it names). That is the round trip from the
+ * capture point to the reporter and back: all of it when the capture was
+ * made at the sender. 1 and the figure in *ms when the block names a sender
+ * report this capture saw, on the same side of every jump of its clock.
+ */
+static int block_rtt(const struct ssrc_info *si, const struct pc_rtcp_block *bl, int64_t t_ns,
+                     uint32_t epoch, double *ms)
+{
+    if (bl->lsr == 0) /* no sender report received yet */
+        return 0;
+    for (unsigned i = 0; i < SR_KEPT && i < si->sr_count; i++) {
+        const struct sr_seen *sr = &si->sr_seen[i];
+        double v;
+
+        if (sr->lsr != bl->lsr || sr->epoch != epoch || t_ns < sr->t_ns)
+            continue;
+        v = (double)(t_ns - sr->t_ns) / 1e6 - (double)bl->dlsr * 1000.0 / 65536.0;
+        if (v < -RTT_SLACK_MS)
+            return 0; /* the reporter held it longer than it took: not this report */
+        *ms = v < 0 ? 0 : v;
+        return 1;
+    }
+    return 0;
+}
+
+static void rtcp_packet(struct pc_analyzer *a, const struct pc_rtcp_info *in, int64_t t_ns)
 {
     struct ssrc_info *si;
 
@@ -362,9 +404,13 @@ static void rtcp_packet(struct pc_analyzer *a, const struct pc_rtcp_info *in)
         }
         si->sr_ntp_last = in->sr_ntp;
         si->sr_ts_last = in->sr_rtp_ts;
+        si->sr_seen[si->sr_next] = (struct sr_seen){
+            .lsr = (uint32_t)(in->sr_ntp >> 16), .epoch = a->clock_epoch, .t_ns = t_ns};
+        si->sr_next = (si->sr_next + 1) % SR_KEPT;
     }
     for (size_t b = 0; b < in->n_blocks; b++) {
         const struct pc_rtcp_block *bl = &in->blocks[b];
+        double ms;
 
         if ((si = pc_analyzer_ssrc(a, bl->ssrc, 1)) == NULL)
             continue;
@@ -373,6 +419,13 @@ static void rtcp_packet(struct pc_analyzer *a, const struct pc_rtcp_info *in)
             si->rr_fraction_max = bl->fraction_lost / 256.0;
         if (bl->jitter > si->rr_jitter_max)
             si->rr_jitter_max = bl->jitter;
+        if (block_rtt(si, bl, t_ns, a->clock_epoch, &ms)) {
+            si->rtt_reporter = bl->reporter;
+            si->rtt_n++;
+            si->rtt_sum_ms += ms;
+            if (ms > si->rtt_max_ms)
+                si->rtt_max_ms = ms;
+        }
     }
 }
 
@@ -389,7 +442,7 @@ static int media(struct pc_analyzer *a, struct skey *k, int context, const uint8
         /* 6.1: a compound packet begins with SR or RR */
         if ((p[1] != 200 && p[1] != 201) || pc_rtcp_parse(p, n, &in) < 0)
             return 0;
-        rtcp_packet(a, &in);
+        rtcp_packet(a, &in, t_ns);
         return 2;
     }
     if (pc_rtp_parse(p, n, &h) < 0)

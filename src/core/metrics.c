@@ -291,6 +291,24 @@ static const struct pc_metric_def table[PC_M__COUNT] = {
                        "RTCP receiver reports.",
         .unit = "ms", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_DETAIL,
         .decimals = 1, .producer = PC_PRODUCER_RTP, .hi = MS_MAX, .scopes = STREAM),
+    ROW(PC_M_STREAM_RTT_MS, .key = "stream_rtt_ms", .label = "Round trip (RTCP)",
+        .description = "Mean round trip of the call from RTCP (RFC 3550 6.4.1: report arrival "
+                       "less LSR less DLSR, on the capture's clock): from the capture point to "
+                       "the stream's receiver and back, plus the same to its sender when the "
+                       "sender's own reports show it.",
+        .unit = "ms", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_CHECK,
+        .decimals = 1, .producer = PC_PRODUCER_RTP, .hi = MS_MAX, .scopes = STREAM,
+        .needs = PC_M_STREAM_RTT_REPORTS),
+    ROW(PC_M_STREAM_RTT_REPORTS, .key = "stream_rtt_reports", .label = "Round trips measured",
+        .description = "RTCP reception reports about the stream that answer a sender report seen "
+                       "in the capture (0: the capture does not show the delay).",
+        .unit = "", .kind = PC_KIND_COUNT, .better = PC_BETTER_NONE, .level = PC_LEVEL_DETAIL,
+        .producer = PC_PRODUCER_RTP, .hi = CNT_MAX, .scopes = STREAM),
+    ROW(PC_M_STREAM_DELAY, .key = "stream_delay", .label = "Delay",
+        .description = "Why the stream's delay was not measured (no RTCP reports that answer its "
+                       "sender reports); absent when it was.",
+        .unit = "", .kind = PC_KIND_TEXT, .better = PC_BETTER_NONE, .level = PC_LEVEL_INFO,
+        .producer = PC_PRODUCER_RTP, .scopes = STREAM),
     ROW(PC_M_TCP_RETRANS_PCT, .key = "tcp_retrans_pct", .label = "Retransmitted segments",
         .description = "Share of the flow's data segments that were retransmissions (a sequence "
                        "range seen before).",

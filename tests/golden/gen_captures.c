@@ -499,6 +499,75 @@ static void tcp(const char *dir)
     close_out(&o);
 }
 
+/* An SR with one report block (RFC 3550 6.4.1) whose LSR and DLSR are given. */
+static size_t rtcp_sr_block(uint8_t *p, uint32_t ssrc, uint64_t ntp, uint32_t ts, uint32_t about,
+                            uint32_t lsr, uint32_t dlsr)
+{
+    size_t n = rtcp_sr(p, ssrc, ntp, ts, about, 0, 0);
+
+    put32(p + 44, lsr);
+    put32(p + 48, dlsr);
+    return n;
+}
+
+/*
+ * 10 s of PCMU both ways, captured at A, and RTCP on the next port up: A
+ * sends a sender report each second (with a block on B's stream from the
+ * second on); B's report on A's stream comes back 375 ms after A's, naming
+ * it (LSR) and holding it 250 ms (DLSR 16384/65536 s): 62.5 ms each way, a
+ * round trip of exactly 125 ms. A answers B's sender report in its next one,
+ * 625 ms later (DLSR 40960): the leg from A's side is 0. Both streams: 125 ms.
+ */
+static void rtcprtt(const char *dir)
+{
+    struct out o;
+    uint8_t pl[1500], f[1600];
+    uint32_t lsr_b = 0;
+
+    open_out(&o, dir, "rtcprtt.pcap", DLT_EN10MB);
+    for (int i = 0; i < 500; i++) {
+        int64_t t = t0() + i * 20 * MS;
+        size_t n;
+
+        send_rtp(&o, 4, t, i == 0, 0, (uint16_t)(300 + i), 160u * i, 0xA11CE001, 160, 5004, 5004);
+        n = rtp(pl, i == 0, 0, (uint16_t)(7000 + i), 9000u + 160u * i, 0xB0B0B002, 160);
+        emit(&o, t + 5 * MS, f, frame(f, o.dlt, 4, B4, A4, 5004, 5004, pl, n));
+        if (i % 50 == 25) { /* A's sender report, then B's answer 375 ms later */
+            uint64_t ntp_a = (uint64_t)(3914316180ULL + (uint64_t)i / 50) << 32 | 0x80000000u;
+            uint64_t ntp_b = (uint64_t)(3914316190ULL + (uint64_t)i / 50) << 32 | 0x40000000u;
+
+            n = rtcp_sr_block(pl, 0xA11CE001, ntp_a, 160u * i, 0xB0B0B002, lsr_b,
+                              lsr_b ? 40960 : 0);
+            emit(&o, t + 10 * MS, f, frame(f, o.dlt, 4, A4, B4, 5005, 5005, pl, n));
+            n = rtcp_sr_block(pl, 0xB0B0B002, ntp_b, 9000u + 160u * i, 0xA11CE001,
+                              (uint32_t)(ntp_a >> 16), 16384);
+            emit(&o, t + 10 * MS + 375 * MS, f, frame(f, o.dlt, 4, B4, A4, 5005, 5005, pl, n));
+            lsr_b = (uint32_t)(ntp_b >> 16);
+        }
+    }
+    close_out(&o);
+}
+
+/*
+ * 4 s of Opus from ffmpeg (PT 111, 48 kHz, 20 ms): every packet carries the
+ * marker bit. At 2 s the network holds the packets for 120 ms and lets them
+ * through together: a gap of 140 ms between packets 99 and 100.
+ */
+static void allmarker(const char *dir)
+{
+    struct out o;
+
+    open_out(&o, dir, "allmarker.pcap", DLT_EN10MB);
+    for (int i = 0; i < 200; i++) {
+        int64_t t = t0() + i * 20 * MS;
+
+        if (i >= 100 && i < 106)
+            t = t0() + 2120 * MS + (i - 100) * MS / 10;
+        send_rtp(&o, 4, t, 1, 111, (uint16_t)(40 + i), 960u * i, 0x0FF5E7A1, 80, 6000, 6002);
+    }
+    close_out(&o);
+}
+
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : ".";
@@ -514,5 +583,7 @@ int main(int argc, char **argv)
     tcp(dir);
     clockjump(dir);
     clockset(dir);
+    rtcprtt(dir);
+    allmarker(dir);
     return 0;
 }
