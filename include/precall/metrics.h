@@ -81,6 +81,9 @@ enum pc_metric {
     PC_M_STREAM_RTT_MS,
     PC_M_STREAM_RTT_REPORTS,
     PC_M_STREAM_DELAY,
+    PC_M_STREAM_GAP_EXCESS_MS,
+    PC_M_STREAM_NOT_JUDGED,
+    PC_M_STREAM_PADDING_PACKETS,
     /* a TCP flow of a capture */
     PC_M_TCP_RETRANS_PCT,
     PC_M_TCP_SEGMENTS,

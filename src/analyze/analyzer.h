@@ -70,12 +70,16 @@ struct pend {
     uint32_t ts, bytes;
     uint16_t seq;
     uint8_t marker, pt;
+    uint8_t padding_only; /* RFC 3550 5.1: padding and no payload */
 };
 
 struct jit {
     struct pc_rtp_jitter j;
     double sum, max;
     uint64_t n;
+    /* the largest gap beyond what the timestamps explain, at this clock rate */
+    double excess_max_ms;
+    int64_t excess_at_ns;
 };
 
 struct second {
@@ -98,8 +102,9 @@ struct stream {
     uint64_t bytes;
     double gap_max_ms;
     int64_t gap_at_ns;
-    uint8_t last_marker; /* the marker bit of the last packet accounted */
-    uint32_t epoch;      /* clock_epoch of the last packet accounted */
+    uint8_t last_marker;   /* the marker bit of the last packet accounted */
+    uint64_t padding_only; /* packets that carry only padding (bandwidth probes) */
+    uint32_t epoch;        /* clock_epoch of the last packet accounted */
     /* timestamp progression, for a rate learned from the stream itself */
     int64_t ts_ext;
     uint32_t ts_last;

@@ -19,6 +19,16 @@
 #define WORST_SECOND_MIN 5  /* packets a second must expect to count for the worst second */
 #define RATE_SNAP        0.02
 #define RATE_MIN_SPAN_NS (2 * 1000000000LL)
+/*
+ * The least a stream needs to be judged (docs/thresholds.md, "Too short to
+ * judge"): with fewer than 100 packets one lost packet is more than the HD
+ * loss limit of stream_loss_pct (1 %), so loss could not tell HD from SD;
+ * shorter than 1000 ms, the audio tier's longest dropout (stream_gap_excess_ms)
+ * would not fit in it. Shorter streams are listed with their figures and do
+ * not set the verdict.
+ */
+#define JUDGE_MIN_PACKETS 100
+#define JUDGE_MIN_MS      1000
 
 static void addr_text(int family, const uint8_t *addr, uint16_t port, char *buf, size_t cap)
 {
@@ -142,14 +152,39 @@ static void stream_delay(struct pc_analyzer *a, struct pc_report *r, int sc, uin
     pc_report_set_num(r, sc, PC_M_STREAM_RTT_MS, ms);
 }
 
-static void stream_scope(struct pc_analyzer *a, struct pc_report *r, struct stream *s,
-                         int have_local, uint8_t lfam, const uint8_t *laddr, int64_t shift_ns)
+/*
+ * Does the stream count for the verdict? 0 with the reason in why when it is
+ * only bandwidth probes (every packet padding alone) or too short to judge.
+ */
+static int judged(const struct stream *s, char *why, size_t cap)
+{
+    double ms = (double)(s->last_ns - s->first_ns) / 1e6;
+
+    if (s->padding_only == s->seq.received) {
+        snprintf(why, cap, "bandwidth probes (%llu padding packets), not media",
+                 (unsigned long long)s->padding_only);
+        return 0;
+    }
+    if (s->seq.received < JUDGE_MIN_PACKETS || ms < JUDGE_MIN_MS) {
+        snprintf(why, cap,
+                 "too short to judge (%llu packet%s over %.0f ms; a verdict needs %d over %d ms)",
+                 (unsigned long long)s->seq.received, s->seq.received == 1 ? "" : "s", ms,
+                 JUDGE_MIN_PACKETS, JUDGE_MIN_MS);
+        return 0;
+    }
+    return 1;
+}
+
+/* One STREAM scope; 1 when the stream counts for the verdict. */
+static int stream_scope(struct pc_analyzer *a, struct pc_report *r, struct stream *s,
+                        int have_local, uint8_t lfam, const uint8_t *laddr, int64_t shift_ns)
 {
     const struct udpflow *f = &a->udp[s->k.flow];
     const struct ssrc_info *si = pc_analyzer_ssrc(a, s->k.ssrc, 0);
     const char *source = NULL, *dir = "unknown", *media;
     char src[64], dst[64], peer[64] = "", id[200], label[300], ssrc[16], relay[120] = "";
-    int ri = pick_rate(a, s, &source), sc;
+    char why[160];
+    int ri = pick_rate(a, s, &source), sc, counts;
     unsigned hz = ri >= 0 ? s->rate[ri] : 0;
     int64_t lost = pc_rtp_seq_lost(&s->seq);
     uint64_t expected = pc_rtp_seq_expected(&s->seq);
@@ -185,7 +220,13 @@ static void stream_scope(struct pc_analyzer *a, struct pc_report *r, struct stre
     }
     sc = pc_report_scope(r, PC_SCOPE_STREAM, id, label);
     if (sc < 0)
-        return;
+        return 0;
+    if (!(counts = judged(s, why, sizeof(why)))) {
+        pc_report_scope_compare(r, (size_t)sc); /* shown and scored, never sets the verdict */
+        pc_report_set_text(r, sc, PC_M_STREAM_NOT_JUDGED, why);
+    }
+    if (s->padding_only > 0)
+        pc_report_set_num(r, sc, PC_M_STREAM_PADDING_PACKETS, (double)s->padding_only);
     pc_report_set_text(r, sc, PC_M_STREAM_MEDIA, media);
     pc_report_set_text(r, sc, PC_M_STREAM_DIRECTION, dir);
     pc_report_set_text(r, sc, PC_M_STREAM_SSRC, ssrc);
@@ -211,6 +252,8 @@ static void stream_scope(struct pc_analyzer *a, struct pc_report *r, struct stre
         pc_report_set_num(r, sc, PC_M_STREAM_GAP_MAX_MS, s->gap_max_ms);
     if (dur_s > 0)
         pc_report_set_num(r, sc, PC_M_STREAM_BITRATE_KBPS, (double)s->bytes * 8 / dur_s / 1e3);
+    if (ri >= 0 && s->seq.received > 1)
+        pc_report_set_num(r, sc, PC_M_STREAM_GAP_EXCESS_MS, s->jit[ri].excess_max_ms);
     if (ri >= 0 && s->jit[ri].n > 0) {
         pc_report_set_num(r, sc, PC_M_STREAM_JITTER_MS, s->jit[ri].sum / (double)s->jit[ri].n);
         pc_report_set_num(r, sc, PC_M_STREAM_JITTER_MAX_MS, s->jit[ri].max);
@@ -238,6 +281,7 @@ static void stream_scope(struct pc_analyzer *a, struct pc_report *r, struct stre
     }
     if (worst >= 0)
         pc_report_set_num(r, sc, PC_M_STREAM_WORST_SECOND_LOSS_PCT, worst);
+    return counts;
 }
 
 /* A step of the clock for people: "56.9 years", "2.0 hours", "42 s". */
@@ -392,7 +436,7 @@ void pc_analyzer_report(struct pc_analyzer *a, struct pc_report *r)
 {
     struct pc_probe_result *p = pc_report_probe(r, "analyze");
     struct stream **v = malloc((a->n_streams + 1) * sizeof(*v));
-    size_t n = 0;
+    size_t n = 0, counted = 0;
     uint8_t lfam = 0, laddr[16] = {0};
     int have_local = local_address(a, &lfam, laddr);
     int64_t shift = display_shift(a);
@@ -415,7 +459,7 @@ void pc_analyzer_report(struct pc_analyzer *a, struct pc_report *r)
     if (n > 0)
         qsort(v, n, sizeof(*v), by_start);
     for (size_t i = 0; i < n; i++)
-        stream_scope(a, r, v[i], have_local, lfam, laddr, shift);
+        counted += (size_t)stream_scope(a, r, v[i], have_local, lfam, laddr, shift);
     free(v);
     flow_scopes(a, r);
     if (p == NULL)
@@ -428,6 +472,9 @@ void pc_analyzer_report(struct pc_analyzer *a, struct pc_report *r)
     if (n == 0)
         pc_report_finish(r, p, PC_STATUS_FAILED, pc_cause_id(PC_CAUSE_NO_RTP),
                          "no RTP stream in %llu packets", (unsigned long long)a->frames);
+    else if (counted == 0)
+        pc_report_finish(r, p, PC_STATUS_FAILED, pc_cause_id(PC_CAUSE_STREAMS_TOO_SHORT),
+                         "%zu RTP stream%s, none long enough to judge", n, n == 1 ? "" : "s");
     else
         pc_report_finish(r, p, PC_STATUS_OK, "", "%zu RTP stream%s", n, n == 1 ? "" : "s");
 }

@@ -226,6 +226,9 @@ static void account(struct stream *s, const struct pend *p)
      * Opus packet; video of one packet a frame marks each), and counts.
      */
     int talkspurt = p->marker && !s->last_marker;
+    /* a bandwidth probe takes a sequence number and is counted, but is no media: no gap, no jitter
+     */
+    int probe_pkt = p->padding_only && !first;
 
     s->epoch = p->epoch;
     s->last_marker = p->marker;
@@ -238,12 +241,30 @@ static void account(struct stream *s, const struct pend *p)
             s->ts_ext += (int32_t)(p->ts - s->ts_last);
             s->ts_last = p->ts;
         }
-    } else {
+    } else if (!probe_pkt) {
         double gap = (double)(p->t_ns - s->last_ns) / 1e6;
 
         if (!talkspurt && gap > s->gap_max_ms) {
             s->gap_max_ms = gap;
             s->gap_at_ns = p->t_ns;
+        }
+        /*
+         * The gap beyond what the timestamps explain: a sender that stops in
+         * silence (discontinuous transmission) advances its timestamp by the
+         * silence and its sequence number by one, so only the rest was the
+         * network's or the sender's fault. Across a packet lost, the
+         * timestamps explain nothing: what was sent did not arrive.
+         */
+        int next = p->seq == (uint16_t)(s->seq.ext_max + 1);
+
+        for (int i = 0; i < s->n_rates && !talkspurt; i++) {
+            int32_t dts = next ? (int32_t)(p->ts - s->ts_last) : 0;
+            double excess = gap - (dts > 0 ? (double)dts * 1000.0 / s->rate[i] : 0);
+
+            if (excess > s->jit[i].excess_max_ms) {
+                s->jit[i].excess_max_ms = excess;
+                s->jit[i].excess_at_ns = p->t_ns;
+            }
         }
         if ((int32_t)(p->ts - s->ts_last) > 0) {
             s->ts_ext += (int32_t)(p->ts - s->ts_last);
@@ -259,7 +280,8 @@ static void account(struct stream *s, const struct pend *p)
         s->cur.recv++;
     s->cur.bytes += p->bytes;
     s->bytes += p->bytes;
-    for (int i = 0; i < s->n_rates; i++) {
+    s->padding_only += p->padding_only;
+    for (int i = 0; i < s->n_rates && !probe_pkt; i++) {
         struct jit *j = &s->jit[i];
         double v;
 
@@ -275,7 +297,8 @@ static void account(struct stream *s, const struct pend *p)
         if ((float)v > s->cur.jitter[i])
             s->cur.jitter[i] = (float)v;
     }
-    s->last_ns = p->t_ns;
+    if (!probe_pkt)
+        s->last_ns = p->t_ns;
 }
 
 static void confirm(struct pc_analyzer *a, struct stream *s)
@@ -332,6 +355,17 @@ static int distinct_held(const struct stream *s)
     return n;
 }
 
+/*
+ * A bandwidth probe, not media: padding alone (RFC 3550 5.1: the padding
+ * bit, and nothing left after it), or padding on SSRC 0 with timestamp 0,
+ * as WebRTC senders probe before the media starts (encrypted with SRTP, the
+ * padding count at the end cannot be read, so the header must tell).
+ */
+static int probe(const struct pc_rtp_hdr *h)
+{
+    return h->padding && (h->payload_bytes == 0 || (h->ssrc == 0 && h->timestamp == 0));
+}
+
 static void rtp_packet(struct pc_analyzer *a, const struct skey *k, int context,
                        const struct pc_rtp_hdr *h, size_t bytes, int64_t t_ns)
 {
@@ -341,7 +375,8 @@ static void rtp_packet(struct pc_analyzer *a, const struct skey *k, int context,
                      .bytes = (uint32_t)bytes,
                      .seq = h->seq,
                      .marker = (uint8_t)h->marker,
-                     .pt = (uint8_t)h->payload_type};
+                     .pt = (uint8_t)h->payload_type,
+                     .padding_only = (uint8_t)probe(h)};
     long i = table_get(&a->stream_ix, (void **)&a->streams, &a->n_streams, &a->cap_streams,
                        sizeof(*a->streams), k, sizeof(*k), STREAMS_MAX, 1, &a->oom);
     struct stream *s;

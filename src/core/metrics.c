@@ -193,9 +193,9 @@ static const struct pc_metric_def table[PC_M__COUNT] = {
         .unit = "ms", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_CHECK,
         .decimals = 1, .producer = PC_PRODUCER_RTP, .hi = MS_MAX, .scopes = STREAM),
     ROW(PC_M_STREAM_GAP_MAX_MS, .key = "stream_gap_max_ms", .label = "Largest gap between packets",
-        .description =
-            "The longest time between two consecutive packets of the stream in the capture.",
-        .unit = "ms", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_CHECK,
+        .description = "The longest time between two consecutive packets of the stream in the "
+                       "capture, silence included (the dropout is stream_gap_excess_ms).",
+        .unit = "ms", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_DETAIL,
         .decimals = 1, .producer = PC_PRODUCER_RTP, .hi = MS_MAX, .scopes = STREAM),
     ROW(PC_M_STREAM_MEDIA, .key = "stream_media", .label = "Media",
         .description = "What the stream carries: audio or video from its payload type or clock "
@@ -309,6 +309,24 @@ static const struct pc_metric_def table[PC_M__COUNT] = {
                        "sender reports); absent when it was.",
         .unit = "", .kind = PC_KIND_TEXT, .better = PC_BETTER_NONE, .level = PC_LEVEL_INFO,
         .producer = PC_PRODUCER_RTP, .scopes = STREAM),
+    ROW(PC_M_STREAM_GAP_EXCESS_MS, .key = "stream_gap_excess_ms", .label = "Largest dropout",
+        .description = "The longest time between two consecutive packets of the stream beyond what "
+                       "their RTP timestamps explain, at its clock rate: silence in which the "
+                       "sender sent nothing is not a dropout.",
+        .unit = "ms", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_CHECK,
+        .decimals = 1, .producer = PC_PRODUCER_RTP, .hi = MS_MAX, .scopes = STREAM),
+    ROW(PC_M_STREAM_NOT_JUDGED, .key = "stream_not_judged", .label = "Not judged",
+        .description = "Why the stream is listed with its figures but does not count for the "
+                       "verdict: too short to judge, or bandwidth probes (padding only) rather "
+                       "than media; absent when it counts.",
+        .unit = "", .kind = PC_KIND_TEXT, .better = PC_BETTER_NONE, .level = PC_LEVEL_INFO,
+        .producer = PC_PRODUCER_RTP, .scopes = STREAM),
+    ROW(PC_M_STREAM_PADDING_PACKETS, .key = "stream_padding_packets",
+        .label = "Padding-only packets",
+        .description = "Packets of the stream that carry only RTP padding (RFC 3550 5.1), as "
+                       "senders use to probe the bandwidth: no media.",
+        .unit = "", .kind = PC_KIND_COUNT, .better = PC_BETTER_NONE, .level = PC_LEVEL_DETAIL,
+        .producer = PC_PRODUCER_RTP, .hi = CNT_MAX, .scopes = STREAM),
     ROW(PC_M_TCP_RETRANS_PCT, .key = "tcp_retrans_pct", .label = "Retransmitted segments",
         .description = "Share of the flow's data segments that were retransmissions (a sequence "
                        "range seen before).",

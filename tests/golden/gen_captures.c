@@ -568,6 +568,81 @@ static void allmarker(const char *dir)
     close_out(&o);
 }
 
+/*
+ * 6 s of PCMU whose sender stops in silence without marking the restart:
+ * after packet 100 it sends nothing for 600 ms, its timestamp advancing by
+ * the silence (a raw gap of 620 ms, explained); at packet 200 the network
+ * holds five packets 150 ms and lets them through together (a gap of 170
+ * ms where the timestamps explain 20: a dropout of 150 ms).
+ */
+static void silence(const char *dir)
+{
+    struct out o;
+
+    open_out(&o, dir, "silence.pcap", DLT_EN10MB);
+    for (int i = 0; i < 300; i++) {
+        int64_t t = t0() + i * 20 * MS + (i >= 100 ? 600 * MS : 0);
+        uint32_t ts = 160u * (unsigned)i + (i >= 100 ? 4800u : 0);
+
+        if (i >= 200 && i < 205)
+            t = t0() + 200 * 20 * MS + 600 * MS + 150 * MS + (i - 200) * MS / 10;
+        send_rtp(&o, 4, t, i == 0, 0, (uint16_t)(500 + i), ts, 0x5113CE00, 160, 40020, 5030);
+    }
+    close_out(&o);
+}
+
+/* An RTP packet whose payload is padding alone (RFC 3550 5.1: the last octet counts it). */
+static void send_padding(struct out *o, int64_t t, unsigned pt, uint16_t seq, uint32_t ts,
+                         uint32_t ssrc, size_t pad, unsigned sport, unsigned dport)
+{
+    uint8_t pl[1500], f[1600];
+    size_t n = rtp(pl, 0, pt, seq, ts, ssrc, pad);
+
+    pl[0] |= 0x20;
+    pl[n - 1] = (uint8_t)pad;
+    emit(o, t, f, frame(f, o->dlt, 4, A4, B4, sport, dport, pl, n));
+}
+
+/*
+ * Streams on both sides of the least a verdict needs (100 packets over
+ * 1000 ms): 100 packets over 1980 ms and 99 over 1960 ms; 101 packets over
+ * exactly 1000 ms and 200 over 995 ms. Bandwidth probes: 30 packets of
+ * padding alone on SSRC 0 with timestamp 0. A media stream of 150 packets
+ * with 5 padding packets among them (counted apart, the stream judged).
+ */
+static void judge(const char *dir)
+{
+    struct out o;
+
+    open_out(&o, dir, "judge.pcap", DLT_EN10MB);
+    for (int h = 0; h < 6400; h++) { /* in half milliseconds, so that the frames stay in order */
+        int64_t t = t0() + h * MS / 2;
+        int i;
+
+        if (h % 40 == 0 && (i = h / 40) < 100)
+            send_rtp(&o, 4, t, i == 0, 0, (uint16_t)(100 + i), 160u * i, 0x10000100, 160, 40100,
+                     5100);
+        if (h % 40 == 2 && (i = h / 40) < 99)
+            send_rtp(&o, 4, t, i == 0, 0, (uint16_t)(200 + i), 160u * i, 0x10000099, 160, 40102,
+                     5102);
+        if (h % 20 == 4 && (i = h / 20) < 101)
+            send_rtp(&o, 4, t, i == 0, 8, (uint16_t)(300 + i), 80u * i, 0x10000101, 80, 40104,
+                     5104);
+        if (h % 10 == 3 && (i = h / 10) < 200)
+            send_rtp(&o, 4, t, i == 0, 8, (uint16_t)(400 + i), 40u * i, 0x10000200, 40, 40106,
+                     5106);
+        if (h % 2 == 0 && h >= 8 && (i = (h - 8) / 2) < 30)
+            send_padding(&o, t, 99, (uint16_t)(600 + i), 0, 0, 240, 40108, 5108);
+        if (h % 40 == 6 && (i = h / 40) < 150) /* its number: one more after each padding */
+            send_rtp(&o, 4, t, i == 0, 0, (uint16_t)(900 + i + (i + 19) / 30), 160u * i, 0x10000150,
+                     160, 40110, 5110);
+        if (h % 40 == 16 && (i = h / 40) < 150 && i % 30 == 10)
+            send_padding(&o, t, 0, (uint16_t)(900 + i + (i + 19) / 30 + 1), 160u * i, 0x10000150,
+                         200, 40110, 5110);
+    }
+    close_out(&o);
+}
+
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : ".";
@@ -585,5 +660,7 @@ int main(int argc, char **argv)
     clockset(dir);
     rtcprtt(dir);
     allmarker(dir);
+    silence(dir);
+    judge(dir);
     return 0;
 }
