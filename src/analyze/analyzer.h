@@ -104,6 +104,8 @@ struct stream {
     int64_t gap_at_ns;
     uint8_t last_marker;   /* the marker bit of the last packet accounted */
     uint64_t padding_only; /* packets that carry only padding (bandwidth probes) */
+    uint64_t other_pt;     /* packets of another payload type than the stream's (events, FEC) */
+    uint64_t segments;     /* timestamp restarts: the stream has segments + 1 */
     uint32_t epoch;        /* clock_epoch of the last packet accounted */
     /* timestamp progression, for a rate learned from the stream itself */
     int64_t ts_ext;

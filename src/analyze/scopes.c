@@ -227,6 +227,9 @@ static int stream_scope(struct pc_analyzer *a, struct pc_report *r, struct strea
     }
     if (s->padding_only > 0)
         pc_report_set_num(r, sc, PC_M_STREAM_PADDING_PACKETS, (double)s->padding_only);
+    if (s->other_pt > 0)
+        pc_report_set_num(r, sc, PC_M_STREAM_OTHER_PT_PACKETS, (double)s->other_pt);
+    pc_report_set_num(r, sc, PC_M_STREAM_SEGMENTS, (double)s->segments + 1);
     pc_report_set_text(r, sc, PC_M_STREAM_MEDIA, media);
     pc_report_set_text(r, sc, PC_M_STREAM_DIRECTION, dir);
     pc_report_set_text(r, sc, PC_M_STREAM_SSRC, ssrc);

@@ -23,6 +23,10 @@
  */
 #define RTT_SLACK_MS 1.0
 
+/* a timestamp jump this far from the time that passed, at the known rate or 90 kHz: restarts() */
+#define SEGMENT_MS           1000
+#define SEGMENT_TICKS_PER_MS 90
+
 static const unsigned candidate_rates[N_RATES] = {8000, 16000, 32000, 44100, 48000, 90000, 22050};
 
 /* FNV-1a */
@@ -211,6 +215,25 @@ void pc_stream_close_second(struct stream *s, int64_t upto_sec)
 
 /* --- one RTP packet of a confirmed stream --------------------------------- */
 
+/*
+ * Does p start a new segment of the stream: a sender that restarts its
+ * timestamps with the same SSRC (after a re-INVITE)? A packet newer by its
+ * sequence number whose timestamp went back, or ahead of the time that
+ * passed, by more than SEGMENT_MS at the stream's clock rate when it is
+ * known, else at 90 kHz, the highest of RTP (at any lower rate, more): no
+ * network reorders or holds packets so.
+ */
+static int restarts(const struct stream *s, const struct pend *p)
+{
+    int32_t dts = (int32_t)(p->ts - s->ts_last);
+    double gap_ms = (double)(p->t_ns - s->last_ns) / 1e6;
+    double per_ms = s->n_rates == 1 ? s->rate[0] / 1000.0 : SEGMENT_TICKS_PER_MS;
+    int newer = (int16_t)(uint16_t)(p->seq - (uint16_t)s->seq.ext_max) > 0;
+
+    return newer &&
+           ((double)dts < -SEGMENT_MS * per_ms || (double)dts > (gap_ms + SEGMENT_MS) * per_ms);
+}
+
 static void account(struct stream *s, const struct pend *p)
 {
     int64_t sec = p->t_ns / 1000000000;
@@ -229,7 +252,18 @@ static void account(struct stream *s, const struct pend *p)
     /* a bandwidth probe takes a sequence number and is counted, but is no media: no gap, no jitter
      */
     int probe_pkt = p->padding_only && !first;
+    /*
+     * Another payload type inside the stream (RFC 4733 telephone events,
+     * RED, FEC): counted, but its timestamps are not the media's, so it
+     * feeds neither the media's gaps nor its jitter.
+     */
+    int other = !first && p->pt != s->pt;
 
+    if (!first && !resume && !probe_pkt && !other && restarts(s, p)) {
+        s->segments++;
+        s->ts_last = p->ts;
+        resume = 1; /* a new segment: nothing measured across its start */
+    }
     s->epoch = p->epoch;
     s->last_marker = p->marker;
     if (first) {
@@ -241,7 +275,7 @@ static void account(struct stream *s, const struct pend *p)
             s->ts_ext += (int32_t)(p->ts - s->ts_last);
             s->ts_last = p->ts;
         }
-    } else if (!probe_pkt) {
+    } else if (!probe_pkt && !other) {
         double gap = (double)(p->t_ns - s->last_ns) / 1e6;
 
         if (!talkspurt && gap > s->gap_max_ms) {
@@ -281,7 +315,8 @@ static void account(struct stream *s, const struct pend *p)
     s->cur.bytes += p->bytes;
     s->bytes += p->bytes;
     s->padding_only += p->padding_only;
-    for (int i = 0; i < s->n_rates && !probe_pkt; i++) {
+    s->other_pt += (uint64_t)other;
+    for (int i = 0; i < s->n_rates && !probe_pkt && !other; i++) {
         struct jit *j = &s->jit[i];
         double v;
 
@@ -297,7 +332,7 @@ static void account(struct stream *s, const struct pend *p)
         if ((float)v > s->cur.jitter[i])
             s->cur.jitter[i] = (float)v;
     }
-    if (!probe_pkt)
+    if (!probe_pkt && !other)
         s->last_ns = p->t_ns;
 }
 

@@ -327,6 +327,18 @@ static const struct pc_metric_def table[PC_M__COUNT] = {
                        "senders use to probe the bandwidth: no media.",
         .unit = "", .kind = PC_KIND_COUNT, .better = PC_BETTER_NONE, .level = PC_LEVEL_DETAIL,
         .producer = PC_PRODUCER_RTP, .hi = CNT_MAX, .scopes = STREAM),
+    ROW(PC_M_STREAM_SEGMENTS, .key = "stream_segments", .label = "Segments",
+        .description = "Parts of the stream between restarts of its timestamps with the same "
+                       "SSRC (a sender starting afresh, as after a re-INVITE): no gap or jitter "
+                       "is measured across a restart.",
+        .unit = "", .kind = PC_KIND_COUNT, .better = PC_BETTER_NONE, .level = PC_LEVEL_INFO,
+        .producer = PC_PRODUCER_RTP, .hi = CNT_MAX, .scopes = STREAM),
+    ROW(PC_M_STREAM_OTHER_PT_PACKETS, .key = "stream_other_pt_packets",
+        .label = "Packets of other payload types",
+        .description = "Packets of the stream whose payload type is not its media's (RFC 4733 "
+                       "telephone events, RED, FEC): counted, but left out of its gaps and jitter.",
+        .unit = "", .kind = PC_KIND_COUNT, .better = PC_BETTER_NONE, .level = PC_LEVEL_DETAIL,
+        .producer = PC_PRODUCER_RTP, .hi = CNT_MAX, .scopes = STREAM),
     ROW(PC_M_TCP_RETRANS_PCT, .key = "tcp_retrans_pct", .label = "Retransmitted segments",
         .description = "Share of the flow's data segments that were retransmissions (a sequence "
                        "range seen before).",

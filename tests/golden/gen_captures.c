@@ -643,6 +643,37 @@ static void judge(const char *dir)
     close_out(&o);
 }
 
+/*
+ * 8 s of PCMU with RFC 4733 telephone events inside its SSRC: at 2 s a key
+ * press, five event packets (PT 101, every 50 ms, the timestamp of the
+ * event's start) between the audio's. At 5 s the sender restarts its
+ * timestamps at 0 with the same SSRC and numbers going on: a new segment.
+ */
+static void segments(const char *dir)
+{
+    struct out o;
+    uint16_t seq = 7000;
+    uint8_t pl[1500], f[1600];
+
+    open_out(&o, dir, "segments.pcap", DLT_EN10MB);
+    for (int i = 0; i < 400; i++) {
+        int64_t t = t0() + i * 20 * MS;
+        uint32_t ts = i < 250 ? 48000u + 160u * (unsigned)i : 160u * (unsigned)(i - 250);
+
+        send_rtp(&o, 4, t, i == 0, 0, seq++, ts, 0xD7F00001, 160, 40030, 5040);
+        if (i >= 100 && i < 125 && (i - 100) % 5 == 2) { /* 10 ms after an audio packet */
+            size_t n = rtp(pl, i == 102, 101, seq++, 48000u + 160u * 100u, 0xD7F00001, 4);
+
+            pl[12] = 5; /* event: the key 5; end bit, volume, duration as a sender writes them */
+            pl[13] = (uint8_t)(i == 122 ? 0x8A : 0x0A);
+            pl[14] = 0;
+            pl[15] = (uint8_t)(160 * ((i - 100) / 5 + 1) / 4);
+            emit(&o, t + 10 * MS, f, frame(f, o.dlt, 4, A4, B4, 40030, 5040, pl, n));
+        }
+    }
+    close_out(&o);
+}
+
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : ".";
@@ -662,5 +693,6 @@ int main(int argc, char **argv)
     allmarker(dir);
     silence(dir);
     judge(dir);
+    segments(dir);
     return 0;
 }

@@ -197,9 +197,11 @@ def main():
               % (m["stream_seq_errors"], e, "X" if r["problem"] else "-"))
         if e:
             check("problem mark", k, r["problem"], "tshark marks the stream with sequence errors")
-        if m.get("stream_padding_packets"):
+        left_out = (m.get("stream_padding_packets") or 0) + (m.get("stream_other_pt_packets") or 0)
+        if left_out or (m.get("stream_segments") or 1) > 1:
             print("     %s:%d>%s:%d/0x%08x max delta and jitter: not compared (precall leaves "
-                  "out its %d padding packets, tshark does not)" % (*k, m["stream_padding_packets"]))
+                  "out %d padding or other payload packets and measures nothing across its %d "
+                  "segments' starts; tshark does)" % (*k, left_out, m.get("stream_segments") or 1))
             continue
         mk = marks.get(k)
         if mk is not None and mk[2]:
