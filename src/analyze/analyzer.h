@@ -106,6 +106,8 @@ struct stream {
     uint64_t padding_only; /* packets that carry only padding (bandwidth probes) */
     uint64_t other_pt;     /* packets of another payload type than the stream's (events, FEC) */
     uint64_t segments;     /* timestamp restarts: the stream has segments + 1 */
+    uint32_t step_min;     /* the smallest timestamp step between consecutive packets */
+    uint64_t silence_ts;   /* timestamp units the sender was silent (steps of 2 or more frames) */
     uint32_t epoch;        /* clock_epoch of the last packet accounted */
     /* timestamp progression, for a rate learned from the stream itself */
     int64_t ts_ext;

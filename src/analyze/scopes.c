@@ -152,6 +152,24 @@ static void stream_delay(struct pc_analyzer *a, struct pc_report *r, int sc, uin
     pc_report_set_num(r, sc, PC_M_STREAM_RTT_MS, ms);
 }
 
+/* ", PCMU, 8 kHz, 3 min 12 s": the codec when its payload type says it, the rate, the length. */
+static void what_text(const struct stream *s, unsigned hz, char *buf, size_t cap)
+{
+    const char *codec = pc_rtp_static_name(s->pt);
+    double sec = (double)(s->last_ns - s->first_ns) / 1e9;
+    char rate[24] = "", len[32];
+
+    if (hz % 1000 == 0 && hz != 0)
+        snprintf(rate, sizeof(rate), ", %u kHz", hz / 1000);
+    else if (hz != 0)
+        snprintf(rate, sizeof(rate), ", %.1f kHz", hz / 1000.0);
+    if (sec >= 60)
+        snprintf(len, sizeof(len), "%d min %d s", (int)(sec / 60), (int)sec % 60);
+    else
+        snprintf(len, sizeof(len), sec >= 10 ? "%.0f s" : "%.1f s", sec);
+    snprintf(buf, cap, "%s%s%s, %s", codec ? ", " : "", codec ? codec : "", rate, len);
+}
+
 /*
  * Does the stream count for the verdict? 0 with the reason in why when it is
  * only bandwidth probes (every packet padding alone) or too short to judge.
@@ -207,16 +225,18 @@ static int stream_scope(struct pc_analyzer *a, struct pc_report *r, struct strea
     pc_strfmt(id, sizeof(id), "%s>%s/%s%s%s", src, dst, ssrc, relay[0] ? " via " : "", relay);
     {
         const char *m = strcmp(media, "RTP") == 0 ? "RTP stream" : media;
-        char tail[200];
+        char tail[200], what[80];
 
+        /* as a person names it: "audio from A to B, PCMU, 8 kHz, 3 min 12 s" */
+        what_text(s, hz, what, sizeof(what));
         snprintf(tail, sizeof(tail), "(PT %u, SSRC %s%s%s)", s->pt, ssrc, relay[0] ? ", via " : "",
                  relay);
         if (strcmp(dir, "received") == 0)
-            snprintf(label, sizeof(label), "%s received from %s %s", m, src, tail);
+            pc_strfmt(label, sizeof(label), "%s received from %s%s %s", m, src, what, tail);
         else if (strcmp(dir, "sent") == 0)
-            snprintf(label, sizeof(label), "%s sent to %s %s", m, dst, tail);
+            pc_strfmt(label, sizeof(label), "%s sent to %s%s %s", m, dst, what, tail);
         else
-            pc_strfmt(label, sizeof(label), "%s %s to %s %s", m, src, dst, tail);
+            pc_strfmt(label, sizeof(label), "%s from %s to %s%s %s", m, src, dst, what, tail);
     }
     sc = pc_report_scope(r, PC_SCOPE_STREAM, id, label);
     if (sc < 0)
@@ -257,6 +277,16 @@ static int stream_scope(struct pc_analyzer *a, struct pc_report *r, struct strea
         pc_report_set_num(r, sc, PC_M_STREAM_BITRATE_KBPS, (double)s->bytes * 8 / dur_s / 1e3);
     if (ri >= 0 && s->seq.received > 1)
         pc_report_set_num(r, sc, PC_M_STREAM_GAP_EXCESS_MS, s->jit[ri].excess_max_ms);
+    if (ri >= 0 && s->jit[ri].excess_max_ms > 0) {
+        char at[40];
+
+        pc_report_moment(r, s->jit[ri].excess_at_ns + shift_ns - r->started_ns, at, sizeof(at));
+        pc_report_set_text(r, sc, PC_M_STREAM_DROPOUT_AT, at);
+    }
+    if (hz != 0)
+        pc_report_set_num(r, sc, PC_M_STREAM_SILENCE_S, (double)s->silence_ts / hz);
+    if (pc_rtp_static_name(s->pt) != NULL)
+        pc_report_set_text(r, sc, PC_M_STREAM_CODEC, pc_rtp_static_name(s->pt));
     if (ri >= 0 && s->jit[ri].n > 0) {
         pc_report_set_num(r, sc, PC_M_STREAM_JITTER_MS, s->jit[ri].sum / (double)s->jit[ri].n);
         pc_report_set_num(r, sc, PC_M_STREAM_JITTER_MAX_MS, s->jit[ri].max);

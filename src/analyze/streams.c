@@ -290,6 +290,13 @@ static void account(struct stream *s, const struct pend *p)
          * timestamps explain nothing: what was sent did not arrive.
          */
         int next = p->seq == (uint16_t)(s->seq.ext_max + 1);
+        int32_t step = (int32_t)(p->ts - s->ts_last);
+
+        /* silence: a step of two frames or more between packets whose numbers follow on */
+        if (next && step > 0 && (s->step_min == 0 || (uint32_t)step < s->step_min))
+            s->step_min = (uint32_t)step;
+        if (next && step > 0 && (uint32_t)step >= 2 * s->step_min)
+            s->silence_ts += (uint32_t)step - s->step_min;
 
         for (int i = 0; i < s->n_rates && !talkspurt; i++) {
             int32_t dts = next ? (int32_t)(p->ts - s->ts_last) : 0;
