@@ -81,6 +81,20 @@ assert abs(m["stream_gap_max_ms"] - 204.65) < 0.01 and abs(m["stream_gap_excess_
 assert r["verdict"]["label"] == "Ready for HD video", r["verdict"]["label"]
 '
 
+# 4. Other payloads and restarts (issue 16 item 3): the DTMF call's jitter is the audio's
+# (0.009/0.015 ms; its 35 telephone-event packets counted apart), and the FAX call's
+# timestamp restart after the re-INVITE starts a second segment instead of a 2.7 s jitter.
+check dtmf wsamples__SIP_DTMF2.cap 0 '
+m = s("192.168.105.172:4376>192.168.105.110:4376/0x5711bf84")
+assert m["stream_other_pt_packets"] == 35, m["stream_other_pt_packets"]
+assert abs(m["stream_jitter_ms"] - 0.009) < 0.001 and abs(m["stream_jitter_max_ms"] - 0.015) < 0.001, m
+'
+check fax-restart ndpi__FAX-Call-t38-CA-TDM-SIP-FB-1.pcap 2 '
+m = s("10.23.1.52:16756>10.35.60.100:15580/0x17d90134")
+assert m["stream_segments"] == 2, m["stream_segments"]
+assert abs(m["stream_jitter_ms"] - 0.276) < 0.001 and abs(m["stream_jitter_max_ms"] - 1.527) < 0.001, m
+'
+
 # 5. Too short to judge (issue 16 item 8): listed with their figures, no verdict from them.
 for f in ndpi__discord.pcap peafowl__rtp.pcap ndpi__stun.pcap ndpi__stun_signal.pcapng; do
     check too-short-$f $f 3 '
