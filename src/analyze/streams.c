@@ -221,7 +221,8 @@ void pc_stream_close_second(struct stream *s, int64_t upto_sec)
  * sequence number whose timestamp went back, or ahead of the time that
  * passed, by more than SEGMENT_MS at the stream's clock rate when it is
  * known, else at 90 kHz, the highest of RTP (at any lower rate, more): no
- * network reorders or holds packets so.
+ * network reorders or holds packets so. (A capture whose own clock went
+ * back is not the sender's restart: see PC_CLOCK_JUMP_BACK_NS.)
  */
 static int restarts(const struct stream *s, const struct pend *p)
 {
@@ -230,8 +231,8 @@ static int restarts(const struct stream *s, const struct pend *p)
     double per_ms = s->n_rates == 1 ? s->rate[0] / 1000.0 : SEGMENT_TICKS_PER_MS;
     int newer = (int16_t)(uint16_t)(p->seq - (uint16_t)s->seq.ext_max) > 0;
 
-    return newer &&
-           ((double)dts < -SEGMENT_MS * per_ms || (double)dts > (gap_ms + SEGMENT_MS) * per_ms);
+    return newer && ((double)dts < -SEGMENT_MS * per_ms ||
+                     (gap_ms >= 0 && (double)dts > (gap_ms + SEGMENT_MS) * per_ms));
 }
 
 static void account(struct stream *s, const struct pend *p)
