@@ -33,6 +33,8 @@ int pc_rtp_is_rtcp(const uint8_t *p, size_t len);
 
 /* The static payload types of RFC 3551 6: clock rate in Hz, 0 when unknown or dynamic. */
 unsigned pc_rtp_static_clock(unsigned pt);
+/* The encoding name of a static payload type (RFC 3551 tables 4, 5: "PCMU"), NULL when none. */
+const char *pc_rtp_static_name(unsigned pt);
 /* 1 when the static payload type is video (RFC 3551 table 5), 0 audio or unknown. */
 int pc_rtp_static_video(unsigned pt);
 

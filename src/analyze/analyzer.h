@@ -70,12 +70,16 @@ struct pend {
     uint32_t ts, bytes;
     uint16_t seq;
     uint8_t marker, pt;
+    uint8_t padding_only; /* RFC 3550 5.1: padding and no payload */
 };
 
 struct jit {
     struct pc_rtp_jitter j;
     double sum, max;
     uint64_t n;
+    /* the largest gap beyond what the timestamps explain, at this clock rate */
+    double excess_max_ms;
+    int64_t excess_at_ns;
 };
 
 struct second {
@@ -98,7 +102,13 @@ struct stream {
     uint64_t bytes;
     double gap_max_ms;
     int64_t gap_at_ns;
-    uint32_t epoch; /* clock_epoch of the last packet accounted */
+    uint8_t last_marker;   /* the marker bit of the last packet accounted */
+    uint64_t padding_only; /* packets that carry only padding (bandwidth probes) */
+    uint64_t other_pt;     /* packets of another payload type than the stream's (events, FEC) */
+    uint64_t segments;     /* timestamp restarts: the stream has segments + 1 */
+    uint32_t step_min;     /* the smallest timestamp step between consecutive packets */
+    uint64_t silence_ts;   /* timestamp units the sender was silent (steps of 2 or more frames) */
+    uint32_t epoch;        /* clock_epoch of the last packet accounted */
     /* timestamp progression, for a rate learned from the stream itself */
     int64_t ts_ext;
     uint32_t ts_last;
@@ -110,6 +120,15 @@ struct stream {
     size_t n_secs, cap_secs;
 };
 
+/* A sender report seen: the middle 32 bits of its NTP time (RFC 3550 6.4.1 LSR) and when. */
+struct sr_seen {
+    uint32_t lsr;
+    uint32_t epoch; /* the analyzer's clock_epoch when it arrived */
+    int64_t t_ns;
+};
+
+#define SR_KEPT 8 /* sender reports of one SSRC remembered for the LSR of later reports */
+
 struct ssrc_info {
     uint32_t ssrc;
     uint64_t rr_count;
@@ -118,6 +137,16 @@ struct ssrc_info {
     uint64_t sr_count;
     uint64_t sr_ntp_first, sr_ntp_last;
     uint32_t sr_ts_first, sr_ts_last;
+    struct sr_seen sr_seen[SR_KEPT];
+    unsigned sr_next;
+    /*
+     * Round trips from reception reports about this SSRC that answer one of
+     * its sender reports: capture time of the report, less that of the
+     * sender report it names (LSR), less the reporter's delay (DLSR).
+     */
+    uint32_t rtt_reporter; /* the SSRC that sent the last such report */
+    uint64_t rtt_n;
+    double rtt_sum_ms, rtt_max_ms;
 };
 
 struct capfile {

@@ -19,6 +19,16 @@
 #define WORST_SECOND_MIN 5  /* packets a second must expect to count for the worst second */
 #define RATE_SNAP        0.02
 #define RATE_MIN_SPAN_NS (2 * 1000000000LL)
+/*
+ * The least a stream needs to be judged (docs/thresholds.md, "Too short to
+ * judge"): with fewer than 100 packets one lost packet is more than the HD
+ * loss limit of stream_loss_pct (1 %), so loss could not tell HD from SD;
+ * shorter than 1000 ms, the audio tier's longest dropout (stream_gap_excess_ms)
+ * would not fit in it. Shorter streams are listed with their figures and do
+ * not set the verdict.
+ */
+#define JUDGE_MIN_PACKETS 100
+#define JUDGE_MIN_MS      1000
 
 static void addr_text(int family, const uint8_t *addr, uint16_t port, char *buf, size_t cap)
 {
@@ -113,14 +123,86 @@ static const char *media_of(const struct stream *s, unsigned hz)
     return "RTP";
 }
 
-static void stream_scope(struct pc_analyzer *a, struct pc_report *r, struct stream *s,
-                         int have_local, uint8_t lfam, const uint8_t *laddr, int64_t shift_ns)
+/*
+ * The round trip of the call from RTCP (see block_rtt() in streams.c): the
+ * leg from the capture point to this stream's receiver, plus the leg to its
+ * sender when the receiver's own stream is reported on by this one's sender.
+ * Captured at one end, one leg is the whole round trip and the other ~0.
+ */
+static void stream_delay(struct pc_analyzer *a, struct pc_report *r, int sc, uint32_t ssrc)
+{
+    const struct ssrc_info *si = pc_analyzer_ssrc(a, ssrc, 0), *back;
+    double ms;
+
+    if (si == NULL || si->rtt_n == 0) {
+        pc_report_set_num(r, sc, PC_M_STREAM_RTT_REPORTS, 0);
+        pc_report_set_text(
+            r, sc, PC_M_STREAM_DELAY,
+            si != NULL && si->rr_count > 0
+                ? "not measured (no RTCP receiver report answers a sender report "
+                  "of this stream seen in the capture)"
+                : "not measured (no RTCP receiver report on this stream in the capture)");
+        return;
+    }
+    ms = si->rtt_sum_ms / (double)si->rtt_n;
+    back = pc_analyzer_ssrc(a, si->rtt_reporter, 0);
+    if (back != NULL && back != si && back->rtt_n > 0 && back->rtt_reporter == ssrc)
+        ms += back->rtt_sum_ms / (double)back->rtt_n;
+    pc_report_set_num(r, sc, PC_M_STREAM_RTT_REPORTS, (double)si->rtt_n);
+    pc_report_set_num(r, sc, PC_M_STREAM_RTT_MS, ms);
+}
+
+/* ", PCMU, 8 kHz, 3 min 12 s": the codec when its payload type says it, the rate, the length. */
+static void what_text(const struct stream *s, unsigned hz, char *buf, size_t cap)
+{
+    const char *codec = pc_rtp_static_name(s->pt);
+    double sec = (double)(s->last_ns - s->first_ns) / 1e9;
+    char rate[24] = "", len[32];
+
+    if (hz % 1000 == 0 && hz != 0)
+        snprintf(rate, sizeof(rate), ", %u kHz", hz / 1000);
+    else if (hz != 0)
+        snprintf(rate, sizeof(rate), ", %.1f kHz", hz / 1000.0);
+    if (sec >= 60)
+        snprintf(len, sizeof(len), "%d min %d s", (int)(sec / 60), (int)sec % 60);
+    else
+        snprintf(len, sizeof(len), sec >= 10 ? "%.0f s" : "%.1f s", sec);
+    snprintf(buf, cap, "%s%s%s, %s", codec ? ", " : "", codec ? codec : "", rate, len);
+}
+
+/*
+ * Does the stream count for the verdict? 0 with the reason in why when it is
+ * only bandwidth probes (every packet padding alone) or too short to judge.
+ */
+static int judged(const struct stream *s, char *why, size_t cap)
+{
+    double ms = (double)(s->last_ns - s->first_ns) / 1e6;
+
+    if (s->padding_only == s->seq.received) {
+        snprintf(why, cap, "bandwidth probes (%llu padding packets), not media",
+                 (unsigned long long)s->padding_only);
+        return 0;
+    }
+    if (s->seq.received < JUDGE_MIN_PACKETS || ms < JUDGE_MIN_MS) {
+        snprintf(why, cap,
+                 "too short to judge (%llu packet%s over %.0f ms; a verdict needs %d over %d ms)",
+                 (unsigned long long)s->seq.received, s->seq.received == 1 ? "" : "s", ms,
+                 JUDGE_MIN_PACKETS, JUDGE_MIN_MS);
+        return 0;
+    }
+    return 1;
+}
+
+/* One STREAM scope; 1 when the stream counts for the verdict. */
+static int stream_scope(struct pc_analyzer *a, struct pc_report *r, struct stream *s,
+                        int have_local, uint8_t lfam, const uint8_t *laddr, int64_t shift_ns)
 {
     const struct udpflow *f = &a->udp[s->k.flow];
     const struct ssrc_info *si = pc_analyzer_ssrc(a, s->k.ssrc, 0);
     const char *source = NULL, *dir = "unknown", *media;
     char src[64], dst[64], peer[64] = "", id[200], label[300], ssrc[16], relay[120] = "";
-    int ri = pick_rate(a, s, &source), sc;
+    char why[160];
+    int ri = pick_rate(a, s, &source), sc, counts;
     unsigned hz = ri >= 0 ? s->rate[ri] : 0;
     int64_t lost = pc_rtp_seq_lost(&s->seq);
     uint64_t expected = pc_rtp_seq_expected(&s->seq);
@@ -143,20 +225,31 @@ static void stream_scope(struct pc_analyzer *a, struct pc_report *r, struct stre
     pc_strfmt(id, sizeof(id), "%s>%s/%s%s%s", src, dst, ssrc, relay[0] ? " via " : "", relay);
     {
         const char *m = strcmp(media, "RTP") == 0 ? "RTP stream" : media;
-        char tail[200];
+        char tail[200], what[80];
 
+        /* as a person names it: "audio from A to B, PCMU, 8 kHz, 3 min 12 s" */
+        what_text(s, hz, what, sizeof(what));
         snprintf(tail, sizeof(tail), "(PT %u, SSRC %s%s%s)", s->pt, ssrc, relay[0] ? ", via " : "",
                  relay);
         if (strcmp(dir, "received") == 0)
-            snprintf(label, sizeof(label), "%s received from %s %s", m, src, tail);
+            pc_strfmt(label, sizeof(label), "%s received from %s%s %s", m, src, what, tail);
         else if (strcmp(dir, "sent") == 0)
-            snprintf(label, sizeof(label), "%s sent to %s %s", m, dst, tail);
+            pc_strfmt(label, sizeof(label), "%s sent to %s%s %s", m, dst, what, tail);
         else
-            pc_strfmt(label, sizeof(label), "%s %s to %s %s", m, src, dst, tail);
+            pc_strfmt(label, sizeof(label), "%s from %s to %s%s %s", m, src, dst, what, tail);
     }
     sc = pc_report_scope(r, PC_SCOPE_STREAM, id, label);
     if (sc < 0)
-        return;
+        return 0;
+    if (!(counts = judged(s, why, sizeof(why)))) {
+        pc_report_scope_compare(r, (size_t)sc); /* shown and scored, never sets the verdict */
+        pc_report_set_text(r, sc, PC_M_STREAM_NOT_JUDGED, why);
+    }
+    if (s->padding_only > 0)
+        pc_report_set_num(r, sc, PC_M_STREAM_PADDING_PACKETS, (double)s->padding_only);
+    if (s->other_pt > 0)
+        pc_report_set_num(r, sc, PC_M_STREAM_OTHER_PT_PACKETS, (double)s->other_pt);
+    pc_report_set_num(r, sc, PC_M_STREAM_SEGMENTS, (double)s->segments + 1);
     pc_report_set_text(r, sc, PC_M_STREAM_MEDIA, media);
     pc_report_set_text(r, sc, PC_M_STREAM_DIRECTION, dir);
     pc_report_set_text(r, sc, PC_M_STREAM_SSRC, ssrc);
@@ -182,6 +275,18 @@ static void stream_scope(struct pc_analyzer *a, struct pc_report *r, struct stre
         pc_report_set_num(r, sc, PC_M_STREAM_GAP_MAX_MS, s->gap_max_ms);
     if (dur_s > 0)
         pc_report_set_num(r, sc, PC_M_STREAM_BITRATE_KBPS, (double)s->bytes * 8 / dur_s / 1e3);
+    if (ri >= 0 && s->seq.received > 1)
+        pc_report_set_num(r, sc, PC_M_STREAM_GAP_EXCESS_MS, s->jit[ri].excess_max_ms);
+    if (ri >= 0 && s->jit[ri].excess_max_ms > 0) {
+        char at[40];
+
+        pc_report_moment(r, s->jit[ri].excess_at_ns + shift_ns - r->started_ns, at, sizeof(at));
+        pc_report_set_text(r, sc, PC_M_STREAM_DROPOUT_AT, at);
+    }
+    if (hz != 0)
+        pc_report_set_num(r, sc, PC_M_STREAM_SILENCE_S, (double)s->silence_ts / hz);
+    if (pc_rtp_static_name(s->pt) != NULL)
+        pc_report_set_text(r, sc, PC_M_STREAM_CODEC, pc_rtp_static_name(s->pt));
     if (ri >= 0 && s->jit[ri].n > 0) {
         pc_report_set_num(r, sc, PC_M_STREAM_JITTER_MS, s->jit[ri].sum / (double)s->jit[ri].n);
         pc_report_set_num(r, sc, PC_M_STREAM_JITTER_MAX_MS, s->jit[ri].max);
@@ -192,6 +297,7 @@ static void stream_scope(struct pc_analyzer *a, struct pc_report *r, struct stre
         if (hz != 0)
             pc_report_set_num(r, sc, PC_M_RTCP_RR_JITTER_MS, si->rr_jitter_max * 1000.0 / hz);
     }
+    stream_delay(a, r, sc, s->k.ssrc);
     /* the timeline, one point per second from the second of the stream's first packet */
     pc_stream_close_second(s, s->cur_sec + 1);
     for (size_t i = 0; i < s->n_secs; i++) {
@@ -208,6 +314,7 @@ static void stream_scope(struct pc_analyzer *a, struct pc_report *r, struct stre
     }
     if (worst >= 0)
         pc_report_set_num(r, sc, PC_M_STREAM_WORST_SECOND_LOSS_PCT, worst);
+    return counts;
 }
 
 /* A step of the clock for people: "56.9 years", "2.0 hours", "42 s". */
@@ -362,7 +469,7 @@ void pc_analyzer_report(struct pc_analyzer *a, struct pc_report *r)
 {
     struct pc_probe_result *p = pc_report_probe(r, "analyze");
     struct stream **v = malloc((a->n_streams + 1) * sizeof(*v));
-    size_t n = 0;
+    size_t n = 0, counted = 0;
     uint8_t lfam = 0, laddr[16] = {0};
     int have_local = local_address(a, &lfam, laddr);
     int64_t shift = display_shift(a);
@@ -385,7 +492,7 @@ void pc_analyzer_report(struct pc_analyzer *a, struct pc_report *r)
     if (n > 0)
         qsort(v, n, sizeof(*v), by_start);
     for (size_t i = 0; i < n; i++)
-        stream_scope(a, r, v[i], have_local, lfam, laddr, shift);
+        counted += (size_t)stream_scope(a, r, v[i], have_local, lfam, laddr, shift);
     free(v);
     flow_scopes(a, r);
     if (p == NULL)
@@ -398,6 +505,9 @@ void pc_analyzer_report(struct pc_analyzer *a, struct pc_report *r)
     if (n == 0)
         pc_report_finish(r, p, PC_STATUS_FAILED, pc_cause_id(PC_CAUSE_NO_RTP),
                          "no RTP stream in %llu packets", (unsigned long long)a->frames);
+    else if (counted == 0)
+        pc_report_finish(r, p, PC_STATUS_FAILED, pc_cause_id(PC_CAUSE_STREAMS_TOO_SHORT),
+                         "%zu RTP stream%s, none long enough to judge", n, n == 1 ? "" : "s");
     else
         pc_report_finish(r, p, PC_STATUS_OK, "", "%zu RTP stream%s", n, n == 1 ? "" : "s");
 }

@@ -16,6 +16,17 @@
 #include "precall/buf.h"
 #include "analyze/decode.h"
 
+/*
+ * DLSR counts in 1/65536 s and the reporter rounds it: a round trip this
+ * much below zero is still the capture point's own side (0); further below,
+ * the block does not answer the sender report it seems to name.
+ */
+#define RTT_SLACK_MS 1.0
+
+/* a timestamp jump this far from the time that passed, at the known rate or 90 kHz: restarts() */
+#define SEGMENT_MS           1000
+#define SEGMENT_TICKS_PER_MS 90
+
 static const unsigned candidate_rates[N_RATES] = {8000, 16000, 32000, 44100, 48000, 90000, 22050};
 
 /* FNV-1a */
@@ -204,6 +215,26 @@ void pc_stream_close_second(struct stream *s, int64_t upto_sec)
 
 /* --- one RTP packet of a confirmed stream --------------------------------- */
 
+/*
+ * Does p start a new segment of the stream: a sender that restarts its
+ * timestamps with the same SSRC (after a re-INVITE)? A packet newer by its
+ * sequence number whose timestamp went back, or ahead of the time that
+ * passed, by more than SEGMENT_MS at the stream's clock rate when it is
+ * known, else at 90 kHz, the highest of RTP (at any lower rate, more): no
+ * network reorders or holds packets so. (A capture whose own clock went
+ * back is not the sender's restart: see PC_CLOCK_JUMP_BACK_NS.)
+ */
+static int restarts(const struct stream *s, const struct pend *p)
+{
+    int32_t dts = (int32_t)(p->ts - s->ts_last);
+    double gap_ms = (double)(p->t_ns - s->last_ns) / 1e6;
+    double per_ms = s->n_rates == 1 ? s->rate[0] / 1000.0 : SEGMENT_TICKS_PER_MS;
+    int newer = (int16_t)(uint16_t)(p->seq - (uint16_t)s->seq.ext_max) > 0;
+
+    return newer && ((double)dts < -SEGMENT_MS * per_ms ||
+                     (gap_ms >= 0 && (double)dts > (gap_ms + SEGMENT_MS) * per_ms));
+}
+
 static void account(struct stream *s, const struct pend *p)
 {
     int64_t sec = p->t_ns / 1000000000;
@@ -211,8 +242,31 @@ static void account(struct stream *s, const struct pend *p)
     int first = s->seq.received == 0;
     /* the first packet after a jump of the capture's clock: nothing measured across it */
     int resume = !first && p->epoch != s->epoch;
+    /*
+     * tshark's rule: the first packet and a packet with the marker bit (the
+     * first of a talkspurt, RFC 3551 4.1) do not count for the largest gap
+     * and the jitter. A talkspurt starts once, after silence: a marked
+     * packet right after another marked one starts none (ffmpeg marks every
+     * Opus packet; video of one packet a frame marks each), and counts.
+     */
+    int talkspurt = p->marker && !s->last_marker;
+    /* a bandwidth probe takes a sequence number and is counted, but is no media: no gap, no jitter
+     */
+    int probe_pkt = p->padding_only && !first;
+    /*
+     * Another payload type inside the stream (RFC 4733 telephone events,
+     * RED, FEC): counted, but its timestamps are not the media's, so it
+     * feeds neither the media's gaps nor its jitter.
+     */
+    int other = !first && p->pt != s->pt;
 
+    if (!first && !resume && !probe_pkt && !other && restarts(s, p)) {
+        s->segments++;
+        s->ts_last = p->ts;
+        resume = 1; /* a new segment: nothing measured across its start */
+    }
     s->epoch = p->epoch;
+    s->last_marker = p->marker;
     if (first) {
         s->first_ns = p->t_ns;
         s->sec0 = s->cur_sec = sec;
@@ -222,14 +276,37 @@ static void account(struct stream *s, const struct pend *p)
             s->ts_ext += (int32_t)(p->ts - s->ts_last);
             s->ts_last = p->ts;
         }
-    } else {
-        /* tshark's rule: the first packet and packets with the marker bit (a new talkspurt,
-         * or the end of a video frame) do not count for the largest gap and jitter maxima */
+    } else if (!probe_pkt && !other) {
         double gap = (double)(p->t_ns - s->last_ns) / 1e6;
 
-        if (!p->marker && gap > s->gap_max_ms) {
+        if (!talkspurt && gap > s->gap_max_ms) {
             s->gap_max_ms = gap;
             s->gap_at_ns = p->t_ns;
+        }
+        /*
+         * The gap beyond what the timestamps explain: a sender that stops in
+         * silence (discontinuous transmission) advances its timestamp by the
+         * silence and its sequence number by one, so only the rest was the
+         * network's or the sender's fault. Across a packet lost, the
+         * timestamps explain nothing: what was sent did not arrive.
+         */
+        int next = p->seq == (uint16_t)(s->seq.ext_max + 1);
+        int32_t step = (int32_t)(p->ts - s->ts_last);
+
+        /* silence: a step of two frames or more between packets whose numbers follow on */
+        if (next && step > 0 && (s->step_min == 0 || (uint32_t)step < s->step_min))
+            s->step_min = (uint32_t)step;
+        if (next && step > 0 && (uint32_t)step >= 2 * s->step_min)
+            s->silence_ts += (uint32_t)step - s->step_min;
+
+        for (int i = 0; i < s->n_rates && !talkspurt; i++) {
+            int32_t dts = next ? (int32_t)(p->ts - s->ts_last) : 0;
+            double excess = gap - (dts > 0 ? (double)dts * 1000.0 / s->rate[i] : 0);
+
+            if (excess > s->jit[i].excess_max_ms) {
+                s->jit[i].excess_max_ms = excess;
+                s->jit[i].excess_at_ns = p->t_ns;
+            }
         }
         if ((int32_t)(p->ts - s->ts_last) > 0) {
             s->ts_ext += (int32_t)(p->ts - s->ts_last);
@@ -245,14 +322,16 @@ static void account(struct stream *s, const struct pend *p)
         s->cur.recv++;
     s->cur.bytes += p->bytes;
     s->bytes += p->bytes;
-    for (int i = 0; i < s->n_rates; i++) {
+    s->padding_only += p->padding_only;
+    s->other_pt += (uint64_t)other;
+    for (int i = 0; i < s->n_rates && !probe_pkt && !other; i++) {
         struct jit *j = &s->jit[i];
         double v;
 
         if (resume)
             j->j.started = 0; /* the transit time starts afresh; the estimate is kept */
         v = pc_rtp_jitter_update(&j->j, p->t_ns, p->ts, s->rate[i]);
-        if (!first && !resume && !p->marker) {
+        if (!first && !resume && !talkspurt) {
             j->sum += v;
             j->n++;
             if (v > j->max)
@@ -261,7 +340,8 @@ static void account(struct stream *s, const struct pend *p)
         if ((float)v > s->cur.jitter[i])
             s->cur.jitter[i] = (float)v;
     }
-    s->last_ns = p->t_ns;
+    if (!probe_pkt && !other)
+        s->last_ns = p->t_ns;
 }
 
 static void confirm(struct pc_analyzer *a, struct stream *s)
@@ -318,6 +398,17 @@ static int distinct_held(const struct stream *s)
     return n;
 }
 
+/*
+ * A bandwidth probe, not media: padding alone (RFC 3550 5.1: the padding
+ * bit, and nothing left after it), or padding on SSRC 0 with timestamp 0,
+ * as WebRTC senders probe before the media starts (encrypted with SRTP, the
+ * padding count at the end cannot be read, so the header must tell).
+ */
+static int probe(const struct pc_rtp_hdr *h)
+{
+    return h->padding && (h->payload_bytes == 0 || (h->ssrc == 0 && h->timestamp == 0));
+}
+
 static void rtp_packet(struct pc_analyzer *a, const struct skey *k, int context,
                        const struct pc_rtp_hdr *h, size_t bytes, int64_t t_ns)
 {
@@ -327,7 +418,8 @@ static void rtp_packet(struct pc_analyzer *a, const struct skey *k, int context,
                      .bytes = (uint32_t)bytes,
                      .seq = h->seq,
                      .marker = (uint8_t)h->marker,
-                     .pt = (uint8_t)h->payload_type};
+                     .pt = (uint8_t)h->payload_type,
+                     .padding_only = (uint8_t)probe(h)};
     long i = table_get(&a->stream_ix, (void **)&a->streams, &a->n_streams, &a->cap_streams,
                        sizeof(*a->streams), k, sizeof(*k), STREAMS_MAX, 1, &a->oom);
     struct stream *s;
@@ -351,7 +443,35 @@ static void rtp_packet(struct pc_analyzer *a, const struct skey *k, int context,
         confirm(a, s);
 }
 
-static void rtcp_packet(struct pc_analyzer *a, const struct pc_rtcp_info *in)
+/*
+ * RFC 3550 6.4.1: the round trip a reception report block shows, A - LSR -
+ * DLSR, with A and LSR read on the capture's clock (when the capture saw the
+ * report and the sender report it names). That is the round trip from the
+ * capture point to the reporter and back: all of it when the capture was
+ * made at the sender. 1 and the figure in *ms when the block names a sender
+ * report this capture saw, on the same side of every jump of its clock.
+ */
+static int block_rtt(const struct ssrc_info *si, const struct pc_rtcp_block *bl, int64_t t_ns,
+                     uint32_t epoch, double *ms)
+{
+    if (bl->lsr == 0) /* no sender report received yet */
+        return 0;
+    for (unsigned i = 0; i < SR_KEPT && i < si->sr_count; i++) {
+        const struct sr_seen *sr = &si->sr_seen[i];
+        double v;
+
+        if (sr->lsr != bl->lsr || sr->epoch != epoch || t_ns < sr->t_ns)
+            continue;
+        v = (double)(t_ns - sr->t_ns) / 1e6 - (double)bl->dlsr * 1000.0 / 65536.0;
+        if (v < -RTT_SLACK_MS)
+            return 0; /* the reporter held it longer than it took: not this report */
+        *ms = v < 0 ? 0 : v;
+        return 1;
+    }
+    return 0;
+}
+
+static void rtcp_packet(struct pc_analyzer *a, const struct pc_rtcp_info *in, int64_t t_ns)
 {
     struct ssrc_info *si;
 
@@ -362,9 +482,13 @@ static void rtcp_packet(struct pc_analyzer *a, const struct pc_rtcp_info *in)
         }
         si->sr_ntp_last = in->sr_ntp;
         si->sr_ts_last = in->sr_rtp_ts;
+        si->sr_seen[si->sr_next] = (struct sr_seen){
+            .lsr = (uint32_t)(in->sr_ntp >> 16), .epoch = a->clock_epoch, .t_ns = t_ns};
+        si->sr_next = (si->sr_next + 1) % SR_KEPT;
     }
     for (size_t b = 0; b < in->n_blocks; b++) {
         const struct pc_rtcp_block *bl = &in->blocks[b];
+        double ms;
 
         if ((si = pc_analyzer_ssrc(a, bl->ssrc, 1)) == NULL)
             continue;
@@ -373,6 +497,13 @@ static void rtcp_packet(struct pc_analyzer *a, const struct pc_rtcp_info *in)
             si->rr_fraction_max = bl->fraction_lost / 256.0;
         if (bl->jitter > si->rr_jitter_max)
             si->rr_jitter_max = bl->jitter;
+        if (block_rtt(si, bl, t_ns, a->clock_epoch, &ms)) {
+            si->rtt_reporter = bl->reporter;
+            si->rtt_n++;
+            si->rtt_sum_ms += ms;
+            if (ms > si->rtt_max_ms)
+                si->rtt_max_ms = ms;
+        }
     }
 }
 
@@ -389,7 +520,7 @@ static int media(struct pc_analyzer *a, struct skey *k, int context, const uint8
         /* 6.1: a compound packet begins with SR or RR */
         if ((p[1] != 200 && p[1] != 201) || pc_rtcp_parse(p, n, &in) < 0)
             return 0;
-        rtcp_packet(a, &in);
+        rtcp_packet(a, &in, t_ns);
         return 2;
     }
     if (pc_rtp_parse(p, n, &h) < 0)

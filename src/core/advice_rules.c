@@ -173,6 +173,16 @@ static const struct pc_rule rules[] = {
              "it. Capture during the call, on the computer that made it, with 'precall capture -i "
              "INTERFACE' (or 'tcpdump -i INTERFACE -w call.pcap udp or tcp port 443'), and "
              "analyse that file."},
+    {.id = "streams-too-short",
+     .rank = 6,
+     .match = PC_RULE_CAUSE,
+     .cause_is = PC_CAUSE_STREAMS_TOO_SHORT,
+     .network = 0,
+     .cause = "every stream in the capture is too short to judge",
+     .text = "Every audio or video stream in this capture is too short to judge the connection "
+             "by (each is listed with its figures): a few packets say nothing about a call. "
+             "Capture for at least a minute during the call, with 'precall capture -i "
+             "INTERFACE', and analyse that file."},
     {.id = "mic-busy",
      .rank = 7,
      .match = PC_RULE_TEXT_IS,
@@ -484,11 +494,11 @@ static const struct pc_rule rules[] = {
     {.id = "stream-gap",
      .rank = 45,
      .match = PC_RULE_MISS,
-     .metric = PC_M_STREAM_GAP_MAX_MS,
+     .metric = PC_M_STREAM_GAP_EXCESS_MS,
      .network = 1,
-     .text = "The {label} stopped for {value} at one point ({tier} needs {limit}): the picture or "
-             "sound froze. A gap like this is a dropout of the connection or of the sending "
-             "computer."},
+     .text = "The {label} had a dropout of {value} at one point ({tier} needs {limit}): packets "
+             "that were sent arrived late or not at all, and the picture or sound froze. A gap "
+             "like this is a dropout of the connection or of the sending computer."},
     {.id = "jitter-high",
      .rank = 50,
      .match = PC_RULE_MISS,

@@ -36,6 +36,7 @@ static const struct pc_cause_def causes[PC_CAUSE__COUNT] = {
     [PC_CAUSE_CAPTURE_DAMAGED] = {.cause = PC_CAUSE_CAPTURE_DAMAGED, .id = "capture-damaged"},
     [PC_CAUSE_NO_RTP] = {.cause = PC_CAUSE_NO_RTP, .id = "no-rtp"},
     [PC_CAUSE_STUN_SERVER_LOSS] = {.cause = PC_CAUSE_STUN_SERVER_LOSS, .id = "stun-server-loss"},
+    [PC_CAUSE_STREAMS_TOO_SHORT] = {.cause = PC_CAUSE_STREAMS_TOO_SHORT, .id = "streams-too-short"},
 };
 
 const struct pc_cause_def *pc_cause_def(enum pc_cause c)

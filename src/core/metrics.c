@@ -224,9 +224,9 @@ static const struct pc_metric_def table[PC_M__COUNT] = {
         .unit = "ms", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_CHECK,
         .decimals = 1, .producer = PC_PRODUCER_RTP, .hi = MS_MAX, .scopes = STREAM),
     ROW(PC_M_STREAM_GAP_MAX_MS, .key = "stream_gap_max_ms", .label = "Largest gap between packets",
-        .description =
-            "The longest time between two consecutive packets of the stream in the capture.",
-        .unit = "ms", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_CHECK,
+        .description = "The longest time between two consecutive packets of the stream in the "
+                       "capture, silence included (the dropout is stream_gap_excess_ms).",
+        .unit = "ms", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_DETAIL,
         .decimals = 1, .producer = PC_PRODUCER_RTP, .hi = MS_MAX, .scopes = STREAM),
     ROW(PC_M_STREAM_MEDIA, .key = "stream_media", .label = "Media",
         .description = "What the stream carries: audio or video from its payload type or clock "
@@ -322,6 +322,67 @@ static const struct pc_metric_def table[PC_M__COUNT] = {
                        "RTCP receiver reports.",
         .unit = "ms", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_DETAIL,
         .decimals = 1, .producer = PC_PRODUCER_RTP, .hi = MS_MAX, .scopes = STREAM),
+    ROW(PC_M_STREAM_RTT_MS, .key = "stream_rtt_ms", .label = "Round trip (RTCP)",
+        .description = "Mean round trip of the call from RTCP (RFC 3550 6.4.1: report arrival "
+                       "less LSR less DLSR, on the capture's clock): from the capture point to "
+                       "the stream's receiver and back, plus the same to its sender when the "
+                       "sender's own reports show it.",
+        .unit = "ms", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_CHECK,
+        .decimals = 1, .producer = PC_PRODUCER_RTP, .hi = MS_MAX, .scopes = STREAM,
+        .needs = PC_M_STREAM_RTT_REPORTS),
+    ROW(PC_M_STREAM_RTT_REPORTS, .key = "stream_rtt_reports", .label = "Round trips measured",
+        .description = "RTCP reception reports about the stream that answer a sender report seen "
+                       "in the capture (0: the capture does not show the delay).",
+        .unit = "", .kind = PC_KIND_COUNT, .better = PC_BETTER_NONE, .level = PC_LEVEL_DETAIL,
+        .producer = PC_PRODUCER_RTP, .hi = CNT_MAX, .scopes = STREAM),
+    ROW(PC_M_STREAM_DELAY, .key = "stream_delay", .label = "Delay",
+        .description = "Why the stream's delay was not measured (no RTCP reports that answer its "
+                       "sender reports); absent when it was.",
+        .unit = "", .kind = PC_KIND_TEXT, .better = PC_BETTER_NONE, .level = PC_LEVEL_INFO,
+        .producer = PC_PRODUCER_RTP, .scopes = STREAM),
+    ROW(PC_M_STREAM_GAP_EXCESS_MS, .key = "stream_gap_excess_ms", .label = "Largest dropout",
+        .description = "The longest time between two consecutive packets of the stream beyond what "
+                       "their RTP timestamps explain, at its clock rate: silence in which the "
+                       "sender sent nothing is not a dropout.",
+        .unit = "ms", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_CHECK,
+        .decimals = 1, .producer = PC_PRODUCER_RTP, .hi = MS_MAX, .scopes = STREAM),
+    ROW(PC_M_STREAM_NOT_JUDGED, .key = "stream_not_judged", .label = "Not judged",
+        .description = "Why the stream is listed with its figures but does not count for the "
+                       "verdict: too short to judge, or bandwidth probes (padding only) rather "
+                       "than media; absent when it counts.",
+        .unit = "", .kind = PC_KIND_TEXT, .better = PC_BETTER_NONE, .level = PC_LEVEL_INFO,
+        .producer = PC_PRODUCER_RTP, .scopes = STREAM),
+    ROW(PC_M_STREAM_PADDING_PACKETS, .key = "stream_padding_packets",
+        .label = "Padding-only packets",
+        .description = "Packets of the stream that carry only RTP padding (RFC 3550 5.1), as "
+                       "senders use to probe the bandwidth: no media.",
+        .unit = "", .kind = PC_KIND_COUNT, .better = PC_BETTER_NONE, .level = PC_LEVEL_DETAIL,
+        .producer = PC_PRODUCER_RTP, .hi = CNT_MAX, .scopes = STREAM),
+    ROW(PC_M_STREAM_SEGMENTS, .key = "stream_segments", .label = "Segments",
+        .description = "Parts of the stream between restarts of its timestamps with the same "
+                       "SSRC (a sender starting afresh, as after a re-INVITE): no gap or jitter "
+                       "is measured across a restart.",
+        .unit = "", .kind = PC_KIND_COUNT, .better = PC_BETTER_NONE, .level = PC_LEVEL_INFO,
+        .producer = PC_PRODUCER_RTP, .hi = CNT_MAX, .scopes = STREAM),
+    ROW(PC_M_STREAM_OTHER_PT_PACKETS, .key = "stream_other_pt_packets",
+        .label = "Packets of other payload types",
+        .description = "Packets of the stream whose payload type is not its media's (RFC 4733 "
+                       "telephone events, RED, FEC): counted, but left out of its gaps and jitter.",
+        .unit = "", .kind = PC_KIND_COUNT, .better = PC_BETTER_NONE, .level = PC_LEVEL_DETAIL,
+        .producer = PC_PRODUCER_RTP, .hi = CNT_MAX, .scopes = STREAM),
+    ROW(PC_M_STREAM_SILENCE_S, .key = "stream_silence_s", .label = "Silence",
+        .description = "Time the sender sent nothing while its RTP timestamps went on (a codec's "
+                       "discontinuous transmission in silence, a paused video): not a dropout.",
+        .unit = "s", .kind = PC_KIND_NUMBER, .better = PC_BETTER_NONE, .level = PC_LEVEL_INFO,
+        .decimals = 1, .producer = PC_PRODUCER_RTP, .hi = 1e9, .scopes = STREAM),
+    ROW(PC_M_STREAM_CODEC, .key = "stream_codec", .label = "Codec",
+        .description = "The encoding of the stream, from its static payload type (RFC 3551).",
+        .unit = "", .kind = PC_KIND_TEXT, .better = PC_BETTER_NONE, .level = PC_LEVEL_DETAIL,
+        .producer = PC_PRODUCER_RTP, .scopes = STREAM),
+    ROW(PC_M_STREAM_DROPOUT_AT, .key = "stream_dropout_at", .label = "Largest dropout at",
+        .description = "When the stream's largest dropout ended (UTC, on the capture's clock).",
+        .unit = "", .kind = PC_KIND_TEXT, .better = PC_BETTER_NONE, .level = PC_LEVEL_INFO,
+        .producer = PC_PRODUCER_RTP, .scopes = STREAM),
     ROW(PC_M_TCP_RETRANS_PCT, .key = "tcp_retrans_pct", .label = "Retransmitted segments",
         .description = "Share of the flow's data segments that were retransmissions (a sequence "
                        "range seen before).",

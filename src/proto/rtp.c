@@ -69,6 +69,18 @@ unsigned pc_rtp_static_clock(unsigned pt)
     return pt < 35 ? rate[pt] : 0;
 }
 
+const char *pc_rtp_static_name(unsigned pt)
+{
+    static const char *const name[35] = {
+        [0] = "PCMU",  [3] = "GSM",   [4] = "G723",  [5] = "DVI4",  [6] = "DVI4",   [7] = "LPC",
+        [8] = "PCMA",  [9] = "G722",  [10] = "L16",  [11] = "L16",  [12] = "QCELP", [13] = "CN",
+        [14] = "MPA",  [15] = "G728", [16] = "DVI4", [17] = "DVI4", [18] = "G729",  [25] = "CelB",
+        [26] = "JPEG", [28] = "nv",   [31] = "H261", [32] = "MPV",  [33] = "MP2T",  [34] = "H263",
+    };
+
+    return pt < 35 ? name[pt] : NULL;
+}
+
 int pc_rtp_static_video(unsigned pt)
 {
     return pt == 25 || pt == 26 || pt == 28 || (pt >= 31 && pt <= 34);

@@ -499,6 +499,181 @@ static void tcp(const char *dir)
     close_out(&o);
 }
 
+/* An SR with one report block (RFC 3550 6.4.1) whose LSR and DLSR are given. */
+static size_t rtcp_sr_block(uint8_t *p, uint32_t ssrc, uint64_t ntp, uint32_t ts, uint32_t about,
+                            uint32_t lsr, uint32_t dlsr)
+{
+    size_t n = rtcp_sr(p, ssrc, ntp, ts, about, 0, 0);
+
+    put32(p + 44, lsr);
+    put32(p + 48, dlsr);
+    return n;
+}
+
+/*
+ * 10 s of PCMU both ways, captured at A, and RTCP on the next port up: A
+ * sends a sender report each second (with a block on B's stream from the
+ * second on); B's report on A's stream comes back 375 ms after A's, naming
+ * it (LSR) and holding it 250 ms (DLSR 16384/65536 s): 62.5 ms each way, a
+ * round trip of exactly 125 ms. A answers B's sender report in its next one,
+ * 625 ms later (DLSR 40960): the leg from A's side is 0. Both streams: 125 ms.
+ */
+static void rtcprtt(const char *dir)
+{
+    struct out o;
+    uint8_t pl[1500], f[1600];
+    uint32_t lsr_b = 0;
+
+    open_out(&o, dir, "rtcprtt.pcap", DLT_EN10MB);
+    for (int i = 0; i < 500; i++) {
+        int64_t t = t0() + i * 20 * MS;
+        size_t n;
+
+        send_rtp(&o, 4, t, i == 0, 0, (uint16_t)(300 + i), 160u * i, 0xA11CE001, 160, 5004, 5004);
+        n = rtp(pl, i == 0, 0, (uint16_t)(7000 + i), 9000u + 160u * i, 0xB0B0B002, 160);
+        emit(&o, t + 5 * MS, f, frame(f, o.dlt, 4, B4, A4, 5004, 5004, pl, n));
+        if (i % 50 == 25) { /* A's sender report, then B's answer 375 ms later */
+            uint64_t ntp_a = (uint64_t)(3914316180ULL + (uint64_t)i / 50) << 32 | 0x80000000u;
+            uint64_t ntp_b = (uint64_t)(3914316190ULL + (uint64_t)i / 50) << 32 | 0x40000000u;
+
+            n = rtcp_sr_block(pl, 0xA11CE001, ntp_a, 160u * i, 0xB0B0B002, lsr_b,
+                              lsr_b ? 40960 : 0);
+            emit(&o, t + 10 * MS, f, frame(f, o.dlt, 4, A4, B4, 5005, 5005, pl, n));
+            n = rtcp_sr_block(pl, 0xB0B0B002, ntp_b, 9000u + 160u * i, 0xA11CE001,
+                              (uint32_t)(ntp_a >> 16), 16384);
+            emit(&o, t + 10 * MS + 375 * MS, f, frame(f, o.dlt, 4, B4, A4, 5005, 5005, pl, n));
+            lsr_b = (uint32_t)(ntp_b >> 16);
+        }
+    }
+    close_out(&o);
+}
+
+/*
+ * 4 s of Opus from ffmpeg (PT 111, 48 kHz, 20 ms): every packet carries the
+ * marker bit. At 2 s the network holds the packets for 120 ms and lets them
+ * through together: a gap of 140 ms between packets 99 and 100.
+ */
+static void allmarker(const char *dir)
+{
+    struct out o;
+
+    open_out(&o, dir, "allmarker.pcap", DLT_EN10MB);
+    for (int i = 0; i < 200; i++) {
+        int64_t t = t0() + i * 20 * MS;
+
+        if (i >= 100 && i < 106)
+            t = t0() + 2120 * MS + (i - 100) * MS / 10;
+        send_rtp(&o, 4, t, 1, 111, (uint16_t)(40 + i), 960u * i, 0x0FF5E7A1, 80, 6000, 6002);
+    }
+    close_out(&o);
+}
+
+/*
+ * 6 s of PCMU whose sender stops in silence without marking the restart:
+ * after packet 100 it sends nothing for 600 ms, its timestamp advancing by
+ * the silence (a raw gap of 620 ms, explained); at packet 200 the network
+ * holds five packets 150 ms and lets them through together (a gap of 170
+ * ms where the timestamps explain 20: a dropout of 150 ms).
+ */
+static void silence(const char *dir)
+{
+    struct out o;
+
+    open_out(&o, dir, "silence.pcap", DLT_EN10MB);
+    for (int i = 0; i < 300; i++) {
+        int64_t t = t0() + i * 20 * MS + (i >= 100 ? 600 * MS : 0);
+        uint32_t ts = 160u * (unsigned)i + (i >= 100 ? 4800u : 0);
+
+        if (i >= 200 && i < 205)
+            t = t0() + 200 * 20 * MS + 600 * MS + 150 * MS + (i - 200) * MS / 10;
+        send_rtp(&o, 4, t, i == 0, 0, (uint16_t)(500 + i), ts, 0x5113CE00, 160, 40020, 5030);
+    }
+    close_out(&o);
+}
+
+/* An RTP packet whose payload is padding alone (RFC 3550 5.1: the last octet counts it). */
+static void send_padding(struct out *o, int64_t t, unsigned pt, uint16_t seq, uint32_t ts,
+                         uint32_t ssrc, size_t pad, unsigned sport, unsigned dport)
+{
+    uint8_t pl[1500], f[1600];
+    size_t n = rtp(pl, 0, pt, seq, ts, ssrc, pad);
+
+    pl[0] |= 0x20;
+    pl[n - 1] = (uint8_t)pad;
+    emit(o, t, f, frame(f, o->dlt, 4, A4, B4, sport, dport, pl, n));
+}
+
+/*
+ * Streams on both sides of the least a verdict needs (100 packets over
+ * 1000 ms): 100 packets over 1980 ms and 99 over 1960 ms; 101 packets over
+ * exactly 1000 ms and 200 over 995 ms. Bandwidth probes: 30 packets of
+ * padding alone on SSRC 0 with timestamp 0. A media stream of 150 packets
+ * with 5 padding packets among them (counted apart, the stream judged).
+ */
+static void judge(const char *dir)
+{
+    struct out o;
+
+    open_out(&o, dir, "judge.pcap", DLT_EN10MB);
+    for (int h = 0; h < 6400; h++) { /* in half milliseconds, so that the frames stay in order */
+        int64_t t = t0() + h * MS / 2;
+        int i;
+
+        if (h % 40 == 0 && (i = h / 40) < 100)
+            send_rtp(&o, 4, t, i == 0, 0, (uint16_t)(100 + i), 160u * i, 0x10000100, 160, 40100,
+                     5100);
+        if (h % 40 == 2 && (i = h / 40) < 99)
+            send_rtp(&o, 4, t, i == 0, 0, (uint16_t)(200 + i), 160u * i, 0x10000099, 160, 40102,
+                     5102);
+        if (h % 20 == 4 && (i = h / 20) < 101)
+            send_rtp(&o, 4, t, i == 0, 8, (uint16_t)(300 + i), 80u * i, 0x10000101, 80, 40104,
+                     5104);
+        if (h % 10 == 3 && (i = h / 10) < 200)
+            send_rtp(&o, 4, t, i == 0, 8, (uint16_t)(400 + i), 40u * i, 0x10000200, 40, 40106,
+                     5106);
+        if (h % 2 == 0 && h >= 8 && (i = (h - 8) / 2) < 30)
+            send_padding(&o, t, 99, (uint16_t)(600 + i), 0, 0, 240, 40108, 5108);
+        if (h % 40 == 6 && (i = h / 40) < 150) /* its number: one more after each padding */
+            send_rtp(&o, 4, t, i == 0, 0, (uint16_t)(900 + i + (i + 19) / 30), 160u * i, 0x10000150,
+                     160, 40110, 5110);
+        if (h % 40 == 16 && (i = h / 40) < 150 && i % 30 == 10)
+            send_padding(&o, t, 0, (uint16_t)(900 + i + (i + 19) / 30 + 1), 160u * i, 0x10000150,
+                         200, 40110, 5110);
+    }
+    close_out(&o);
+}
+
+/*
+ * 8 s of PCMU with RFC 4733 telephone events inside its SSRC: at 2 s a key
+ * press, five event packets (PT 101, every 50 ms, the timestamp of the
+ * event's start) between the audio's. At 5 s the sender restarts its
+ * timestamps at 0 with the same SSRC and numbers going on: a new segment.
+ */
+static void segments(const char *dir)
+{
+    struct out o;
+    uint16_t seq = 7000;
+    uint8_t pl[1500], f[1600];
+
+    open_out(&o, dir, "segments.pcap", DLT_EN10MB);
+    for (int i = 0; i < 400; i++) {
+        int64_t t = t0() + i * 20 * MS;
+        uint32_t ts = i < 250 ? 48000u + 160u * (unsigned)i : 160u * (unsigned)(i - 250);
+
+        send_rtp(&o, 4, t, i == 0, 0, seq++, ts, 0xD7F00001, 160, 40030, 5040);
+        if (i >= 100 && i < 125 && (i - 100) % 5 == 2) { /* 10 ms after an audio packet */
+            size_t n = rtp(pl, i == 102, 101, seq++, 48000u + 160u * 100u, 0xD7F00001, 4);
+
+            pl[12] = 5; /* event: the key 5; end bit, volume, duration as a sender writes them */
+            pl[13] = (uint8_t)(i == 122 ? 0x8A : 0x0A);
+            pl[14] = 0;
+            pl[15] = (uint8_t)(160 * ((i - 100) / 5 + 1) / 4);
+            emit(&o, t + 10 * MS, f, frame(f, o.dlt, 4, A4, B4, 40030, 5040, pl, n));
+        }
+    }
+    close_out(&o);
+}
+
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : ".";
@@ -514,5 +689,10 @@ int main(int argc, char **argv)
     tcp(dir);
     clockjump(dir);
     clockset(dir);
+    rtcprtt(dir);
+    allmarker(dir);
+    silence(dir);
+    judge(dir);
+    segments(dir);
     return 0;
 }

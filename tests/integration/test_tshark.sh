@@ -80,7 +80,8 @@ nt_expect_rc 0 1 2
 tshark -q -o rtp.heuristic_rtp:TRUE -z rtp,streams -r "$CAP" >"$NT_TMP/tshark.txt" 2>/dev/null ||
     nt_fail "tshark -z rtp,streams failed"
 tshark -o rtp.heuristic_rtp:TRUE -Y rtp -T fields -e ip.src -e udp.srcport -e ip.dst \
-    -e udp.dstport -e rtp.ssrc -e rtp.seq -e rtp.timestamp -r "$CAP" >"$NT_TMP/tshark.tsv" 2>/dev/null ||
+    -e udp.dstport -e rtp.ssrc -e rtp.seq -e rtp.timestamp -e rtp.marker -e frame.time_epoch \
+    -r "$CAP" >"$NT_TMP/tshark.tsv" 2>/dev/null ||
     nt_fail "tshark -T fields failed"
 cat "$NT_TMP/tshark.txt" >&2
 if "$NT_PY" "$PC_IT_DIR/tshark_compare.py" "$NT_TMP/tshark.txt" "$NT_TMP/tshark.tsv" \
