@@ -51,8 +51,16 @@ CONSTANTS = [
     ("PC_BURST_MIN_PROBES", 1),
     ("WORST_SECOND_MIN", 1),
     ("REPLY_TIMEOUT_NS", 1e-6),
-    ("STABLE_PCT", 1),
+    ("PC_TPUT_STABLE_PCT", 1),
     ("FAST_MBPS", 1),
+    ("PC_SERVER_LOSS_MIN_SENT", 1),
+    ("PC_STUN_PUBLIC_GAP_NS", 1e-6),
+    ("PC_STUN_PUBLIC_REQUESTS_MAX", 1),
+    ("JUDGE_MIN_PACKETS", 1),
+    ("JUDGE_MIN_MS", 1),
+    ("RTT_SLACK_MS", 1),
+    ("SEGMENT_MS", 1),
+    ("SEGMENT_TICKS_PER_MS", 1),
 ]
 NS = {"PC_NS_PER_MS": 1e6, "PC_NS_PER_S": 1e9, "PC_NS_PER_US": 1e3}
 TIERS = ("hd", "sd", "audio")
