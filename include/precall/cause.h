@@ -35,6 +35,8 @@ enum pc_cause {
     PC_CAUSE_SERVER_ERROR,
     PC_CAUSE_CAPTURE_DAMAGED,
     PC_CAUSE_NO_RTP,
+    PC_CAUSE_SERVER_REFUSED, /* the speed-test server refused the test: 403, 429 after retries */
+    PC_CAUSE_SERVER_FAULTY,  /* the speed-test server was reached and misbehaved */
     PC_CAUSE__COUNT
 };
 

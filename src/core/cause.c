@@ -35,6 +35,8 @@ static const struct pc_cause_def causes[PC_CAUSE__COUNT] = {
     [PC_CAUSE_SERVER_ERROR] = {.cause = PC_CAUSE_SERVER_ERROR, .id = "server-error"},
     [PC_CAUSE_CAPTURE_DAMAGED] = {.cause = PC_CAUSE_CAPTURE_DAMAGED, .id = "capture-damaged"},
     [PC_CAUSE_NO_RTP] = {.cause = PC_CAUSE_NO_RTP, .id = "no-rtp"},
+    [PC_CAUSE_SERVER_REFUSED] = {.cause = PC_CAUSE_SERVER_REFUSED, .id = "server-refused"},
+    [PC_CAUSE_SERVER_FAULTY] = {.cause = PC_CAUSE_SERVER_FAULTY, .id = "server-faulty"},
 };
 
 const struct pc_cause_def *pc_cause_def(enum pc_cause c)

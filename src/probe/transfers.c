@@ -23,7 +23,8 @@ static size_t on_data(char *p, size_t size, size_t n, void *user)
     (void)p;
     st->got += (long long)(size * n);
     st->app_total += (long long)(size * n);
-    return size * n;
+    /* More than asked (a body that never ends, a length that lies): a write error. */
+    return st->got > st->asked ? 0 : size * n;
 }
 
 static size_t on_read(char *buf, size_t size, size_t n, void *user)
@@ -157,9 +158,11 @@ int pc_xfers_start(struct pc_xfers *x, const struct pc_config *cfg, enum pc_xfer
     x->blob = blob;
     x->m = curl_multi_init();
     if (x->m == NULL ||
-        (d == PC_XFER_UP && (x->headers = curl_slist_append(NULL, "Expect:")) == NULL) ||
+        (d == PC_XFER_UP &&
+         ((x->headers = curl_slist_append(NULL, "Expect:")) == NULL ||
+          curl_slist_append(x->headers, "Content-Type: application/octet-stream") == NULL)) ||
         pc_speed_url(cfg, d == PC_XFER_DOWN ? "/__down" : "/__up",
-                     d == PC_XFER_DOWN ? DOWN_BYTES : -1, x->url, sizeof(x->url)) < 0)
+                     d == PC_XFER_DOWN ? DOWN_BYTES : UP_BYTES, x->url, sizeof(x->url)) < 0)
         goto fail;
     curl_multi_setopt(x->m, CURLMOPT_MAX_HOST_CONNECTIONS, (long)PC_XFER_STREAMS_MAX);
     for (size_t i = 0; i < n && i < PC_XFER_STREAMS_MAX; i++) {
@@ -173,9 +176,45 @@ fail:
     return -1;
 }
 
-/* A finished transfer: fail the set, or ask again on the same connection. */
+/* Bytes moved by the set's other streams. */
+static long long others_moved(struct pc_xfers *x, const struct pc_xfer_stream *st)
+{
+    long long sum = 0;
+
+    for (size_t i = 0; i < x->n; i++)
+        if (&x->st[i] != st)
+            sum += x->st[i].done_bytes + x->st[i].got;
+    return sum;
+}
+
+/*
+ * A transfer that failed with f: wait for Retry-After and ask again, ask
+ * again on a new connection while the others measure, or fail the set.
+ */
+static void retry_or_fail(struct pc_xfers *x, struct pc_xfer_stream *st,
+                          const struct pc_speed_failure *f)
+{
+    int64_t wait = f->retry_ns > 0 ? f->retry_ns : 1 * PC_NS_PER_S;
+
+    if (st->retries < PC_XFER_RETRIES && f->retryable && wait <= PC_XFER_WAIT_MAX_NS) {
+        st->retries++;
+        st->wait_ns = pc_clock_now_ns() + wait;
+        return;
+    }
+    if (st->retries < PC_XFER_RETRIES && !f->retryable && others_moved(x, st) > 0) {
+        st->retries++;
+        curl_easy_setopt(st->h, CURLOPT_FRESH_CONNECT, 1L);
+        if (request(x, st) == 0)
+            return;
+    }
+    x->fail = *f;
+    x->failed = 1;
+}
+
+/* A finished transfer: ask again on the same connection, or see to its failure. */
 static void finished(struct pc_xfers *x, struct pc_xfer_stream *st, CURLcode rc)
 {
+    struct pc_speed_failure f;
     curl_off_t up = 0;
 
     curl_multi_remove_handle(x->m, st->h);
@@ -186,18 +225,59 @@ static void finished(struct pc_xfers *x, struct pc_xfer_stream *st, CURLcode rc)
     } else {
         st->done_bytes += st->got;
     }
-    if (pc_speed_failed(st->h, rc, st->errbuf, x->cfg, &x->fail)) {
-        x->failed = 1;
+    if (rc == CURLE_WRITE_ERROR && st->got > st->asked) {
+        memset(&f, 0, sizeof(f));
+        f.cause = pc_cause_id(PC_CAUSE_SERVER_FAULTY);
+        f.reached = 1;
+        snprintf(f.reason, sizeof(f.reason),
+                 "the speed-test server sent more than the %lld bytes asked", st->asked);
+        st->got = 0;
+        retry_or_fail(x, st, &f);
+        return;
+    }
+    if (pc_speed_failed(st->h, rc, st->errbuf, x->cfg, &f)) {
+        st->got = 0;
+        retry_or_fail(x, st, &f);
         return;
     }
     if (x->dir == PC_XFER_DOWN && st->got < st->asked) {
-        pc_xfers_fail(x, pc_cause_id(PC_CAUSE_SERVER_ERROR), 1, "");
-        snprintf(x->fail.reason, sizeof(x->fail.reason),
+        memset(&f, 0, sizeof(f));
+        f.cause = pc_cause_id(PC_CAUSE_SERVER_FAULTY);
+        f.reached = 1;
+        snprintf(f.reason, sizeof(f.reason),
                  "the speed-test server sent %lld bytes where %lld were asked", st->got, st->asked);
+        st->got = 0;
+        retry_or_fail(x, st, &f);
         return;
     }
+    curl_easy_setopt(st->h, CURLOPT_FRESH_CONNECT, 0L);
     if (request(x, st) < 0)
         pc_xfers_fail(x, pc_cause_id(PC_CAUSE_INTERNAL), 0, "libcurl refused a transfer");
+}
+
+/* Streams whose Retry-After has passed ask again; the server's address once it is known. */
+static void due(struct pc_xfers *x)
+{
+    int64_t now = pc_clock_now_ns();
+
+    for (size_t i = 0; i < x->n; i++) {
+        struct pc_xfer_stream *st = &x->st[i];
+        char *ip = NULL;
+        long port = 0;
+
+        if (st->wait_ns > 0 && now >= st->wait_ns && !x->failed) {
+            st->wait_ns = 0;
+            if (request(x, st) < 0)
+                pc_xfers_fail(x, pc_cause_id(PC_CAUSE_INTERNAL), 0, "libcurl refused a transfer");
+        }
+        if (x->peer[0] == '\0' && st->h != NULL &&
+            curl_easy_getinfo(st->h, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip != NULL &&
+            ip[0] != '\0' && curl_easy_getinfo(st->h, CURLINFO_PRIMARY_PORT, &port) == CURLE_OK &&
+            port > 0) {
+            snprintf(x->peer, sizeof(x->peer), "%s", ip);
+            x->peer_port = (int)port;
+        }
+    }
 }
 
 void pc_xfers_pump(struct pc_xfers *x, const int *fds, size_t nfds, int timeout_ms)
@@ -221,6 +301,7 @@ void pc_xfers_pump(struct pc_xfers *x, const int *fds, size_t nfds, int timeout_
         if (st != NULL)
             finished(x, st, msg->data.result);
     }
+    due(x);
 }
 
 void pc_xfers_close(struct pc_xfers *x)

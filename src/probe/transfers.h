@@ -8,8 +8,15 @@
  * The bytes moved are counted at the TCP level where the system says
  * (tcpinfo.h): received for a download, acknowledged by the server for an
  * upload (the server answers an upload before it has read it); elsewhere
- * the bytes libcurl delivered or sent. A transfer that fails fails the set,
- * with a reason and a cause in fail.
+ * the bytes libcurl delivered or sent.
+ *
+ * A transfer answered 429 or 503 is asked again after the server's
+ * Retry-After (at most PC_XFER_RETRIES times a stream, and only while the
+ * wait is at most PC_XFER_WAIT_MAX_NS); one that fails while other streams
+ * of the set have moved bytes is asked again on a new connection (at most
+ * PC_XFER_RETRIES times), so one stream does not fail a direction. The set
+ * fails, with a reason and a cause in fail, when a stream fails before any
+ * byte moved, or a stream runs out of retries.
  *
  * The caller owns the struct and the upload data; pc_xfers_free() releases
  * what the set opened. Per-byte work is a counter add (download) or a
@@ -21,12 +28,15 @@
 #include <curl/curl.h>
 #include <stddef.h>
 
+#include "precall/clock.h"
 #include "precall/probe.h"
 #include "probe/speedhttp.h"
 #include "probe/throughput.h"
 
 #define PC_XFER_STREAMS_MAX 8
 #define PC_XFER_BLOB_BYTES  (1 << 20) /* the upload data: random bytes, made once */
+#define PC_XFER_RETRIES     2
+#define PC_XFER_WAIT_MAX_NS (2 * PC_NS_PER_S) /* longer Retry-After waits refuse the test */
 
 enum pc_xfer_dir { PC_XFER_DOWN, PC_XFER_UP };
 
@@ -39,6 +49,8 @@ struct pc_xfer_stream {
     long long got;        /* bytes of the current transfer received (down) or read (up) */
     long long done_bytes; /* bytes of this stream's finished transfers */
     int active;
+    int retries;              /* requests asked again after a failure */
+    int64_t wait_ns;          /* waiting for the server's Retry-After until then (0: not waiting) */
     int fd;                   /* its connection's socket, -1 before one */
     struct pc_tput_count tcp; /* bytes counted at the TCP level, all connections */
     int tcp_seen;             /* the kernel gave counts: use them only */
@@ -54,7 +66,7 @@ struct pc_xfers {
     size_t n;
     char url[1024];
     const unsigned char *blob;
-    struct curl_slist *headers; /* uploads: no "Expect: 100-continue" */
+    struct curl_slist *headers; /* uploads: the content type, no "Expect: 100-continue" */
     char peer[64];              /* the server's address and port once closed, "" unknown */
     int peer_port;
     struct pc_speed_failure fail;
