@@ -15,12 +15,16 @@
 #define DOWN_BYTES   25000000LL /* per request; a phase aborts what it does not need */
 #define UP_BYTES     25000000LL
 #define BUFFER_BYTES (512 * 1024L)
+#define TRICKLE_NS   (1 * PC_NS_PER_S) /* a download this long after its first byte ... */
+#define TRICKLE_BPS  1000.0            /* ... got less than this a second trickles */
 
 static size_t on_data(char *p, size_t size, size_t n, void *user)
 {
     struct pc_xfer_stream *st = user;
 
     (void)p;
+    if (st->first_ns == 0)
+        st->first_ns = pc_clock_now_ns();
     st->got += (long long)(size * n);
     st->app_total += (long long)(size * n);
     /* More than asked (a body that never ends, a length that lies): a write error. */
@@ -112,6 +116,7 @@ static int request(struct pc_xfers *x, struct pc_xfer_stream *st)
 {
     st->got = 0;
     st->asked = x->dir == PC_XFER_DOWN ? DOWN_BYTES : UP_BYTES;
+    st->first_ns = 0;
     if (x->dir == PC_XFER_UP)
         curl_easy_setopt(st->h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)st->asked);
     if (curl_multi_add_handle(x->m, st->h) != CURLM_OK)
@@ -226,13 +231,10 @@ static void finished(struct pc_xfers *x, struct pc_xfer_stream *st, CURLcode rc)
         st->done_bytes += st->got;
     }
     if (rc == CURLE_WRITE_ERROR && st->got > st->asked) {
-        memset(&f, 0, sizeof(f));
-        f.cause = pc_cause_id(PC_CAUSE_SERVER_FAULTY);
-        f.reached = 1;
-        snprintf(f.reason, sizeof(f.reason),
+        /* Not a broken connection but a server that does not do what it is asked. */
+        pc_xfers_fail(x, pc_cause_id(PC_CAUSE_SERVER_FAULTY), 1, "");
+        snprintf(x->fail.reason, sizeof(x->fail.reason),
                  "the speed-test server sent more than the %lld bytes asked", st->asked);
-        st->got = 0;
-        retry_or_fail(x, st, &f);
         return;
     }
     if (pc_speed_failed(st->h, rc, st->errbuf, x->cfg, &f)) {
@@ -265,6 +267,15 @@ static void due(struct pc_xfers *x)
         char *ip = NULL;
         long port = 0;
 
+        /* A download that trickles: TRICKLE_BPS is far below any link a call could use. */
+        if (x->dir == PC_XFER_DOWN && st->active && !x->failed && st->first_ns > 0 &&
+            now - st->first_ns >= TRICKLE_NS &&
+            (double)st->got * PC_NS_PER_S < TRICKLE_BPS * (double)(now - st->first_ns)) {
+            pc_xfers_fail(x, pc_cause_id(PC_CAUSE_SERVER_FAULTY), 1, "");
+            snprintf(x->fail.reason, sizeof(x->fail.reason),
+                     "the speed-test server sent %lld bytes in %.1f s: it trickles", st->got,
+                     (double)(now - st->first_ns) / PC_NS_PER_S);
+        }
         if (st->wait_ns > 0 && now >= st->wait_ns && !x->failed) {
             st->wait_ns = 0;
             if (request(x, st) < 0)

@@ -50,6 +50,7 @@ struct pc_xfer_stream {
     long long done_bytes; /* bytes of this stream's finished transfers */
     int active;
     int retries;              /* requests asked again after a failure */
+    int64_t first_ns;         /* the current answer's first byte (0: none yet) */
     int64_t wait_ns;          /* waiting for the server's Retry-After until then (0: not waiting) */
     int fd;                   /* its connection's socket, -1 before one */
     struct pc_tput_count tcp; /* bytes counted at the TCP level, all connections */
