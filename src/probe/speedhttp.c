@@ -240,6 +240,8 @@ int pc_speed_failed(CURL *h, CURLcode rc, const char *errbuf, const struct pc_co
         /* OpenSSL's words for a peer that answered TLS with plain text. */
         if (contains(msg, "wrong version number") || contains(msg, "packet length too long") ||
             contains(msg, "record layer failure")) {
+            f->reached = 1; /* it answered, in plain text */
+            f->cause = pc_cause_id(PC_CAUSE_SERVER_FAULTY);
             snprintf(f->reason, sizeof(f->reason),
                      "the speed-test server does not speak TLS on its HTTPS port (plain HTTP?): "
                      "%s",

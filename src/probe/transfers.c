@@ -18,11 +18,44 @@
 #define TRICKLE_NS   (1 * PC_NS_PER_S) /* a download this long after its first byte ... */
 #define TRICKLE_BPS  1000.0            /* ... got less than this a second trickles */
 
+/*
+ * The end of an answer's headers: an answer of 400 or more (a refusal) is
+ * cut there, so that libcurl closes its connection rather than keep it in
+ * its pool, where another stream's next request would take it unseen (its
+ * bytes then counted on no socket). finished() reads the cut as the answer.
+ */
+static size_t on_header(char *buf, size_t size, size_t n, void *user)
+{
+    struct pc_xfer_stream *st = user;
+    long status = 0;
+
+    if (size * n <= 2 && (buf[0] == '\r' || buf[0] == '\n') &&
+        curl_easy_getinfo(st->h, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK && status >= 400) {
+        st->cut = 1;
+        return 0;
+    }
+    return size * n;
+}
+
+/* Has the stream's server said yes (2xx)? Bodies of refusals are not counted. */
+static void answered(struct pc_xfer_stream *st)
+{
+    long status = 0;
+
+    if (curl_easy_getinfo(st->h, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK && status >= 200 &&
+        status < 300) {
+        st->answered = 1;
+        st->set->answered = 1;
+    }
+}
+
 static size_t on_data(char *p, size_t size, size_t n, void *user)
 {
     struct pc_xfer_stream *st = user;
 
     (void)p;
+    if (!st->answered)
+        answered(st);
     if (st->first_ns == 0)
         st->first_ns = pc_clock_now_ns();
     st->got += (long long)(size * n);
@@ -49,23 +82,58 @@ static size_t on_read(char *buf, size_t size, size_t n, void *user)
     return put;
 }
 
-/* The stream's bytes so far: TCP's count where there is one, else the application's. */
+/* The set's record of what was counted on a connection, by socket (-1: none). */
+static long long *counted(struct pc_xfers *x, int fd)
+{
+    struct pc_xfer_conn *free_slot = NULL;
+
+    for (size_t i = 0; i < PC_XFER_CONNS_MAX; i++) {
+        if (x->conns[i].fd == fd)
+            return &x->conns[i].counted;
+        if (free_slot == NULL && x->conns[i].fd < 0)
+            free_slot = &x->conns[i];
+    }
+    if (free_slot == NULL)
+        return NULL;
+    free_slot->fd = fd;
+    free_slot->counted = 0;
+    return &free_slot->counted;
+}
+
+/*
+ * The stream's bytes so far: TCP's count where there is one, else the
+ * application's. A request may go out on a connection another stream of the
+ * set left in libcurl's pool (after a refusal): the stream follows its
+ * active socket, and counts only what no stream counted on it before.
+ */
 static long long stream_bytes(struct pc_xfer_stream *st)
 {
+    struct pc_xfers *x = st->set;
     struct pc_tcpinfo ti;
     curl_off_t up = 0;
 
+    /* Until the server said yes (2xx), what moved were refusals, not the test. */
+    if (!st->answered)
+        return 0;
     if (st->fd >= 0 && pc_tcpinfo_read(st->fd, &ti) == 0) {
-        long long v = st->set->dir == PC_XFER_DOWN ? ti.bytes_received : ti.bytes_acked;
+        long long v = x->dir == PC_XFER_DOWN ? ti.bytes_received : ti.bytes_acked;
+        long long *seen = counted(x, st->fd);
 
         if (v >= 0) {
             st->tcp_seen = 1;
-            return pc_tput_count_add(&st->tcp, st->fd, v);
+            if (st->fd != st->tcp.fd && seen != NULL) {
+                st->tcp.fd = st->fd; /* counted from where the others left it */
+                st->tcp.prev = *seen;
+            }
+            pc_tput_count_add(&st->tcp, st->fd, v);
+            if (seen != NULL)
+                *seen = v;
+            return st->tcp.total;
         }
     }
     if (st->tcp_seen)
         return st->tcp.total;
-    if (st->set->dir == PC_XFER_DOWN)
+    if (x->dir == PC_XFER_DOWN)
         return st->app_total;
     if (st->active)
         curl_easy_getinfo(st->h, CURLINFO_SIZE_UPLOAD_T, &up);
@@ -82,15 +150,23 @@ static int on_socket(void *user, curl_socket_t fd, curlsocktype purpose)
     return CURL_SOCKOPT_OK;
 }
 
-/* libcurl closes the stream's socket: count it one last time, then forget it. */
+/* libcurl closes a socket: whichever stream uses it counts it one last time, then forgets it. */
 static int on_close(void *user, curl_socket_t fd)
 {
     struct pc_xfer_stream *st = user;
+    struct pc_xfers *x = st->set;
+    long long *seen;
 
-    if (st->fd == (int)fd) {
-        stream_bytes(st);
-        st->fd = -1;
-    }
+    for (size_t i = 0; i < x->n; i++)
+        if (x->st[i].fd == (int)fd) {
+            stream_bytes(&x->st[i]);
+            x->st[i].fd = -1;
+        }
+    seen = counted(x, (int)fd);
+    if (seen != NULL)
+        for (size_t i = 0; i < PC_XFER_CONNS_MAX; i++)
+            if (&x->conns[i].counted == seen)
+                x->conns[i].fd = -1;
     return close(fd);
 }
 
@@ -105,6 +181,12 @@ long long pc_xfers_bytes(struct pc_xfers *x)
 
 void pc_xfers_fail(struct pc_xfers *x, const char *cause, int reached, const char *reason)
 {
+    /* Silence after a refusal, before any stream got an answer: the refusal is why. */
+    if (x->refused && !x->answered) {
+        x->failed = 1;
+        x->fail = x->refusal;
+        return;
+    }
     x->failed = 1;
     x->fail.cause = cause;
     x->fail.reached = reached;
@@ -129,6 +211,8 @@ static int stream_init(struct pc_xfers *x, struct pc_xfer_stream *st)
 {
     st->set = x;
     st->fd = -1;
+    /* An upload is answered after its body: its bytes count from the start. */
+    st->answered = x->dir == PC_XFER_UP;
     pc_tput_count_init(&st->tcp);
     st->h = curl_easy_init();
     if (st->h == NULL || pc_speed_setup(st->h, x->cfg, x->url, st->errbuf) < 0)
@@ -137,6 +221,8 @@ static int stream_init(struct pc_xfers *x, struct pc_xfer_stream *st)
     curl_easy_setopt(st->h, CURLOPT_BUFFERSIZE, BUFFER_BYTES);
     curl_easy_setopt(st->h, CURLOPT_WRITEFUNCTION, on_data);
     curl_easy_setopt(st->h, CURLOPT_WRITEDATA, st);
+    curl_easy_setopt(st->h, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(st->h, CURLOPT_HEADERDATA, st);
     curl_easy_setopt(st->h, CURLOPT_SOCKOPTFUNCTION, on_socket);
     curl_easy_setopt(st->h, CURLOPT_SOCKOPTDATA, st);
     curl_easy_setopt(st->h, CURLOPT_CLOSESOCKETFUNCTION, on_close);
@@ -158,6 +244,8 @@ int pc_xfers_start(struct pc_xfers *x, const struct pc_config *cfg, enum pc_xfer
                    const unsigned char *blob)
 {
     memset(x, 0, sizeof(*x));
+    for (size_t i = 0; i < PC_XFER_CONNS_MAX; i++)
+        x->conns[i].fd = -1;
     x->dir = d;
     x->cfg = cfg;
     x->blob = blob;
@@ -206,8 +294,8 @@ static void retry_or_fail(struct pc_xfers *x, struct pc_xfer_stream *st,
         st->wait_ns = pc_clock_now_ns() + wait;
         return;
     }
-    if (st->retries < PC_XFER_RETRIES && !f->retryable && others_moved(x, st) > 0) {
-        st->retries++;
+    if (x->recoveries < PC_XFER_RETRIES && !f->retryable && others_moved(x, st) > 0) {
+        x->recoveries++;
         curl_easy_setopt(st->h, CURLOPT_FRESH_CONNECT, 1L);
         if (request(x, st) == 0)
             return;
@@ -224,6 +312,9 @@ static void finished(struct pc_xfers *x, struct pc_xfer_stream *st, CURLcode rc)
 
     curl_multi_remove_handle(x->m, st->h);
     st->active = 0;
+    if (rc == CURLE_WRITE_ERROR && st->cut)
+        rc = CURLE_OK; /* the refusal's headers were read: its status says the rest */
+    st->cut = 0;
     if (x->dir == PC_XFER_UP) {
         curl_easy_getinfo(st->h, CURLINFO_SIZE_UPLOAD_T, &up);
         st->done_bytes += (long long)up;
@@ -238,6 +329,10 @@ static void finished(struct pc_xfers *x, struct pc_xfer_stream *st, CURLcode rc)
         return;
     }
     if (pc_speed_failed(st->h, rc, st->errbuf, x->cfg, &f)) {
+        if (strcmp(f.cause, pc_cause_id(PC_CAUSE_SERVER_REFUSED)) == 0) {
+            x->refused = 1;
+            x->refusal = f;
+        }
         st->got = 0;
         retry_or_fail(x, st, &f);
         return;

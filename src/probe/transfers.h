@@ -14,7 +14,8 @@
  * Retry-After (at most PC_XFER_RETRIES times a stream, and only while the
  * wait is at most PC_XFER_WAIT_MAX_NS); one that fails while other streams
  * of the set have moved bytes is asked again on a new connection (at most
- * PC_XFER_RETRIES times), so one stream does not fail a direction. The set
+ * PC_XFER_RETRIES times a set: a server that fails them all is faulty), so
+ * one stream does not fail a direction. The set
  * fails, with a reason and a cause in fail, when a stream fails before any
  * byte moved, or a stream runs out of retries.
  *
@@ -38,7 +39,15 @@
 #define PC_XFER_RETRIES     2
 #define PC_XFER_WAIT_MAX_NS (2 * PC_NS_PER_S) /* longer Retry-After waits refuse the test */
 
+#define PC_XFER_CONNS_MAX 16
+
 enum pc_xfer_dir { PC_XFER_DOWN, PC_XFER_UP };
+
+/* A connection of the set and the TCP count some stream has already counted on it. */
+struct pc_xfer_conn {
+    int fd; /* -1: a free slot */
+    long long counted;
+};
 
 struct pc_xfers;
 
@@ -49,10 +58,12 @@ struct pc_xfer_stream {
     long long got;        /* bytes of the current transfer received (down) or read (up) */
     long long done_bytes; /* bytes of this stream's finished transfers */
     int active;
-    int retries;              /* requests asked again after a failure */
-    int64_t first_ns;         /* the current answer's first byte (0: none yet) */
-    int64_t wait_ns;          /* waiting for the server's Retry-After until then (0: not waiting) */
-    int fd;                   /* its connection's socket, -1 before one */
+    int retries;      /* requests asked again after a 429 or 503 */
+    int cut;          /* its answer was cut after the headers (a refusal, on_header) */
+    int answered;     /* the server said yes (2xx) to one of its requests: its bytes count */
+    int64_t first_ns; /* the current answer's first byte (0: none yet) */
+    int64_t wait_ns;  /* waiting for the server's Retry-After until then (0: not waiting) */
+    int fd;           /* its connection's socket, -1 before one */
     struct pc_tput_count tcp; /* bytes counted at the TCP level, all connections */
     int tcp_seen;             /* the kernel gave counts: use them only */
     long long app_total;      /* downloads: bytes the application received */
@@ -68,10 +79,15 @@ struct pc_xfers {
     char url[1024];
     const unsigned char *blob;
     struct curl_slist *headers; /* uploads: the content type, no "Expect: 100-continue" */
-    char peer[64];              /* the server's address and port once closed, "" unknown */
+    struct pc_xfer_conn conns[PC_XFER_CONNS_MAX];
+    char peer[64]; /* the server's address and port once closed, "" unknown */
     int peer_port;
     struct pc_speed_failure fail;
     int failed;
+    int recoveries; /* failed transfers asked again while the others measured */
+    int answered;   /* a stream got a 2xx answer */
+    int refused;    /* a transfer was refused (refusal says how) */
+    struct pc_speed_failure refusal;
 };
 
 /* PC_XFER_BLOB_BYTES of random upload data (the caller frees it), or NULL. */
@@ -87,7 +103,8 @@ void pc_xfers_pump(struct pc_xfers *x, const int *fds, size_t nfds, int timeout_
 /* The bytes moved so far by all transfers. */
 long long pc_xfers_bytes(struct pc_xfers *x);
 
-/* Fail the set: cause, whether the server was reached, reason. */
+/* Fail the set: cause, whether the server was reached, reason; or, when transfers were
+   refused and none was answered yet, with the refusal. */
 void pc_xfers_fail(struct pc_xfers *x, const char *cause, int reached, const char *reason);
 
 /* Close the connections (the link is idle again); the counts and the peer stay. */
