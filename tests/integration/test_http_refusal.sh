@@ -12,6 +12,15 @@
 #   bigzero, headers, trickle, chunked: a server fault (server-faulty)
 #   closed    nothing listens on the server's port (a TCP reset): a server
 #             fault, the computer online, never "no internet connection"
+#   public    a server with the public one's limits, one upload reset in the
+#             middle of its body: the check measures both directions, and the
+#             recorder shows polite requests (section 2 of issue 15): GET
+#             /__down?bytes=N, POST /__up?bytes=N as application/octet-stream,
+#             User-Agent precall/VERSION (+URL), no Origin or Referer, no
+#             request of 10^8 bytes or more, the server's cookie sent back by
+#             the later requests (one jar for the check), at most 6
+#             connections at once; the bandwidth targets carry the server's
+#             address and port
 # No case gives network advice (offline, server-stopped, server-unreachable,
 # udp-blocked, dns-failed) or names a router or an internet provider.
 . "$(dirname "$0")/netns.sh"
@@ -64,6 +73,43 @@ assert len(n429) == 7, len(n429)
 # Each refused stream waited the 2 s asked before asking again.
 first_ok = min(e["t"] for e in rec if e["status"] == 200 and e["bytes"] > 0)
 assert first_ok - n429[1]["t"] >= 1.9, first_ok - n429[1]["t"]
+PY
+nt_stop "$SERVER_PID"
+
+# The shape of the requests, and one upload reset mid-body absorbed.
+serve public HOSTILE_RESET_UPLOAD=1 HOSTILE_RECORD="$NT_TMP/public.rec"
+check public 10 --server "$NT_SPEED_URL"
+nt_check "$J" 'r["probes"]["bandwidth"]["status"] == "ok" and m["upload_mbps"] > 0' \
+    "public: the upload measured despite one reset stream"
+nt_check "$J" 'all(t["address"] == "'"$NT_SPEED_ADDR"'" and t["port"] == 443 for t in r["probes"]["bandwidth"]["targets"])' \
+    "public: the bandwidth targets carry the server's address and port"
+"$NT_PY" - "$NT_TMP/public.rec" <<'PY' || nt_check "$J" 'False' "public: the requests as the recorder saw them"
+import json, re, sys
+rec = [json.loads(l) for l in open(sys.argv[1])]
+def fail(why):
+    print("recorder: " + why, file=sys.stderr)
+    sys.exit(1)
+paths = {re.sub(r"=\d+", "=N", e["method"] + " " + e["path"]) for e in rec}
+if paths != {"GET /__down?bytes=N", "POST /__up?bytes=N"}:
+    fail("paths %s" % paths)
+if not any(e["path"] == "/__down?bytes=0" for e in rec):
+    fail("no GET /__down?bytes=0")
+for e in rec:
+    if not re.fullmatch(r"precall/\S+ \(\+https://\S+\)", e["user_agent"] or ""):
+        fail("user agent %r" % e["user_agent"])
+    if e["origin"] is not None or e["referer"] is not None:
+        fail("origin %r, referer %r" % (e["origin"], e["referer"]))
+    if not 0 <= e["bytes"] < 10**8:
+        fail("bytes=%d" % e["bytes"])
+    if e["method"] == "POST" and e["content_type"] != "application/octet-stream":
+        fail("upload content type %r" % e["content_type"])
+    if e["connections"] > 6:
+        fail("%d connections at once" % e["connections"])
+if not any(e["method"] == "POST" and e["status"] == 0 for e in rec):
+    fail("no upload was reset")
+later = [e for e in rec if e["bytes"] > 0]
+if not later or not all((e["cookie"] or "").startswith("visit=") for e in later):
+    fail("the speed requests do not all send the cookie back: %s" % [e["cookie"] for e in later][:8])
 PY
 nt_stop "$SERVER_PID"
 
