@@ -29,7 +29,8 @@ is about transfers); everything else follows MODE:
 
 Environment: HOSTILE_LIMIT (default 1000), HOSTILE_WINDOW (5), HOSTILE_RETRY
 (2), HOSTILE_RESET_UPLOAD (0), HOSTILE_REFUSE_FIRST (0: the first N requests
-get 429 with Retry-After RETRY), HOSTILE_RECORD (a file: one JSON line per
+get HOSTILE_REFUSE_STATUS, default "429 Too Many Requests", with Retry-After
+RETRY), HOSTILE_RECORD (a file: one JSON line per
 request: t, method, path, bytes, user_agent, content_type, origin, referer,
 cookie, status, connections open at the time, body_bytes read of an upload).
 
@@ -70,6 +71,7 @@ WINDOW = float(os.environ.get("HOSTILE_WINDOW", "5"))
 RETRY = os.environ.get("HOSTILE_RETRY", "2")
 RESET_UPLOAD = os.environ.get("HOSTILE_RESET_UPLOAD", "0") == "1"
 REFUSE_FIRST = int(os.environ.get("HOSTILE_REFUSE_FIRST", "0"))
+REFUSE_STATUS = os.environ.get("HOSTILE_REFUSE_STATUS", "429 Too Many Requests")
 RECORD = os.environ.get("HOSTILE_RECORD")
 lock = threading.Lock()
 state = {"open": 0, "times": {}, "uploads": 0, "requests": 0}
@@ -127,9 +129,10 @@ def serve_public(conn, f, peer, method, path, headers, entry):
         state["requests"] += 1
         first = state["requests"] <= REFUSE_FIRST
     if first or limited(peer):
-        entry["status"] = 429
+        entry["status"] = int(REFUSE_STATUS.split()[0]) if first else 429
         record(entry)
-        send(conn, "429 Too Many Requests", b"slow down\n", "Retry-After: %s\r\n" % RETRY)
+        send(conn, REFUSE_STATUS if first else "429 Too Many Requests", b"slow down\n",
+             "Retry-After: %s\r\n" % RETRY)
         return True
     if asked >= 10**8 and "origin" not in headers and "referer" not in headers:
         entry["status"] = 403

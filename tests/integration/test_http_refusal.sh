@@ -5,6 +5,7 @@
 #   first429  the first 7 requests get 429 with Retry-After: 2: the check
 #             waits as asked and ends with download and upload figures,
 #             within its time
+#   first503  the same with 503 Service Unavailable
 #   refuse    403 on every request: the speed probes end on the server's
 #             refusal (cause server-refused, "refused the test: HTTP 403"),
 #             HTTPS counted as reachable, UDP measured, no network advice
@@ -74,6 +75,15 @@ assert len(n429) == 7, len(n429)
 first_ok = min(e["t"] for e in rec if e["status"] == 200 and e["bytes"] > 0)
 assert first_ok - n429[1]["t"] >= 1.9, first_ok - n429[1]["t"]
 PY
+nt_stop "$SERVER_PID"
+
+# The same with 503 Service Unavailable and Retry-After: 2 (a busy server, asked again).
+serve public HOSTILE_REFUSE_FIRST=7 HOSTILE_RETRY=2 HOSTILE_REFUSE_STATUS="503 Service Unavailable" \
+    HOSTILE_RECORD="$NT_TMP/first503.rec"
+check first503 20 --server "$NT_SPEED_URL"
+nt_check "$J" 'r["probes"]["bandwidth"]["status"] == "ok" and m["download_mbps"] > 0 and m["upload_mbps"] > 0' \
+    "first503: waited out, download and upload measured"
+nt_check "$J" '"HTTP 503" in r["probes"]["http"]["reason"]' "first503: the http probe saw the 503"
 nt_stop "$SERVER_PID"
 
 # The shape of the requests, and one upload reset mid-body absorbed.
