@@ -130,13 +130,14 @@ static void failed(struct pc_probe_ctx *ctx, CURL *h, CURLcode rc, struct stop *
         pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID, PC_M_HTTPS_REACHABLE, 1);
         pc_report_mark_online(ctx->report, 1);
     } else if (f->reached) {
-        pc_report_mark_online(ctx->report, 1); /* an answer, even a reset */
+        /* An answer, even a reset: not offline. (Online is left to the probes that got
+           through: a refused connection on this computer's own loopback proves little.) */
     } else if (strcmp(f->cause, pc_cause_id(PC_CAUSE_SERVER_UNREACHABLE)) == 0 &&
                rc != CURLE_COULDNT_RESOLVE_HOST && rc != CURLE_COULDNT_RESOLVE_PROXY && !plain) {
         pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID, PC_M_HTTPS_REACHABLE, 0);
         pc_report_mark_online(ctx->report, 0);
     }
-    pc_report_subject(ctx->report, ctx->result, host);
+    pc_report_subject(ctx->report, ctx->result, f->proxy[0] != '\0' ? f->proxy : host);
     if (f->status > 0 && strcmp(f->cause, pc_cause_id(PC_CAUSE_SERVER_REFUSED)) == 0) {
         /* Connect, TLS and first byte were measured: the server's answer was a refusal. A
            429 or 503 whose wait did not fit here is the bandwidth probe's to retry; a refusal

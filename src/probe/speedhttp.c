@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "precall/buf.h"
@@ -147,9 +148,52 @@ static int contains(const char *s, const char *what)
 enum pc_status pc_speed_status(const struct pc_speed_failure *f)
 {
     return strcmp(f->cause, pc_cause_id(PC_CAUSE_SERVER_REFUSED)) == 0 ||
-                   strcmp(f->cause, pc_cause_id(PC_CAUSE_SERVER_FAULTY)) == 0
+                   strcmp(f->cause, pc_cause_id(PC_CAUSE_SERVER_FAULTY)) == 0 ||
+                   strcmp(f->cause, pc_cause_id(PC_CAUSE_PROXY_FAILED)) == 0
                ? PC_STATUS_SKIPPED
                : PC_STATUS_FAILED;
+}
+
+/*
+ * The proxy libcurl takes from the environment for the server's scheme
+ * (https_proxy, HTTPS_PROXY, all_proxy, ALL_PROXY; http_proxy for http://),
+ * unless no_proxy names "*" or the server's host: its host and port, and the
+ * variable, into buf (never a user name or password). 0 when there is none.
+ */
+static int env_proxy(const struct pc_config *cfg, char *buf, size_t cap)
+{
+    static const char *const https_vars[] = {"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY",
+                                             NULL};
+    static const char *const http_vars[] = {"http_proxy", "all_proxy", "ALL_PROXY", NULL};
+    const char *const *vars = pc_speed_plain(cfg) ? http_vars : https_vars;
+    const char *no = getenv("no_proxy") != NULL ? getenv("no_proxy") : getenv("NO_PROXY");
+    char host[256];
+    CURLU *u;
+    char *ph = NULL, *pp = NULL;
+    int found = 0;
+
+    pc_speed_host(cfg, host, sizeof(host));
+    if (no != NULL && (strcmp(no, "*") == 0 || strstr(no, host) != NULL))
+        return 0;
+    for (size_t i = 0; vars[i] != NULL && !found; i++) {
+        const char *v = getenv(vars[i]);
+
+        if (v == NULL || v[0] == '\0')
+            continue;
+        found = 1;
+        snprintf(buf, cap, "set in %s", vars[i]);
+        u = curl_url();
+        if (u != NULL &&
+            curl_url_set(u, CURLUPART_URL, v, CURLU_GUESS_SCHEME | CURLU_DEFAULT_PORT) ==
+                CURLUE_OK &&
+            curl_url_get(u, CURLUPART_HOST, &ph, 0) == CURLUE_OK &&
+            curl_url_get(u, CURLUPART_PORT, &pp, CURLU_DEFAULT_PORT) == CURLUE_OK)
+            pc_strfmt(buf, cap, "%s:%s (set in %s)", ph, pp, vars[i]);
+        curl_free(ph);
+        curl_free(pp);
+        curl_url_cleanup(u);
+    }
+    return found;
 }
 
 /* An answer of 300 or more: a refusal (403, 429, 503 ...) or a fault of the server. */
@@ -196,13 +240,26 @@ int pc_speed_failed(CURL *h, CURLcode rc, const char *errbuf, const struct pc_co
     switch (rc) {
     case CURLE_OK:
         return status < 300 ? 0 : http_status(h, status, f);
-    case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
+        f->cause = pc_cause_id(PC_CAUSE_PROXY_FAILED);
+        if (!env_proxy(cfg, f->proxy, sizeof(f->proxy)))
+            snprintf(f->proxy, sizeof(f->proxy), "of this computer's settings");
+        snprintf(f->reason, sizeof(f->reason), "the name of the proxy %s did not resolve: %s",
+                 f->proxy, msg);
+        return 1;
+    case CURLE_COULDNT_RESOLVE_HOST:
         f->cause = pc_cause_id(PC_CAUSE_SERVER_UNREACHABLE);
         snprintf(f->reason, sizeof(f->reason),
                  "the name of the speed-test server did not resolve: %s", msg);
         return 1;
     case CURLE_COULDNT_CONNECT:
+        if (!f->reached && env_proxy(cfg, f->proxy, sizeof(f->proxy))) {
+            f->cause = pc_cause_id(PC_CAUSE_PROXY_FAILED);
+            snprintf(f->reason, sizeof(f->reason),
+                     "the proxy %s did not answer, so the speed-test server was not reached",
+                     f->proxy);
+            return 1;
+        }
         if (os_errno == ECONNREFUSED) {
             /* A reset is an answer: the computer is online, nothing listens on that port. */
             f->reached = 1;

@@ -39,6 +39,7 @@ struct pc_speed_failure {
     long status;      /* the HTTP answer, 0 for none */
     int retryable;    /* 429 or 503: may be asked again after retry_ns */
     int64_t retry_ns; /* the server's Retry-After (0: none given) */
+    char proxy[128];  /* proxy-failed: the proxy's host and port, and the variable that set it */
 };
 
 /* The server's base URL: --server, or the public default. */
@@ -76,7 +77,8 @@ int pc_speed_failed(CURL *h, CURLcode rc, const char *errbuf, const struct pc_co
 /*
  * How a probe ends on this failure: skipped for the server's refusal or
  * fault (server-refused, server-faulty: the speed checks are left out, as
- * with --skip, and the verdict stands on the rest), failed otherwise.
+ * with --skip, and the verdict stands on the rest) and for a proxy of the
+ * environment that did not answer (proxy-failed), failed otherwise.
  */
 enum pc_status pc_speed_status(const struct pc_speed_failure *f);
 

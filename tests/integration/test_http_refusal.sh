@@ -22,6 +22,8 @@
 #             the later requests (one jar for the check), at most 6
 #             connections at once; the bandwidth targets carry the server's
 #             address and port
+#   proxy     https_proxy=http://127.0.0.1:9 (nothing there): cause
+#             proxy-failed, the proxy named in the reason and the advice
 # No case gives network advice (offline, server-stopped, server-unreachable,
 # udp-blocked, dns-failed) or names a router or an internet provider.
 . "$(dirname "$0")/netns.sh"
@@ -165,7 +167,16 @@ done
 check closed 4 --server "https://$NT_SPEED_NAME:4443" --skip udp
 nt_check "$J" 'r["probes"]["http"]["cause"] == "server-faulty"' "closed: a fault of the server"
 nt_check "$J" '"nothing listens on its port" in r["probes"]["http"]["reason"]' "closed: the reason"
-nt_check "$J" 'm["online"] == 1 and m.get("https_reachable") is None' "closed: online, HTTPS not judged"
+nt_check "$J" 'm.get("online") != 0 and m.get("https_reachable") is None' "closed: not offline, HTTPS not judged"
 nt_check "$J" '"offline" not in ids and "no internet" not in r["verdict"]["label"]' \
     "closed: never 'no internet connection'"
+
+# A dead proxy in the environment: the proxy is named, the network not blamed.
+https_proxy=http://127.0.0.1:9 check proxy 6 --server "$NT_SPEED_URL"
+nt_check "$J" 'r["probes"]["http"]["cause"] == "proxy-failed"' "proxy: the cause is the proxy"
+nt_check "$J" '"the proxy 127.0.0.1:9 (set in https_proxy) did not answer" in r["probes"]["http"]["reason"]' \
+    "proxy: the reason names the proxy and its variable"
+nt_check "$J" '"proxy-failed" in ids and "127.0.0.1:9" in [a for a in r["advice"] if a["id"] == "proxy-failed"][0]["text"]' \
+    "proxy: the advice names the proxy"
+nt_check "$J" 'm["udp_reachable"] == 1' "proxy: UDP measured"
 nt_done
