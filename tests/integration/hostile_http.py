@@ -30,7 +30,8 @@ is about transfers); everything else follows MODE:
 Environment: HOSTILE_LIMIT (default 1000), HOSTILE_WINDOW (5), HOSTILE_RETRY
 (2), HOSTILE_RESET_UPLOAD (0), HOSTILE_REFUSE_FIRST (0: the first N requests
 get HOSTILE_REFUSE_STATUS, default "429 Too Many Requests", with Retry-After
-RETRY), HOSTILE_RECORD (a file: one JSON line per
+RETRY, and so does any request from the same address before that wait is
+over), HOSTILE_RECORD (a file: one JSON line per
 request: t, method, path, bytes, user_agent, content_type, origin, referer,
 cookie, status, connections open at the time, body_bytes read of an upload).
 
@@ -74,7 +75,7 @@ REFUSE_FIRST = int(os.environ.get("HOSTILE_REFUSE_FIRST", "0"))
 REFUSE_STATUS = os.environ.get("HOSTILE_REFUSE_STATUS", "429 Too Many Requests")
 RECORD = os.environ.get("HOSTILE_RECORD")
 lock = threading.Lock()
-state = {"open": 0, "times": {}, "uploads": 0, "requests": 0}
+state = {"open": 0, "times": {}, "uploads": 0, "requests": 0, "until": {}}
 
 
 def record(entry):
@@ -127,7 +128,13 @@ def serve_public(conn, f, peer, method, path, headers, entry):
     asked = asked_bytes(path)
     with lock:
         state["requests"] += 1
-        first = state["requests"] <= REFUSE_FIRST
+        # The first N requests, and any that comes before the Retry-After given to its
+        # address has passed (a client that does not wait is refused again).
+        now = time.monotonic()
+        first = (state["requests"] <= REFUSE_FIRST or
+                 now < state["until"].get(peer, 0))
+        if first:
+            state["until"][peer] = max(state["until"].get(peer, 0), now + float(RETRY) - 0.05)
     if first or limited(peer):
         entry["status"] = int(REFUSE_STATUS.split()[0]) if first else 429
         record(entry)
