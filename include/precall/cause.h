@@ -37,6 +37,9 @@ enum pc_cause {
     PC_CAUSE_NO_RTP,
     PC_CAUSE_STUN_SERVER_LOSS,
     PC_CAUSE_STREAMS_TOO_SHORT,
+    PC_CAUSE_SERVER_REFUSED, /* the speed-test server refused the test: 403, 429 after retries */
+    PC_CAUSE_SERVER_FAULTY,  /* the speed-test server was reached and misbehaved */
+    PC_CAUSE_PROXY_FAILED,   /* the proxy of the environment (https_proxy ...) did not answer */
     PC_CAUSE__COUNT
 };
 

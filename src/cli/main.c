@@ -51,7 +51,7 @@ static int run(int argc, char **argv)
     if (rc < 0) {
         pc_cli_error("%s (try 'precall %s%s--help')", err.msg, shift ? argv[1] : "",
                      shift ? " " : "");
-        return PC_EXIT_USAGE;
+        return pc_cli_exit_for(rc); /* 64, or 66/65 for a --cacert file */
     }
     if (help) {
         pc_cli_help(stdout, commands[c].id);

@@ -1,9 +1,13 @@
 /* options.c - the option table, its parser and the generated --help. */
 #define _GNU_SOURCE /* getopt_long */
 #include <ctype.h>
+#include <errno.h>
+#include <curl/curl.h>
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/options.h"
 #include "precall/clock.h"
@@ -135,6 +139,97 @@ int pc_cli_parse_duration(const char *s, int64_t min_ns, int64_t max_ns, int64_t
 }
 
 /* Append a --only/--skip list to what earlier ones gave: repeats add up. */
+/*
+ * --server as libcurl's URL parser reads it, at parse time: an http(s) URL
+ * with a host, a port from 1 to 65535 (curl refuses more), no user name or
+ * password (the address is printed in every report, which people forward to
+ * support), no query or fragment (the request paths are built from the
+ * URL's parts, speedhttp.c) and no space. The message never repeats a URL
+ * that may hold a password.
+ */
+static int check_server_url(const char *arg, struct pc_err *err)
+{
+    static const CURLUPart refused[] = {CURLUPART_PASSWORD, CURLUPART_USER, CURLUPART_OPTIONS,
+                                        CURLUPART_QUERY, CURLUPART_FRAGMENT};
+    static const char *const refused_what[] = {
+        "a password in the URL is not accepted (reports print the server's address)",
+        "a user name in the URL is not accepted (reports print the server's address)",
+        "login options in the URL are not accepted", "a query (?...) is not accepted",
+        "a fragment (#...) is not accepted"};
+    CURLU *u = curl_url();
+    CURLUcode uc;
+    char *part = NULL;
+    int rc = 0;
+
+    if (u == NULL)
+        return pc_err_set(err, PC_ENOMEM, "--server: out of memory");
+    if (strpbrk(arg, " \t\r\n") != NULL) {
+        rc = pc_err_set(err, PC_EINVAL, "--server: the URL has a space in it");
+        goto out;
+    }
+    uc = curl_url_set(u, CURLUPART_URL, arg, 0);
+    if (uc != CURLUE_OK) {
+        rc = pc_err_set(err, PC_EINVAL, "--server: not a usable URL: %s", curl_url_strerror(uc));
+        goto out;
+    }
+    for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+        if (curl_url_get(u, refused[i], &part, 0) == CURLUE_OK && part != NULL) {
+            rc = pc_err_set(err, PC_EINVAL, "--server: %s", refused_what[i]);
+            goto out;
+        }
+        curl_free(part);
+        part = NULL;
+    }
+    if (curl_url_get(u, CURLUPART_HOST, &part, 0) != CURLUE_OK || part == NULL || part[0] == '\0') {
+        rc = pc_err_set(err, PC_EINVAL, "--server: the URL has no host name");
+        goto out;
+    }
+    curl_free(part);
+    part = NULL;
+    if (curl_url_get(u, CURLUPART_PORT, &part, 0) == CURLUE_OK && part != NULL &&
+        strtol(part, NULL, 10) < 1)
+        rc = pc_err_set(err, PC_EINVAL, "--server: port %s is not a port (1 to 65535)", part);
+out:
+    curl_free(part);
+    curl_url_cleanup(u);
+    return rc;
+}
+
+/*
+ * --cacert before any traffic: a file that cannot be opened (missing, not
+ * readable, a directory) is PC_ENOENT; one without a PEM certificate in it
+ * (empty, garbage, a key) is PC_EDATA. That the certificate is valid is
+ * libcurl's to check.
+ */
+static int check_cacert(const char *path, struct pc_err *err)
+{
+    static const char begin[] = "-----BEGIN CERTIFICATE-----";
+    static const char end[] = "-----END CERTIFICATE-----";
+    char q[PC_ERR_QUOTE_BUF], line[256];
+    struct stat sb;
+    int seen_begin = 0, seen_end = 0;
+    FILE *f;
+
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return pc_err_set(err, PC_ENOENT, "--cacert: cannot open '%s': it is a directory",
+                          pc_err_quote(path, q));
+    f = fopen(path, "r");
+    if (f == NULL)
+        return pc_err_set(err, PC_ENOENT, "--cacert: cannot open '%s': %s", pc_err_quote(path, q),
+                          strerror(errno));
+    while (!seen_end && fgets(line, sizeof(line), f) != NULL) {
+        if (strncmp(line, begin, sizeof(begin) - 1) == 0)
+            seen_begin = 1;
+        else if (seen_begin && strncmp(line, end, sizeof(end) - 1) == 0)
+            seen_end = 1;
+    }
+    fclose(f);
+    if (!seen_end)
+        return pc_err_set(err, PC_EDATA, "--cacert: '%s' holds no PEM certificate",
+                          pc_err_quote(path, q));
+    return 0;
+}
+
 static int add_list(char *list, size_t size, const char *name, const char *arg, struct pc_err *err)
 {
     size_t have = strlen(list), add = strlen(arg);
@@ -231,12 +326,19 @@ static int set_value(struct pc_cli *cli, int id, const char *arg, struct pc_err 
     case OPT_SERVER:
         if (strncmp(arg, "https://", 8) != 0 && strncmp(arg, "http://", 7) != 0)
             return pc_err_set(err, PC_EINVAL, "--server: expected an https:// URL, not '%s'",
-                              pc_err_quote(arg, q));
+                              strchr(arg, '@') != NULL ? "(not shown: it may hold a password)"
+                                                       : pc_err_quote(arg, q));
+        rc = check_server_url(arg, err);
+        if (rc < 0)
+            return rc;
         cli->cfg.server = arg;
         return 0;
     case OPT_CACERT:
         if (arg[0] == '\0')
             return pc_err_set(err, PC_EINVAL, "--cacert: expected a file name");
+        rc = check_cacert(arg, err);
+        if (rc < 0)
+            return rc;
         cli->cfg.cacert = arg;
         return 0;
     case OPT_DURATION:

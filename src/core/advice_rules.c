@@ -309,6 +309,36 @@ static const struct pc_rule rules[] = {
      .text = "The speed-test server {subject} did not answer the test properly, so the speed of "
              "your connection could not be measured. This is a problem with the server, not with "
              "your network: try again later, or another server with --server."},
+    /* The server's refusal or fault: the speed checks are left out, as with --skip; the
+       verdict stands on what was measured, so no headline cause, and no network advice. */
+    {.id = "server-refused",
+     .rank = 18,
+     .match = PC_RULE_CAUSE,
+     .cause_is = PC_CAUSE_SERVER_REFUSED,
+     .network = 0,
+     .severity = "warning",
+     .text = "The speed-test server {subject} refused the test, so the speed of your connection "
+             "was not measured. This is the server's decision, not a problem with your network. "
+             "Try again in a few minutes, or use a clinic's own server (--server)."},
+    {.id = "server-faulty",
+     .rank = 18,
+     .match = PC_RULE_CAUSE,
+     .cause_is = PC_CAUSE_SERVER_FAULTY,
+     .network = 0,
+     .severity = "warning",
+     .text = "The speed-test server {subject} did not carry out the test properly, so the speed "
+             "of your connection was not measured. This is a fault of the server, not of your "
+             "network. Try again in a few minutes, or use a clinic's own server (--server)."},
+    {.id = "proxy-failed",
+     .rank = 18,
+     .match = PC_RULE_CAUSE,
+     .cause_is = PC_CAUSE_PROXY_FAILED,
+     .network = 0,
+     .severity = "warning",
+     .text = "This computer is set to send web traffic through the proxy {subject}, which did "
+             "not answer, so the speed of your connection was not measured. Check the proxy "
+             "setting (the https_proxy or all_proxy variable), or remove it if no proxy is "
+             "needed, then run the check again."},
     {.id = "dns-failed",
      .rank = 20,
      .match = PC_RULE_CAUSE,

@@ -37,6 +37,9 @@ static const struct pc_cause_def causes[PC_CAUSE__COUNT] = {
     [PC_CAUSE_NO_RTP] = {.cause = PC_CAUSE_NO_RTP, .id = "no-rtp"},
     [PC_CAUSE_STUN_SERVER_LOSS] = {.cause = PC_CAUSE_STUN_SERVER_LOSS, .id = "stun-server-loss"},
     [PC_CAUSE_STREAMS_TOO_SHORT] = {.cause = PC_CAUSE_STREAMS_TOO_SHORT, .id = "streams-too-short"},
+    [PC_CAUSE_SERVER_REFUSED] = {.cause = PC_CAUSE_SERVER_REFUSED, .id = "server-refused"},
+    [PC_CAUSE_SERVER_FAULTY] = {.cause = PC_CAUSE_SERVER_FAULTY, .id = "server-faulty"},
+    [PC_CAUSE_PROXY_FAILED] = {.cause = PC_CAUSE_PROXY_FAILED, .id = "proxy-failed"},
 };
 
 const struct pc_cause_def *pc_cause_def(enum pc_cause c)

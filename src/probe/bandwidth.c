@@ -70,8 +70,10 @@ static int64_t min64(int64_t a, int64_t b)
 
 static void stalled(struct phase *ph, int any)
 {
-    pc_xfers_fail(&ph->x, pc_cause_id(any ? PC_CAUSE_SERVER_STOPPED : PC_CAUSE_SERVER_UNREACHABLE),
-                  any,
+    /* the same server answered the http probe: a transfer that stops, or never
+     * starts, is the server's doing (issue 15: a trickle or a silent server is
+     * not a network to restart) */
+    pc_xfers_fail(&ph->x, pc_cause_id(PC_CAUSE_SERVER_FAULTY), any,
                   any ? (ph->dir == DOWN
                              ? "the speed-test server stopped sending in the middle of the transfer"
                              : "the speed-test server stopped taking the upload in the middle")
@@ -218,7 +220,7 @@ static void finish_failed(struct pc_probe_ctx *ctx, const struct pc_speed_failur
 
     pc_speed_host(ctx->cfg, host, sizeof(host));
     pc_report_subject(ctx->report, ctx->result, host);
-    pc_probe_finish(ctx, PC_STATUS_FAILED, f->cause, "%s: %s", what, f->reason);
+    pc_probe_finish(ctx, pc_speed_status(f), f->cause, "%s: %s", what, f->reason);
 }
 
 /*

@@ -98,8 +98,7 @@ static const char *why_not_checked(const struct pc_report *r, int m, int *kind)
     *kind = 0;
     if (p == NULL || strcmp(p->cause, pc_cause_id(PC_CAUSE_NOT_SELECTED)) == 0)
         *kind = 1;
-    else if (p->status == PC_STATUS_SKIPPED || p->reason[0] == '\0' ||
-             strcmp(p->cause, pc_cause_id(PC_CAUSE_NOT_SUPPORTED)) == 0)
+    else if (p->reason[0] == '\0' || strcmp(p->cause, pc_cause_id(PC_CAUSE_NOT_SUPPORTED)) == 0)
         *kind = 2;
     return *kind == 0 ? p->reason : left_out_why[*kind - 1];
 }
