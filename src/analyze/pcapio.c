@@ -17,6 +17,7 @@
 
 #include "analyze/analyzer.h"
 #include "analyze/instream.h"
+#include "analyze/pcapng.h"
 #include "precall/buf.h"
 #include "precall/clock.h"
 
@@ -89,6 +90,67 @@ static const char *shown(const char *path)
     return strcmp(path, "-") == 0 ? "standard input" : path;
 }
 
+/* The link types of a pcapng file, "EN10MB,LINUX_SLL" when its interfaces differ. */
+static void pcapng_links(struct capfile *f, const struct pc_pcapng *r)
+{
+    char links[sizeof(f->link)] = "";
+    size_t n = 0;
+
+    for (size_t i = 0; i < r->n_dlts; i++) {
+        const char *name = pcap_datalink_val_to_name(r->dlts[i]);
+        int k = snprintf(links + n, sizeof(links) - n, "%s%s", i > 0 ? "," : "",
+                         name != NULL ? name : "unknown");
+
+        if (k < 0 || (size_t)k >= sizeof(links) - n)
+            break; /* the names that fit */
+        n += (size_t)k;
+    }
+    if (n > 0)
+        memcpy(f->link, links, n + 1);
+}
+
+/*
+ * pcapng through pcapng.c, which gives every packet its own interface's
+ * link type (libpcap refuses a file whose interfaces differ in it).
+ */
+static int read_pcapng(struct pc_analyzer *a, struct capfile *f, FILE *fp, const char *path,
+                       const int *timed_out, struct pc_err *err)
+{
+    struct pc_pcapng r;
+    struct pc_pcapng_pkt pkt;
+    size_t named = 0;
+    int rc;
+
+    pc_pcapng_init(&r, fp);
+    while ((rc = pc_pcapng_next(&r, &pkt)) == 1) {
+        f->frames++;
+        if (r.n_dlts != named) {
+            pcapng_links(f, &r);
+            named = r.n_dlts;
+        }
+        pc_analyzer_frame(a, pkt.dlt, pkt.t_ns, pkt.data, pkt.caplen);
+    }
+    if (r.n_dlts != named)
+        pcapng_links(f, &r);
+    pc_pcapng_free(&r);
+    fclose(fp);
+    if (rc == 0)
+        return 0;
+    if (*timed_out)
+        pc_strfmt(r.err, sizeof(r.err), "nothing more arrived within the time limit");
+    f->damaged = 1;
+    if (f->frames == 0 && r.blocks == 0) {
+        snprintf(f->error, sizeof(f->error), "not a capture file: %s", r.err);
+        return pc_err_set(err, PC_EDATA, "%s: not a packet capture (pcap or pcapng): %s",
+                          shown(path), r.err);
+    }
+    snprintf(f->error, sizeof(f->error), "damaged at packet %llu: %s",
+             (unsigned long long)f->frames + 1, r.err);
+    return pc_err_set(err, PC_EDATA,
+                      "%s: packet %llu: %s (the %llu packets before it were analysed)", shown(path),
+                      (unsigned long long)f->frames + 1, r.err, (unsigned long long)f->frames);
+}
+
 int pc_analyzer_read_input(struct pc_analyzer *a, const char *path, int64_t idle_ns,
                            struct pc_err *err)
 {
@@ -102,7 +164,7 @@ int pc_analyzer_read_input(struct pc_analyzer *a, const char *path, int64_t idle
     struct stat st;
     pcap_t *pc;
     FILE *fp;
-    int fd, dlt, rc, nano, timed_out = 0;
+    int fd, dlt, rc, nano, timed_out = 0, gzipped = 0;
 
     if (f == NULL)
         return pc_err_set(err, PC_EINVAL, "%s: too many input files (at most %d)", shown(path),
@@ -127,7 +189,7 @@ int pc_analyzer_read_input(struct pc_analyzer *a, const char *path, int64_t idle
         if (S_ISREG(st.st_mode))
             idle_ns = 0; /* a file has an end: no waiting */
     }
-    fp = pc_instream_open(fd, idle_ns, &timed_out, head, &head_n);
+    fp = pc_instream_open(fd, idle_ns, &timed_out, head, &head_n, &gzipped);
     if (fp == NULL && timed_out) {
         snprintf(f->error, sizeof(f->error), "nothing arrived within %.0f s",
                  (double)idle_ns / 1e9);
@@ -139,6 +201,10 @@ int pc_analyzer_read_input(struct pc_analyzer *a, const char *path, int64_t idle
         return pc_err_set(err, PC_ENOENT, "%s: cannot read: %s", shown(path), strerror(errno));
     }
     f->format = sniff_format(head, head_n);
+    if (gzipped)
+        f->format = strcmp(f->format, "pcapng") == 0 ? "pcapng.gz" : "pcap.gz";
+    if (strncmp(f->format, "pcapng", 6) == 0)
+        return read_pcapng(a, f, fp, path, &timed_out, err);
     pc = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO, errbuf);
     if (pc == NULL) {
         fclose(fp);
