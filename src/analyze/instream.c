@@ -107,7 +107,7 @@ static ssize_t gz_read(struct cookie *c, char *buf, size_t n)
         } else if (rc == Z_BUF_ERROR && c->z.avail_in == 0 && c->gz_eof) {
             c->gz_done = 1; /* cut short: the end of what there is */
         } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-            errno = EILSEQ;
+            errno = EBADMSG; /* told apart by pcapio.c: "the gzip data is corrupt" */
             return -1;
         }
         if (made > 0)

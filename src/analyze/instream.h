@@ -23,7 +23,7 @@
  * gzip (head and FILE are then the inflated bytes). A read that waits
  * longer than idle_ns (0: no limit) fails with ETIMEDOUT and sets
  * *timed_out (caller-owned, kept after the FILE is closed). Compressed
- * data that is corrupt fails the read with EILSEQ; a gzip stream cut
+ * data that is corrupt fails the read with EBADMSG; a gzip stream cut
  * short ends where its data ends (the capture reader then finds the cut).
  * NULL (fd closed, errno set) on failure.
  */

@@ -21,6 +21,8 @@
 #include "precall/buf.h"
 #include "precall/clock.h"
 
+#define GZ_CORRUPT "the gzip data is corrupt"
+
 static struct capfile *add_file(struct pc_analyzer *a, const char *path)
 {
     struct capfile *f;
@@ -90,6 +92,15 @@ static const char *shown(const char *path)
     return strcmp(path, "-") == 0 ? "standard input" : path;
 }
 
+/*
+ * A pcapng file names LINKTYPE_ values; libpcap's DLT_ values are the same
+ * but for a few old ones, of which decode.c reads raw IP (LINKTYPE_RAW).
+ */
+static int dlt_of(int linktype)
+{
+    return linktype == 101 ? DLT_RAW : linktype;
+}
+
 /* The link types of a pcapng file, "EN10MB,LINUX_SLL" when its interfaces differ. */
 static void pcapng_links(struct capfile *f, const struct pc_pcapng *r)
 {
@@ -97,7 +108,7 @@ static void pcapng_links(struct capfile *f, const struct pc_pcapng *r)
     size_t n = 0;
 
     for (size_t i = 0; i < r->n_dlts; i++) {
-        const char *name = pcap_datalink_val_to_name(r->dlts[i]);
+        const char *name = pcap_datalink_val_to_name(dlt_of(r->dlts[i]));
         int k = snprintf(links + n, sizeof(links) - n, "%s%s", i > 0 ? "," : "",
                          name != NULL ? name : "unknown");
 
@@ -128,10 +139,12 @@ static int read_pcapng(struct pc_analyzer *a, struct capfile *f, FILE *fp, const
             pcapng_links(f, &r);
             named = r.n_dlts;
         }
-        pc_analyzer_frame(a, pkt.dlt, pkt.t_ns, pkt.data, pkt.caplen);
+        pc_analyzer_frame(a, dlt_of(pkt.dlt), pkt.t_ns, pkt.data, pkt.caplen);
     }
     if (r.n_dlts != named)
         pcapng_links(f, &r);
+    if (rc < 0 && ferror(fp) && errno == EBADMSG)
+        pc_strfmt(r.err, sizeof(r.err), "%s", GZ_CORRUPT);
     pc_pcapng_free(&r);
     fclose(fp);
     if (rc == 0)
@@ -196,6 +209,12 @@ int pc_analyzer_read_input(struct pc_analyzer *a, const char *path, int64_t idle
         return pc_err_set(err, PC_ENOENT, "%s: nothing arrived within %.0f s (no writer?)",
                           shown(path), (double)idle_ns / 1e9);
     }
+    if (fp == NULL && errno == EBADMSG) {
+        snprintf(f->error, sizeof(f->error), "not a capture file: %s", GZ_CORRUPT);
+        f->damaged = 1;
+        return pc_err_set(err, PC_EDATA, "%s: not a packet capture (pcap or pcapng): %s",
+                          shown(path), GZ_CORRUPT);
+    }
     if (fp == NULL) {
         snprintf(f->error, sizeof(f->error), "cannot be read: %s", strerror(errno));
         return pc_err_set(err, PC_ENOENT, "%s: cannot read: %s", shown(path), strerror(errno));
@@ -226,6 +245,9 @@ int pc_analyzer_read_input(struct pc_analyzer *a, const char *path, int64_t idle
     if (rc == PCAP_ERROR) {
         const char *why =
             timed_out ? "nothing more arrived within the time limit" : pcap_geterr(pc);
+
+        if (gzipped && strstr(why, strerror(EBADMSG)) != NULL)
+            why = GZ_CORRUPT;
 
         snprintf(f->error, sizeof(f->error), "damaged at packet %llu: %s",
                  (unsigned long long)f->frames + 1, why);

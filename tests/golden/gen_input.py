@@ -1,0 +1,213 @@
+#!/usr/bin/env python3
+"""gen_input.py DIR - the captures of the input-side golden tests
+(tests/golden/input.sh), crafted byte by byte, with fixed times:
+
+  mixed.pcapng     one section, three interfaces of different link types
+                   (Ethernet, Linux cooked SLL at ns resolution, raw IP at
+                   2^-20 s) with one G.711 stream each, interleaved; the
+                   Ethernet stream loses one packet
+  mixed.pcapng.gz  the same, gzip-compressed
+  loss.pcap.gz     a pcap (Ethernet, us) of one stream losing 2 of 60,
+                   compressed in two gzip members
+  cut.pcap.gz      loss.pcap's gzip cut in the middle
+  turn-tcp.pcap    video RTP relayed over TURN on TCP port 3478: a Data
+                   indication stream and a ChannelData stream (padded to 4
+                   bytes on TCP), frames split across segments and several
+                   in one segment; and a TURNS (TLS) flow on port 443
+"""
+import gzip
+import struct
+import sys
+
+T0 = 1704067200  # 2024-01-01T00:00:00Z
+
+
+def csum_ip(h):
+    s = 0
+    for i in range(0, len(h), 2):
+        s += h[i] << 8 | h[i + 1]
+    while s > 0xFFFF:
+        s = (s & 0xFFFF) + (s >> 16)
+    return (~s) & 0xFFFF
+
+
+def ipv4(src, dst, proto, payload):
+    h = bytearray(struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 0, 0x4000, 64, proto, 0,
+                              bytes(src), bytes(dst)))
+    struct.pack_into("!H", h, 10, csum_ip(h))
+    return bytes(h) + payload
+
+
+def udp(src, dst, sport, dport, payload):
+    return ipv4(src, dst, 17, struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload)
+
+
+def tcp(src, dst, sport, dport, seq, flags, payload):
+    return ipv4(src, dst, 6,
+                struct.pack("!HHIIBBHHH", sport, dport, seq, 1, 5 << 4, flags, 65535, 0, 0) + payload)
+
+
+def eth(ip):
+    return b"\x02\x00\x00\x00\x00\x02" + b"\x02\x00\x00\x00\x00\x01" + b"\x08\x00" + ip
+
+
+def sll(ip):  # Linux cooked v1: packet type, ARPHRD, address length, 8 address bytes, protocol
+    return struct.pack("!HHH8sH", 0, 1, 6, b"\x02\x00\x00\x00\x00\x01\x00\x00", 0x0800) + ip
+
+
+def rtp(pt, seq, ts, ssrc, payload_len, marker=0):
+    return struct.pack("!BBHII", 0x80, (marker << 7) | pt, seq & 0xFFFF, ts & 0xFFFFFFFF,
+                       ssrc) + b"\xd5" * payload_len
+
+
+# --- pcap ----------------------------------------------------------------
+
+def pcap(frames, link=1):
+    out = [struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, link)]
+    for t_us, data in frames:
+        out.append(struct.pack("<IIII", t_us // 1000000, t_us % 1000000, len(data), len(data)) + data)
+    return b"".join(out)
+
+
+# --- pcapng --------------------------------------------------------------
+
+def block(btype, body):
+    body += b"\0" * (-len(body) % 4)
+    n = 12 + len(body)
+    return struct.pack("<II", btype, n) + body + struct.pack("<I", n)
+
+
+def shb():
+    return block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1))
+
+
+def idb(link, tsresol=None):
+    opts = b""
+    if tsresol is not None:
+        opts = struct.pack("<HH", 9, 1) + bytes([tsresol]) + b"\0\0\0" + struct.pack("<HH", 0, 0)
+    return block(1, struct.pack("<HHI", link, 0, 0) + opts)
+
+
+def epb(iface, ts, data):
+    return block(6, struct.pack("<IIIII", iface, ts >> 32, ts & 0xFFFFFFFF, len(data), len(data)) + data)
+
+
+A = [10, 0, 0, 5]
+B = [192, 0, 2, 7]
+C = [10, 0, 0, 6]
+D = [198, 51, 100, 9]
+
+
+def mixed():
+    """Three interfaces: 0 Ethernet (us), 1 SLL (ns), 2 raw IPv4 (2^-20 s)."""
+    blocks = [shb(), idb(1), idb(113, 9), idb(101, 0x80 | 20)]
+    pkts = []
+    for i in range(50):
+        t_ns = (T0 + 1) * 10**9 + i * 20 * 10**6
+        if i != 17:  # lost on the Ethernet interface
+            pkts.append((t_ns, 0, eth(udp(A, B, 40000, 50000, rtp(0, 100 + i, 1000 + 160 * i, 0x1111, 160)))))
+        pkts.append((t_ns + 5 * 10**6 + 123, 1,
+                     sll(udp(B, A, 50000, 40000, rtp(8, 200 + i, 5000 + 160 * i, 0x2222, 160)))))
+        pkts.append((t_ns + 9 * 10**6, 2, udp(C, D, 42000, 52000, rtp(0, 300 + i, 9000 + 160 * i, 0x3333, 160))))
+    pkts.sort(key=lambda p: p[0])
+    for t_ns, iface, data in pkts:
+        if iface == 0:
+            ts = t_ns // 1000
+        elif iface == 1:
+            ts = t_ns
+        else:
+            ts = t_ns * 2**20 // 10**9
+        blocks.append(epb(iface, ts, data))
+    return b"".join(blocks)
+
+
+def loss():
+    frames = []
+    for i in range(60):
+        if i in (20, 41):
+            continue
+        t_us = (T0 + 2) * 10**6 + i * 20000
+        frames.append((t_us, eth(udp(A, B, 40002, 50002, rtp(0, 7 + i, 160 * i, 0x4444, 160)))))
+    return pcap(frames)
+
+
+# --- TURN over TCP (RFC 8656 11.4 Data indication, 12 ChannelData; RFC 6062) --
+
+def stun_attr(atype, value):
+    return struct.pack("!HH", atype, len(value)) + value + b"\0" * (-len(value) % 4)
+
+
+def data_indication(peer, port, payload, tid):
+    cookie = 0x2112A442
+    xaddr = struct.pack("!BBH4s", 0, 1, port ^ (cookie >> 16),
+                        bytes(a ^ b for a, b in zip(peer, struct.pack("!I", cookie))))
+    attrs = stun_attr(0x0012, xaddr) + stun_attr(0x0013, payload)
+    return struct.pack("!HHI12s", 0x0017, len(attrs), cookie, tid) + attrs
+
+
+def channel_data(channel, payload):
+    return struct.pack("!HH", channel, len(payload)) + payload + b"\0" * (-len(payload) % 4)
+
+
+def turn_tcp():
+    cli, srv, peer = [10, 0, 0, 5], [203, 0, 113, 3], [198, 51, 100, 20]
+    frames = []
+    t = (T0 + 3) * 10**6
+    seq_up, seq_dn = 1000, 5000
+    # the relayed connection: client 51000 <-> TURN server 3478
+    frames.append((t, eth(tcp(cli, srv, 51000, 3478, seq_up, 0x02, b""))))
+    frames.append((t + 100, eth(tcp(srv, cli, 3478, 51000, seq_dn, 0x12, b""))))
+    seq_up += 1
+    seq_dn += 1
+    down = b""
+    up = b""
+    for i in range(40):
+        # video from the peer, in Data indications (server to client), 90 kHz, 33 ms apart
+        down_frame = data_indication(peer, 62000, rtp(96, 10 + i, 3000 * i, 0x5555, 301), bytes(12))
+        # video from the client, in ChannelData (client to server); 301-byte payloads pad to 4
+        up_frame = channel_data(0x4001, rtp(97, 500 + i, 3000 * i, 0x6666, 301 + (i % 3)))
+        down += down_frame
+        up += up_frame
+        # the byte streams go out in segments that do not follow frame boundaries
+        if i % 4 == 3 or i == 39:
+            for stream, src, dst, sp, dp in ((down, srv, cli, 3478, 51000), (up, cli, srv, 51000, 3478)):
+                cut = len(stream) // 3 + 1
+                for part in (stream[:cut], stream[cut:]):
+                    t += 1000
+                    if src == srv:
+                        frames.append((t, eth(tcp(src, dst, sp, dp, seq_dn, 0x18, part))))
+                        seq_dn += len(part)
+                    else:
+                        frames.append((t, eth(tcp(src, dst, sp, dp, seq_up, 0x18, part))))
+                        seq_up += len(part)
+            down, up = b"", b""
+        t += 33000
+    # TURNS: TLS on 443 (a ClientHello record header and then application data)
+    tls_seq = 9000
+    frames.append((t, eth(tcp(cli, srv, 52000, 443, tls_seq, 0x02, b""))))
+    tls_seq += 1
+    for i in range(5):
+        rec = (b"\x16\x03\x01" if i == 0 else b"\x17\x03\x03") + struct.pack("!H", 200) + bytes(200)
+        t += 20000
+        frames.append((t, eth(tcp(cli, srv, 52000, 443, tls_seq, 0x18, rec))))
+        tls_seq += len(rec)
+    return pcap(frames)
+
+
+def main():
+    d = sys.argv[1]
+    m = mixed()
+    open(f"{d}/mixed.pcapng", "wb").write(m)
+    open(f"{d}/mixed.pcapng.gz", "wb").write(gzip.compress(m, mtime=0))
+    l = loss()
+    open(f"{d}/loss-plain.pcap", "wb").write(l)
+    half = len(l) // 2
+    gz = gzip.compress(l[:half], mtime=0) + gzip.compress(l[half:], mtime=0)
+    open(f"{d}/loss.pcap.gz", "wb").write(gz)
+    whole = gzip.compress(l, mtime=0)
+    open(f"{d}/cut.pcap.gz", "wb").write(whole[: len(whole) // 2])
+    open(f"{d}/turn-tcp.pcap", "wb").write(turn_tcp())
+
+
+if __name__ == "__main__":
+    main()
