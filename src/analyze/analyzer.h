@@ -21,6 +21,8 @@
 #define SSRC_INFO_MAX 65536
 #define FILES_MAX     256
 
+struct pc_tcpframes;
+
 struct hindex {
     uint32_t *slot; /* index + 1, 0 empty */
     size_t cap, n;
@@ -158,6 +160,7 @@ struct pc_analyzer {
     int64_t prev_ns, clock_offset_ns;
     uint32_t clock_epoch; /* jumps so far: a stream that sees it change starts afresh */
     int oom;
+    struct pc_tcpframes *tcpframes; /* TURN framing on TCP flows (tcpframe.c), NULL until one */
 };
 
 /* streams.c */

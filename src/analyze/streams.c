@@ -15,6 +15,7 @@
 #include "analyze/analyzer.h"
 #include "precall/buf.h"
 #include "analyze/decode.h"
+#include "analyze/tcpframe.h"
 
 static const unsigned candidate_rates[N_RATES] = {8000, 16000, 32000, 44100, 48000, 90000, 22050};
 
@@ -130,6 +131,7 @@ void pc_analyzer_free(struct pc_analyzer *a)
     free(a->stream_ix.slot);
     free(a->ssrcs);
     free(a->ssrc_ix.slot);
+    pc_tcpframe_free(a->tcpframes);
     free(a);
 }
 
@@ -482,6 +484,7 @@ static void tcp_packet(struct pc_analyzer *a, const struct pc_pkt *pk, int64_t t
     end = pk->tcp_seq + (uint32_t)pk->wire_len;
     f->segments++;
     f->bytes += pk->wire_len;
+    pc_tcpframe_segment(a, i, &fk, pk, t_ns, udp_flow, media); /* TURN framing on TCP */
     if (f->started && (int32_t)(end - f->next_seq) <= 0) {
         f->retrans++;
         return;

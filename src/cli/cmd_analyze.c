@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "analyze/tcpframe.h" /* TURNS: what the capture could not show */
 #include "cli/capture_out.h"
 #include "cli/cli.h"
 #include "precall/analyze.h"
@@ -79,6 +80,7 @@ int pc_cli_analysis_report_via(struct pc_cli *cli, struct pc_analyzer *a, const 
         return status;
     }
     pc_analyzer_report(a, report);
+    pc_tcpframe_report(a, report);
     pc_score_report(report, &profile);
     status = fail_status ? fail_status : pc_report_exit_code(report);
     if (h != NULL && h->pid != 0)

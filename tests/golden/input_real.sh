@@ -7,6 +7,7 @@
 #  2. The same capture gzip-compressed gives the same report.
 #  3. A capture cut short: the process's exit status is the JSON's
 #     verdict.exit_code.
+#  4. Video relayed by TURN over TCP is found.
 #   input_real.sh SRC   (PRECALL, PY from the environment; CAPTURES_REAL overrides)
 set -u
 SRC=$1
@@ -50,4 +51,17 @@ rc=$?
 "$PY" -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["verdict"]["exit_code"] == int(sys.argv[2]) == 3' \
     "$WORK/cut.json" "$rc" && grep -q "packet 640: truncated dump file" "$WORK/cut.err" &&
     ok "cut short: exit $rc as the JSON says" || not_ok "cut short: exit $rc, $(cat "$WORK/cut.err")"
+# 4. ndpi__stun_dtls_rtp.pcapng: video relayed by TURN over TCP port 3478 in Data indications.
+# tshark (-z rtp,streams) finds 0x2F696C70 with 2 packets and 0x321D28BB with 9, the first of
+# them a padding probe with timestamp 0, which precall does not take as the start of the stream.
+"$PRECALL" analyze --json "$REAL/ndpi__stun_dtls_rtp.pcapng" >"$WORK/turn.json" 2>"$WORK/turn.err"
+"$PY" - "$WORK/turn.json" <<'PYEOF' && ok "TURN over TCP: both video streams" || not_ok "TURN over TCP: $(cat "$WORK/turn.err")"
+import json, sys
+r = json.load(open(sys.argv[1]))
+got = sorted((s["metrics"]["stream_ssrc"], s["metrics"]["stream_packets"], s["metrics"]["stream_lost"],
+              s["metrics"]["stream_relay"])
+             for s in r["scopes"] if s["kind"] == "stream" and "via" in s["id"])
+relay = "TURN indications, peer 10.13.0.50:1259"
+assert got == [("0x2f696c70", 2, 0, relay), ("0x321d28bb", 8, 0, relay)], got
+PYEOF
 exit $fail
