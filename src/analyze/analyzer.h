@@ -22,6 +22,7 @@
 #define FILES_MAX     256
 
 struct pc_tcpframes;
+struct pc_sipmedia;
 
 struct hindex {
     uint32_t *slot; /* index + 1, 0 empty */
@@ -161,6 +162,7 @@ struct pc_analyzer {
     uint32_t clock_epoch; /* jumps so far: a stream that sees it change starts afresh */
     int oom;
     struct pc_tcpframes *tcpframes; /* TURN framing on TCP flows (tcpframe.c), NULL until one */
+    struct pc_sipmedia *sipmedia;   /* media signalled by SIP/SDP (sipmedia.c), NULL until one */
 };
 
 /* streams.c */

@@ -17,11 +17,27 @@
 
 #include "analyze/analyzer.h"
 #include "analyze/instream.h"
+#include "analyze/decode.h"
 #include "analyze/pcapng.h"
+#include "analyze/sipmedia.h"
 #include "precall/buf.h"
 #include "precall/clock.h"
 
 #define GZ_CORRUPT "the gzip data is corrupt"
+
+/*
+ * One frame to the analyzer, after the signalling in it (SIP with SDP, on
+ * any port, UDP or TCP) was read: a stream's clock rate is chosen when the
+ * stream is confirmed, and the offer comes before the media.
+ */
+static void frame(struct pc_analyzer *a, int dlt, int64_t t_ns, const uint8_t *p, size_t caplen)
+{
+    struct pc_pkt pk;
+
+    if (pc_decode_frame(dlt, p, caplen, &pk) == PC_DECODE_OK)
+        pc_sipmedia_packet(a, &pk);
+    pc_analyzer_frame(a, dlt, t_ns, p, caplen);
+}
 
 static struct capfile *add_file(struct pc_analyzer *a, const char *path)
 {
@@ -139,7 +155,7 @@ static int read_pcapng(struct pc_analyzer *a, struct capfile *f, FILE *fp, const
             pcapng_links(f, &r);
             named = r.n_dlts;
         }
-        pc_analyzer_frame(a, dlt_of(pkt.dlt), pkt.t_ns, pkt.data, pkt.caplen);
+        frame(a, dlt_of(pkt.dlt), pkt.t_ns, pkt.data, pkt.caplen);
     }
     if (r.n_dlts != named)
         pcapng_links(f, &r);
@@ -240,7 +256,7 @@ int pc_analyzer_read_input(struct pc_analyzer *a, const char *path, int64_t idle
     while ((rc = pcap_next_ex(pc, &h, &data)) == 1) {
         f->frames++;
         /* pcapng may change the link type between interfaces */
-        pc_analyzer_frame(a, pcap_datalink(pc), frame_ns(h, nano), data, h->caplen);
+        frame(a, pcap_datalink(pc), frame_ns(h, nano), data, h->caplen);
     }
     if (rc == PCAP_ERROR) {
         const char *why =
@@ -285,7 +301,7 @@ static void live_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *
         l->f->frames++;
     if (l->tap != NULL)
         l->tap(l->tap_user, h, data);
-    pc_analyzer_frame(l->a, pcap_datalink(l->pc), frame_ns(h, l->nano), data, h->caplen);
+    frame(l->a, pcap_datalink(l->pc), frame_ns(h, l->nano), data, h->caplen);
 }
 
 #define LIVE_POLL_MAX_MS 100 /* how late a signal that slips in before poll() is seen, at most */

@@ -15,6 +15,7 @@
 #include "analyze/analyzer.h"
 #include "precall/buf.h"
 #include "analyze/decode.h"
+#include "analyze/sipmedia.h"
 #include "analyze/tcpframe.h"
 
 static const unsigned candidate_rates[N_RATES] = {8000, 16000, 32000, 44100, 48000, 90000, 22050};
@@ -132,6 +133,7 @@ void pc_analyzer_free(struct pc_analyzer *a)
     free(a->ssrcs);
     free(a->ssrc_ix.slot);
     pc_tcpframe_free(a->tcpframes);
+    pc_sipmedia_free(a->sipmedia);
     free(a);
 }
 
@@ -269,12 +271,16 @@ static void account(struct stream *s, const struct pend *p)
 static void confirm(struct pc_analyzer *a, struct stream *s)
 {
     unsigned fixed = a->opts.clock_hz[s->pt & 0x7F];
+    const char *source = "option";
 
     s->confirmed = 1;
+    /* the order: --clock-rate, the signalled rate (SIP/SDP), the static payload types */
+    if (fixed == 0 && (fixed = pc_sipmedia_rate(a, s)) != 0)
+        source = "sdp";
     if (fixed == 0 && (fixed = pc_rtp_static_clock(s->pt)) != 0)
-        s->clock_source = "static";
-    else if (fixed != 0)
-        s->clock_source = "option";
+        source = "static";
+    if (fixed != 0)
+        s->clock_source = source;
     if (fixed != 0) {
         s->n_rates = 1;
         s->rate[0] = fixed;
