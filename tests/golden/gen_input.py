@@ -13,7 +13,16 @@
   turn-tcp.pcap    video RTP relayed over TURN on TCP port 3478: a Data
                    indication stream and a ChannelData stream (padded to 4
                    bytes on TCP), frames split across segments and several
-                   in one segment; and a TURNS (TLS) flow on port 443
+                   in one segment, a segment sent twice and one that overlaps
+                   (nothing lost), a segment missing from the capture while a
+                   frame was half read (3 packets lost); TLS flows: TURNS on 443
+                   to the TURN server, on port 5349, with the ALPN stun.turn,
+                   and a web page on 443 (not TURNS)
+  sip.pcap         a call signalled by SIP: the INVITE over UDP offers Opus
+                   (PT 111, 48 kHz) and telephone-event, the 200 OK over TCP
+                   answers Opus and VP8 video (PT 96, 90 kHz); 1.5 s of media
+                   each (too short for a fit to the timestamps), one unsignalled
+                   stream of dynamic PT 98 beside them
 """
 import gzip
 import struct
@@ -81,10 +90,14 @@ def shb():
     return block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1))
 
 
-def idb(link, tsresol=None):
+def idb(link, tsresol=None, tsoffset=None):
     opts = b""
     if tsresol is not None:
-        opts = struct.pack("<HH", 9, 1) + bytes([tsresol]) + b"\0\0\0" + struct.pack("<HH", 0, 0)
+        opts += struct.pack("<HH", 9, 1) + bytes([tsresol]) + b"\0\0\0"
+    if tsoffset is not None:
+        opts += struct.pack("<HHq", 14, 8, tsoffset)
+    if opts:
+        opts += struct.pack("<HH", 0, 0)
     return block(1, struct.pack("<HHI", link, 0, 0) + opts)
 
 
@@ -99,8 +112,9 @@ D = [198, 51, 100, 9]
 
 
 def mixed():
-    """Three interfaces: 0 Ethernet (us), 1 SLL (ns), 2 raw IPv4 (2^-20 s)."""
-    blocks = [shb(), idb(1), idb(113, 9), idb(101, 0x80 | 20)]
+    """Three interfaces: 0 Ethernet (us), 1 SLL (ns), 2 raw IPv4 (2^-20 s, its times
+    written an hour early with if_tsoffset 3600 s)."""
+    blocks = [shb(), idb(1), idb(113, 9), idb(101, 0x80 | 20, 3600)]
     pkts = []
     for i in range(50):
         t_ns = (T0 + 1) * 10**9 + i * 20 * 10**6
@@ -116,7 +130,7 @@ def mixed():
         elif iface == 1:
             ts = t_ns
         else:
-            ts = t_ns * 2**20 // 10**9
+            ts = (t_ns - 3600 * 10**9) * 2**20 // 10**9
         blocks.append(epb(iface, ts, data))
     return b"".join(blocks)
 
@@ -172,25 +186,76 @@ def turn_tcp():
         if i % 4 == 3 or i == 39:
             for stream, src, dst, sp, dp in ((down, srv, cli, 3478, 51000), (up, cli, srv, 51000, 3478)):
                 cut = len(stream) // 3 + 1
-                for part in (stream[:cut], stream[cut:]):
+                base = seq_dn if src == srv else seq_up
+                segs = [(base, stream[:cut]), (base + cut, stream[cut:])]
+                if src == srv and i == 11:  # the first part sent again, the second overlapping it
+                    segs = [segs[0], segs[0], (base + cut - 10, stream[cut - 10:])]
+                if src == srv and i == 23:  # the second part missing from the capture
+                    segs = [segs[0]]
+                for seq, part in segs:
                     t += 1000
-                    if src == srv:
-                        frames.append((t, eth(tcp(src, dst, sp, dp, seq_dn, 0x18, part))))
-                        seq_dn += len(part)
-                    else:
-                        frames.append((t, eth(tcp(src, dst, sp, dp, seq_up, 0x18, part))))
-                        seq_up += len(part)
+                    frames.append((t, eth(tcp(src, dst, sp, dp, seq, 0x18, part))))
+                if src == srv:
+                    seq_dn += len(stream)
+                else:
+                    seq_up += len(stream)
             down, up = b"", b""
         t += 33000
-    # TURNS: TLS on 443 (a ClientHello record header and then application data)
-    tls_seq = 9000
-    frames.append((t, eth(tcp(cli, srv, 52000, 443, tls_seq, 0x02, b""))))
-    tls_seq += 1
-    for i in range(5):
-        rec = (b"\x16\x03\x01" if i == 0 else b"\x17\x03\x03") + struct.pack("!H", 200) + bytes(200)
-        t += 20000
-        frames.append((t, eth(tcp(cli, srv, 52000, 443, tls_seq, 0x18, rec))))
-        tls_seq += len(rec)
+    # TLS: TURNS on 443 to the TURN server above, TURNS on 5349, TURNS with the ALPN
+    # stun.turn (RFC 7443) on 443, and a web page on 443 (ALPN h2): not TURNS
+    for sport, server, port, alpn in ((52000, srv, 443, b""), (52001, [203, 0, 113, 50], 5349, b""),
+                                      (52002, [203, 0, 113, 60], 443, b"\x09stun.turn"),
+                                      (52003, [93, 184, 216, 34], 443, b"\x02h2")):
+        tls_seq = 9000
+        frames.append((t, eth(tcp(cli, server, sport, port, tls_seq, 0x02, b""))))
+        tls_seq += 1
+        for i in range(5):
+            if i == 0:
+                hello = bytes(60) + b"\x00\x10" + struct.pack("!HH", len(alpn) + 2, len(alpn)) + alpn
+                rec = b"\x16\x03\x01" + struct.pack("!H", len(hello)) + hello
+            else:
+                rec = b"\x17\x03\x03" + struct.pack("!H", 200) + bytes(200)
+            t += 20000
+            frames.append((t, eth(tcp(cli, server, sport, port, tls_seq, 0x18, rec))))
+            tls_seq += len(rec)
+    return pcap(frames)
+
+
+def sip_msg(first, sdp):
+    body = "".join(line + "\r\n" for line in sdp)
+    head = [first, "Via: SIP/2.0/UDP 10.0.0.5:5060;branch=z9hG4bK1", "Call-ID: 1@10.0.0.5",
+            "CSeq: 1 INVITE", "Content-Type: application/sdp", f"Content-Length: {len(body)}"]
+    return ("".join(h + "\r\n" for h in head) + "\r\n" + body).encode()
+
+
+def sip():
+    me, far, other = [10, 0, 0, 5], [192, 0, 2, 7], [198, 51, 100, 30]
+    t = (T0 + 4) * 10**6
+    frames = []
+    invite = sip_msg("INVITE sip:therapist@example.org SIP/2.0",
+                     ["v=0", "o=- 1 1 IN IP4 10.0.0.5", "s=-", "c=IN IP4 10.0.0.5", "t=0 0",
+                      "m=audio 40010 RTP/AVP 111 101", "a=rtpmap:111 opus/48000/2",
+                      "a=rtpmap:101 telephone-event/8000"])
+    frames.append((t, eth(udp(me, far, 5060, 5060, invite))))
+    ok = sip_msg("SIP/2.0 200 OK",
+                 ["v=0", "o=- 2 2 IN IP4 192.0.2.7", "s=-", "c=IN IP4 192.0.2.7", "t=0 0",
+                  "m=audio 50010 RTP/AVP 111", "a=rtpmap:111 opus/48000/2",
+                  "m=video 50012 RTP/AVPF 96", "a=rtpmap:96 VP8/90000"])
+    frames.append((t + 1000, eth(tcp(far, me, 5061, 52100, 7000, 0x02, b""))))
+    frames.append((t + 2000, eth(tcp(far, me, 5061, 52100, 7001, 0x18, ok))))
+    t += 10000
+    for i in range(75):
+        wobble = 2000 if i % 2 else 0  # every other packet 2 ms late
+        frames.append((t + i * 20000 + wobble,
+                       eth(udp(me, far, 40010, 50010, rtp(111, 1 + i, 960 * i, 0x7777, 80)))))
+        frames.append((t + i * 20000 + 500,
+                       eth(udp(far, me, 50010, 40010, rtp(111, 901 + i, 4800 + 960 * i, 0x8888, 80)))))
+        if i % 2 == 0:
+            frames.append((t + i * 20000 + 700, eth(udp(me, far, 40012, 50012,
+                                                         rtp(96, 50 + i // 2, 3600 * (i // 2), 0x9999, 900)))))
+        frames.append((t + i * 20000 + 900,
+                       eth(udp(other, me, 41000, 40020, rtp(98, 70 + i, 320 * i, 0xAAAA, 80)))))
+    frames.sort(key=lambda f: f[0])
     return pcap(frames)
 
 
@@ -207,6 +272,7 @@ def main():
     whole = gzip.compress(l, mtime=0)
     open(f"{d}/cut.pcap.gz", "wb").write(whole[: len(whole) // 2])
     open(f"{d}/turn-tcp.pcap", "wb").write(turn_tcp())
+    open(f"{d}/sip.pcap", "wb").write(sip())
 
 
 if __name__ == "__main__":
