@@ -204,14 +204,15 @@ def turn_tcp():
     # TLS: TURNS on 443 to the TURN server above, TURNS on 5349, TURNS with the ALPN
     # stun.turn (RFC 7443) on 443, and a web page on 443 (ALPN h2): not TURNS
     for sport, server, port, alpn in ((52000, srv, 443, b""), (52001, [203, 0, 113, 50], 5349, b""),
-                                      (52002, [203, 0, 113, 60], 443, b"\x09stun.turn"),
+                                      (52002, [203, 0, 113, 60], 443, b"\x09stun.turn\x02h2"),
                                       (52003, [93, 184, 216, 34], 443, b"\x02h2")):
         tls_seq = 9000
         frames.append((t, eth(tcp(cli, server, sport, port, tls_seq, 0x02, b""))))
         tls_seq += 1
         for i in range(5):
             if i == 0:
-                hello = bytes(60) + b"\x00\x10" + struct.pack("!HH", len(alpn) + 2, len(alpn)) + alpn
+                hello = (bytes(60) + b"\x00\x10" + struct.pack("!HH", len(alpn) + 2, len(alpn)) + alpn +
+                         b"\x00\x2b\x00\x03\x02\x03\x04")  # then supported_versions
                 rec = b"\x16\x03\x01" + struct.pack("!H", len(hello)) + hello
             else:
                 rec = b"\x17\x03\x03" + struct.pack("!H", 200) + bytes(200)
