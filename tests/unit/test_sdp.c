@@ -26,24 +26,23 @@ static const struct pc_sdp_pt *pt_of(const struct pc_sdp_media *m, int pt)
 
 static void offer(void)
 {
-    static const char msg[] =
-        "INVITE sip:bob@example.org SIP/2.0\r\n"
-        "Via: SIP/2.0/UDP 10.0.0.5:5060\r\n"
-        "Content-Type: application/sdp\r\n"
-        "\r\n"
-        "v=0\r\n"
-        "o=- 1 1 IN IP4 10.0.0.5\r\n"
-        "c=IN IP4 10.0.0.5\r\n"
-        "m=audio 40000 RTP/AVP 96 0 101 100\r\n"
-        "a=rtpmap:96 opus/48000/2\r\n"
-        "a=rtpmap:101 telephone-event/8000\r\n"
-        "a=rtpmap:100 RED/48000\r\n"
-        "m=video 40002/2 RTP/AVPF 97 98 99\r\n"
-        "c=IN IP6 2001:db8::5\r\n"
-        "a=rtpmap:97 H264/90000\r\n"
-        "a=rtpmap:98 rtx/90000\r\n"
-        "a=rtpmap:99 ulpfec/90000\r\n"
-        "m=audio 0 RTP/AVP 8\r\n";
+    static const char msg[] = "INVITE sip:bob@example.org SIP/2.0\r\n"
+                              "Via: SIP/2.0/UDP 10.0.0.5:5060\r\n"
+                              "Content-Type: application/sdp\r\n"
+                              "\r\n"
+                              "v=0\r\n"
+                              "o=- 1 1 IN IP4 10.0.0.5\r\n"
+                              "c=IN IP4 10.0.0.5\r\n"
+                              "m=audio 40000 RTP/AVP 96 0 101 100\r\n"
+                              "a=rtpmap:96 opus/48000/2\r\n"
+                              "a=rtpmap:101 telephone-event/8000\r\n"
+                              "a=rtpmap:100 RED/48000\r\n"
+                              "m=video 40002/2 RTP/AVPF 97 98 99\r\n"
+                              "c=IN IP6 2001:db8::5\r\n"
+                              "a=rtpmap:97 H264/90000\r\n"
+                              "a=rtpmap:98 rtx/90000\r\n"
+                              "a=rtpmap:99 ulpfec/90000\r\n"
+                              "m=audio 0 RTP/AVP 8\r\n";
     static const uint8_t v4[16] = {10, 0, 0, 5};
     static const uint8_t v6[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5};
     struct pc_sdp s;
