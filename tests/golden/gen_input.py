@@ -22,7 +22,9 @@
                    (PT 111, 48 kHz) and telephone-event, the 200 OK over TCP
                    answers Opus and VP8 video (PT 96, 90 kHz); 1.5 s of media
                    each (too short for a fit to the timestamps), one unsignalled
-                   stream of dynamic PT 98 beside them
+                   stream of dynamic PT 98 beside them, and one from the offered
+                   port to a server whose answer is not in the capture (its
+                   rate from the sender's own offer)
 """
 import gzip
 import struct
@@ -256,6 +258,9 @@ def sip():
                                                          rtp(96, 50 + i // 2, 3600 * (i // 2), 0x9999, 900)))))
         frames.append((t + i * 20000 + 900,
                        eth(udp(other, me, 41000, 40020, rtp(98, 70 + i, 320 * i, 0xAAAA, 80)))))
+        # the offered port also sends to a media server whose own SDP is not in the capture
+        frames.append((t + i * 20000 + 1100 + (1500 if i % 3 == 0 else 0),
+                       eth(udp(me, [203, 0, 113, 9], 40010, 60000, rtp(111, 400 + i, 960 * i, 0xBBBB, 80)))))
     frames.sort(key=lambda f: f[0])
     return pcap(frames)
 
