@@ -21,6 +21,9 @@
 #define SSRC_INFO_MAX 65536
 #define FILES_MAX     256
 
+struct pc_tcpframes;
+struct pc_sipmedia;
+
 struct hindex {
     uint32_t *slot; /* index + 1, 0 empty */
     size_t cap, n;
@@ -187,6 +190,8 @@ struct pc_analyzer {
     int64_t prev_ns, clock_offset_ns;
     uint32_t clock_epoch; /* jumps so far: a stream that sees it change starts afresh */
     int oom;
+    struct pc_tcpframes *tcpframes; /* TURN framing on TCP flows (tcpframe.c), NULL until one */
+    struct pc_sipmedia *sipmedia;   /* media signalled by SIP/SDP (sipmedia.c), NULL until one */
 };
 
 /* streams.c */

@@ -17,8 +17,27 @@
 
 #include "analyze/analyzer.h"
 #include "analyze/instream.h"
+#include "analyze/decode.h"
+#include "analyze/pcapng.h"
+#include "analyze/sipmedia.h"
 #include "precall/buf.h"
 #include "precall/clock.h"
+
+#define GZ_CORRUPT "the gzip data is corrupt"
+
+/*
+ * One frame to the analyzer, after the signalling in it (SIP with SDP, on
+ * any port, UDP or TCP) was read: a stream's clock rate is chosen when the
+ * stream is confirmed, and the offer comes before the media.
+ */
+static void frame(struct pc_analyzer *a, int dlt, int64_t t_ns, const uint8_t *p, size_t caplen)
+{
+    struct pc_pkt pk;
+
+    if (pc_decode_frame(dlt, p, caplen, &pk) == PC_DECODE_OK)
+        pc_sipmedia_packet(a, &pk);
+    pc_analyzer_frame(a, dlt, t_ns, p, caplen);
+}
 
 static struct capfile *add_file(struct pc_analyzer *a, const char *path)
 {
@@ -89,6 +108,78 @@ static const char *shown(const char *path)
     return strcmp(path, "-") == 0 ? "standard input" : path;
 }
 
+/*
+ * A pcapng file names LINKTYPE_ values; libpcap's DLT_ values are the same
+ * but for a few old ones, of which decode.c reads raw IP (LINKTYPE_RAW).
+ */
+static int dlt_of(int linktype)
+{
+    return linktype == 101 ? DLT_RAW : linktype;
+}
+
+/* The link types of a pcapng file, "EN10MB,LINUX_SLL" when its interfaces differ. */
+static void pcapng_links(struct capfile *f, const struct pc_pcapng *r)
+{
+    char links[sizeof(f->link)] = "";
+    size_t n = 0;
+
+    for (size_t i = 0; i < r->n_dlts; i++) {
+        const char *name = pcap_datalink_val_to_name(dlt_of(r->dlts[i]));
+        int k = snprintf(links + n, sizeof(links) - n, "%s%s", i > 0 ? "," : "",
+                         name != NULL ? name : "unknown");
+
+        if (k < 0 || (size_t)k >= sizeof(links) - n)
+            break; /* the names that fit */
+        n += (size_t)k;
+    }
+    if (n > 0)
+        memcpy(f->link, links, n + 1);
+}
+
+/*
+ * pcapng through pcapng.c, which gives every packet its own interface's
+ * link type (libpcap refuses a file whose interfaces differ in it).
+ */
+static int read_pcapng(struct pc_analyzer *a, struct capfile *f, FILE *fp, const char *path,
+                       const int *timed_out, struct pc_err *err)
+{
+    struct pc_pcapng r;
+    struct pc_pcapng_pkt pkt;
+    size_t named = 0;
+    int rc;
+
+    pc_pcapng_init(&r, fp);
+    while ((rc = pc_pcapng_next(&r, &pkt)) == 1) {
+        f->frames++;
+        if (r.n_dlts != named) {
+            pcapng_links(f, &r);
+            named = r.n_dlts;
+        }
+        frame(a, dlt_of(pkt.dlt), pkt.t_ns, pkt.data, pkt.caplen);
+    }
+    if (r.n_dlts != named)
+        pcapng_links(f, &r);
+    if (rc < 0 && ferror(fp) && errno == EBADMSG)
+        pc_strfmt(r.err, sizeof(r.err), "%s", GZ_CORRUPT);
+    pc_pcapng_free(&r);
+    fclose(fp);
+    if (rc == 0)
+        return 0;
+    if (*timed_out)
+        pc_strfmt(r.err, sizeof(r.err), "nothing more arrived within the time limit");
+    f->damaged = 1;
+    if (f->frames == 0 && r.blocks == 0) {
+        snprintf(f->error, sizeof(f->error), "not a capture file: %s", r.err);
+        return pc_err_set(err, PC_EDATA, "%s: not a packet capture (pcap or pcapng): %s",
+                          shown(path), r.err);
+    }
+    snprintf(f->error, sizeof(f->error), "damaged at packet %llu: %s",
+             (unsigned long long)f->frames + 1, r.err);
+    return pc_err_set(err, PC_EDATA,
+                      "%s: packet %llu: %s (the %llu packets before it were analysed)", shown(path),
+                      (unsigned long long)f->frames + 1, r.err, (unsigned long long)f->frames);
+}
+
 int pc_analyzer_read_input(struct pc_analyzer *a, const char *path, int64_t idle_ns,
                            struct pc_err *err)
 {
@@ -102,7 +193,7 @@ int pc_analyzer_read_input(struct pc_analyzer *a, const char *path, int64_t idle
     struct stat st;
     pcap_t *pc;
     FILE *fp;
-    int fd, dlt, rc, nano, timed_out = 0;
+    int fd, dlt, rc, nano, timed_out = 0, gzipped = 0;
 
     if (f == NULL)
         return pc_err_set(err, PC_EINVAL, "%s: too many input files (at most %d)", shown(path),
@@ -127,18 +218,28 @@ int pc_analyzer_read_input(struct pc_analyzer *a, const char *path, int64_t idle
         if (S_ISREG(st.st_mode))
             idle_ns = 0; /* a file has an end: no waiting */
     }
-    fp = pc_instream_open(fd, idle_ns, &timed_out, head, &head_n);
+    fp = pc_instream_open(fd, idle_ns, &timed_out, head, &head_n, &gzipped);
     if (fp == NULL && timed_out) {
         snprintf(f->error, sizeof(f->error), "nothing arrived within %.0f s",
                  (double)idle_ns / 1e9);
         return pc_err_set(err, PC_ENOENT, "%s: nothing arrived within %.0f s (no writer?)",
                           shown(path), (double)idle_ns / 1e9);
     }
+    if (fp == NULL && errno == EBADMSG) {
+        snprintf(f->error, sizeof(f->error), "not a capture file: %s", GZ_CORRUPT);
+        f->damaged = 1;
+        return pc_err_set(err, PC_EDATA, "%s: not a packet capture (pcap or pcapng): %s",
+                          shown(path), GZ_CORRUPT);
+    }
     if (fp == NULL) {
         snprintf(f->error, sizeof(f->error), "cannot be read: %s", strerror(errno));
         return pc_err_set(err, PC_ENOENT, "%s: cannot read: %s", shown(path), strerror(errno));
     }
     f->format = sniff_format(head, head_n);
+    if (gzipped)
+        f->format = strcmp(f->format, "pcapng") == 0 ? "pcapng.gz" : "pcap.gz";
+    if (strncmp(f->format, "pcapng", 6) == 0)
+        return read_pcapng(a, f, fp, path, &timed_out, err);
     pc = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO, errbuf);
     if (pc == NULL) {
         fclose(fp);
@@ -155,11 +256,14 @@ int pc_analyzer_read_input(struct pc_analyzer *a, const char *path, int64_t idle
     while ((rc = pcap_next_ex(pc, &h, &data)) == 1) {
         f->frames++;
         /* pcapng may change the link type between interfaces */
-        pc_analyzer_frame(a, pcap_datalink(pc), frame_ns(h, nano), data, h->caplen);
+        frame(a, pcap_datalink(pc), frame_ns(h, nano), data, h->caplen);
     }
     if (rc == PCAP_ERROR) {
         const char *why =
             timed_out ? "nothing more arrived within the time limit" : pcap_geterr(pc);
+
+        if (gzipped && strstr(why, strerror(EBADMSG)) != NULL)
+            why = GZ_CORRUPT;
 
         snprintf(f->error, sizeof(f->error), "damaged at packet %llu: %s",
                  (unsigned long long)f->frames + 1, why);
@@ -197,7 +301,7 @@ static void live_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *
         l->f->frames++;
     if (l->tap != NULL)
         l->tap(l->tap_user, h, data);
-    pc_analyzer_frame(l->a, pcap_datalink(l->pc), frame_ns(h, l->nano), data, h->caplen);
+    frame(l->a, pcap_datalink(l->pc), frame_ns(h, l->nano), data, h->caplen);
 }
 
 #define LIVE_POLL_MAX_MS 100 /* how late a signal that slips in before poll() is seen, at most */

@@ -93,6 +93,7 @@ static int pick_rate(const struct pc_analyzer *a, const struct stream *s, const 
 {
     const struct ssrc_info *si = pc_analyzer_ssrc((struct pc_analyzer *)a, s->k.ssrc, 0);
     double hz = 0;
+    int sound = 0;
 
     if (s->n_rates == 1) {
         *source = s->clock_source;
@@ -103,7 +104,10 @@ static int pick_rate(const struct pc_analyzer *a, const struct stream *s, const 
              ((double)(si->sr_ntp_last - si->sr_ntp_first) / 4294967296.0);
         *source = "rtcp-sr";
     }
-    if (hz <= 0 && s->last_ns - s->first_ns >= RATE_MIN_SPAN_NS) {
+    /* an RTCP pair that implies no rate of the list does not block the fit to the timestamps */
+    for (int i = 0; i < s->n_rates; i++)
+        sound |= hz > 0 && fabs(hz - s->rate[i]) <= RATE_SNAP * s->rate[i];
+    if (!sound && s->last_ns - s->first_ns >= RATE_MIN_SPAN_NS) {
         hz = (double)s->ts_ext / ((double)(s->last_ns - s->first_ns) / 1e9);
         *source = "timestamps";
     }

@@ -15,6 +15,8 @@
 #include "analyze/analyzer.h"
 #include "precall/buf.h"
 #include "analyze/decode.h"
+#include "analyze/sipmedia.h"
+#include "analyze/tcpframe.h"
 
 /*
  * DLSR counts in 1/65536 s and the reporter rounds it: a round trip this
@@ -141,6 +143,8 @@ void pc_analyzer_free(struct pc_analyzer *a)
     free(a->stream_ix.slot);
     free(a->ssrcs);
     free(a->ssrc_ix.slot);
+    pc_tcpframe_free(a->tcpframes);
+    pc_sipmedia_free(a->sipmedia);
     free(a);
 }
 
@@ -347,12 +351,16 @@ static void account(struct stream *s, const struct pend *p)
 static void confirm(struct pc_analyzer *a, struct stream *s)
 {
     unsigned fixed = a->opts.clock_hz[s->pt & 0x7F];
+    const char *source = "option";
 
     s->confirmed = 1;
+    /* the order: --clock-rate, the signalled rate (SIP/SDP), the static payload types */
+    if (fixed == 0 && (fixed = pc_sipmedia_rate(a, s)) != 0)
+        source = "sdp";
     if (fixed == 0 && (fixed = pc_rtp_static_clock(s->pt)) != 0)
-        s->clock_source = "static";
-    else if (fixed != 0)
-        s->clock_source = "option";
+        source = "static";
+    if (fixed != 0)
+        s->clock_source = source;
     if (fixed != 0) {
         s->n_rates = 1;
         s->rate[0] = fixed;
@@ -613,6 +621,7 @@ static void tcp_packet(struct pc_analyzer *a, const struct pc_pkt *pk, int64_t t
     end = pk->tcp_seq + (uint32_t)pk->wire_len;
     f->segments++;
     f->bytes += pk->wire_len;
+    pc_tcpframe_segment(a, i, &fk, pk, t_ns, udp_flow, media); /* TURN framing on TCP */
     if (f->started && (int32_t)(end - f->next_seq) <= 0) {
         f->retrans++;
         return;

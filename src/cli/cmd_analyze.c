@@ -2,13 +2,17 @@
  * cmd_analyze.c - 'precall analyze FILE...': read the captures (files,
  * FIFOs, pipes, '-' for standard input) as one session, score the streams
  * found, render, exit with the worst stream's tier, 3 when the capture
- * holds no RTP media (nothing to judge), or 65 when a file was damaged,
- * after reporting what came before.
+ * holds no RTP media (nothing to judge). A file that is damaged or cut
+ * short is reported up to the damage, and the process exits with the
+ * report's own verdict.exit_code (the report names the damage: no verdict,
+ * 3), so that the JSON and the exit status agree; 65 only when nothing at
+ * all could be read, and no report was written.
  */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "analyze/tcpframe.h" /* TURNS: what the capture could not show */
 #include "cli/capture_out.h"
 #include "cli/cli.h"
 #include "precall/analyze.h"
@@ -76,6 +80,7 @@ int pc_cli_analysis_report_via(struct pc_cli *cli, struct pc_analyzer *a, const 
         return status;
     }
     pc_analyzer_report(a, report);
+    pc_tcpframe_report(a, report);
     pc_score_report(report, &profile);
     status = fail_status ? fail_status : pc_report_exit_code(report);
     if (h != NULL && h->pid != 0)
@@ -97,7 +102,7 @@ int pc_cmd_analyze(struct pc_cli *cli)
     struct pc_analyze_opts opts;
     struct pc_analyzer *a;
     struct pc_err err = {0};
-    int status = 0;
+    int status = 0, damaged = 0;
 
     memcpy(opts.clock_hz, cli->clock_hz, sizeof(opts.clock_hz));
     a = pc_analyzer_new(&opts);
@@ -111,6 +116,9 @@ int pc_cmd_analyze(struct pc_cli *cli)
 
         if (rc == PC_ANALYZE_SAME) {
             pc_cli_error("%s", err.msg); /* a note: the report says it too */
+        } else if (rc == PC_EDATA) {
+            pc_cli_error("%s", err.msg);
+            damaged = 1;
         } else if (rc < 0) {
             pc_cli_error("%s", err.msg);
             if (status == 0)
@@ -118,9 +126,9 @@ int pc_cmd_analyze(struct pc_cli *cli)
         }
     }
     /* Nothing read at all: the error said everything. */
-    if (status != 0 && pc_analyzer_frames(a) == 0) {
+    if ((status != 0 || damaged) && pc_analyzer_frames(a) == 0) {
         pc_analyzer_free(a);
-        return status;
+        return status != 0 ? status : pc_cli_exit_for(PC_EDATA);
     }
     status = pc_cli_analysis_report(cli, a, "analyze", status);
     pc_analyzer_free(a);
