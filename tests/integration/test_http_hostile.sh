@@ -28,7 +28,7 @@ CASES=(
     "redirect|http|skipped|server-faulty|redirects in a loop"
     "plain|http|skipped|server-faulty|does not speak TLS"
     "silent|http|skipped|server-faulty|never answered"
-    "stall|bandwidth|*|server-stopped|stopped sending"
+    "stall|bandwidth|*|server-faulty|stopped sending"
     "close|bandwidth|*|server-faulty|closed the connection early"
     "short|bandwidth|*|server-faulty|sent 1000 bytes where"
 )
