@@ -95,7 +95,7 @@ struct pc_probe_result {
     char reason[400];  /* why failed or skipped, for people */
     char cause[32];    /* why, as a stable identifier (an advice id); "" if none */
     char subject[256]; /* what the cause is about: a host name, "host port N" */
-    char method[300];  /* how it measured, for -v and JSON */
+    char method[400];  /* how it measured, for -v and JSON */
     int64_t duration_ns;
     int cut_short; /* stopped early by a signal or the deadline */
     struct pc_target targets[PC_TARGETS_MAX];

@@ -20,6 +20,7 @@
  * derived from the phase scopes after the run, not here: this probe reads
  * nothing from the report.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,8 +100,8 @@ static int64_t rtt_scaled(const struct phase *ph, int64_t base, int n)
     return by_rtt > base ? by_rtt : base;
 }
 
-/* Run one direction until end_ns, stable, failed or stopped. */
-static void transfer(struct phase *ph, struct pc_loaded *ld, int64_t end_ns)
+/* Run one direction until end_ns, stable, failed, stopped, or byte_cap bytes moved. */
+static void transfer(struct phase *ph, struct pc_loaded *ld, int64_t end_ns, long long byte_cap)
 {
     struct pc_probe_ctx *ctx = ph->ctx;
     int64_t start = pc_clock_now_ns(), next = start + PC_TPUT_WINDOW_NS, prev_t = start;
@@ -125,6 +126,9 @@ static void transfer(struct phase *ph, struct pc_loaded *ld, int64_t end_ns)
             continue;
         take_rtt(ph);
         total = pc_xfers_bytes(&ph->x);
+        if (total + (total - prev) >= byte_cap)
+            break; /* the next window would pass the public server's byte cap: the windows
+                      so far stand */
         mbps = (double)(total - prev) * 8.0 / (double)(now - prev_t) * 1e3;
         if (total > prev) {
             last_move = now;
@@ -305,7 +309,7 @@ static int run(struct pc_probe_ctx *ctx)
     int64_t start = pc_clock_now_ns(), end = pc_probe_window_end(ctx);
     int64_t share = (end - start - DRAIN_NS) / 2;
     size_t up_streams = UP_STREAMS;
-    int cut;
+    int cut, pub = pc_speed_public(ctx->cfg);
 
     memset(ph, 0, sizeof(ph));
     memset(&ld, 0, sizeof(ld));
@@ -320,9 +324,10 @@ static int run(struct pc_probe_ctx *ctx)
         "libcurl multi, HTTP/1.1: %d GET /__down then %d-%d POST /__up of random bytes in "
         "parallel; 100 ms windows; ramp-up (%d-%d ms or %d RTTs from the first byte) left out; "
         "rate from the link's first filling; stop once the last second agrees within %.0f %%, "
-        "not in a loss burst; STUN at 50/s for loaded latency",
+        "not in a loss burst; STUN at 50/s for loaded latency%s",
         DOWN_STREAMS, UP_STREAMS, UP_STREAMS_FAST, (int)(PC_TPUT_RAMP_MIN_NS / PC_NS_PER_MS),
-        (int)(PC_TPUT_RAMP_MAX_NS / PC_NS_PER_MS), PC_TPUT_RAMP_RTTS, PC_TPUT_STABLE_PCT);
+        (int)(PC_TPUT_RAMP_MAX_NS / PC_NS_PER_MS), PC_TPUT_RAMP_RTTS, PC_TPUT_STABLE_PCT,
+        pub ? "; the public server: at most 15 s and 0.4 GB a direction" : "");
     if (pc_probe_shared(ctx, PC_SHARE_SPEED_FAILURE, &early, sizeof(early))) {
         finish_failed(ctx, &early, "not tried, the http probe failed");
         return 0;
@@ -339,13 +344,21 @@ static int run(struct pc_probe_ctx *ctx)
     }
     for (int d = DOWN; d <= UP && !pc_probe_should_stop(ctx); d++) {
         int64_t phase_end = d == DOWN ? pc_clock_now_ns() + share : end - DRAIN_NS;
+        long long cap = LLONG_MAX;
+
+        if (pub) { /* whatever --duration says */
+            phase_end = min64(phase_end, pc_clock_now_ns() + PC_SPEED_PUBLIC_DIR_MAX_NS);
+            /* a direction stops before its next window would pass 0.4 of the check's
+             * bytes, so a window's overshoot leaves the check within them */
+            cap = PC_SPEED_PUBLIC_BYTES_MAX / 5 * 2;
+        }
 
         pc_probe_phase(ctx, dir_name[d]);
         if (d == UP)
             pc_loaded_stop(&ld, DOWN);
         pc_loaded_start(&ld, ctx, d);
         if (phase_start(&ph[d], ctx, d == DOWN ? DOWN_STREAMS : up_streams, blob) == 0)
-            transfer(&ph[d], &ld, phase_end);
+            transfer(&ph[d], &ld, phase_end, cap);
         ph[d].used_share = pc_clock_now_ns() >= phase_end;
         if (d == DOWN && !ph[d].x.failed && !isnan(ph[d].med) && ph[d].med >= FAST_MBPS)
             up_streams = UP_STREAMS_FAST;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "precall/buf.h"
 #include "precall/cause.h"
@@ -31,6 +32,16 @@ void pc_speed_host(const struct pc_config *cfg, char *buf, size_t cap)
         snprintf(buf, cap, "%s", host);
     curl_free(host);
     curl_url_cleanup(u);
+}
+
+int pc_speed_public(const struct pc_config *cfg)
+{
+    struct pc_config def = {0};
+    char host[256], public_host[256];
+
+    pc_speed_host(cfg, host, sizeof(host));
+    pc_speed_host(&def, public_host, sizeof(public_host));
+    return strcasecmp(host, public_host) == 0;
 }
 
 int pc_speed_url(const struct pc_config *cfg, const char *path, long long bytes, char *buf,

@@ -27,6 +27,14 @@
 #define PC_PROJECT_URL "https://github.com/precall/precall"
 #endif
 
+/*
+ * Caps of a check against the public default server (its host, however it
+ * was given), whatever --duration says: a check is a test, not a load
+ * generator. ndt7 runs 10 s a direction, librespeed-cli 15 s.
+ */
+#define PC_SPEED_PUBLIC_DIR_MAX_NS (15LL * 1000000000LL) /* per direction */
+#define PC_SPEED_PUBLIC_BYTES_MAX  1000000000LL          /* one check (0.4 a direction) */
+
 /* The http probe shares its struct pc_speed_failure under this key when it failed. */
 #define PC_SHARE_SPEED_FAILURE "speed-failure"
 
@@ -53,6 +61,9 @@ void pc_speed_host(const struct pc_config *cfg, char *buf, size_t cap);
  * >= 0), built with libcurl's URL API, into buf; 0, or -1 when it does not
  * fit or the base is not a URL. bytes stays below PC_SPEED_BYTES_MAX (asserted).
  */
+/* Is the speed-test server the public default (same host)? Then the caps above hold. */
+int pc_speed_public(const struct pc_config *cfg);
+
 int pc_speed_url(const struct pc_config *cfg, const char *path, long long bytes, char *buf,
                  size_t cap);
 

@@ -85,8 +85,9 @@ static const char *const left_out_why[] = {"left out with --only or --skip",
                                            "this build or system cannot check them"};
 
 /*
- * Why metric m was not checked, for people: what its probe said (a speed
- * test that could not fill the link: "download: at least 3.1 Mbit/s ..."),
+ * Why metric m was not checked, for people: what its probe said when it
+ * names a cause (a speed test that could not fill the link: "download: at
+ * least 3.1 Mbit/s ...", a server that refused),
  * left out by --only/--skip, or not possible in this build or system. *kind
  * orders the lines: 0 the probe's own reason, 1 and 2 left_out_why's.
  */
@@ -98,7 +99,8 @@ static const char *why_not_checked(const struct pc_report *r, int m, int *kind)
     *kind = 0;
     if (p == NULL || strcmp(p->cause, pc_cause_id(PC_CAUSE_NOT_SELECTED)) == 0)
         *kind = 1;
-    else if (p->reason[0] == '\0' || strcmp(p->cause, pc_cause_id(PC_CAUSE_NOT_SUPPORTED)) == 0)
+    else if (p->reason[0] == '\0' || p->cause[0] == '\0' ||
+             strcmp(p->cause, pc_cause_id(PC_CAUSE_NOT_SUPPORTED)) == 0)
         *kind = 2;
     return *kind == 0 ? p->reason : left_out_why[*kind - 1];
 }

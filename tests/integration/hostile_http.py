@@ -27,7 +27,8 @@ is about transfers); everything else follows MODE:
             Referer; the first upload reset in the middle of its body (when
             RESET_UPLOAD is 1); downloads set a cookie (visit=ADDRESS)
 
-Environment: HOSTILE_LIMIT (default 1000), HOSTILE_WINDOW (5), HOSTILE_RETRY
+Environment: HOSTILE_SAWTOOTH (P seconds: bytes move only in the first half
+of each P, so a rate never settles), HOSTILE_LIMIT (default 1000), HOSTILE_WINDOW (5), HOSTILE_RETRY
 (2), HOSTILE_RESET_UPLOAD (0), HOSTILE_REFUSE_FIRST (0: the first N requests
 get HOSTILE_REFUSE_STATUS, default "429 Too Many Requests", with Retry-After
 RETRY, and so does any request from the same address before that wait is
@@ -74,6 +75,7 @@ RESET_UPLOAD = os.environ.get("HOSTILE_RESET_UPLOAD", "0") == "1"
 REFUSE_FIRST = int(os.environ.get("HOSTILE_REFUSE_FIRST", "0"))
 REFUSE_STATUS = os.environ.get("HOSTILE_REFUSE_STATUS", "429 Too Many Requests")
 RECORD = os.environ.get("HOSTILE_RECORD")
+SAWTOOTH = float(os.environ.get("HOSTILE_SAWTOOTH", "0"))
 lock = threading.Lock()
 state = {"open": 0, "times": {}, "uploads": 0, "requests": 0, "until": {}}
 
@@ -118,8 +120,19 @@ def asked_bytes(path):
     return -1
 
 
+def sawtooth_pause():
+    """HOSTILE_SAWTOOTH=P: every connection moves bytes only in the first half of
+    each P seconds (one clock for all), so the rate never settles: a speed test
+    runs to the end of its time."""
+    if SAWTOOTH > 0:
+        phase = time.monotonic() % SAWTOOTH
+        if phase >= SAWTOOTH / 2:
+            time.sleep(SAWTOOTH - phase)
+
+
 def send_body(conn, n, chunk):
     while n > 0:
+        sawtooth_pause()
         conn.sendall(chunk[: min(n, len(chunk))])
         n -= len(chunk)
 
@@ -153,6 +166,7 @@ def serve_public(conn, f, peer, method, path, headers, entry):
             cut = RESET_UPLOAD and state["uploads"] == 1
         read = 0
         while n > 0:
+            sawtooth_pause()
             got = f.read(min(n, 65536))
             if not got:
                 return False
