@@ -51,17 +51,25 @@ static void leave_out(struct pc_report *r, const struct pc_profile *p, enum pc_m
  * What the capture holds but could not be measured, which the scoring step
  * does not know of: a stream judged whose clock rate is not known (no
  * --clock-rate, SDP, static payload type, sound RTCP pair or fit) has no
- * jitter and no dropout figure. The verdict is partial, and the "rtp" result
- * says why (the "not checked" line gives its reason).
+ * jitter and no dropout figure: they are not checked, and the "rtp" result
+ * says why (the "not checked" line gives its reason). Media relayed over
+ * TURNS (the "relay-tls" result, its advice media-in-tls) has no figure at
+ * all: the verdict from the rest is partial.
  */
 static void not_seen(struct pc_report *r, const struct pc_profile *p)
 {
+    const struct pc_probe_result *tls = pc_report_probe_find(r, "relay-tls");
     struct pc_probe_result *pr;
-    size_t n = 0;
+    size_t n = 0, judged = 0;
 
-    for (size_t i = 0; i < r->n_scopes; i++)
+    for (size_t i = 0; i < r->n_scopes; i++) {
+        judged += r->scopes[i]->kind == PC_SCOPE_STREAM && r->scopes[i]->gates;
         n += r->scopes[i]->kind == PC_SCOPE_STREAM && r->scopes[i]->gates &&
              !r->scopes[i]->values[PC_M_STREAM_JITTER_MS].set;
+    }
+    /* what the rest of the capture shows stands; only the media inside TLS is missing */
+    if (tls != NULL && judged > 0)
+        r->partial = 1;
     if (n == 0)
         return;
     leave_out(r, p, PC_M_STREAM_JITTER_MS);
