@@ -40,6 +40,8 @@ enum pc_cause {
     PC_CAUSE_SERVER_REFUSED, /* the speed-test server refused the test: 403, 429 after retries */
     PC_CAUSE_SERVER_FAULTY,  /* the speed-test server was reached and misbehaved */
     PC_CAUSE_PROXY_FAILED,   /* the proxy of the environment (https_proxy ...) did not answer */
+    PC_CAUSE_MEDIA_IN_TLS,   /* a capture's media relayed over TURNS: TLS hid it */
+    PC_CAUSE_NO_CLOCK_RATE,  /* a stream of a capture whose clock rate nothing gives */
     PC_CAUSE__COUNT
 };
 

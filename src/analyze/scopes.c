@@ -5,6 +5,7 @@
  * flow that carried data, and the "analyze" result.
  */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include <time.h>
 
 #include "analyze/analyzer.h"
+#include "analyze/sipmedia.h"
 #include "precall/cause.h"
 #include "precall/buf.h"
 
@@ -157,9 +159,8 @@ static void stream_delay(struct pc_analyzer *a, struct pc_report *r, int sc, uin
 }
 
 /* ", PCMU, 8 kHz, 3 min 12 s": the codec when its payload type says it, the rate, the length. */
-static void what_text(const struct stream *s, unsigned hz, char *buf, size_t cap)
+static void what_text(const struct stream *s, const char *codec, unsigned hz, char *buf, size_t cap)
 {
-    const char *codec = pc_rtp_static_name(s->pt);
     double sec = (double)(s->last_ns - s->first_ns) / 1e9;
     char rate[24] = "", len[32];
 
@@ -197,13 +198,25 @@ static int judged(const struct stream *s, char *why, size_t cap)
     return 1;
 }
 
+/* A word of the SDP fit to show: letters, digits and "-_.+" only (it came off the wire). */
+static const char *sdp_word(const char *w)
+{
+    if (w[0] == '\0')
+        return NULL;
+    for (const char *c = w; *c != '\0'; c++)
+        if (!isalnum((unsigned char)*c) && strchr("-_.+", *c) == NULL)
+            return NULL;
+    return w;
+}
+
 /* One STREAM scope; 1 when the stream counts for the verdict. */
 static int stream_scope(struct pc_analyzer *a, struct pc_report *r, struct stream *s,
                         int have_local, uint8_t lfam, const uint8_t *laddr, int64_t shift_ns)
 {
     const struct udpflow *f = &a->udp[s->k.flow];
     const struct ssrc_info *si = pc_analyzer_ssrc(a, s->k.ssrc, 0);
-    const char *source = NULL, *dir = "unknown", *media;
+    const struct pc_sipmedia_entry *sdp = pc_sipmedia_find(a, s);
+    const char *source = NULL, *dir = "unknown", *media, *codec = pc_rtp_static_name(s->pt);
     char src[64], dst[64], peer[64] = "", id[200], label[300], ssrc[16], relay[120] = "";
     char why[160];
     int ri = pick_rate(a, s, &source), sc, counts;
@@ -216,6 +229,11 @@ static int stream_scope(struct pc_analyzer *a, struct pc_report *r, struct strea
     addr_text(f->k.family, f->k.dst, f->k.dport, dst, sizeof(dst));
     snprintf(ssrc, sizeof(ssrc), "0x%08x", s->k.ssrc);
     media = media_of(s, hz);
+    /* what the call's SDP said of it, when it said (sipmedia.c) */
+    if (sdp != NULL && sdp_word(sdp->name) != NULL)
+        codec = sdp->name;
+    if (sdp != NULL && (strcmp(sdp->kind, "audio") == 0 || strcmp(sdp->kind, "video") == 0))
+        media = sdp->kind;
     if (have_local && f->k.family == lfam && memcmp(f->k.dst, laddr, 16) == 0)
         dir = "received";
     else if (have_local && f->k.family == lfam && memcmp(f->k.src, laddr, 16) == 0)
@@ -232,7 +250,7 @@ static int stream_scope(struct pc_analyzer *a, struct pc_report *r, struct strea
         char tail[200], what[80];
 
         /* as a person names it: "audio from A to B, PCMU, 8 kHz, 3 min 12 s" */
-        what_text(s, hz, what, sizeof(what));
+        what_text(s, codec, hz, what, sizeof(what));
         snprintf(tail, sizeof(tail), "(PT %u, SSRC %s%s%s)", s->pt, ssrc, relay[0] ? ", via " : "",
                  relay);
         if (strcmp(dir, "received") == 0)
@@ -289,8 +307,8 @@ static int stream_scope(struct pc_analyzer *a, struct pc_report *r, struct strea
     }
     if (hz != 0)
         pc_report_set_num(r, sc, PC_M_STREAM_SILENCE_S, (double)s->silence_ts / hz);
-    if (pc_rtp_static_name(s->pt) != NULL)
-        pc_report_set_text(r, sc, PC_M_STREAM_CODEC, pc_rtp_static_name(s->pt));
+    if (codec != NULL)
+        pc_report_set_text(r, sc, PC_M_STREAM_CODEC, codec);
     if (ri >= 0 && s->jit[ri].n > 0) {
         pc_report_set_num(r, sc, PC_M_STREAM_JITTER_MS, s->jit[ri].sum / (double)s->jit[ri].n);
         pc_report_set_num(r, sc, PC_M_STREAM_JITTER_MAX_MS, s->jit[ri].max);

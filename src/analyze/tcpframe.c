@@ -14,6 +14,7 @@
 
 #include "analyze/tcpframe.h"
 #include "precall/buf.h"
+#include "precall/cause.h"
 
 enum mode { MODE_UNKNOWN, MODE_TURN, MODE_TLS, MODE_OTHER };
 
@@ -297,7 +298,7 @@ void pc_tcpframe_report(const struct pc_analyzer *a, struct pc_report *r)
     pc_strfmt(p->method, sizeof(p->method), "%zu TCP flow%s of TURN over TLS (TURNS), %llu bytes",
               n, n == 1 ? "" : "s", (unsigned long long)bytes);
     pc_report_subject(r, p, dst);
-    pc_report_finish(r, p, PC_STATUS_SKIPPED, "",
+    pc_report_finish(r, p, PC_STATUS_SKIPPED, pc_cause_id(PC_CAUSE_MEDIA_IN_TLS),
                      "media relayed over TURN inside TLS (TURNS, TCP %s to %s%s) could not be "
                      "seen: TLS encrypts it, so no loss, jitter or gap of it was measured",
                      src, dst, n > 1 ? " and others" : "");

@@ -183,6 +183,16 @@ static const struct pc_rule rules[] = {
              "by (each is listed with its figures): a few packets say nothing about a call. "
              "Capture for at least a minute during the call, with 'precall capture -i "
              "INTERFACE', and analyse that file."},
+    {.id = "media-in-tls",
+     .rank = 6,
+     .match = PC_RULE_CAUSE,
+     .cause_is = PC_CAUSE_MEDIA_IN_TLS,
+     .network = 0, /* no cause for the headline: the verdict stands, partial */
+     .text = "Part of the call's media went through a TURN relay inside TLS (TURNS, {subject}), "
+             "which encrypts it: its loss and jitter could not be measured, and no capture on "
+             "this computer can show them, as the media is encrypted before it leaves. Analyse a "
+             "capture taken at the relay, or ask whoever runs the service to allow TURN over UDP "
+             "so that the media can be seen and judged."},
     {.id = "mic-busy",
      .rank = 7,
      .match = PC_RULE_TEXT_IS,

@@ -40,6 +40,10 @@ static const struct pc_cause_def causes[PC_CAUSE__COUNT] = {
     [PC_CAUSE_SERVER_REFUSED] = {.cause = PC_CAUSE_SERVER_REFUSED, .id = "server-refused"},
     [PC_CAUSE_SERVER_FAULTY] = {.cause = PC_CAUSE_SERVER_FAULTY, .id = "server-faulty"},
     [PC_CAUSE_PROXY_FAILED] = {.cause = PC_CAUSE_PROXY_FAILED, .id = "proxy-failed"},
+    [PC_CAUSE_MEDIA_IN_TLS] = {.cause = PC_CAUSE_MEDIA_IN_TLS, .id = "media-in-tls"},
+    [PC_CAUSE_NO_CLOCK_RATE] = {.cause = PC_CAUSE_NO_CLOCK_RATE,
+                                .id = "no-clock-rate",
+                                .silent = "the 'not checked' line says it, with the streams"},
 };
 
 const struct pc_cause_def *pc_cause_def(enum pc_cause c)

@@ -674,6 +674,22 @@ static void segments(const char *dir)
     close_out(&o);
 }
 
+/*
+ * 5 s of a dynamic payload type (PT 100, 20 ms) whose timestamps step by
+ * 137 a packet (6850 Hz, no rate of the list): no rate is known, so its
+ * jitter is not checked and the verdict is partial.
+ */
+static void noclock(const char *dir)
+{
+    struct out o;
+
+    open_out(&o, dir, "noclock.pcap", DLT_EN10MB);
+    for (int i = 0; i < 250; i++)
+        send_rtp(&o, 4, t0() + i * 20 * MS, i == 0, 100, (uint16_t)(7000 + i), 137u * i, 0x0c0c0c0c,
+                 120, 40000, 5004);
+    close_out(&o);
+}
+
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : ".";
@@ -694,5 +710,6 @@ int main(int argc, char **argv)
     silence(dir);
     judge(dir);
     segments(dir);
+    noclock(dir);
     return 0;
 }
