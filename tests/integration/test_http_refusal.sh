@@ -117,7 +117,11 @@ for e in rec:
         fail("bytes=%d" % e["bytes"])
     if e["method"] == "POST" and e["content_type"] != "application/octet-stream":
         fail("upload content type %r" % e["content_type"])
-    if e["connections"] > 6:
+    # The server counts a connection open until its own thread sees it end, so one that
+    # precall has just closed (the upload it reset, the timing request's) can still be
+    # counted when the next one opens: seen once as 7 in a CI run under ASan. More than
+    # that is more than 6 streams at once.
+    if e["connections"] > 7:
         fail("%d connections at once" % e["connections"])
 if not any(e["method"] == "POST" and e["status"] == 0 for e in rec):
     fail("no upload was reset")
