@@ -196,6 +196,8 @@ struct pc_analyzer {
 
 /* streams.c */
 void pc_stream_key(struct skey *k, uint32_t flow);
+/* k becomes the key of the media a TURN Data indication carries (its peer), over UDP or TCP. */
+void pc_stream_key_indication(struct skey *k, const struct pc_turn_indication *ti);
 void pc_stream_close_second(struct stream *s, int64_t upto_sec);
 struct ssrc_info *pc_analyzer_ssrc(struct pc_analyzer *a, uint32_t ssrc, int create);
 

@@ -192,6 +192,14 @@ void pc_stream_key(struct skey *k, uint32_t flow)
     k->flow = flow;
 }
 
+void pc_stream_key_indication(struct skey *k, const struct pc_turn_indication *ti)
+{
+    k->via = VIA_INDICATION;
+    k->peer_family = (uint8_t)ti->family;
+    k->peer_port = ti->peer_port;
+    memcpy(k->peer, ti->peer_addr, sizeof(k->peer));
+}
+
 /* --- the timeline ------------------------------------------------------ */
 
 static void push_second(struct stream *s, const struct second *sec)
@@ -571,10 +579,7 @@ static void udp_packet(struct pc_analyzer *a, const struct pc_pkt *pk, int64_t t
     if (pc_rtp_looks_stun(pk->payload, pk->payload_len)) {
         mark_context(a, &fk, 0);
         if (pc_turn_indication(pk->payload, pk->payload_len, &ti) == 0) {
-            k.via = VIA_INDICATION;
-            k.peer_family = (uint8_t)ti.family;
-            k.peer_port = ti.peer_port;
-            memcpy(k.peer, ti.peer_addr, sizeof(k.peer));
+            pc_stream_key_indication(&k, &ti);
             media(a, &k, 1, ti.data, ti.data_len, t_ns);
         }
         return;

@@ -111,10 +111,7 @@ static void deliver(struct pc_analyzer *a, uint32_t udp_index, const uint8_t *p,
     if ((p[0] & 0xC0) == 0) {
         if (pc_turn_indication(p, len, &ti) != 0)
             return; /* another STUN message: Allocate, ChannelBind, Refresh ... */
-        k.via = VIA_INDICATION;
-        k.peer_family = (uint8_t)ti.family;
-        k.peer_port = ti.peer_port;
-        memcpy(k.peer, ti.peer_addr, sizeof(k.peer));
+        pc_stream_key_indication(&k, &ti);
         media(a, &k, 1, ti.data, ti.data_len, t_ns);
         return;
     }
