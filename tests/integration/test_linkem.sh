@@ -146,19 +146,21 @@ nt_link up --delay-ms 30 --seed 1
 nt_link down --delay-ms 20 --seed 2
 PING=$(icmp_rtts 20)
 [ "$(echo "$PING" | wc -l)" = 20 ] || nt_fail "ping: expected 20 answers, got: $PING"
-# within1 N LIST: at least 90 % of LIST within [50, 51] ms and none below 50
-# (on a busy machine the measuring program itself is sometimes preempted;
-# the fixture's own applied delays are checked exactly below)
+# within1 N LIST: at least 90 % of LIST within [50, 52] ms and none below 50
+# (the 2 ms above the 50 are the fixture's own forwarding, four tun reads
+# and writes a round trip, about 1 ms in a sanitizer build, and the measuring
+# program's preemption on a busy machine; the fixture's own applied delays
+# are checked exactly below)
 within1() {
-    echo "$2" | awk -v n="$1" '$1 >= 50 && $1 <= 51 { ok++ } $1 < 50 { low++ }
+    echo "$2" | awk -v n="$1" '$1 >= 50 && $1 <= 52 { ok++ } $1 < 50 { low++ }
         END { exit !(NR == n && ok >= 0.9 * n && low == 0) }'
 }
-within1 20 "$PING" && nt_pass "ping: 18 or more of 20 round trips within [50, 51] ms ($(echo $PING | tr ' ' ','))" ||
-    { NT_FAILED=1; nt_log "FAIL: ping round trips not within [50, 51] ms: $(echo $PING)"; }
+within1 20 "$PING" && nt_pass "ping: 18 or more of 20 round trips within [50, 52] ms ($(echo $PING | tr ' ' ','))" ||
+    { NT_FAILED=1; nt_log "FAIL: ping round trips not within [50, 52] ms: $(echo $PING)"; }
 UDP=$(udp_rtts 30)
 [ "$(echo "$UDP" | wc -l)" = 30 ] || nt_fail "udp echo: expected 30 answers"
-within1 30 "$UDP" && nt_pass "udp echo: 27 or more of 30 round trips within [50, 51] ms" ||
-    { NT_FAILED=1; nt_log "FAIL: udp round trips not within [50, 51] ms: $(echo $UDP)"; }
+within1 30 "$UDP" && nt_pass "udp echo: 27 or more of 30 round trips within [50, 52] ms" ||
+    { NT_FAILED=1; nt_log "FAIL: udp round trips not within [50, 52] ms: $(echo $UDP)"; }
 nt_link_stop up
 nt_link_stop down
 U=$NT_TMP/linkem-up.json D=$NT_TMP/linkem-down.json
