@@ -58,8 +58,8 @@ J=$NT_TMP/20-5.json
 check "$J"
 nt_log "20/5: down $(nt_json "$J" 'm["download_mbps"]') up $(nt_json "$J" 'm["upload_mbps"]') Mbit/s," \
     "bufferbloat $(nt_json "$J" 'm["bufferbloat_ms"]') ms ($(nt_json "$J" 'm["bufferbloat_grade"]')), $(nt_json "$J" 'm["bandwidth_bytes"]') bytes, ${NT_WALL_S} s"
-nt_check "$J" "$(within10 download_mbps 20)" "20/5: download within 10 % of the goodput of 20 Mbit/s"
-nt_check "$J" "$(within10 upload_mbps 5)" "20/5: upload within 10 % of the goodput of 5 Mbit/s"
+nt_accuracy_check "$J" "$(within10 download_mbps 20)" "20/5: download within 10 % of the goodput of 20 Mbit/s"
+nt_accuracy_check "$J" "$(within10 upload_mbps 5)" "20/5: upload within 10 % of the goodput of 5 Mbit/s"
 nt_check "$J" 'r["probes"]["http"]["status"] == "ok" and m["https_reachable"] is True' "20/5: https reachable"
 nt_check "$J" 'all(isinstance(m[k], (int, float)) and m[k] >= 0 for k in ("http_connect_ms", "tls_ms", "ttfb_ms"))' \
     "20/5: connect, TLS and first-byte times"
@@ -88,8 +88,8 @@ nt_shape_link 2 1 50
 J=$NT_TMP/2-1.json
 check "$J"
 nt_log "2/1: down $(nt_json "$J" 'm["download_mbps"]') up $(nt_json "$J" 'm["upload_mbps"]') Mbit/s, ${NT_WALL_S} s"
-nt_check "$J" "$(within10 download_mbps 2)" "2/1: download within 10 % of the goodput of 2 Mbit/s"
-nt_check "$J" "$(within10 upload_mbps 1)" "2/1: upload within 10 % of the goodput of 1 Mbit/s"
+nt_accuracy_check "$J" "$(within10 download_mbps 2)" "2/1: download within 10 % of the goodput of 2 Mbit/s"
+nt_accuracy_check "$J" "$(within10 upload_mbps 1)" "2/1: upload within 10 % of the goodput of 1 Mbit/s"
 nt_check "$J" 'r["verdict"]["tier"] in ("audio", "sd") and "upload-low" in ids' "2/1: below HD, with advice on the upload"
 
 # c. queue depth: shallow against deep, both shaped in the router as a home
