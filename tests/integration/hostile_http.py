@@ -77,14 +77,25 @@ REFUSE_STATUS = os.environ.get("HOSTILE_REFUSE_STATUS", "429 Too Many Requests")
 RECORD = os.environ.get("HOSTILE_RECORD")
 SAWTOOTH = float(os.environ.get("HOSTILE_SAWTOOTH", "0"))
 lock = threading.Lock()
-state = {"open": 0, "times": {}, "uploads": 0, "requests": 0, "until": {}}
+state = {"open": set(), "times": {}, "uploads": 0, "requests": 0, "until": {}}
+TCP_ESTABLISHED = 1  # tcpi_state, the first byte of struct tcp_info (linux/tcp.h)
+
+
+def established(sock):
+    """Is the client's side still open? A connection the client has closed is in
+    CLOSE_WAIT (its FIN arrived) or gone, whatever this server's thread is doing."""
+    try:
+        info = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 8)
+    except OSError:
+        return False
+    return len(info) > 0 and info[0] == TCP_ESTABLISHED
 
 
 def record(entry):
     if RECORD is None:
         return
     with lock:
-        entry["connections"] = state["open"]
+        entry["connections"] = sum(1 for c in state["open"] if established(c))
         with open(RECORD, "a") as f:
             f.write(json.dumps(entry) + "\n")
 
@@ -308,8 +319,6 @@ def main():
         conn, addr_port = ls.accept()
 
         def handle(c=conn, peer=addr_port[0]):
-            with lock:
-                state["open"] += 1
             try:
                 if ctx is not None:
                     try:
@@ -317,10 +326,12 @@ def main():
                     except (OSError, ssl.SSLError):
                         c.close()
                         return
+                with lock:
+                    state["open"].add(c)
                 serve(c, mode, peer)
             finally:
                 with lock:
-                    state["open"] -= 1
+                    state["open"].discard(c)
 
         threading.Thread(target=handle, daemon=True).start()
 
