@@ -11,6 +11,18 @@
 now() { date +%s%N; }
 ms_since() { echo $((($(now) - $1) / 1000000)); }
 report_ok() { "$PY" -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["command"] == "capture", r' "$1" 2>/dev/null; }
+# capturing FILE: wait (up to 10 s) until precall says on stderr, in FILE,
+# that its capture is open, so that a sender started next is seen from its
+# first packet, however slowly precall starts (ThreadSanitizer, a busy machine).
+capturing() {
+    local i
+    for i in $(seq 1 200); do
+        grep -q "capturing on" "$1" 2>/dev/null && return 0
+        sleep 0.05
+    done
+    echo "precall did not say it was capturing: $(cat "$1")" >&2
+    return 1
+}
 streams() { "$PY" -c 'import json,sys; r=json.load(open(sys.argv[1])); print(" ".join(str(s["metrics"]["stream_packets"]) for s in r["scopes"] if s["kind"]=="stream"))' "$1"; }
 
 # 1. A silent interface: --duration 2 ends within 3 s, with the report.
@@ -40,12 +52,15 @@ done
 # (3 s: 150 packets, well above the 100 a stream needs to be judged; 2 s held
 # exactly 100, and a busy machine's capture starting late left the stream too
 # short to judge.)
-"$PY" "$SRC/tests/cli/rtp_send.py" 127.0.0.1 5004 3 &
-sender=$!
 t=$(now)
-run capture -i lo --duration 5 --json
+"$PRECALL" capture -i lo --duration 5 --json >"$WORK/out" 2>"$WORK/err" </dev/null &
+pid=$!
+capturing "$WORK/err"
+"$PY" "$SRC/tests/cli/rtp_send.py" 127.0.0.1 5004 3
+wait "$pid"
+rc=$?
+out=$WORK/out err=$WORK/err
 took=$(ms_since "$t")
-wait "$sender"
 [ "$took" -ge 4900 ] && [ "$took" -le 6000 ] && ok || not_ok "RTP then silence: took $took ms"
 expect_rc 0 "RTP then silence"
 n=$(streams "$out")
@@ -60,12 +75,13 @@ expect_err_lines 2 # the capture line and the error
 report_ok "$out" && ok || not_ok "-w /dev/full: no report"
 # a disk that fills part-way: every packet is still analysed
 mkdir "$WORK/small"
-"$PY" "$SRC/tests/cli/rtp_send.py" 127.0.0.1 5004 2 1000 &
-sender=$!
 unshare -m sh -c 'mount -t tmpfs -o size=16k tmpfs "$1/small" && exec "$2" capture -i lo --duration 3 --json -w "$1/small/x.pcap"' \
-    sh "$WORK" "$PRECALL" >"$WORK/full.json" 2>"$WORK/full.err" </dev/null
+    sh "$WORK" "$PRECALL" >"$WORK/full.json" 2>"$WORK/full.err" </dev/null &
+pid=$!
+capturing "$WORK/full.err"
+"$PY" "$SRC/tests/cli/rtp_send.py" 127.0.0.1 5004 2 1000
+wait "$pid"
 rc=$?
-wait "$sender"
 [ "$rc" -eq 74 ] && grep -q "cannot write $WORK/small/x.pcap: No space left on device" "$WORK/full.err" && ok ||
     not_ok "-w onto a full tmpfs: exit $rc, $(cat "$WORK/full.err")"
 n=$(streams "$WORK/full.json")
