@@ -265,6 +265,10 @@ struct pc_metric_def {
                                    direction); 0 (PC_M_ONLINE): its own key */
     int lends;                  /* its profile limits judge another metric (limits_of), so the
                                    figure itself is reported, never judged: loss_pct */
+    enum pc_metric when;        /* where the report says in which second the figure was made:
+                                   the worst point of this metric's series in the same scope
+                                   (a NUMBER metric), or the time a TEXT metric holds (the
+                                   largest dropout's); 0 (PC_M_ONLINE): nowhere */
 };
 
 /* The profile key whose limits judge metric m (its own unless the row says limits_of). */

@@ -210,19 +210,22 @@ static const struct pc_metric_def table[PC_M__COUNT] = {
         .description =
             "Share of the stream's packets missing, from the gaps in its RTP sequence numbers.",
         .unit = "%", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_CHECK,
-        .decimals = 1, .producer = PC_PRODUCER_RTP, .hi = 100, .scopes = STREAM),
+        .decimals = 1, .producer = PC_PRODUCER_RTP, .hi = 100, .scopes = STREAM,
+        .when = PC_M_STREAM_LOSS_PCT),
     ROW(PC_M_STREAM_WORST_SECOND_LOSS_PCT, .key = "stream_worst_second_loss_pct",
         .label = "Worst second's loss",
         .description =
             "The highest loss of the stream in any one second, from its RTP sequence numbers.",
         .unit = "%", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_CHECK,
-        .decimals = 1, .producer = PC_PRODUCER_RTP, .hi = 100, .scopes = STREAM),
+        .decimals = 1, .producer = PC_PRODUCER_RTP, .hi = 100, .scopes = STREAM,
+        .when = PC_M_STREAM_LOSS_PCT),
     ROW(PC_M_STREAM_JITTER_MS, .key = "stream_jitter_ms",
         .label = "Jitter, RFC 3550 (one way, mean)",
         .description = "Mean RFC 3550 interarrival jitter of the stream (one direction), from RTP "
                        "timestamps and capture times.",
         .unit = "ms", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_CHECK,
-        .decimals = 1, .producer = PC_PRODUCER_RTP, .hi = MS_MAX, .scopes = STREAM),
+        .decimals = 1, .producer = PC_PRODUCER_RTP, .hi = MS_MAX, .scopes = STREAM,
+        .when = PC_M_STREAM_JITTER_MS),
     ROW(PC_M_STREAM_GAP_MAX_MS, .key = "stream_gap_max_ms", .label = "Largest gap between packets",
         .description = "The longest time between two consecutive packets of the stream in the "
                        "capture, silence included (the dropout is stream_gap_excess_ms).",
@@ -345,7 +348,8 @@ static const struct pc_metric_def table[PC_M__COUNT] = {
                        "their RTP timestamps explain, at its clock rate: silence in which the "
                        "sender sent nothing is not a dropout.",
         .unit = "ms", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_CHECK,
-        .decimals = 1, .producer = PC_PRODUCER_RTP, .hi = MS_MAX, .scopes = STREAM),
+        .decimals = 1, .producer = PC_PRODUCER_RTP, .hi = MS_MAX, .scopes = STREAM,
+        .when = PC_M_STREAM_DROPOUT_AT),
     ROW(PC_M_STREAM_NOT_JUDGED, .key = "stream_not_judged", .label = "Not judged",
         .description = "Why the stream is listed with its figures but does not count for the "
                        "verdict: too short to judge, or bandwidth probes (padding only) rather "

@@ -53,6 +53,52 @@ static void need_text(const struct pc_check *c, enum pc_metric m, char *buf, siz
     snprintf(buf, cap, "%s needs %s", pc_tier_short_label(t), limit);
 }
 
+/* The index of a series' highest point (its first, on a tie). */
+static size_t series_worst(const struct pc_series *se)
+{
+    size_t worst = 0;
+
+    for (size_t i = 1; i < se->n; i++)
+        if (se->v[i] > se->v[worst])
+            worst = i;
+    return worst;
+}
+
+/*
+ * In which second the limiting figure m of scope s was made, for the
+ * verdict's line: ", worst at 14:03:03 UTC: 51.5 ms" from the worst point of
+ * the series the metric names, or ", at 14:03:03 UTC" from a time the report
+ * holds (a dropout's). Empty when the report does not say.
+ */
+static void moment_text(const struct pc_report *r, size_t s, enum pc_metric m, char *buf,
+                        size_t cap)
+{
+    enum pc_metric w = pc_metric_def(m)->when;
+    const struct pc_series *se;
+    const struct pc_value *at;
+    size_t worst;
+    char when[32], v[64];
+
+    buf[0] = '\0';
+    if (w == 0)
+        return;
+    if (pc_metric_def(w)->kind == PC_KIND_TEXT) {
+        at = pc_report_get(r, s, w);
+        if (at->set && at->text != NULL && at->text[0] != '\0')
+            pc_strfmt(buf, cap, ", at %s", at->text);
+        return;
+    }
+    se = pc_report_series(r, s, w);
+    if (se == NULL || se->n == 0)
+        return;
+    worst = series_worst(se);
+    if (se->v[worst] <= 0)
+        return; /* no second was worse than none: nothing to point at */
+    pc_report_moment(r, se->t_ns[worst], when, sizeof(when));
+    pc_render_number(pc_metric_def(w), se->v[worst], v, sizeof(v));
+    pc_strfmt(buf, cap, ", worst at %s: %s", when, v);
+}
+
 static void limits_line(const struct pc_report *r, struct pc_buf *b)
 {
     int first = 1;
@@ -63,17 +109,18 @@ static void limits_line(const struct pc_report *r, struct pc_buf *b)
         if (!sc->gates || r->tier == PC_TIER_NONE)
             continue;
         for (int m = 0; m < PC_M__COUNT; m++) {
-            char value[80], need[80];
+            char value[80], need[80], moment[128];
 
             if (!sc->limited[m] || sc->tier != r->tier)
                 continue;
             pc_render_value(r, s, m, value, sizeof(value));
             need_text(&sc->checks[m], m, need, sizeof(need));
+            moment_text(r, s, (enum pc_metric)m, moment, sizeof(moment));
             pc_buf_printf(b, "%s%s %s%s%s%s%s%s%s", first ? "  limited by " : "; ",
                           pc_metric_def(m)->label, value, s ? " " : "",
                           s ? pc_scope_kind_def(sc->kind)->in : "", s ? " " : "", s ? sc->id : "",
                           need[0] ? " (" : "", need);
-            pc_buf_puts(b, need[0] ? ")" : "");
+            pc_buf_printf(b, "%s%s", need[0] ? ")" : "", moment);
             first = 0;
         }
     }
@@ -378,13 +425,11 @@ static void sparkline(const struct pc_report *r, const struct pc_series *s, int 
 {
     static const char ramp[] = ".:-=+*#%@";
     const struct pc_metric_def *d = pc_metric_def(s->metric);
-    size_t per = (s->n + SPARK_COLUMNS - 1) / SPARK_COLUMNS, worst = 0;
+    size_t per = (s->n + SPARK_COLUMNS - 1) / SPARK_COLUMNS, worst = series_worst(s);
     double max = 0, min = s->v[0];
     char v[64], when[32];
 
     for (size_t i = 0; i < s->n; i++) {
-        if (s->v[i] > s->v[worst])
-            worst = i;
         max = s->v[i] > max ? s->v[i] : max;
         min = s->v[i] < min ? s->v[i] : min;
     }
