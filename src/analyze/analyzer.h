@@ -200,5 +200,8 @@ void pc_stream_key(struct skey *k, uint32_t flow);
 void pc_stream_key_indication(struct skey *k, const struct pc_turn_indication *ti);
 void pc_stream_close_second(struct stream *s, int64_t upto_sec);
 struct ssrc_info *pc_analyzer_ssrc(struct pc_analyzer *a, uint32_t ssrc, int create);
+/* At the end of the input: the candidates still held with two or more distinct sequence
+ * numbers become streams (too short to judge, but listed: 2 or 3 packets of a call). */
+void pc_streams_confirm_short(struct pc_analyzer *a);
 
 #endif

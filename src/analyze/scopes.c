@@ -493,11 +493,14 @@ void pc_analyzer_report(struct pc_analyzer *a, struct pc_report *r)
     struct stream **v = malloc((a->n_streams + 1) * sizeof(*v));
     size_t n = 0, counted = 0;
     uint8_t lfam = 0, laddr[16] = {0};
-    int have_local = local_address(a, &lfam, laddr);
-    int64_t shift = display_shift(a);
+    int have_local;
+    int64_t shift;
     time_t t0;
     struct tm tm;
 
+    pc_streams_confirm_short(a);
+    have_local = local_address(a, &lfam, laddr);
+    shift = display_shift(a);
     /* The report starts at the capture's first second, on the capture's clock. */
     r->started_ns = a->first_ns - a->first_ns % 1000000000 + shift;
     r->started_unix_ns = r->started_ns;

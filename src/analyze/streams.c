@@ -7,7 +7,8 @@
  * PENDING_NEED packets of one SSRC with distinct sequence numbers lie close
  * together in sequence number and timestamp, or two when STUN or RTCP was seen on the 5-tuple (or
  * its reverse, or the paired port) or the packets came inside TURN framing. The held packets are
- * then accounted in order, so no packet is missed.
+ * then accounted in order, so no packet is missed. A capture that ends while two or three such
+ * packets are held lists them as a stream too short to judge (pc_streams_confirm_short).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -412,6 +413,13 @@ static int distinct_held(const struct stream *s)
         n += !seen;
     }
     return n;
+}
+
+void pc_streams_confirm_short(struct pc_analyzer *a)
+{
+    for (size_t i = 0; i < a->n_streams; i++)
+        if (!a->streams[i].confirmed && distinct_held(&a->streams[i]) >= 2)
+            confirm(a, &a->streams[i]);
 }
 
 /*

@@ -474,8 +474,13 @@ static void listed_scope(const struct pc_report *r, const struct pc_render_opts 
             width = label_width(width, d->label);
         series_width = label_width(series_width, d->label);
     }
+    /* A scope of a kind that counts, left out of the verdict (a stream too short to judge,
+     * one that is only probes), says so where a tier would stand: its figures are for
+     * reading, not a promise. */
     pc_buf_printf(b, "  %s%s%s\n", s->label, s->tier == PC_TIER_UNKNOWN ? "" : ": ",
-                  s->tier == PC_TIER_UNKNOWN ? "" : pc_tier_short_label(s->tier));
+                  s->tier == PC_TIER_UNKNOWN                       ? ""
+                  : !s->gates && pc_scope_kind_def(s->kind)->gates ? "not judged"
+                                                                   : pc_tier_short_label(s->tier));
     for (int m = 0; m < PC_M__COUNT; m++) {
         const struct pc_metric_def *d = pc_metric_def(m);
         const struct pc_check *c = &s->checks[m];

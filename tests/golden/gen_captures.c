@@ -609,6 +609,8 @@ static void send_padding(struct out *o, int64_t t, unsigned pt, uint16_t seq, ui
  * exactly 1000 ms and 200 over 995 ms. Bandwidth probes: 30 packets of
  * padding alone on SSRC 0 with timestamp 0. A media stream of 150 packets
  * with 5 padding packets among them (counted apart, the stream judged).
+ * Streams of 3 and of 2 packets (listed, too short to judge) and a single
+ * RTP-looking packet (not a stream).
  */
 static void judge(const char *dir)
 {
@@ -639,6 +641,14 @@ static void judge(const char *dir)
         if (h % 40 == 16 && (i = h / 40) < 150 && i % 30 == 10)
             send_padding(&o, t, 0, (uint16_t)(900 + i + (i + 19) / 30 + 1), 160u * i, 0x10000150,
                          200, 40110, 5110);
+        if (h % 40 == 18 && (i = h / 40) < 3) /* the end of a call: 3 packets, listed */
+            send_rtp(&o, 4, t, i == 0, 0, (uint16_t)(700 + i), 160u * i, 0x10000003, 160, 40112,
+                     5112);
+        if (h % 40 == 22 && (i = h / 40) < 2) /* 2 packets */
+            send_rtp(&o, 4, t, i == 0, 8, (uint16_t)(800 + i), 160u * i, 0x10000002, 160, 40114,
+                     5114);
+        if (h == 24) /* 1 packet: not a stream */
+            send_rtp(&o, 4, t, 1, 0, 1000, 0, 0x10000001, 160, 40116, 5116);
     }
     close_out(&o);
 }
