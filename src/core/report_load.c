@@ -604,13 +604,13 @@ int pc_report_schema_major(const char *schema)
     if (strncmp(schema, PC_REPORT_SCHEMA_NAME, n) != 0)
         return -1;
     digits = strspn(schema + n, "0123456789");
-    if (digits == 0 || digits > 6)
+    if (digits == 0)
         return -1;
     if (schema[n + digits] != '\0' &&
         (schema[n + digits] != '.' || strspn(schema + n + digits + 1, "0123456789") == 0 ||
          schema[n + digits + 1 + strspn(schema + n + digits + 1, "0123456789")] != '\0'))
         return -1;
-    major = strtol(schema + n, NULL, 10);
+    major = digits > 6 ? 1000000 : strtol(schema + n, NULL, 10); /* far newer all the same */
     return (int)major;
 }
 
@@ -708,10 +708,18 @@ int pc_report_load(const char *text, size_t len, struct pc_saved **out, struct p
     }
     j = cJSON_ParseWithLengthOpts(text, len, &end, 0);
     if (j == NULL) {
-        size_t at = end != NULL && end >= text ? (size_t)(end - text) : 0;
+        size_t at = end != NULL && end >= text && end <= text + len ? (size_t)(end - text) : 0;
+        size_t line = 1, col = 1;
 
+        at -= at > 0; /* cJSON points one past the byte it could not read */
+
+        for (size_t i = 0; i < at; i++, col++)
+            if (text[i] == '\n') {
+                line++;
+                col = 0;
+            }
         pc_saved_free(l);
-        return pc_err_set(err, PC_EDATA, "not valid JSON (at byte %zu)", at);
+        return pc_err_set(err, PC_EDATA, "not valid JSON (line %zu, column %zu)", line, col);
     }
     if (root(&c, j) < 0) {
         cJSON_Delete(j);
