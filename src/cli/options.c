@@ -562,7 +562,7 @@ void pc_cli_help(FILE *out, unsigned command)
                      "       precall profiles [OPTIONS]\n"
                      "       precall analyze [OPTIONS] FILE...\n"
                      "       precall capture -i IF [--duration S] [-w FILE] [OPTIONS]\n"
-                     "       precall show [OPTIONS] FILE.json\n"
+                     "       precall show [--redact] [OPTIONS] FILE.json\n"
                      "Check whether this computer and its connection are ready for a video "
                      "therapy session.\n\n");
     fprintf(out, "Options:\n");
