@@ -694,11 +694,75 @@ static int root(struct ctx *c, const cJSON *j)
     return c->rc;
 }
 
+/* The line and column (from 1) of byte at of text, into err with what was wrong there. */
+static int bad_json(const char *text, size_t at, const char *what, struct pc_err *err)
+{
+    size_t line = 1, col = 1;
+
+    for (size_t i = 0; i < at; i++, col++)
+        if (text[i] == '\n') {
+            line++;
+            col = 0;
+        }
+    return pc_err_set(err, PC_EDATA, "%s (line %zu, column %zu)", what, line, col);
+}
+
+static size_t skip_space(const char *text, size_t at, size_t len)
+{
+    while (at < len &&
+           (text[at] == ' ' || text[at] == '\t' || text[at] == '\r' || text[at] == '\n'))
+        at++;
+    return at;
+}
+
+/* One JSON value from text[from, len), with nothing but space after it. NULL: err says why. */
+static cJSON *parse_one(const char *text, size_t from, size_t len, struct pc_err *err)
+{
+    const char *end = NULL;
+    cJSON *j = cJSON_ParseWithLengthOpts(text + from, len - from, &end, 0);
+    size_t at =
+        end != NULL && end >= text + from && end <= text + len ? (size_t)(end - text) : from;
+
+    if (j == NULL) {
+        bad_json(text, at > from ? at - 1 : at, "not valid JSON", err); /* cJSON points one past */
+        return NULL;
+    }
+    if (skip_space(text, at, len) != len) {
+        bad_json(text, skip_space(text, at, len), "text after the report", err);
+        cJSON_Delete(j);
+        return NULL;
+    }
+    return j;
+}
+
+/*
+ * The report of a JSON file, or of an NDJSON one (--format ndjson: one
+ * object a line, the events, then the report on the last line).
+ */
+static cJSON *parse(const char *text, size_t len, struct pc_err *err)
+{
+    const char *end = NULL;
+    cJSON *j = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    size_t at = end != NULL && end >= text && end <= text + len ? (size_t)(end - text) : 0;
+    size_t last = len;
+
+    if (j == NULL || skip_space(text, at, len) == len || memchr(text, '\n', at) != NULL ||
+        at >= len || (text[at] != '\n' && text[at] != '\r')) {
+        cJSON_Delete(j);
+        return parse_one(text, 0, len, err); /* one value, or why not */
+    }
+    cJSON_Delete(j);
+    while (last > 0 && (text[last - 1] == '\n' || text[last - 1] == '\r' || text[last - 1] == ' '))
+        last--;
+    while (last > 0 && text[last - 1] != '\n')
+        last--;
+    return parse_one(text, last, len, err);
+}
+
 int pc_report_load(const char *text, size_t len, struct pc_saved **out, struct pc_err *err)
 {
     struct pc_saved *l = calloc(1, sizeof(*l));
     struct ctx c = {l, err, 0};
-    const char *end = NULL;
     cJSON *j;
 
     *out = NULL;
@@ -706,20 +770,10 @@ int pc_report_load(const char *text, size_t len, struct pc_saved **out, struct p
         free(l);
         return pc_err_set(err, PC_ENOMEM, "out of memory");
     }
-    j = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    j = parse(text, len, err);
     if (j == NULL) {
-        size_t at = end != NULL && end >= text && end <= text + len ? (size_t)(end - text) : 0;
-        size_t line = 1, col = 1;
-
-        at -= at > 0; /* cJSON points one past the byte it could not read */
-
-        for (size_t i = 0; i < at; i++, col++)
-            if (text[i] == '\n') {
-                line++;
-                col = 0;
-            }
         pc_saved_free(l);
-        return pc_err_set(err, PC_EDATA, "not valid JSON (line %zu, column %zu)", line, col);
+        return PC_EDATA;
     }
     if (root(&c, j) < 0) {
         cJSON_Delete(j);

@@ -56,6 +56,20 @@ run show "$WORK/noverdict.json"
 expect_rc 65 "no verdict"
 expect_err "verdict: missing or not an object"
 
+# Text after the report is refused; an NDJSON file (events, then the report) is read from its last line.
+{ cat "$golden"; echo 'stderr: something'; } >"$WORK/after.json"
+run show "$WORK/after.json"
+expect_rc 65 "text after the report"
+expect_err "precall: $WORK/after.json: text after the report (line $(($(wc -l <"$golden") + 1)), column 1)"
+{ echo '{"event":"run_start","t_ms":0}'; "$PRECALL" show -f ndjson "$golden"; } >"$WORK/events.ndjson"
+run show -q "$WORK/events.ndjson"
+expect_rc 1 "an NDJSON file"
+[ "$(cat "$out")" = "Audio only" ] && ok || not_ok "show -q of NDJSON: '$(cat "$out")'"
+{ echo '{"event":"run_start","t_ms":0}'; echo '{"event":'; } >"$WORK/badlast.ndjson"
+run show "$WORK/badlast.ndjson"
+expect_rc 65 "an NDJSON file whose last line is cut"
+expect_err "not valid JSON (line 2, column"
+
 # Cannot be read: missing, a directory.
 run show "$WORK/missing.json"
 expect_rc 66 "a missing file"
