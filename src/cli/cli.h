@@ -22,6 +22,7 @@ int pc_cmd_devices(struct pc_cli *cli);
 int pc_cmd_profiles(struct pc_cli *cli);
 int pc_cmd_analyze(struct pc_cli *cli);
 int pc_cmd_capture(struct pc_cli *cli);
+int pc_cmd_show(struct pc_cli *cli);
 
 struct pc_analyzer;
 /*

@@ -26,6 +26,7 @@ static const struct {
     {"profiles", PC_CMD_PROFILES, pc_cmd_profiles, 0},
     {"analyze", PC_CMD_ANALYZE, pc_cmd_analyze, 1},
     {"capture", PC_CMD_CAPTURE, pc_cmd_capture, 0},
+    {"show", PC_CMD_SHOW, pc_cmd_show, 1},
 };
 
 static int run(int argc, char **argv)

@@ -43,20 +43,23 @@ static const struct pc_option options[] = {
      "run only these probes (comma-separated; repeats add up)"},
     {"skip", OPT_SKIP, "LIST", PC_CMD_CHECK,
      "do not run these probes (comma-separated; repeats add up)"},
-    {"format", OPT_FORMAT, "text|json|ndjson", PC_CMD_ALL,
+    {"format", OPT_FORMAT, "text|json|ndjson", PC_CMD_ALL | PC_CMD_SHOW,
      "output format (default: text); ndjson streams events as they happen"},
-    {"json", OPT_JSON, NULL, PC_CMD_ALL, "same as --format json"},
-    {"output", OPT_OUTPUT, "FILE", PC_CMD_REPORTS,
+    {"json", OPT_JSON, NULL, PC_CMD_ALL | PC_CMD_SHOW, "same as --format json"},
+    {"output", OPT_OUTPUT, "FILE", PC_CMD_REPORTS | PC_CMD_SHOW,
      "write the report to FILE (atomically) instead of standard output"},
     {"ipv4", OPT_IPV4, NULL, PC_CMD_CHECK, "use IPv4 only"},
     {"ipv6", OPT_IPV6, NULL, PC_CMD_CHECK, "use IPv6 only"},
-    {"quiet", OPT_QUIET, NULL, PC_CMD_REPORTS, "print the verdict only, no progress"},
-    {"verbose", OPT_VERBOSE, NULL, PC_CMD_ALL, "add methods, targets, samples and percentiles"},
-    {"color", OPT_COLOR, "auto|always|never", PC_CMD_ALL,
+    {"quiet", OPT_QUIET, NULL, PC_CMD_REPORTS | PC_CMD_SHOW, "print the verdict only, no progress"},
+    {"verbose", OPT_VERBOSE, NULL, PC_CMD_ALL | PC_CMD_SHOW,
+     "add methods, targets, samples and percentiles"},
+    {"color", OPT_COLOR, "auto|always|never", PC_CMD_ALL | PC_CMD_SHOW,
      "colour the text report (default: auto; NO_COLOR is honoured)"},
     {"no-progress", OPT_NO_PROGRESS, NULL, PC_CMD_RUNS, "no progress display on stderr"},
-    {"help", OPT_HELP, NULL, PC_CMD_ALL, "show this help and exit"},
-    {"version", OPT_VERSION, NULL, PC_CMD_ALL, "show the version and exit"},
+    {"redact", OPT_REDACT, NULL, PC_CMD_SHOW,
+     "replace addresses, host names and Wi-Fi names by pseudonyms (ipv4-1, host-1, wifi-1)"},
+    {"help", OPT_HELP, NULL, PC_CMD_ALL | PC_CMD_SHOW, "show this help and exit"},
+    {"version", OPT_VERSION, NULL, PC_CMD_ALL | PC_CMD_SHOW, "show the version and exit"},
 };
 
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))
@@ -416,6 +419,9 @@ static int set_value(struct pc_cli *cli, int id, const char *arg, struct pc_err 
         return 0;
     case OPT_CLOCK_RATE:
         return clock_rate(cli, arg, err);
+    case OPT_REDACT:
+        cli->redact = 1;
+        return 0;
     default:
         return pc_err_set(err, PC_EINTERNAL, "option %d has no handler", id);
     }
@@ -539,6 +545,13 @@ void pc_cli_help(FILE *out, unsigned command)
                      "Capture UDP and TCP port 443 on an interface during a call (needs root, "
                      "or\nCAP_NET_RAW and CAP_NET_ADMIN; privileges are dropped once it is "
                      "open), then\nanalyse it as 'precall analyze' does.\n\n");
+    else if (command == PC_CMD_SHOW)
+        fprintf(out, "Usage: precall show [OPTIONS] FILE.json\n"
+                     "Render a saved JSON report (precall --format json, -o FILE.json) again, "
+                     "as text,\nJSON or NDJSON, as its client saw it; --redact first replaces "
+                     "its addresses\nand names. Exit status: the report's verdict; 65 when "
+                     "the file is not a report\n(malformed, or a newer schema), 66 when it "
+                     "cannot be read.\n\n");
     else if (command == PC_CMD_DEVICES)
         fprintf(out, "Usage: precall devices [OPTIONS]\n"
                      "Cameras, microphones and speakers and their state, and this computer "
@@ -549,6 +562,7 @@ void pc_cli_help(FILE *out, unsigned command)
                      "       precall profiles [OPTIONS]\n"
                      "       precall analyze [OPTIONS] FILE...\n"
                      "       precall capture -i IF [--duration S] [-w FILE] [OPTIONS]\n"
+                     "       precall show [--redact] [OPTIONS] FILE.json\n"
                      "Check whether this computer and its connection are ready for a video "
                      "therapy session.\n\n");
     fprintf(out, "Options:\n");
