@@ -54,11 +54,12 @@ struct pc_report *pc_cli_report_new(const struct pc_cli *cli, const char *comman
 /*
  * Render a scored report in the chosen format to -o FILE or stdout (after
  * what out already holds: a streaming format's events), and with -o on a
- * terminal the text report on the screen too. Frees out. Returns status,
- * or the exit status of a failure to write.
+ * terminal the text report on the screen too. With --redact the report is
+ * redacted first, in place (with cli->redactor where the run made one). Frees
+ * out. Returns status, or the exit status of a failure to write.
  */
-int pc_cli_write_report(const struct pc_cli *cli, const struct pc_report *report,
-                        struct pc_buf *out, int status);
+int pc_cli_write_report(const struct pc_cli *cli, struct pc_report *report, struct pc_buf *out,
+                        int status);
 
 /* "precall: MESSAGE" on stderr, one line. */
 void pc_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

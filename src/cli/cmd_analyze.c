@@ -97,8 +97,8 @@ static void score(struct pc_report *r, const struct pc_profile *p)
 }
 
 /* The report as -o FILE wants it, through the helper that may write there; the screen copy here. */
-static int write_via(struct pc_cli *cli, const struct pc_report *report, struct pc_buf *out,
-                     int status, struct pc_outhelper *h)
+static int write_via(struct pc_cli *cli, struct pc_report *report, struct pc_buf *out, int status,
+                     struct pc_outhelper *h)
 {
     struct pc_cli c = *cli;
     int saved, rc, helper;

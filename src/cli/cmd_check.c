@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "precall/netaddr.h"
 #include "precall/profile.h"
+#include "precall/redact.h"
 #include "precall/render.h"
 #include "precall/runner.h"
 #include "precall/score.h"
@@ -25,7 +26,33 @@ struct sink {
     struct pc_progress progress;
     const struct pc_renderer *stream; /* NULL unless the format streams */
     struct pc_buf *keep;              /* with -o: the lines wait for the file */
+    struct pc_redact *redact;         /* --redact: the run's map, else NULL */
 };
+
+/*
+ * An event with the addresses and names in its texts (a figure's scope, a
+ * probe's reason) redacted, for a streaming format; the progress line on
+ * the screen is the person's own and keeps them. Calls render with it.
+ */
+static void redacted_event(struct sink *k, const struct pc_event *ev, struct pc_buf *b)
+{
+    struct pc_event e = *ev;
+    struct pc_probe_result res;
+    char scope[sizeof(((struct pc_target *)0)->detail)];
+
+    if (ev->scope_id != NULL) {
+        if (pc_redact_text(k->redact, ev->scope_id, scope, sizeof(scope)) < 0)
+            b->failed = 1;
+        e.scope_id = scope;
+    }
+    if (ev->result != NULL) {
+        res = *ev->result;
+        if (pc_redact_text(k->redact, ev->result->reason, res.reason, sizeof(res.reason)) < 0)
+            b->failed = 1;
+        e.result = &res;
+    }
+    k->stream->event(&e, b);
+}
 
 static void on_event(void *user, const struct pc_event *ev)
 {
@@ -35,7 +62,10 @@ static void on_event(void *user, const struct pc_event *ev)
     pc_progress_event(&k->progress, ev);
     if (k->stream == NULL)
         return;
-    k->stream->event(ev, k->keep != NULL ? k->keep : &line);
+    if (k->redact != NULL)
+        redacted_event(k, ev, k->keep != NULL ? k->keep : &line);
+    else
+        k->stream->event(ev, k->keep != NULL ? k->keep : &line);
     if (k->keep == NULL && !line.failed && line.len > 0) {
         struct pc_err err = {0};
 
@@ -96,13 +126,51 @@ static int check_servers(struct pc_config *cfg)
     return 0;
 }
 
-int pc_cli_write_report(const struct pc_cli *cli, const struct pc_report *report,
-                        struct pc_buf *out, int status)
+/* The names of the servers the run will talk to, learnt before its first event. */
+static int redact_learn_servers(struct pc_redact *m, const struct pc_config *cfg)
+{
+    struct pc_err err = {0};
+    struct pc_hostport hp;
+    CURLU *u;
+    char *host = NULL;
+    int rc = 0;
+
+    for (size_t i = 0; i < cfg->n_stun && rc == 0; i++)
+        if (pc_netaddr_split(cfg->stun[i], PC_STUN_DEFAULT_PORT, &hp, &err) == 0 &&
+            !pc_netaddr_is_literal(hp.host))
+            rc = pc_redact_name(m, hp.host);
+    u = curl_url();
+    if (rc == 0 && u != NULL &&
+        curl_url_set(u, CURLUPART_URL, cfg->server ? cfg->server : PC_DEFAULT_SERVER, 0) ==
+            CURLUE_OK &&
+        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK && !pc_netaddr_is_literal(host))
+        rc = pc_redact_name(m, host);
+    curl_free(host);
+    curl_url_cleanup(u);
+    return rc;
+}
+
+int pc_cli_write_report(const struct pc_cli *cli, struct pc_report *report, struct pc_buf *out,
+                        int status)
 {
     const struct pc_renderer *renderer = pc_renderer_find(cli->format);
     struct pc_render_opts ro = {cli->verbose, 0, cli->quiet, PRECALL_VERSION};
     struct pc_buf screen = {0};
     struct pc_err err = {0};
+
+    if (cli->redact) {
+        struct pc_redact *own = cli->redactor != NULL ? NULL : pc_redact_new();
+        int rc = own != NULL || cli->redactor != NULL
+                     ? pc_redact_report(cli->redactor != NULL ? cli->redactor : own, report)
+                     : PC_ENOMEM;
+
+        pc_redact_free(own);
+        if (rc < 0) {
+            pc_cli_error("out of memory while redacting the report");
+            pc_buf_free(out);
+            return PC_EXIT_INTERNAL;
+        }
+    }
 
     ro.color = strcmp(cli->format, "text") == 0 &&
                pc_cli_use_color(cli->color, cli->output ? NULL : stdout);
@@ -184,12 +252,24 @@ int pc_cli_run_report(struct pc_cli *cli, struct pc_run *run, const char *comman
         pc_report_free(report);
         return PC_EXIT_INTERNAL;
     }
+    if (cli->redact) {
+        cli->redactor = pc_redact_new();
+        if (cli->redactor == NULL || redact_learn_servers(cli->redactor, &cli->cfg) < 0) {
+            pc_cli_error("out of memory");
+            pc_redact_free(cli->redactor);
+            pc_report_free(report);
+            return PC_EXIT_INTERNAL;
+        }
+        sink.redact = cli->redactor;
+    }
     pc_progress_init(&sink.progress, cli->progress);
     stuck = pc_runner_run(run, report);
     pc_progress_end(&sink.progress);
     pc_score_report(report, &profile);
 
     status = pc_cli_write_report(cli, report, &out, pc_report_exit_code(report));
+    pc_redact_free(cli->redactor);
+    cli->redactor = NULL;
     if (stuck == 0) /* a probe that did not stop may still touch the report */
         pc_report_free(report);
     return status;

@@ -56,7 +56,7 @@ static const struct pc_option options[] = {
     {"color", OPT_COLOR, "auto|always|never", PC_CMD_ALL | PC_CMD_SHOW,
      "colour the text report (default: auto; NO_COLOR is honoured)"},
     {"no-progress", OPT_NO_PROGRESS, NULL, PC_CMD_RUNS, "no progress display on stderr"},
-    {"redact", OPT_REDACT, NULL, PC_CMD_SHOW,
+    {"redact", OPT_REDACT, NULL, PC_CMD_SHOW | PC_CMD_REPORTS,
      "replace addresses, host names and Wi-Fi names by pseudonyms (ipv4-1, host-1, wifi-1)"},
     {"help", OPT_HELP, NULL, PC_CMD_ALL | PC_CMD_SHOW, "show this help and exit"},
     {"version", OPT_VERSION, NULL, PC_CMD_ALL | PC_CMD_SHOW, "show the version and exit"},

@@ -82,6 +82,8 @@ struct pc_option {
 
 const struct pc_option *pc_option_get(size_t i); /* NULL past the end */
 
+struct pc_redact;
+
 /* Everything the command line decided. */
 struct pc_cli {
     unsigned command;
@@ -100,8 +102,10 @@ struct pc_cli {
     const char *write;      /* capture -w */
     char **files;           /* analyze: the operands */
     int n_files;
-    int64_t asked_ns; /* check: the --duration given, when the budget had to be shorter */
-    int redact;       /* --redact: pseudonyms for addresses and names */
+    int64_t asked_ns;           /* check: the --duration given, when the budget had to be shorter */
+    int redact;                 /* --redact: pseudonyms for addresses and names */
+    struct pc_redact *redactor; /* with --redact during a run: the one map of its events and
+                                   its report, so that an address has one pseudonym in both */
 };
 
 /*

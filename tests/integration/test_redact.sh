@@ -57,6 +57,43 @@ nt_check "$NT_TMP/check.json" 'm["public_address"] == "ipv6-1"' \
 nt_check "$NT_TMP/check.json" 'len([t for t in r["probes"]["udp"]["targets"] if "mapped address [ipv6-1]:" in t["detail"]]) == 2' \
     "redacted: the mapped IPv6 address of both servers is the public address's pseudonym"
 
+# a2. check --redact itself: its streamed events and its report, in NDJSON, JSON and text
+for f in ndjson json text; do
+    ip netns exec "$NT_NS_CLIENT" "$PRECALL_BIN" check --redact --only dns,udp -p "$NT_TMP/udp-profile.json" \
+        -f $f -v --color never --no-progress --stun rd1.precall.test --stun rd2.precall.test \
+        >"$NT_TMP/direct.$f" 2>"$NT_TMP/direct.$f.err" </dev/null
+    rc=$?
+    [ "$rc" -eq 0 ] || nt_fail "check --redact -f $f: exit $rc ($(head -c 300 "$NT_TMP/direct.$f.err"))"
+    if grep -nE '198\.18\.|2001:2:|precall\.test' "$NT_TMP/direct.$f" >&2; then
+        nt_fail "check --redact -f $f: an address or name of the test network is left (above)"
+    fi
+    nt_pass "check --redact -f $f: no address or name of the test network"
+done
+"$NT_PY" - "$NT_TMP/direct.ndjson" <<'PYEOF' || nt_fail "check --redact -f ndjson: the events and the report disagree"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+report = lines[-1]
+figures = [l for l in lines[:-1] if l.get("event") == "figure" and l["scope"]["id"] != "run"]
+assert report["metrics"]["public_address"] == "ipv6-1", report["metrics"]["public_address"]
+scopes = {s["id"] for s in report["scopes"]}
+for f in figures:  # a server's figures stream under the pseudonym its scope has in the report
+    assert f["scope"]["id"] in scopes, (f["scope"]["id"], sorted(scopes))
+PYEOF
+nt_pass "check --redact -f ndjson: the streamed figures name their scopes with the report's pseudonyms"
+# a probe's reason in its streamed event: a STUN server name that does not resolve
+ip netns exec "$NT_NS_CLIENT" "$PRECALL_BIN" check --redact --only dns,udp -p "$NT_TMP/udp-profile.json" \
+    -f ndjson --no-progress --duration 3 --stun nosuch.precall.test >"$NT_TMP/nosuch.ndjson" \
+    2>"$NT_TMP/nosuch.err" </dev/null
+"$NT_PY" - "$NT_TMP/nosuch.ndjson" <<'PYEOF' || nt_fail "check --redact: a streamed reason keeps the server's name"
+import json, sys
+text = open(sys.argv[1]).read()
+lines = [json.loads(l) for l in text.splitlines()]
+reasons = [l["reason"] for l in lines if l.get("event") == "probe_done" and l.get("reason")]
+assert any("host-1" in r for r in reasons), reasons
+assert "nosuch" not in text and "precall.test" not in text, text
+PYEOF
+nt_pass "check --redact -f ndjson: a probe's streamed reason names the server by its pseudonym"
+
 # b. an analysis of a real capture with its own addresses
 CAP=$PRECALL_SRC/../../shared/captures-real/lekensteyn__webrtc-freeswitch.pcapng
 [ -f "$CAP" ] || CAP=/work/shared/captures-real/lekensteyn__webrtc-freeswitch.pcapng
