@@ -39,6 +39,7 @@ int pc_cli_exit_for(int errkind);
 #define PC_CMD_ANALYZE  4u
 #define PC_CMD_CAPTURE  8u
 #define PC_CMD_DEVICES  16u
+#define PC_CMD_SHELL    32u /* precall completions SHELL: options --help only */
 #define PC_CMD_CAPS     (PC_CMD_ANALYZE | PC_CMD_CAPTURE)
 #define PC_CMD_RUNS     (PC_CMD_CHECK | PC_CMD_DEVICES) /* commands that run probes */
 #define PC_CMD_REPORTS  (PC_CMD_RUNS | PC_CMD_CAPS)     /* the commands that write a report */
@@ -67,7 +68,10 @@ enum pc_optid {
     OPT_NO_PROGRESS,
     OPT_CLOCK_RATE,
     OPT_SERVER,
-    OPT_CACERT
+    OPT_CACERT,
+    OPT_CSV_HEADER,
+    OPT_PUSH,
+    OPT_PUSH_INSTANCE
 };
 
 struct pc_option {
@@ -99,6 +103,10 @@ struct pc_cli {
     char **files;           /* analyze: the operands */
     int n_files;
     int64_t asked_ns; /* check: the --duration given, when the budget had to be shorter */
+
+    int csv_header;            /* --csv-header: print the CSV header alone */
+    const char *push;          /* --push URL: the Pushgateway, NULL for none */
+    const char *push_instance; /* --push-instance ID, NULL: the host name */
 };
 
 /*
