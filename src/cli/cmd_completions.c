@@ -166,23 +166,27 @@ static void zsh_spec(FILE *out, const struct pc_option *o)
         fprintf(out, "'--%s[", o->name);
     zsh_help(out, o->help);
     fputs("]", out);
+    if (o->arg != NULL) { /* the value's message, escaped as the help is */
+        fputs(":", out);
+        zsh_help(out, o->arg);
+        fputs(":", out);
+    }
     switch (k) {
     case V_WORDS:
-        fprintf(out, ":%s:(%s)", o->arg, words);
+        fprintf(out, "(%s)", words);
         break;
     case V_WORDS_FILE:
-        fprintf(out, ":%s:{_alternative 'profiles\\:profile\\:(%s)' 'files\\:file\\:_files'}",
-                o->arg, words);
+        fprintf(out, "{_alternative \"profiles:profile:(%s)\" \"files:file:_files\"}", words);
         break;
     case V_FILE:
-        fprintf(out, ":%s:_files", o->arg);
+        fputs("_files", out);
         break;
     case V_IFACE:
-        fprintf(out, ":%s:_net_interfaces", o->arg);
+        fputs("_net_interfaces", out);
         break;
     default:
         if (o->arg != NULL)
-            fprintf(out, ":%s: ", o->arg);
+            fputs(" ", out);
         break;
     }
     fputs("' \\\n", out);
@@ -274,8 +278,8 @@ static void fish(FILE *out)
         fprintf(out, "' -l %s", o->name);
         if (o->id < 256)
             fprintf(out, " -s %c", o->id);
-        if (o->arg != NULL)
-            fputs(" -r", out);
+        if (o->arg != NULL) /* a value follows: files only where it is one */
+            fputs(k == V_FILE || k == V_WORDS_FILE ? " -r" : " -x", out);
         if (k == V_WORDS || k == V_WORDS_FILE)
             fprintf(out, " -a '%s'", words);
         if (k == V_FILE || k == V_WORDS_FILE)
