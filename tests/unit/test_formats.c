@@ -87,6 +87,11 @@ static void csv(void)
     pc_csv_row(r, &b);
     CHECK(strstr(b.data, ",wifi,\"we,\"\"x\"\"\",") != NULL);
     CHECK(strchr(b.data, '\n') == b.data + b.len - 1); /* the row alone, one line */
+    pc_buf_free(&b);
+    /* A double quote alone is reason enough to quote (RFC 4180 section 2, rule 6). */
+    pc_report_set_text(r, PC_SCOPE_RUN_ID, PC_M_LINK_INTERFACE, "a\"b");
+    pc_csv_row(r, &b);
+    CHECK(strstr(b.data, ",wifi,\"a\"\"b\",") != NULL);
     pc_buf_free(&h);
     pc_buf_free(&b);
     pc_report_free(r);
