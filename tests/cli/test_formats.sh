@@ -188,6 +188,10 @@ compare om "$out" "$WORK/sys.json" precall_wifi_signal_dbm=-79 precall_battery_r
     precall_on_battery=1 precall_cpus=4 precall_memory_total_bytes=8139046912 \
     precall_mtu_bytes=1500 precall_tier=0 precall_ready=0 precall_exit_code=1 \
     >"$WORK/log" 2>&1 && ok || not_ok "system openmetrics: $(tail -3 "$WORK/log")"
+# The devices of a fixture host: device scopes as labels, promtool-clean.
+run devices --no-progress -f openmetrics
+promtool check metrics <"$out" >"$WORK/lint" 2>&1 && ok || not_ok "devices: promtool: $(cat "$WORK/lint")"
+grep -q '^precall_[a-z_]*{device="[^"]*"} ' "$out" && ok || not_ok "devices: no device label"
 unset PRECALL_SYSROOT
 
 # A check against the loopback servers: the same columns filled as the JSON
