@@ -36,6 +36,18 @@ void pc_render_text(const struct pc_report *r, const struct pc_render_opts *o, s
 void pc_render_json(const struct pc_report *r, const struct pc_render_opts *o, struct pc_buf *b);
 void pc_render_ndjson(const struct pc_report *r, const struct pc_render_opts *o, struct pc_buf *b);
 void pc_render_ndjson_event(const struct pc_event *ev, struct pc_buf *b);
+void pc_render_csv(const struct pc_report *r, const struct pc_render_opts *o, struct pc_buf *b);
+void pc_render_openmetrics(const struct pc_report *r, const struct pc_render_opts *o,
+                           struct pc_buf *b);
+
+/*
+ * CSV (csv.c): the header line, and one report's row, each ending in CRLF.
+ * The columns are the report's identity and verdict, then the run scope's
+ * metrics in the table's order; a caller writing many reports (a history)
+ * writes the header once, then one row each.
+ */
+void pc_csv_header(struct pc_buf *b);
+void pc_csv_row(const struct pc_report *r, struct pc_buf *b);
 
 /*
  * A number with its unit for people: the metric's own format, except that

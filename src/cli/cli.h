@@ -23,6 +23,13 @@ int pc_cmd_profiles(struct pc_cli *cli);
 int pc_cmd_analyze(struct pc_cli *cli);
 int pc_cmd_capture(struct pc_cli *cli);
 int pc_cmd_show(struct pc_cli *cli);
+int pc_cmd_completions(struct pc_cli *cli); /* cmd_completions.c */
+
+/* The i-th command of main.c's table and its PC_CMD_* id, or NULL past the last. */
+const char *pc_cli_command_get(size_t i, unsigned *id);
+
+/* --csv-header: the CSV header line alone, to -o FILE or stdout (cmd_completions.c). */
+int pc_cli_csv_header(const struct pc_cli *cli);
 
 struct pc_analyzer;
 /*

@@ -15,6 +15,7 @@
 #include "analyze/tcpframe.h" /* TURNS: what the capture could not show */
 #include "cli/capture_out.h"
 #include "cli/cli.h"
+#include "cli/push.h"
 #include "precall/cause.h"
 #include "precall/advice.h"
 #include "precall/analyze.h"
@@ -104,6 +105,7 @@ static int write_via(struct pc_cli *cli, struct pc_report *report, struct pc_buf
     int saved, rc, helper;
 
     c.output = NULL; /* to "stdout": the helper's pipe */
+    c.push = NULL;   /* pushed below, once the file is committed */
     fflush(stdout);
     saved = dup(STDOUT_FILENO);
     if (saved < 0 || dup2(h->data_fd, STDOUT_FILENO) < 0) {
@@ -130,7 +132,7 @@ static int write_via(struct pc_cli *cli, struct pc_report *report, struct pc_buf
             rc = PC_EXIT_IOERR;
         pc_buf_free(&screen);
     }
-    return rc;
+    return rc == status ? pc_cli_push(cli, report, rc) : rc;
 }
 
 int pc_cli_analysis_report_via(struct pc_cli *cli, struct pc_analyzer *a, const char *command,

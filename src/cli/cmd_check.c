@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/push.h"
 #include "precall/netaddr.h"
 #include "precall/profile.h"
 #include "precall/redact.h"
@@ -194,6 +195,8 @@ int pc_cli_write_report(const struct pc_cli *cli, struct pc_report *report, stru
     }
     pc_buf_free(out);
     pc_buf_free(&screen);
+    if (status != PC_EXIT_INTERNAL)
+        status = pc_cli_push(cli, report, status); /* after the report: it is written first */
     return status;
 }
 

@@ -19,7 +19,7 @@ static const struct {
     const char *name;
     unsigned id;
     int (*run)(struct pc_cli *cli);
-    int operands; /* takes file operands */
+    int operands; /* takes file operands; 2: operands the command checks itself */
 } commands[] = {
     {"check", PC_CMD_CHECK, pc_cmd_check, 0},
     {"devices", PC_CMD_DEVICES, pc_cmd_devices, 0},
@@ -27,7 +27,16 @@ static const struct {
     {"analyze", PC_CMD_ANALYZE, pc_cmd_analyze, 1},
     {"capture", PC_CMD_CAPTURE, pc_cmd_capture, 0},
     {"show", PC_CMD_SHOW, pc_cmd_show, 1},
+    {"completions", PC_CMD_SHELL, pc_cmd_completions, 2},
 };
+
+const char *pc_cli_command_get(size_t i, unsigned *id)
+{
+    if (i >= sizeof(commands) / sizeof(commands[0]))
+        return NULL;
+    *id = commands[i].id;
+    return commands[i].name;
+}
 
 static int run(int argc, char **argv)
 {
@@ -62,10 +71,12 @@ static int run(int argc, char **argv)
         printf("precall %s\n", PRECALL_VERSION);
         return PC_EXIT_READY;
     }
+    if (cli.csv_header)
+        return pc_cli_csv_header(&cli);
     if (commands[c].operands) {
         cli.files = argv + shift + first;
         cli.n_files = argc - shift - first;
-        if (cli.n_files == 0) {
+        if (cli.n_files == 0 && commands[c].operands == 1) {
             pc_cli_error("%s: name at least one capture file (try 'precall %s --help')",
                          commands[c].name, commands[c].name);
             return PC_EXIT_USAGE;

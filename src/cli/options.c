@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "cli/options.h"
+#include "cli/push.h"
 #include "precall/clock.h"
 #include "precall/profile.h"
 #include "precall/render.h"
@@ -27,8 +28,8 @@ static const struct pc_option options[] = {
      "STUN server to probe; repeat for a second one (default: two public servers)"},
     {"server", OPT_SERVER, "URL", PC_CMD_CHECK,
      "speed-test server (GET /__down, POST /__up; default: " PC_DEFAULT_SERVER ")"},
-    {"cacert", OPT_CACERT, "FILE", PC_CMD_CHECK,
-     "trust the certificate authorities in FILE (PEM) for the speed-test server"},
+    {"cacert", OPT_CACERT, "FILE", PC_CMD_REPORTS,
+     "trust the certificate authorities in FILE (PEM) for the speed-test server and --push"},
     {"duration", OPT_DURATION, "SECONDS", PC_CMD_CHECK | PC_CMD_CAPTURE,
      "time budget of the whole check (default: 10); capture: how long to capture"},
     {"interface", OPT_INTERFACE, "IF", PC_CMD_CAPTURE,
@@ -43,8 +44,14 @@ static const struct pc_option options[] = {
      "run only these probes (comma-separated; repeats add up)"},
     {"skip", OPT_SKIP, "LIST", PC_CMD_CHECK,
      "do not run these probes (comma-separated; repeats add up)"},
-    {"format", OPT_FORMAT, "text|json|ndjson", PC_CMD_ALL | PC_CMD_SHOW,
-     "output format (default: text); ndjson streams events as they happen"},
+    {"format", OPT_FORMAT, "FORMAT", PC_CMD_ALL | PC_CMD_SHOW,
+     "output format: text (default), json, ndjson (events as they happen), csv, openmetrics"},
+    {"csv-header", OPT_CSV_HEADER, NULL, PC_CMD_REPORTS,
+     "print the header line of -f csv alone and exit"},
+    {"push", OPT_PUSH, "URL", PC_CMD_REPORTS,
+     "also send the report's metrics (OpenMetrics) to the Prometheus Pushgateway at URL"},
+    {"push-instance", OPT_PUSH_INSTANCE, "ID", PC_CMD_REPORTS,
+     "the instance label of --push (default: this computer's host name)"},
     {"json", OPT_JSON, NULL, PC_CMD_ALL | PC_CMD_SHOW, "same as --format json"},
     {"output", OPT_OUTPUT, "FILE", PC_CMD_REPORTS | PC_CMD_SHOW,
      "write the report to FILE (atomically) instead of standard output"},
@@ -58,7 +65,7 @@ static const struct pc_option options[] = {
     {"no-progress", OPT_NO_PROGRESS, NULL, PC_CMD_RUNS, "no progress display on stderr"},
     {"redact", OPT_REDACT, NULL, PC_CMD_SHOW | PC_CMD_REPORTS,
      "replace addresses, host names and Wi-Fi names by pseudonyms (ipv4-1, host-1, wifi-1)"},
-    {"help", OPT_HELP, NULL, PC_CMD_ALL | PC_CMD_SHOW, "show this help and exit"},
+    {"help", OPT_HELP, NULL, PC_CMD_ALL | PC_CMD_SHOW | PC_CMD_SHELL, "show this help and exit"},
     {"version", OPT_VERSION, NULL, PC_CMD_ALL | PC_CMD_SHOW, "show the version and exit"},
 };
 
@@ -80,7 +87,7 @@ static const struct {
     {PC_EXIT_NOINPUT, "an input file cannot be opened"},
     {PC_EXIT_INTERNAL, "internal error (a bug)"},
     {PC_EXIT_IOERR, "the output could not be written: to --output (then it goes to stdout), or "
-                    "to stdout"},
+                    "to stdout; or --push failed (the report is still written)"},
     {PC_EXIT_NOPERM, "capture: no permission to capture (run as root, or grant CAP_NET_RAW and "
                      "CAP_NET_ADMIN)"},
     {PC_EXIT_HANGUP, "stopped by SIGHUP: the partial report is printed, marked incomplete"},
@@ -305,6 +312,26 @@ static void build(unsigned command, struct option *longs, char *shorts)
     shorts[k] = '\0';
 }
 
+/* "--format: expected text, json, ... or openmetrics, not 'x'": the names from the renderer table.
+ */
+static int format_error(const char *arg, struct pc_err *err)
+{
+    char names[256] = "", q[PC_ERR_QUOTE_BUF];
+    const struct pc_renderer *r;
+    size_t n = 0, count = 0;
+
+    while (pc_renderer_get(count) != NULL)
+        count++;
+    for (size_t i = 0; (r = pc_renderer_get(i)) != NULL && n < sizeof(names); i++)
+        n += (size_t)snprintf(names + n, sizeof(names) - n, "%s%s",
+                              i == 0           ? ""
+                              : i + 1 == count ? " or "
+                                               : ", ",
+                              r->name);
+    return pc_err_set(err, PC_EINVAL, "--format: expected %s, not '%s'", names,
+                      pc_err_quote(arg, q));
+}
+
 static int set_value(struct pc_cli *cli, int id, const char *arg, struct pc_err *err)
 {
     char q[PC_ERR_QUOTE_BUF];
@@ -364,9 +391,23 @@ static int set_value(struct pc_cli *cli, int id, const char *arg, struct pc_err 
         return add_list(cli->skip_list, sizeof(cli->skip_list), "skip", arg, err);
     case OPT_FORMAT:
         if (pc_renderer_find(arg) == NULL)
-            return pc_err_set(err, PC_EINVAL, "--format: expected text, json or ndjson, not '%s'",
-                              pc_err_quote(arg, q));
+            return format_error(arg, err);
         cli->format = arg;
+        return 0;
+    case OPT_CSV_HEADER:
+        cli->csv_header = 1;
+        return 0;
+    case OPT_PUSH:
+        rc = pc_push_check_url(arg, err);
+        if (rc < 0)
+            return rc;
+        cli->push = arg;
+        return 0;
+    case OPT_PUSH_INSTANCE:
+        if (arg[0] == '\0' || strlen(arg) > PC_PUSH_INSTANCE_MAX)
+            return pc_err_set(err, PC_EINVAL, "--push-instance: expected 1 to %d bytes",
+                              PC_PUSH_INSTANCE_MAX);
+        cli->push_instance = arg;
         return 0;
     case OPT_JSON:
         cli->format = "json";
@@ -552,6 +593,10 @@ void pc_cli_help(FILE *out, unsigned command)
                      "its addresses\nand names. Exit status: the report's verdict; 65 when "
                      "the file is not a report\n(malformed, or a newer schema), 66 when it "
                      "cannot be read.\n\n");
+    else if (command == PC_CMD_SHELL)
+        fprintf(out, "Usage: precall completions bash|zsh|fish\n"
+                     "Print the shell's completion script for precall, made from this "
+                     "program's commands\nand options. 'cmake --install' installs all three.\n\n");
     else if (command == PC_CMD_DEVICES)
         fprintf(out, "Usage: precall devices [OPTIONS]\n"
                      "Cameras, microphones and speakers and their state, and this computer "
@@ -563,6 +608,7 @@ void pc_cli_help(FILE *out, unsigned command)
                      "       precall analyze [OPTIONS] FILE...\n"
                      "       precall capture -i IF [--duration S] [-w FILE] [OPTIONS]\n"
                      "       precall show [--redact] [OPTIONS] FILE.json\n"
+                     "       precall completions bash|zsh|fish\n"
                      "Check whether this computer and its connection are ready for a video "
                      "therapy session.\n\n");
     fprintf(out, "Options:\n");

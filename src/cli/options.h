@@ -40,6 +40,7 @@ int pc_cli_exit_for(int errkind);
 #define PC_CMD_CAPTURE  8u
 #define PC_CMD_DEVICES  16u
 #define PC_CMD_SHOW     32u /* show: a saved report rendered again */
+#define PC_CMD_SHELL    64u /* precall completions SHELL: options --help only */
 #define PC_CMD_CAPS     (PC_CMD_ANALYZE | PC_CMD_CAPTURE)
 #define PC_CMD_RUNS     (PC_CMD_CHECK | PC_CMD_DEVICES) /* commands that run probes */
 #define PC_CMD_REPORTS  (PC_CMD_RUNS | PC_CMD_CAPS)     /* the commands that write a report */
@@ -69,7 +70,10 @@ enum pc_optid {
     OPT_CLOCK_RATE,
     OPT_SERVER,
     OPT_CACERT,
-    OPT_REDACT
+    OPT_REDACT,
+    OPT_CSV_HEADER,
+    OPT_PUSH,
+    OPT_PUSH_INSTANCE
 };
 
 struct pc_option {
@@ -106,6 +110,10 @@ struct pc_cli {
     int redact;                 /* --redact: pseudonyms for addresses and names */
     struct pc_redact *redactor; /* with --redact during a run: the one map of its events and
                                    its report, so that an address has one pseudonym in both */
+
+    int csv_header;            /* --csv-header: print the CSV header alone */
+    const char *push;          /* --push URL: the Pushgateway, NULL for none */
+    const char *push_instance; /* --push-instance ID, NULL: the host name */
 };
 
 /*

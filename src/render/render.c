@@ -11,6 +11,8 @@ static const struct pc_renderer renderers[] = {
     {"text", pc_render_text, NULL},
     {"json", pc_render_json, NULL},
     {"ndjson", pc_render_ndjson, pc_render_ndjson_event},
+    {"csv", pc_render_csv, NULL},
+    {"openmetrics", pc_render_openmetrics, NULL},
 };
 
 const struct pc_renderer *pc_renderer_get(size_t i)
