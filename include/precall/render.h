@@ -49,6 +49,8 @@ void pc_render_openmetrics(const struct pc_report *r, const struct pc_render_opt
 void pc_csv_header(struct pc_buf *b);
 void pc_csv_row(const struct pc_report *r, struct pc_buf *b);
 
+void pc_render_html(const struct pc_report *r, const struct pc_render_opts *o, struct pc_buf *b);
+
 /*
  * A number with its unit for people: the metric's own format, except that
  * sizes of 10 kB and more are in kB, MB or GB (one decimal, powers of ten),
@@ -60,6 +62,29 @@ void pc_render_number(const struct pc_metric_def *d, double v, char *buf, size_t
  * pc_render_number(). */
 void pc_render_value(const struct pc_report *r, size_t scope, enum pc_metric m, char *buf,
                      size_t cap);
+
+/*
+ * Shared by the text and HTML reports (each line as the text report has it;
+ * the HTML report escapes it):
+ * pc_render_need(): "HD video needs <= 20 ms", the limit a check line quotes, "" when none.
+ * pc_render_limits(): "  limited by ..." under the verdict, what holds the tier down, and
+ *   in which second it was made where the report says (metric def .when).
+ * pc_render_left_out(): "  not checked: ..." lines, the checks left out, grouped by why.
+ * pc_render_why_unmeasured(): why a probe measured nothing, in the words of the headline.
+ * pc_render_has_check_line(): does the run's metric m have a check line of its own?
+ * pc_render_sample_line(): "\nThis check took ..." (how long the sample was), or nothing.
+ * pc_render_support_line(): "\nprecall VERSION, profile ..., started ...".
+ */
+void pc_render_need(const struct pc_check *c, enum pc_metric m, char *buf, size_t cap);
+void pc_render_limits(const struct pc_report *r, struct pc_buf *b);
+/* The index of a series' highest point (its first, on a tie); n > 0. */
+size_t pc_render_series_worst(const struct pc_series *se);
+void pc_render_left_out(const struct pc_report *r, struct pc_buf *b);
+const char *pc_render_why_unmeasured(const struct pc_report *r, const struct pc_probe_result *p);
+int pc_render_has_check_line(const struct pc_report *r, const struct pc_render_opts *o, int m);
+void pc_render_sample_line(const struct pc_report *r, struct pc_buf *b);
+void pc_render_support_line(const struct pc_report *r, const struct pc_render_opts *o,
+                            struct pc_buf *b);
 
 /* The name of the signal that stopped a run: "SIGINT", "SIGTERM", "SIGHUP", "other"; NULL for 0. */
 const char *pc_render_signal_name(int sig);

@@ -89,6 +89,9 @@ int pc_output_write(const char *path, const struct pc_buf *b, struct pc_err *err
 
 /* Flush stdout now (a streaming format's line); a failure is kept for pc_cli_close_stdout(). */
 void pc_output_flush(void);
+/* After printing to stdout with stdio (--help): keep the reason of a write that failed in it
+ * (errno is still the failed write's), for pc_cli_close_stdout(). */
+void pc_output_printed(void);
 
 /*
  * Flush and close stdout at the end of main(). Returns status, or

@@ -64,11 +64,15 @@ static int run(int argc, char **argv)
         return pc_cli_exit_for(rc); /* 64, or 66/65 for a --cacert file */
     }
     if (help) {
+        errno = 0;
         pc_cli_help(stdout, commands[c].id);
+        pc_output_printed();
         return PC_EXIT_READY;
     }
     if (version) {
+        errno = 0;
         printf("precall %s\n", PRECALL_VERSION);
+        pc_output_printed();
         return PC_EXIT_READY;
     }
     if (cli.csv_header)

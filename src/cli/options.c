@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "cli/options.h"
@@ -45,7 +46,9 @@ static const struct pc_option options[] = {
     {"skip", OPT_SKIP, "LIST", PC_CMD_CHECK,
      "do not run these probes (comma-separated; repeats add up)"},
     {"format", OPT_FORMAT, "FORMAT", PC_CMD_ALL | PC_CMD_SHOW,
-     "output format: text (default), json, ndjson (events as they happen), csv, openmetrics"},
+     "text (the default), json, ndjson (events as they happen), csv, openmetrics or html (one "
+     "page to send to support); else as -o FILE's extension says (.html, .json, .ndjson, .csv, "
+     ".txt)"},
     {"csv-header", OPT_CSV_HEADER, NULL, PC_CMD_REPORTS,
      "print the header line of -f csv alone and exit"},
     {"push", OPT_PUSH, "URL", PC_CMD_REPORTS,
@@ -507,10 +510,32 @@ static int plan(struct pc_cli *cli, unsigned mask, const char *duration, const c
     return 0;
 }
 
+/*
+ * The format a report file's name asks for ("report.html": html), or NULL
+ * when its extension names none (or names a format this build lacks).
+ * --format and --json win over it.
+ */
+static const char *format_of_path(const char *path)
+{
+    static const char *const by_extension[][2] = {
+        {".html", "html"},     {".htm", "html"}, {".json", "json"},
+        {".ndjson", "ndjson"}, {".txt", "text"}, {".csv", "csv"},
+    };
+    const char *dot = strrchr(path, '.');
+
+    if (dot == NULL)
+        return NULL; /* a dot in a folder's name leaves '/' in dot: no extension matches */
+    for (size_t i = 0; i < sizeof(by_extension) / sizeof(by_extension[0]); i++)
+        if (strcasecmp(dot, by_extension[i][0]) == 0 && pc_renderer_find(by_extension[i][1]))
+            return by_extension[i][1];
+    return NULL;
+}
+
 int pc_cli_parse(int argc, char **argv, unsigned command, struct pc_cli *cli, int *help,
                  int *version, int *first_operand, struct pc_err *err)
 {
-    const char *duration = NULL, *timeout = NULL;
+    const char *duration = NULL, *timeout = NULL, *by_name;
+    int format_given = 0;
     struct option longs[N_OPTIONS + 1];
     char shorts[2 * N_OPTIONS + 2];
     char q[PC_ERR_QUOTE_BUF];
@@ -547,8 +572,11 @@ int pc_cli_parse(int argc, char **argv, unsigned command, struct pc_cli *cli, in
             duration = optarg;
         else if (c == OPT_TIMEOUT)
             timeout = optarg;
+        format_given |= c == OPT_FORMAT || c == OPT_JSON;
     }
     *first_operand = optind;
+    if (!format_given && cli->output != NULL && (by_name = format_of_path(cli->output)) != NULL)
+        cli->format = by_name;
     /* The selection must leave a probe to run: --skip of every probe is a usage error. */
     if (command == PC_CMD_CHECK) {
         size_t n;

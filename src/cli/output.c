@@ -235,6 +235,12 @@ int pc_output_write(const char *path, const struct pc_buf *b, struct pc_err *err
     return rc;
 }
 
+void pc_output_printed(void)
+{
+    if (ferror(stdout) && stdout_errno == 0)
+        stdout_errno = errno != 0 ? errno : EIO;
+}
+
 void pc_output_flush(void)
 {
     errno = 0;

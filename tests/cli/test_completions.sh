@@ -20,7 +20,7 @@ expect_rc 64 "two shells"
 # What the program itself says: its formats (the refusal lists the renderers),
 # each command's options (--help) and its probes.
 formats=$("$PRECALL" -f none 2>&1 | sed -n "s/.*expected \(.*\), not 'none'.*/\1/p" | sed 's/,//g; s/ or / /')
-[ "$formats" = "text json ndjson csv openmetrics" ] && ok || not_ok "formats: '$formats'"
+[ "$formats" = "text json ndjson csv openmetrics html" ] && ok || not_ok "formats: '$formats'"
 probes=$("$PRECALL" --help | sed -n '/^Probes/,/^$/p' | grep -oE '^  [a-z]+' | tr -d ' ' | sort | tr '\n' ' ')
 opts() { "$PRECALL" "$@" --help | sed -n '/^Options:/,/^$/p' | grep -oE -- '(^  -[a-zA-Z0-9]|--[a-z0-9-]+)' | tr -d ' ' | sort -u | tr '\n' ' '; }
 
@@ -60,7 +60,7 @@ if command -v zsh >/dev/null; then
     run completions zsh
     head -1 "$out" | grep -qx '#compdef precall' && ok || not_ok "zsh: no #compdef line"
     zsh -n "$out" 2>"$WORK/zsh.err" && ok || not_ok "zsh -n: $(cat "$WORK/zsh.err")"
-    grep -qF ':(text json ndjson csv openmetrics)' "$out" && ok || not_ok "zsh: no --format values"
+    grep -qF ':(text json ndjson csv openmetrics html)' "$out" && ok || not_ok "zsh: no --format values"
 elif [ "${CI:-}" = true ]; then
     not_ok "zsh is not installed"
 fi

@@ -147,7 +147,7 @@ diff -q "$out" "$WORK/h.analyze" >/dev/null && ok ||
 # --format names the formats of the renderer table when refused.
 run -f xml
 expect_rc 64 "-f xml"
-expect_err "--format: expected text, json, ndjson, csv or openmetrics, not 'xml'"
+expect_err "--format: expected text, json, ndjson, csv, openmetrics or html, not 'xml'"
 
 # Analyses of real captures: every capture, both formats, against the JSON report.
 for f in "$CAP"/ndpi__rtp.pcapng "$CAP"/lekensteyn__webrtc-freeswitch.pcapng "$CAP"/ndpi__discord.pcap \
