@@ -26,6 +26,8 @@ static const struct {
     {"profiles", PC_CMD_PROFILES, pc_cmd_profiles, 0},
     {"analyze", PC_CMD_ANALYZE, pc_cmd_analyze, 1},
     {"capture", PC_CMD_CAPTURE, pc_cmd_capture, 0},
+    {"history", PC_CMD_HISTORY, pc_cmd_history, 0},
+    {"watch", PC_CMD_CHECK | PC_CMD_WATCH, pc_cmd_watch, 0},
 };
 
 static int run(int argc, char **argv)

@@ -39,10 +39,12 @@ int pc_cli_exit_for(int errkind);
 #define PC_CMD_ANALYZE  4u
 #define PC_CMD_CAPTURE  8u
 #define PC_CMD_DEVICES  16u
+#define PC_CMD_HISTORY  32u
+#define PC_CMD_WATCH    64u /* parsed as PC_CMD_CHECK | PC_CMD_WATCH: check's options and its own */
 #define PC_CMD_CAPS     (PC_CMD_ANALYZE | PC_CMD_CAPTURE)
 #define PC_CMD_RUNS     (PC_CMD_CHECK | PC_CMD_DEVICES) /* commands that run probes */
 #define PC_CMD_REPORTS  (PC_CMD_RUNS | PC_CMD_CAPS)     /* the commands that write a report */
-#define PC_CMD_ALL      (PC_CMD_CHECK | PC_CMD_PROFILES | PC_CMD_CAPS | PC_CMD_DEVICES)
+#define PC_CMD_ALL      (PC_CMD_CHECK | PC_CMD_PROFILES | PC_CMD_CAPS | PC_CMD_DEVICES | PC_CMD_HISTORY)
 
 enum pc_optid {
     OPT_HELP = 'h',
@@ -67,7 +69,11 @@ enum pc_optid {
     OPT_NO_PROGRESS,
     OPT_CLOCK_RATE,
     OPT_SERVER,
-    OPT_CACERT
+    OPT_CACERT,
+    OPT_NO_HISTORY,
+    OPT_EVERY,
+    OPT_UNTIL,
+    OPT_COUNT
 };
 
 struct pc_option {
@@ -98,8 +104,18 @@ struct pc_cli {
     const char *write;      /* capture -w */
     char **files;           /* analyze: the operands */
     int n_files;
-    int64_t asked_ns; /* check: the --duration given, when the budget had to be shorter */
+    int64_t asked_ns;       /* check: the --duration given, when the budget had to be shorter */
+    int no_history;         /* check, watch: do not read or append the history */
+    int64_t watch_every_ns; /* watch: from one check's start to the next's */
+    long long watch_until;  /* watch: no check starts at or after this time (time_t), 0 none */
+    long watch_count;       /* watch: stop after this many checks, 0 no limit */
 };
+
+/*
+ * --until HH:MM (local time) as the next such moment after now (a time_t):
+ * today, or tomorrow when it has passed. PC_EINVAL for anything else.
+ */
+int pc_cli_parse_until(const char *s, long long now, long long *out, struct pc_err *err);
 
 /*
  * Parse options for command (argv[0] is the command name or the program).
