@@ -190,7 +190,7 @@ int pc_cmd_watch(struct pc_cli *cli)
     struct pc_history_entry *seen = NULL;
     size_t n_seen = 0, cap_seen = 0, n_full = 0, stopped = 0;
     int64_t start_ns, next_ns, last_full_ns = -1;
-    int tty = isatty(STDERR_FILENO), status = PC_EXIT_READY;
+    int tty = isatty(STDERR_FILENO), status = PC_EXIT_READY, gone = 0;
     unsigned mask, light;
     atomic_int *cancel;
 
@@ -240,8 +240,9 @@ int pc_cmd_watch(struct pc_cli *cli)
         if (!line.failed && pc_output_write(NULL, &line, &err) == 0)
             pc_output_flush();
         pc_buf_free(&line);
+        gone = ferror(stdout) != 0; /* the reader left ('| head -1'): exit 74 at the end */
         pc_history_entry_of(report, &e);
-        if (tty) {
+        if (tty && !cli->quiet) {
             char fig[256];
 
             figures_text(&e, fig, sizeof(fig));
@@ -256,7 +257,7 @@ int pc_cmd_watch(struct pc_cli *cli)
         }
         if (stuck == 0)
             pc_report_free(report);
-        if (atomic_load(cancel))
+        if (atomic_load(cancel) || gone)
             break;
         if (cli->watch_count != 0 && i + 1 >= cli->watch_count)
             break;

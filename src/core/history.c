@@ -260,6 +260,7 @@ int pc_history_parse(const char *data, size_t len, struct pc_history *h)
 /* ------------------------------------------------------------------ the file */
 
 #define FILE_MAX ((size_t)PC_HISTORY_MAX_LINES * PC_HISTORY_LINE_MAX)
+#define STICKY   01000 /* S_ISVTX, an XSI name that _POSIX_C_SOURCE alone does not give */
 
 /* The last at most FILE_MAX bytes of fd into *data (a partial first line dropped). */
 static int read_tail(int fd, const char *path, char **data, size_t *len, struct pc_err *err)
@@ -328,11 +329,18 @@ int pc_history_load(const char *path, struct pc_history *h, struct pc_err *err)
     return 0;
 }
 
-/* Create the folder of path and the folders above it that are missing, each 0700. */
+/*
+ * Create the folder of path and the folders above it that are missing, each
+ * 0700, only inside a folder of this user (or a sticky one, as /tmp): root
+ * with another user's HOME makes no folder there that the user could then
+ * not write to.
+ */
 static int make_dirs(const char *path, struct pc_err *err)
 {
     char dir[4096];
     size_t n = strlen(path);
+    struct stat sb;
+    int mine = 0; /* the last folder that exists is this user's, or sticky as /tmp is */
 
     if (n >= sizeof(dir))
         return pc_err_set(err, PC_EINVAL, "the history path is too long");
@@ -341,8 +349,14 @@ static int make_dirs(const char *path, struct pc_err *err)
         if (*p != '/')
             continue;
         *p = '\0';
-        if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+        if (stat(dir, &sb) == 0) {
+            mine = sb.st_uid == geteuid() || (sb.st_mode & STICKY) != 0;
+        } else if (!mine) {
+            return pc_err_set(err, PC_EPERM, "cannot create %s: its folder belongs to another user",
+                              dir);
+        } else if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
             return pc_err_set(err, PC_EIO, "cannot create %s: %s", dir, strerror(errno));
+        }
         *p = '/';
     }
     return 0;
@@ -402,6 +416,7 @@ int pc_history_append(const char *path, const char *line, size_t len, size_t max
 {
     char *data = NULL;
     size_t have = 0;
+    struct stat sb;
     int fd, rc;
 
     if (len == 0 || line[len - 1] != '\n' || memchr(line, '\n', len - 1) != NULL)
@@ -412,6 +427,10 @@ int pc_history_append(const char *path, const char *line, size_t len, size_t max
     fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
     if (fd < 0)
         return pc_err_set(err, PC_EIO, "cannot open %s: %s", path, strerror(errno));
+    if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_uid != geteuid()) {
+        close(fd);
+        return pc_err_set(err, PC_EPERM, "%s is not a file of this user", path);
+    }
     /* One write of the whole line: O_APPEND puts it after any other writer's whole line. */
     if (write(fd, line, len) != (ssize_t)len) {
         rc = pc_err_set(err, PC_EIO, "cannot write %s: %s", path, strerror(errno));

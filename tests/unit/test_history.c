@@ -206,6 +206,31 @@ static void test_file(void)
     rmdir(dir);
 }
 
+/* Never another user's file or folder (root with a user's HOME). */
+static void test_other_user(void)
+{
+    char dir[] = "/tmp/pc-history-XXXXXX", path[256], sub[256];
+    struct pc_err err = {0};
+
+    if (geteuid() != 0)
+        return; /* only root can give a file away */
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof(path), "%s/history.ndjson", dir);
+    CHECK(pc_history_append(path, "mine\n", 5, 10, &err) == 0);
+    CHECK(chown(path, 65534, 65534) == 0);
+    CHECK(pc_history_append(path, "again\n", 6, 10, &err) == PC_EPERM);
+    CHECK(strstr(err.msg, "is not a file of this user") != NULL);
+    CHECK(count_lines(path, NULL, 0) == 1);
+    unlink(path);
+    /* A folder of another user: nothing is created in it. */
+    CHECK(chown(dir, 65534, 65534) == 0);
+    snprintf(path, sizeof(path), "%s/state/precall/history.ndjson", dir);
+    CHECK(pc_history_append(path, "line\n", 5, 10, &err) == PC_EPERM);
+    snprintf(sub, sizeof(sub), "%s/state", dir);
+    CHECK(access(sub, F_OK) != 0);
+    rmdir(dir);
+}
+
 /* The real bound: 1,000 lines, and the 1,001st check pushes out the first. */
 static void test_bound_1000(void)
 {
@@ -368,6 +393,7 @@ int main(void)
     test_bad_lines();
     test_file();
     test_bound_1000();
+    test_other_user();
     test_usual();
     test_speed_usual();
     test_worse();
