@@ -3,7 +3,7 @@
 # speed_echo.py) makes three NDJSON lines, each a whole report: the first a
 # full check (the speed test ran), the next two light (no speed test, no
 # devices); each is in the history; stderr ends with the worst and the
-# typical check. SIGINT during the second check stops it, prints its partial
+# typical check, and on a terminal has one line per check. SIGINT during the second check stops it, prints its partial
 # line and the summary, and exits 130. Bad values are usage errors.
 . "$(dirname "$0")/lib.sh"
 
@@ -69,6 +69,19 @@ run watch --count 1 --every 1s "${servers[@]}" --only udp --duration 2 --no-hist
 expect_rc "$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["verdict"]["exit_code"])' "$out")" "watch --count 1"
 [ "$(wc -l <"$H")" -eq 3 ] && ok || not_ok "watch --no-history: $(wc -l <"$H") lines"
 grep -q '^precall watch: 1 check (1 full, 0 light)' "$err" && ok || not_ok "watch --count 1: $(cat "$err")"
+
+# On a terminal, one line per check on stderr (script(1) gives the terminal).
+if command -v script >/dev/null; then
+    script -qec "$PRECALL watch --count 2 --every 1s ${servers[*]} --only udp,system --duration 2 --no-history 2>&1 >/dev/null" \
+        /dev/null >"$WORK/tty" 2>&1 </dev/null
+    tr -d '\r' <"$WORK/tty" >"$WORK/tty.txt"
+    grep -qE '^20[0-9-]+T[0-9:]+  full   (hd|sd|audio|none) +RTT [0-9.]+ ms  jitter' "$WORK/tty.txt" &&
+        grep -qE '^20[0-9-]+T[0-9:]+  light  (hd|sd|audio|none) +RTT [0-9.]+ ms  jitter' "$WORK/tty.txt" &&
+        ok || not_ok "watch on a terminal: $(cat "$WORK/tty.txt")"
+    grep -q '^precall watch: 2 checks (1 full, 1 light)' "$WORK/tty.txt" && ok || not_ok "watch on a terminal: no summary"
+elif [ "${CI:-}" = true ]; then
+    not_ok "script(1) is not installed"
+fi
 
 # SIGINT during the second check: its partial line, the summary, exit 130.
 "$PRECALL" watch --count 3 --every 1s "${servers[@]}" --only udp --duration 4 >"$WORK/out" 2>"$WORK/err" </dev/null &
