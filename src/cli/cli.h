@@ -31,6 +31,28 @@ const char *pc_cli_command_get(size_t i, unsigned *id);
 /* --csv-header: the CSV header line alone, to -o FILE or stdout (cmd_completions.c). */
 int pc_cli_csv_header(const struct pc_cli *cli);
 
+int pc_cmd_history(struct pc_cli *cli);
+int pc_cmd_watch(struct pc_cli *cli);
+
+/*
+ * The history file: $XDG_STATE_HOME/precall/history.ndjson, or
+ * ~/.local/state/precall/history.ndjson. -1 when neither is an absolute path.
+ */
+int pc_cli_history_path(char *buf, size_t cap);
+/*
+ * After a check is scored: note the figures worse than usual on its network
+ * (advice "worse-than-usual"), then append it to the history. Unless
+ * --no-history. A failure is a warning on stderr, never the check's.
+ */
+void pc_cli_history_record(const struct pc_cli *cli, struct pc_report *report);
+/* watch: is the check starting at now_ns full (all probes)? last_full_ns < 0: none yet. */
+int pc_watch_is_full(int64_t now_ns, int64_t last_full_ns);
+/*
+ * check, watch: the default STUN servers when none was given, and each
+ * --stun checked against -4/-6; -1 after a one-line usage error.
+ */
+int pc_cli_check_servers(struct pc_config *cfg);
+
 struct pc_analyzer;
 /*
  * Score what the analyzer found and write the report of command

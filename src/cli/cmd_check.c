@@ -102,7 +102,7 @@ static void servers_line(struct pc_report *r, const struct pc_run *run)
     pc_utf8_sanitize(r->servers);
 }
 
-static int check_servers(struct pc_config *cfg)
+int pc_cli_check_servers(struct pc_config *cfg)
 {
     struct pc_err err = {0};
     struct pc_hostport hp;
@@ -269,6 +269,8 @@ int pc_cli_run_report(struct pc_cli *cli, struct pc_run *run, const char *comman
     stuck = pc_runner_run(run, report);
     pc_progress_end(&sink.progress);
     pc_score_report(report, &profile);
+    if (strcmp(command, "check") == 0)
+        pc_cli_history_record(cli, report);
 
     status = pc_cli_write_report(cli, report, &out, pc_report_exit_code(report));
     pc_redact_free(cli->redactor);
@@ -290,7 +292,7 @@ int pc_cmd_check(struct pc_cli *cli)
         pc_cli_error("%s (try 'precall --help' for the probes)", err.msg);
         return PC_EXIT_USAGE;
     }
-    if (check_servers(&cli->cfg) < 0)
+    if (pc_cli_check_servers(&cli->cfg) < 0)
         return PC_EXIT_USAGE;
     if (cli->asked_ns > 0 && !cli->quiet)
         pc_cli_error("--duration %g does not fit before --timeout %g: the check takes %g seconds",

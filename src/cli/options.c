@@ -9,10 +9,12 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "cli/options.h"
 #include "cli/push.h"
 #include "precall/clock.h"
+#include "precall/history.h"
 #include "precall/profile.h"
 #include "precall/render.h"
 #include "precall/runner.h"
@@ -68,6 +70,12 @@ static const struct pc_option options[] = {
     {"no-progress", OPT_NO_PROGRESS, NULL, PC_CMD_RUNS, "no progress display on stderr"},
     {"redact", OPT_REDACT, NULL, PC_CMD_SHOW | PC_CMD_REPORTS,
      "replace addresses, host names and Wi-Fi names by pseudonyms (ipv4-1, host-1, wifi-1)"},
+    {"no-history", OPT_NO_HISTORY, NULL, PC_CMD_CHECK,
+     "do not compare with or append to the history of checks"},
+    {"every", OPT_EVERY, "SECONDS", PC_CMD_WATCH,
+     "watch: from the start of one check to the next (default: 5m)"},
+    {"until", OPT_UNTIL, "HH:MM", PC_CMD_WATCH, "watch: start no check at or after this time"},
+    {"count", OPT_COUNT, "N", PC_CMD_WATCH, "watch: stop after N checks"},
     {"help", OPT_HELP, NULL, PC_CMD_ALL | PC_CMD_SHOW | PC_CMD_SHELL, "show this help and exit"},
     {"version", OPT_VERSION, NULL, PC_CMD_ALL | PC_CMD_SHOW, "show the version and exit"},
 };
@@ -288,6 +296,7 @@ static void defaults(struct pc_cli *cli, unsigned command)
     cli->color = -1;
     cli->progress = 1;
     cli->cfg.budget_ns = DEFAULT_DURATION_NS;
+    cli->watch_every_ns = 5 * 60 * PC_NS_PER_S;
     /* Tests point the host and device probes at a fixture tree. */
     cli->cfg.sysroot = getenv("PRECALL_SYSROOT");
 }
@@ -466,6 +475,26 @@ static int set_value(struct pc_cli *cli, int id, const char *arg, struct pc_err 
     case OPT_REDACT:
         cli->redact = 1;
         return 0;
+    case OPT_NO_HISTORY:
+        cli->no_history = 1;
+        return 0;
+    case OPT_EVERY:
+        rc = pc_cli_parse_duration(arg, PC_NS_PER_S, 24 * 3600 * PC_NS_PER_S, &ns, err);
+        if (rc < 0)
+            return pc_err_prefix(err, "--every: ");
+        cli->watch_every_ns = ns;
+        return 0;
+    case OPT_UNTIL:
+        return pc_cli_parse_until(arg, (long long)time(NULL), &cli->watch_until, err);
+    case OPT_COUNT:
+        if (strspn(arg, "0123456789") != strlen(arg) || strlen(arg) == 0 || strlen(arg) > 6 ||
+            strtol(arg, NULL, 10) < 1)
+            return pc_err_set(err, PC_EINVAL,
+                              "--count: expected a number of checks from 1 to "
+                              "999999, not '%s'",
+                              pc_err_quote(arg, q));
+        cli->watch_count = strtol(arg, NULL, 10);
+        return 0;
     default:
         return pc_err_set(err, PC_EINTERNAL, "option %d has no handler", id);
     }
@@ -578,7 +607,7 @@ int pc_cli_parse(int argc, char **argv, unsigned command, struct pc_cli *cli, in
     if (!format_given && cli->output != NULL && (by_name = format_of_path(cli->output)) != NULL)
         cli->format = by_name;
     /* The selection must leave a probe to run: --skip of every probe is a usage error. */
-    if (command == PC_CMD_CHECK) {
+    if (command & PC_CMD_CHECK) {
         size_t n;
         const struct pc_probe *const *probes = pc_probe_registry(&n);
 
@@ -629,6 +658,17 @@ void pc_cli_help(FILE *out, unsigned command)
         fprintf(out, "Usage: precall devices [OPTIONS]\n"
                      "Cameras, microphones and speakers and their state, and this computer "
                      "(the 'devices' and 'system' probes, about a second).\n\n");
+    else if (command == PC_CMD_HISTORY)
+        fprintf(out,
+                "Usage: precall history [OPTIONS]\n"
+                "List the checks this user ran (the history file, the last %d).\n\n",
+                PC_HISTORY_MAX_LINES);
+    else if (command & PC_CMD_WATCH)
+        fprintf(out, "Usage: precall watch [--every S] [--until HH:MM | --count N] [OPTIONS]\n"
+                     "Check again and again before a session: one NDJSON line per check on "
+                     "stdout, the\nworst and the typical check on stderr at the end. A full "
+                     "check (all probes) first\nand at most every 30 minutes; light checks "
+                     "(dns, udp, http, system: no speed test)\nbetween them.\n\n");
     else
         fprintf(out, "Usage: precall [check] [OPTIONS]\n"
                      "       precall devices [OPTIONS]\n"
@@ -637,6 +677,8 @@ void pc_cli_help(FILE *out, unsigned command)
                      "       precall capture -i IF [--duration S] [-w FILE] [OPTIONS]\n"
                      "       precall show [--redact] [OPTIONS] FILE.json\n"
                      "       precall completions bash|zsh|fish\n"
+                     "       precall history [OPTIONS]\n"
+                     "       precall watch [--every S] [--until HH:MM | --count N] [OPTIONS]\n"
                      "Check whether this computer and its connection are ready for a video "
                      "therapy session.\n\n");
     fprintf(out, "Options:\n");
@@ -655,9 +697,9 @@ void pc_cli_help(FILE *out, unsigned command)
         fprintf(out, "  %-30s %s\n", left, o->help);
     }
     if (command & PC_CMD_RUNS) {
-        if (command == PC_CMD_CHECK)
+        if (command & PC_CMD_CHECK)
             fprintf(out, "\nProbes (for --only and --skip):\n");
-        for (size_t i = 0; command == PC_CMD_CHECK && (p = pc_probe_get(i)) != NULL; i++)
+        for (size_t i = 0; (command & PC_CMD_CHECK) && (p = pc_probe_get(i)) != NULL; i++)
             fprintf(out, "  %-10s %s\n", p->name, p->summary);
     }
     if (command & PC_CMD_REPORTS) {
@@ -665,6 +707,40 @@ void pc_cli_help(FILE *out, unsigned command)
         for (size_t i = 0; i < sizeof(exits) / sizeof(exits[0]); i++)
             fprintf(out, "  %-4d %s\n", exits[i].code, exits[i].meaning);
     }
+}
+
+int pc_cli_parse_until(const char *s, long long now, long long *out, struct pc_err *err)
+{
+    char q[PC_ERR_QUOTE_BUF];
+    time_t t = (time_t)now;
+    struct tm tm;
+    int hh, mm;
+
+    if (strlen(s) != 5 || s[2] != ':' || strspn(s, "0123456789") != 2 ||
+        strspn(s + 3, "0123456789") != 2)
+        return pc_err_set(err, PC_EINVAL, "--until: expected HH:MM (24-hour clock), not '%s'",
+                          pc_err_quote(s, q));
+    hh = (s[0] - '0') * 10 + (s[1] - '0');
+    mm = (s[3] - '0') * 10 + (s[4] - '0');
+    if (hh > 23 || mm > 59)
+        return pc_err_set(err, PC_EINVAL, "--until: '%s' is not a time of day (00:00 to 23:59)",
+                          pc_err_quote(s, q));
+    localtime_r(&t, &tm);
+    tm.tm_hour = hh;
+    tm.tm_min = mm;
+    tm.tm_sec = 0;
+    tm.tm_isdst = -1;
+    t = mktime(&tm);
+    if (t <= (time_t)now) { /* passed today: tomorrow */
+        localtime_r(&t, &tm);
+        tm.tm_mday += 1;
+        tm.tm_hour = hh;
+        tm.tm_min = mm;
+        tm.tm_isdst = -1;
+        t = mktime(&tm);
+    }
+    *out = (long long)t;
+    return 0;
 }
 
 int pc_cli_exit_for(int errkind)

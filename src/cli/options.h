@@ -41,10 +41,12 @@ int pc_cli_exit_for(int errkind);
 #define PC_CMD_DEVICES  16u
 #define PC_CMD_SHOW     32u /* show: a saved report rendered again */
 #define PC_CMD_SHELL    64u /* precall completions SHELL: options --help only */
+#define PC_CMD_HISTORY  128u
+#define PC_CMD_WATCH    256u /* parsed as PC_CMD_CHECK | PC_CMD_WATCH: check's options and its own */
 #define PC_CMD_CAPS     (PC_CMD_ANALYZE | PC_CMD_CAPTURE)
 #define PC_CMD_RUNS     (PC_CMD_CHECK | PC_CMD_DEVICES) /* commands that run probes */
 #define PC_CMD_REPORTS  (PC_CMD_RUNS | PC_CMD_CAPS)     /* the commands that write a report */
-#define PC_CMD_ALL      (PC_CMD_CHECK | PC_CMD_PROFILES | PC_CMD_CAPS | PC_CMD_DEVICES)
+#define PC_CMD_ALL      (PC_CMD_CHECK | PC_CMD_PROFILES | PC_CMD_CAPS | PC_CMD_DEVICES | PC_CMD_HISTORY)
 
 enum pc_optid {
     OPT_HELP = 'h',
@@ -73,7 +75,11 @@ enum pc_optid {
     OPT_REDACT,
     OPT_CSV_HEADER,
     OPT_PUSH,
-    OPT_PUSH_INSTANCE
+    OPT_PUSH_INSTANCE,
+    OPT_NO_HISTORY,
+    OPT_EVERY,
+    OPT_UNTIL,
+    OPT_COUNT
 };
 
 struct pc_option {
@@ -110,11 +116,20 @@ struct pc_cli {
     int redact;                 /* --redact: pseudonyms for addresses and names */
     struct pc_redact *redactor; /* with --redact during a run: the one map of its events and
                                    its report, so that an address has one pseudonym in both */
-
-    int csv_header;            /* --csv-header: print the CSV header alone */
-    const char *push;          /* --push URL: the Pushgateway, NULL for none */
-    const char *push_instance; /* --push-instance ID, NULL: the host name */
+    int csv_header;             /* --csv-header: print the CSV header alone */
+    const char *push;           /* --push URL: the Pushgateway, NULL for none */
+    const char *push_instance;  /* --push-instance ID, NULL: the host name */
+    int no_history;             /* check, watch: do not read or append the history */
+    int64_t watch_every_ns;     /* watch: from one check's start to the next's */
+    long long watch_until;      /* watch: no check starts at or after this time (time_t), 0 none */
+    long watch_count;           /* watch: stop after this many checks, 0 no limit */
 };
+
+/*
+ * --until HH:MM (local time) as the next such moment after now (a time_t):
+ * today, or tomorrow when it has passed. PC_EINVAL for anything else.
+ */
+int pc_cli_parse_until(const char *s, long long now, long long *out, struct pc_err *err);
 
 /*
  * Parse options for command (argv[0] is the command name or the program).

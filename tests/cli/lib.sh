@@ -12,6 +12,8 @@ if [ -z "${PC_NETNS_ISOLATED:-}" ] && [ "$(id -u)" -eq 0 ] && command -v unshare
     exec unshare -n sh -c 'ip link set lo up && exec bash "$@"' sh "$0" "$@"
 fi
 WORK=$(mktemp -d)
+# A check's history (and its "worse than usual" advice) stays in this test's folder.
+export XDG_STATE_HOME=$WORK/state
 trap 'rm -rf "$WORK"' EXIT
 passed=0
 failed=0

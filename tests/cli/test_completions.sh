@@ -43,7 +43,7 @@ expect_words "$(echo "$formats" | tr ' ' '\n' | sort | tr '\n' ' ')" precall ana
 expect_words "always auto never " precall --color ""
 expect_words "audio hd sd " precall check --require ""
 expect_words "$probes" precall --only ""
-expect_words "analyze capture check completions devices profiles show " precall ""
+expect_words "analyze capture check completions devices history profiles show watch " precall ""
 expect_words "bash fish zsh " precall completions ""
 expect_words "$(opts)" precall -
 expect_words "$(opts analyze)" precall analyze -

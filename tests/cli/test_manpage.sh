@@ -18,7 +18,7 @@ if command -v mandoc >/dev/null; then
         not_ok "man page renders: $(grep -F 'precall.report/1' "$WORK/page")"
 fi
 
-{ "$PRECALL" --help; "$PRECALL" profiles --help; "$PRECALL" analyze --help; "$PRECALL" capture --help; } | awk '/^Exit status:/ && seen++ { skip = 1 } /^$/ { skip = 0 } !skip' >"$WORK/help"
+{ "$PRECALL" --help; "$PRECALL" profiles --help; "$PRECALL" analyze --help; "$PRECALL" capture --help; "$PRECALL" history --help; "$PRECALL" watch --help; } | awk '/^Exit status:/ && seen++ { skip = 1 } /^$/ { skip = 0 } !skip' >"$WORK/help"
 
 # Long options.
 grep -oE -- '--[a-z0-9][a-z0-9-]*' "$WORK/help" | sort -u >"$WORK/help.opts"

@@ -230,6 +230,8 @@ nt_tmpdir() {
     if [ -z "$NT_TMP" ]; then
         NT_TMP=$(mktemp -d "${TMPDIR:-/tmp}/precall-it.XXXXXX") || nt_fail "mktemp"
     fi
+    # A check's history (and its "worse than usual" advice) stays in this test's folder.
+    export XDG_STATE_HOME="$NT_TMP/state"
 }
 
 nt_install_traps() {
@@ -647,6 +649,7 @@ nt_wait_file() {
 nt_require_precall() {
     [ -n "${PRECALL_BIN:-}" ] || nt_fail "PRECALL_BIN is not set (run through ctest)"
     [ -x "$PRECALL_BIN" ] || nt_fail "precall binary '$PRECALL_BIN' is not built"
+    nt_tmpdir
 }
 
 nt_setup_stun_test() {
