@@ -55,11 +55,6 @@ struct flow {
     uint64_t bytes_in, bytes_out;
 };
 
-struct own_port {
-    int proto;
-    uint16_t port;
-};
-
 struct cap {
     pcap_t *p;
     int dlt;
@@ -228,59 +223,17 @@ static void local_addresses(struct cap *c)
 }
 
 /* Add the local ports of precall's own sockets to own[] (cumulative); 1 when one was new. */
-static int refresh_own(const char *sysroot, struct own_port *own, size_t *n_own)
+static int refresh_own(const char *sysroot, struct pc_own_port *own, size_t *n_own)
 {
     unsigned long inodes[256];
     size_t n = pc_sock_own_inodes(sysroot, inodes, sizeof(inodes) / sizeof(inodes[0]));
     struct pc_socktab t = {0};
-    int added = 0;
+    size_t added = 0;
 
-    if (n == 0 || pc_socktab_read(&t, sysroot) < 0) {
-        pc_socktab_free(&t);
-        return 0;
-    }
-    for (size_t i = 0; i < t.n; i++) {
-        const struct pc_sock *s = &t.v[i];
-        size_t k, j;
-
-        for (k = 0; k < n && inodes[k] != s->inode; k++)
-            ;
-        if (k == n || s->local_port == 0)
-            continue;
-        for (j = 0; j < *n_own && !(own[j].proto == s->proto && own[j].port == s->local_port); j++)
-            ;
-        if (j < *n_own || *n_own >= OWN_MAX)
-            continue;
-        own[*n_own].proto = s->proto;
-        own[*n_own].port = s->local_port;
-        (*n_own)++;
-        added = 1;
-    }
+    if (n > 0 && pc_socktab_read(&t, sysroot) == 0)
+        added = pc_traffic_own_ports(&t, inodes, n, own, n_own, OWN_MAX);
     pc_socktab_free(&t);
-    return added;
-}
-
-/* "(ip or ip6) and not (udp port 40000 or tcp port 50000)": everything but precall's own. */
-static void build_filter(const struct own_port *own, size_t n_own, char *buf, size_t cap)
-{
-    size_t at;
-
-    at = (size_t)snprintf(buf, cap, "(ip or ip6)");
-    for (size_t i = 0; i < n_own && at < cap; i++)
-        at += (size_t)snprintf(buf + at, cap - at, "%s%s port %u", i == 0 ? " and not (" : " or ",
-                               own[i].proto == 6 ? "tcp" : "udp", own[i].port);
-    if (n_own > 0 && at < cap)
-        snprintf(buf + at, cap - at, ")");
-}
-
-static int is_own(const struct flow *f, const struct own_port *own, size_t n_own)
-{
-    if (!f->ours_end)
-        return 0;
-    for (size_t i = 0; i < n_own; i++)
-        if (own[i].proto == f->proto && own[i].port == f->local_port)
-            return 1;
-    return 0;
+    return added > 0;
 }
 
 static int by_bytes(const void *a, const void *b)
@@ -311,7 +264,7 @@ double pc_traffic_mbps(uint64_t bytes, int64_t window_ns)
 }
 
 /* Name the flows of the report: far end, process, rates; and the run's summary. */
-static void report(struct pc_probe_ctx *ctx, struct cap *c, const struct own_port *own,
+static void report(struct pc_probe_ctx *ctx, struct cap *c, const struct pc_own_port *own,
                    size_t n_own, int64_t window_ns)
 {
     struct pc_report *r = ctx->report;
@@ -331,7 +284,7 @@ static void report(struct pc_probe_ctx *ctx, struct cap *c, const struct own_por
     for (size_t i = 0; i < FLOW_SLOTS; i++) {
         const struct flow *f = &c->slots[i];
 
-        if (!f->used || is_own(f, own, n_own))
+        if (!f->used || (f->ours_end && pc_traffic_is_own(f->proto, f->local_port, own, n_own)))
             continue;
         top[n++] = *f;
         in += f->bytes_in;
@@ -406,7 +359,7 @@ static int run(struct pc_probe_ctx *ctx)
     struct pc_host h;
     struct pc_err err = {0};
     struct cap *c = NULL;
-    struct own_port own[OWN_MAX];
+    struct pc_own_port own[OWN_MAX];
     size_t n_own = 0;
     pthread_t th;
     void *p = NULL;
@@ -438,7 +391,7 @@ static int run(struct pc_probe_ctx *ctx)
     }
     pthread_mutex_init(&c->mu, NULL);
     refresh_own(ctx->cfg->sysroot, own, &n_own);
-    build_filter(own, n_own, c->filter, sizeof(c->filter));
+    pc_traffic_filter(own, n_own, c->filter, sizeof(c->filter));
     rc = pc_traffic_open(h.iface, SNAPLEN, c->filter, &p, &err);
     if (rc < 0) {
         pc_probe_finish(
@@ -464,7 +417,7 @@ static int run(struct pc_probe_ctx *ctx)
         nanosleep(&ts, NULL);
         if (refresh_own(ctx->cfg->sysroot, own, &n_own)) {
             pthread_mutex_lock(&c->mu);
-            build_filter(own, n_own, c->filter, sizeof(c->filter));
+            pc_traffic_filter(own, n_own, c->filter, sizeof(c->filter));
             c->filter_new = 1;
             pthread_mutex_unlock(&c->mu);
         }

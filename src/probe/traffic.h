@@ -42,6 +42,31 @@ int pc_socktab_read(struct pc_socktab *t, const char *sysroot);
 
 void pc_socktab_free(struct pc_socktab *t);
 
+/* A local port of one of precall's own sockets. */
+struct pc_own_port {
+    int proto; /* 6 TCP, 17 UDP */
+    uint16_t port;
+};
+
+/*
+ * Add to own[] (*n_own of them, at most cap) the local ports of the sockets
+ * of t whose inode is one of inodes[n] (this process's, pc_sock_own_inodes):
+ * the set only grows, each (protocol, port) once. Returns how many were new.
+ */
+size_t pc_traffic_own_ports(const struct pc_socktab *t, const unsigned long *inodes, size_t n,
+                            struct pc_own_port *own, size_t *n_own, size_t cap);
+
+/* Is (proto, local port) one of precall's own? */
+int pc_traffic_is_own(int proto, uint16_t local_port, const struct pc_own_port *own, size_t n_own);
+
+/*
+ * The BPF filter of everything but precall's own sockets:
+ * "(ip or ip6) and not (udp port 40000 or tcp port 50000)". When the
+ * ports do not all fit in cap, the filter is "(ip or ip6)" alone (the flows
+ * on them are left out at the end all the same).
+ */
+void pc_traffic_filter(const struct pc_own_port *own, size_t n_own, char *buf, size_t cap);
+
 /* bytes counted over a window of window_ns as Mbit/s (0 for an empty window). */
 double pc_traffic_mbps(uint64_t bytes, int64_t window_ns);
 

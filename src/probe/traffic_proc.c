@@ -332,3 +332,63 @@ size_t pc_sock_own_inodes(const char *sysroot, unsigned long *out, size_t cap)
     closedir(d);
     return n;
 }
+
+size_t pc_traffic_own_ports(const struct pc_socktab *t, const unsigned long *inodes, size_t n,
+                            struct pc_own_port *own, size_t *n_own, size_t cap)
+{
+    size_t added = 0;
+
+    for (size_t i = 0; i < t->n; i++) {
+        const struct pc_sock *s = &t->v[i];
+        size_t k;
+
+        for (k = 0; k < n && inodes[k] != s->inode; k++)
+            ;
+        if (k == n || s->local_port == 0 || pc_traffic_is_own(s->proto, s->local_port, own, *n_own))
+            continue;
+        if (*n_own >= cap)
+            break;
+        own[*n_own].proto = s->proto;
+        own[*n_own].port = s->local_port;
+        (*n_own)++;
+        added++;
+    }
+    return added;
+}
+
+int pc_traffic_is_own(int proto, uint16_t local_port, const struct pc_own_port *own, size_t n_own)
+{
+    for (size_t i = 0; i < n_own; i++)
+        if (own[i].proto == proto && own[i].port == local_port)
+            return 1;
+    return 0;
+}
+
+void pc_traffic_filter(const struct pc_own_port *own, size_t n_own, char *buf, size_t cap)
+{
+    static const char all[] = "(ip or ip6)";
+    size_t at = sizeof(all) - 1;
+    int cut = 0;
+
+    if (cap < sizeof(all)) {
+        if (cap > 0)
+            buf[0] = '\0';
+        return;
+    }
+    memcpy(buf, all, sizeof(all));
+    for (size_t i = 0; i < n_own && !cut; i++) {
+        int n = snprintf(buf + at, cap - at, "%s%s port %u", i == 0 ? " and not (" : " or ",
+                         own[i].proto == 6 ? "tcp" : "udp", own[i].port);
+
+        if (n < 0 || (size_t)n >= cap - at)
+            cut = 1;
+        else
+            at += (size_t)n;
+    }
+    if (n_own == 0)
+        return;
+    if (cut || at + 2 > cap)
+        memcpy(buf, all, sizeof(all)); /* cut short: everything; the flows are sorted out later */
+    else
+        memcpy(buf + at, ")", 2);
+}
