@@ -757,8 +757,8 @@ static const struct pc_rule rules[] = {
      .when = &other_here,
      .text = "While the check ran, something else on this computer was downloading at {value}. "
              "It competes with the call for your connection: pause it (a download, an update, "
-             "cloud sync, streaming) before the session. The detailed report names the program "
-             "where the system could tell."},
+             "cloud sync, streaming) before the session. The list of other traffic "
+             "names the program where the system could tell."},
     {.id = "other-traffic-this-computer",
      .rank = 93,
      .match = PC_RULE_AT_LEAST,
@@ -770,8 +770,8 @@ static const struct pc_rule rules[] = {
      .when = &other_here,
      .text = "While the check ran, something else on this computer was uploading at {value}. "
              "It competes with the call for your connection: pause it (a backup, cloud sync, a "
-             "file upload) before the session. The detailed report names the program where the "
-             "system could tell."},
+             "file upload) before the session. The list of other traffic names the program where "
+             "the system could tell."},
     {.id = "other-traffic-other-device",
      .rank = 94,
      .match = PC_RULE_AT_LEAST,

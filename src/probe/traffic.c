@@ -349,9 +349,9 @@ static void report(struct pc_probe_ctx *ctx, struct cap *c, const struct pc_own_
               first_proc[0] ? ")" : "");
     pc_probe_finish(ctx, PC_STATUS_OK, "",
                     "other traffic on this connection: %.1f Mbit/s down, %.1f up during the "
-                    "check, mostly %s flow %s %s%s%s",
-                    down, up, n == 1 ? "one" : "the", down >= up ? "from" : "to", first_end,
-                    summary, first_local ? "" : " (another device: no socket of this computer)");
+                    "check, mostly one flow %s %s%s%s",
+                    down, up, down >= up ? "from" : "to", first_end, summary,
+                    first_local ? "" : " (another device: no socket of this computer)");
 }
 
 static int run(struct pc_probe_ctx *ctx)
