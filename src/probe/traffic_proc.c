@@ -13,6 +13,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -243,13 +244,12 @@ static int pid_holds(const char *root, const char *pid, unsigned long inode)
     if (d == NULL)
         return 0;
     while (!found && (e = readdir(d)) != NULL) {
-        char link[512], target[128];
+        char target[128];
         ssize_t n;
 
         if (e->d_name[0] == '.')
             continue;
-        snprintf(link, sizeof(link), "%s/%s", path, e->d_name);
-        n = readlink(link, target, sizeof(target) - 1);
+        n = readlinkat(dirfd(d), e->d_name, target, sizeof(target) - 1);
         if (n <= 0)
             continue;
         target[n] = '\0';
@@ -316,13 +316,12 @@ size_t pc_sock_own_inodes(const char *sysroot, unsigned long *out, size_t cap)
     if (d == NULL)
         return 0;
     while (n < cap && (e = readdir(d)) != NULL) {
-        char link[512], target[128];
+        char target[128];
         ssize_t len;
 
         if (e->d_name[0] == '.')
             continue;
-        snprintf(link, sizeof(link), "%s/%s", path, e->d_name);
-        len = readlink(link, target, sizeof(target) - 1);
+        len = readlinkat(dirfd(d), e->d_name, target, sizeof(target) - 1);
         if (len <= 0)
             continue;
         target[len] = '\0';
