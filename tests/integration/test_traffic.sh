@@ -6,8 +6,11 @@
 # whose client-side veth is shaped by tbf to RATE Mbit/s, while precall
 # checks with its udp and traffic probes: the traffic probe must report the
 # rate within 10 % (frames as the tbf counts them), the flow's far end
-# 198.18.1.2:5201 and the process iperf3. With nothing else running, no
-# other traffic (precall's own STUN stream is left out). As nobody, the
+# 198.18.1.2:5201 and the process iperf3. A paced UDP stream to an address
+# of no one here, which the client's interface sees as on a shared medium, is
+# another device's: its rate within 10 %, no process, the other-device
+# advice. With nothing else running, no other traffic (precall's own STUN
+# stream is left out). As nobody, the
 # probe is skipped with the one-line hint and the check's exit status is
 # that of a check without it.
 . "$(dirname "$0")/netns.sh"
@@ -44,6 +47,7 @@ nt_shape_router "$RATE" 100 50
 nt_bg "$NT_NS_SERVER" "$NT_TMP/iperf3-server.log" iperf3 -s -B 198.18.1.2 -p 5201
 sleep 0.5
 nt_bg "$NT_NS_CLIENT" "$NT_TMP/iperf3-client.log" iperf3 -c 198.18.1.2 -p 5201 -R -t 40 -i 0
+IPERF_CLIENT=$NT_LAST_PID
 sleep 3 # past TCP's slow start: the shaper is full
 J=$NT_TMP/bulk.json
 nt_precall "$NT_NS_CLIENT" "$J" "${NT_ARGS[@]}"
@@ -66,7 +70,44 @@ nt_check "$J" '"other-traffic-this-computer" in ids' "advice: something on this 
 nt_check "$J" 'not any(s["kind"] == "other-flow" and s["metrics"].get("other_flow_far_end", "").endswith(":3478") for s in r["scopes"])' \
     "precall's own STUN flows are not among them"
 
+# 2b. Another device's traffic on a shared medium: the router sends a paced UDP
+# stream to 198.18.0.99, an address of no one here, whose link address it is
+# told is the client's: the client's interface sees the frames (as on a hub or
+# a shared Wi-Fi), no socket of this computer holds them.
+nt_stop "$IPERF_CLIENT"
+ca_mac=$(nt_client cat "/sys/class/net/pc${NT_ID}ca/address")
+nt_router ip neigh replace 198.18.0.99 lladdr "$ca_mac" dev "pc${NT_ID}ra" nud permanent ||
+    nt_fail "static neighbour"
+# 400 datagrams a second of 1200 bytes: frames of 1242 bytes (UDP 8, IPv4 20, Ethernet 14)
+SHARED_MBPS=3.9744
+cat >"$NT_TMP/pace.py" <<'PY'
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("198.18.1.2", 9000))
+payload, t, step = bytes(1200), time.monotonic(), 1 / 400
+while True:
+    s.sendto(payload, ("198.18.0.99", 9001))
+    t += step
+    time.sleep(max(0, t - time.monotonic()))
+PY
+nt_bg "$NT_NS_SERVER" "$NT_TMP/pace.log" "$NT_PY" "$NT_TMP/pace.py"
+sleep 1
+J=$NT_TMP/shared.json
+nt_precall "$NT_NS_CLIENT" "$J" "${NT_ARGS[@]}"
+nt_validate_report "$J"
+nt_log "shared medium: $(nt_json "$J" 'm["other_traffic_down_mbps"]') Mbit/s down, flows: $(nt_json "$J" "$F")"
+nt_check "$J" "abs(m[\"other_traffic_down_mbps\"] - $SHARED_MBPS) <= 0.1 * $SHARED_MBPS" \
+    "another device's traffic within 10 % of $SHARED_MBPS Mbit/s"
+nt_check "$J" 'm["other_traffic_source"] == "other-device"' "source: another device"
+nt_check "$J" "$TOP"'["other_flow_far_end"] == "198.18.1.2:9000"' "its flow from 198.18.1.2:9000"
+nt_check "$J" "$TOP"'["other_flow_where"] == "other-device" and '"$TOP"'["other_flow_process"] is None' \
+    "on another device, no process"
+nt_check "$J" '"other-traffic-other-device" in ids and "other-traffic-this-computer" not in ids' \
+    "advice: another device is busy"
+nt_check "$J" '"(another device: no socket of this computer)" in '"$P"'["reason"]' "reason says another device"
+
 # 3. Without permission to capture: skipped with the hint, exit status unaffected.
+nt_stop "$NT_LAST_PID"
 # precall run as nobody, with no capability at all (nt_precall runs $PRECALL_BIN).
 REAL_BIN=$PRECALL_BIN
 cat >"$NT_TMP/as-nobody" <<SH
