@@ -205,26 +205,37 @@ static int is_zero(const uint8_t *a)
     return memcmp(a, zero, 16) == 0;
 }
 
+/*
+ * Is the socket's address a (of the flow's family)? An IPv4 flow may be held
+ * by an IPv6 socket, whose table line then gives the address v4-mapped,
+ * ::ffff:a.b.c.d (RFC 4291 section 2.5.5.2).
+ */
+static int same_addr(const struct pc_sock *s, const uint8_t *sa, int family, const uint8_t *a)
+{
+    static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+
+    if (s->family == family)
+        return memcmp(sa, a, family == 6 ? 16 : 4) == 0;
+    return family == 4 && s->family == 6 && memcmp(sa, mapped, 12) == 0 &&
+           memcmp(sa + 12, a, 4) == 0;
+}
+
 const struct pc_sock *pc_socktab_match(const struct pc_socktab *t, int proto, int family,
                                        const uint8_t *local, uint16_t local_port,
                                        const uint8_t *remote, uint16_t remote_port)
 {
     const struct pc_sock *bound = NULL;
-    size_t alen = family == 6 ? 16 : 4;
 
     for (size_t i = 0; i < t->n; i++) {
         const struct pc_sock *s = &t->v[i];
 
         if (s->proto != proto || s->local_port != local_port)
             continue;
-        /* An IPv4 flow may belong to an IPv6 socket (v4-mapped, ::ffff:a.b.c.d): the
-           table of that socket then says it in the IPv6 form; matched by port below. */
-        if (s->family == family && s->remote_port == remote_port &&
-            memcmp(s->remote, remote, alen) == 0 &&
-            (memcmp(s->local, local, alen) == 0 || is_zero(s->local)))
+        if (s->remote_port == remote_port && same_addr(s, s->remote, family, remote) &&
+            (same_addr(s, s->local, family, local) || is_zero(s->local)))
             return s;
         if (bound == NULL && s->remote_port == 0 && is_zero(s->remote) &&
-            (is_zero(s->local) || (s->family == family && memcmp(s->local, local, alen) == 0)))
+            (is_zero(s->local) || same_addr(s, s->local, family, local)))
             bound = s;
     }
     return bound;

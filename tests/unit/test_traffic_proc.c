@@ -36,6 +36,9 @@ static const char tcp6[] =
     "00000000:00000000 00:00000000 00000000  1000        0 111 1 0000000000000000 100 0 0 10 0\n"
     "   1: 02000120000000000000000002000000:9C40 02000120010000000000000002000000:01BB 01 "
     "00000000:00000000 00:00000000 00000000  1000        0 112 1 0000000000000000 20 4 30 10 "
+    "-1\n"
+    "   2: 0000000000000000FFFF0000020012C6:1451 0000000000000000FFFF0000090012C6:B000 01 "
+    "00000000:00000000 00:00000000 00000000     0        0 113 1 0000000000000000 20 4 30 10 "
     "-1\n";
 
 /* /proc/net/udp: 0.0.0.0:3478 bound, unconnected; a line cut short; damaged lines. */
@@ -69,10 +72,10 @@ static void test_parse(void)
     const struct pc_sock *s;
 
     CHECK(pc_socktab_parse(&t, tcp4, strlen(tcp4), 6, 4) == 3);
-    CHECK(pc_socktab_parse(&t, tcp6, strlen(tcp6), 6, 6) == 2);
+    CHECK(pc_socktab_parse(&t, tcp6, strlen(tcp6), 6, 6) == 3);
     /* the last line has no newline and is whole; the damaged ones are skipped */
     CHECK(pc_socktab_parse(&t, udp4, strlen(udp4), 17, 4) == 2);
-    CHECK(t.n == 7);
+    CHECK(t.n == 8);
     s = &t.v[0];
     CHECK(s->proto == 6 && s->family == 4 && s->local_port == 631 && s->remote_port == 0 &&
           s->inode == 23456);
@@ -83,8 +86,10 @@ static void test_parse(void)
     CHECK(s->family == 6 && s->local_port == 8080 && s->inode == 111);
     s = &t.v[4];
     CHECK(s->family == 6 && s->local_port == 40000 && s->remote_port == 443 && s->inode == 112);
-    CHECK(t.v[5].proto == 17 && t.v[5].local_port == 3478 && t.v[5].inode == 4444);
-    CHECK(t.v[6].proto == 17 && t.v[6].local_port == 3483 && t.v[6].inode == 4449);
+    CHECK(t.v[5].family == 6 && t.v[5].local_port == 5201 && t.v[5].remote_port == 45056 &&
+          t.v[5].inode == 113);
+    CHECK(t.v[6].proto == 17 && t.v[6].local_port == 3478 && t.v[6].inode == 4444);
+    CHECK(t.v[7].proto == 17 && t.v[7].local_port == 3483 && t.v[7].inode == 4449);
     if (little_endian()) {
         CHECK(memcmp(t.v[0].local, v4_lo, 4) == 0);
         CHECK(memcmp(t.v[1].local, v4_client, 4) == 0);
@@ -136,6 +141,11 @@ static void test_match(void)
     CHECK(s != NULL && s->inode == 111);
     s = pc_socktab_match(&t, 6, 6, v6_client, 40000, v6_server, 443);
     CHECK(s != NULL && s->inode == 112);
+    /* an IPv4 connection held by an IPv6 socket (v4-mapped), a server on port 5201 */
+    s = pc_socktab_match(&t, 6, 4, v4_client, 5201, other, 45056);
+    CHECK(s != NULL && s->inode == 113);
+    CHECK(pc_socktab_match(&t, 6, 4, v4_client, 5201, other, 45057) == NULL);
+    CHECK(pc_socktab_match(&t, 6, 4, v4_server, 5201, other, 45056) == NULL);
     pc_socktab_free(&t);
 }
 
