@@ -42,6 +42,7 @@ enum pc_cause {
     PC_CAUSE_PROXY_FAILED,   /* the proxy of the environment (https_proxy ...) did not answer */
     PC_CAUSE_MEDIA_IN_TLS,   /* a capture's media relayed over TURNS: TLS hid it */
     PC_CAUSE_NO_CLOCK_RATE,  /* a stream of a capture whose clock rate nothing gives */
+    PC_CAUSE_CAPTURE_NOT_PERMITTED, /* the traffic probe may not capture: its hint says how */
     PC_CAUSE__COUNT
 };
 

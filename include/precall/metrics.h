@@ -159,6 +159,16 @@ enum pc_metric {
     PC_M_BUFFERBLOAT_GRADE,
     PC_M_UDP_REACHABLE_IPV4,
     PC_M_UDP_REACHABLE_IPV6,
+    /* traffic: other traffic on the connection during the check */
+    PC_M_OTHER_DOWN_MBPS,
+    PC_M_OTHER_UP_MBPS,
+    PC_M_OTHER_FLOWS,
+    PC_M_OTHER_TRAFFIC_SOURCE,
+    PC_M_OTHER_FLOW_FAR_END,
+    PC_M_OTHER_FLOW_PROTOCOL,
+    PC_M_OTHER_FLOW_LOCAL_PORT,
+    PC_M_OTHER_FLOW_WHERE,
+    PC_M_OTHER_FLOW_PROCESS,
     PC_M__COUNT
 };
 
@@ -176,6 +186,7 @@ enum pc_producer {
     PC_PRODUCER_RTP,       /* capture analysis: RTP streams and RTCP */
     PC_PRODUCER_TCP,       /* capture analysis: TCP flows */
     PC_PRODUCER_CAPTURE,   /* capture analysis: the input itself */
+    PC_PRODUCER_TRAFFIC,   /* other traffic on the connection (live capture) */
     PC_PRODUCER__COUNT
 };
 
@@ -189,13 +200,14 @@ const char *pc_producer_name(enum pc_producer p);
  * a scope's tier counts towards the verdict follows from its kind.
  */
 enum pc_scope_kind {
-    PC_SCOPE_RUN,    /* the whole run */
-    PC_SCOPE_PHASE,  /* idle, download, upload */
-    PC_SCOPE_SERVER, /* one server, for comparison */
-    PC_SCOPE_STREAM, /* an RTP stream of a capture */
-    PC_SCOPE_FLOW,   /* a TCP flow of a capture */
-    PC_SCOPE_DEVICE, /* a camera, microphone or speaker */
-    PC_SCOPE_FILE,   /* an input file */
+    PC_SCOPE_RUN,        /* the whole run */
+    PC_SCOPE_PHASE,      /* idle, download, upload */
+    PC_SCOPE_SERVER,     /* one server, for comparison */
+    PC_SCOPE_STREAM,     /* an RTP stream of a capture */
+    PC_SCOPE_FLOW,       /* a TCP flow of a capture */
+    PC_SCOPE_DEVICE,     /* a camera, microphone or speaker */
+    PC_SCOPE_FILE,       /* an input file */
+    PC_SCOPE_OTHER_FLOW, /* a flow of other traffic seen during a check */
     PC_SCOPE__COUNT
 };
 

@@ -115,5 +115,6 @@ extern const struct pc_probe pc_probe_devices;
 extern const struct pc_probe pc_probe_system;
 extern const struct pc_probe pc_probe_http;
 extern const struct pc_probe pc_probe_bandwidth;
+extern const struct pc_probe pc_probe_traffic;
 
 #endif

@@ -29,6 +29,12 @@ static const struct pc_rule_cond wired = {
 static const struct pc_rule_cond rises_under_load = {
     .metric = PC_M_BUFFERBLOAT_MS, .match = PC_RULE_AT_LEAST, .level = LEVEL(PC_AL_LOAD_RISE_MS)};
 
+/* The biggest flow of other traffic: on this computer, or on another device. */
+static const struct pc_rule_cond other_here = {
+    .metric = PC_M_OTHER_TRAFFIC_SOURCE, .match = PC_RULE_TEXT_IS, .text = "this-computer"};
+static const struct pc_rule_cond other_device = {
+    .metric = PC_M_OTHER_TRAFFIC_SOURCE, .match = PC_RULE_TEXT_IS, .text = "other-device"};
+
 /* Some STUN server answered over IPv4. */
 static const struct pc_rule_cond udp_over_ipv4 = {
     .metric = PC_M_UDP_REACHABLE_IPV4, .match = PC_RULE_VALUE_IS, .level = NUMBER(1)};
@@ -738,6 +744,46 @@ static const struct pc_rule rules[] = {
              "it. Some apps and websites may be slow to start while they try IPv6 first. "
              "Restarting the router often fixes this; if it does not, ask your internet provider "
              "(or whoever runs this network) to fix IPv6 or turn it off in the router."},
+    /* The traffic probe saw other traffic (1 Mbit/s or more) and where it was: the cause of
+     * a bad session at home is more often that than the line. Alternatives: down, then up. */
+    {.id = "other-traffic-this-computer",
+     .rank = 93,
+     .match = PC_RULE_AT_LEAST,
+     .metric = PC_M_OTHER_DOWN_MBPS,
+     .level = NUMBER(1),
+     .network = 1,
+     .cause = "something else on this computer is using the connection",
+     .severity = "warning",
+     .when = &other_here,
+     .text = "While the check ran, something else on this computer was downloading at {value}. "
+             "It competes with the call for your connection: pause it (a download, an update, "
+             "cloud sync, streaming) before the session. The list of other traffic "
+             "names the program where the system could tell."},
+    {.id = "other-traffic-this-computer",
+     .rank = 93,
+     .match = PC_RULE_AT_LEAST,
+     .metric = PC_M_OTHER_UP_MBPS,
+     .level = NUMBER(1),
+     .network = 1,
+     .cause = "something else on this computer is using the connection",
+     .severity = "warning",
+     .when = &other_here,
+     .text = "While the check ran, something else on this computer was uploading at {value}. "
+             "It competes with the call for your connection: pause it (a backup, cloud sync, a "
+             "file upload) before the session. The list of other traffic names the program where "
+             "the system could tell."},
+    {.id = "other-traffic-other-device",
+     .rank = 94,
+     .match = PC_RULE_AT_LEAST,
+     .metric = PC_M_OTHER_DOWN_MBPS,
+     .level = NUMBER(1),
+     .network = 1,
+     .cause = "another device on your network is busy",
+     .severity = "warning",
+     .when = &other_device,
+     .text = "While the check ran, this computer's network connection carried {value} of "
+             "another device's traffic. Another device on your network is busy: pause big "
+             "downloads, streaming or backups on the other devices during the session."},
 };
 
 const struct pc_rule *pc_advice_rules(size_t *n)

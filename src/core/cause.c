@@ -44,6 +44,10 @@ static const struct pc_cause_def causes[PC_CAUSE__COUNT] = {
     [PC_CAUSE_NO_CLOCK_RATE] = {.cause = PC_CAUSE_NO_CLOCK_RATE,
                                 .id = "no-clock-rate",
                                 .silent = "the 'not checked' line says it, with the streams"},
+    [PC_CAUSE_CAPTURE_NOT_PERMITTED] = {.cause = PC_CAUSE_CAPTURE_NOT_PERMITTED,
+                                        .id = "capture-not-permitted",
+                                        .silent = "the skipped line gives the one-line hint; "
+                                                  "not about the network"},
 };
 
 const struct pc_cause_def *pc_cause_def(enum pc_cause c)

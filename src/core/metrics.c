@@ -18,6 +18,7 @@
 #define STREAM PC_SCOPE_BIT(PC_SCOPE_STREAM)
 #define FLOW   PC_SCOPE_BIT(PC_SCOPE_FLOW)
 #define FILE_  PC_SCOPE_BIT(PC_SCOPE_FILE)
+#define OTHER  PC_SCOPE_BIT(PC_SCOPE_OTHER_FLOW)
 #define ALL3   PC_TIER_AUDIO /* required at hd, sd and audio */
 
 #define MS_MAX   600000.0 /* ten minutes: no round trip or lookup is longer */
@@ -676,6 +677,51 @@ static const struct pc_metric_def table[PC_M__COUNT] = {
                        "IPv6 address to try.",
         .unit = "", .kind = PC_KIND_BOOL, .better = PC_BETTER_HIGHER, .level = PC_LEVEL_DETAIL,
         .producer = PC_PRODUCER_UDP, .hi = 1, .scopes = RUN),
+    ROW(PC_M_OTHER_DOWN_MBPS, .key = "other_traffic_down_mbps", .label = "Other traffic, down",
+        .description = "Traffic to this computer that was not precall's, over the idle phase: "
+                       "frames as captured on the route's interface, in the run; one flow's in "
+                       "its scope.",
+        .unit = "Mbit/s", .kind = PC_KIND_NUMBER, .better = PC_BETTER_NONE, .level = PC_LEVEL_INFO,
+        .decimals = 1, .producer = PC_PRODUCER_TRAFFIC, .hi = MBPS_MAX, .scopes = RUN | OTHER),
+    ROW(PC_M_OTHER_UP_MBPS, .key = "other_traffic_up_mbps", .label = "Other traffic, up",
+        .description = "Traffic from this computer that was not precall's, over the idle phase, "
+                       "in the run; one flow's in its scope.",
+        .unit = "Mbit/s", .kind = PC_KIND_NUMBER, .better = PC_BETTER_NONE, .level = PC_LEVEL_INFO,
+        .decimals = 1, .producer = PC_PRODUCER_TRAFFIC, .hi = MBPS_MAX, .scopes = RUN | OTHER),
+    ROW(PC_M_OTHER_FLOWS, .key = "other_traffic_flows", .label = "Other flows",
+        .description = "Flows (protocol, local and far address and port) of other traffic seen "
+                       "over the idle phase.",
+        .unit = "", .kind = PC_KIND_COUNT, .better = PC_BETTER_NONE, .level = PC_LEVEL_DETAIL,
+        .producer = PC_PRODUCER_TRAFFIC, .hi = CNT_MAX, .scopes = RUN),
+    ROW(PC_M_OTHER_TRAFFIC_SOURCE, .key = "other_traffic_source", .label = "Other traffic from",
+        .description = "Where the biggest other flow is: on this computer (a socket of it), on "
+                       "another device (the interface saw it, no address of this computer), or "
+                       "none (under 1 Mbit/s in all).",
+        .unit = "", .kind = PC_KIND_TEXT, .better = PC_BETTER_NONE, .level = PC_LEVEL_DETAIL,
+        .producer = PC_PRODUCER_TRAFFIC, .scopes = RUN,
+        .choices = PC_CHOICES("none", "this-computer", "other-device")),
+    ROW(PC_M_OTHER_FLOW_FAR_END, .key = "other_flow_far_end", .label = "Far end",
+        .description = "The far end's address and port of the flow.", .unit = "",
+        .kind = PC_KIND_TEXT, .better = PC_BETTER_NONE, .level = PC_LEVEL_DETAIL,
+        .producer = PC_PRODUCER_TRAFFIC, .scopes = OTHER),
+    ROW(PC_M_OTHER_FLOW_PROTOCOL, .key = "other_flow_protocol", .label = "Protocol",
+        .description = "The flow's transport protocol.", .unit = "", .kind = PC_KIND_TEXT,
+        .better = PC_BETTER_NONE, .level = PC_LEVEL_DETAIL, .producer = PC_PRODUCER_TRAFFIC,
+        .scopes = OTHER, .choices = PC_CHOICES("tcp", "udp")),
+    ROW(PC_M_OTHER_FLOW_LOCAL_PORT, .key = "other_flow_local_port", .label = "Local port",
+        .description = "The flow's port on this computer (or on the device it went to).",
+        .unit = "", .kind = PC_KIND_COUNT, .better = PC_BETTER_NONE, .level = PC_LEVEL_DETAIL,
+        .producer = PC_PRODUCER_TRAFFIC, .hi = 65535, .scopes = OTHER),
+    ROW(PC_M_OTHER_FLOW_WHERE, .key = "other_flow_where", .label = "On",
+        .description = "Whether the flow's near end is this computer or another device.",
+        .unit = "", .kind = PC_KIND_TEXT, .better = PC_BETTER_NONE, .level = PC_LEVEL_INFO,
+        .producer = PC_PRODUCER_TRAFFIC, .scopes = OTHER,
+        .choices = PC_CHOICES("this-computer", "other-device")),
+    ROW(PC_M_OTHER_FLOW_PROCESS, .key = "other_flow_process", .label = "Process",
+        .description = "The process holding the flow's socket (/proc/net and /proc/*/fd); "
+                       "absent when the system does not say.",
+        .unit = "", .kind = PC_KIND_TEXT, .better = PC_BETTER_NONE, .level = PC_LEVEL_INFO,
+        .producer = PC_PRODUCER_TRAFFIC, .scopes = OTHER),
 };
 
 static const char *const producers[PC_PRODUCER__COUNT] = {
@@ -683,7 +729,7 @@ static const char *const producers[PC_PRODUCER__COUNT] = {
     [PC_PRODUCER_HTTP] = "http",       [PC_PRODUCER_BANDWIDTH] = "bandwidth",
     [PC_PRODUCER_SYSTEM] = "system",   [PC_PRODUCER_DEVICES] = "devices",
     [PC_PRODUCER_RTP] = "rtp",         [PC_PRODUCER_TCP] = "tcp",
-    [PC_PRODUCER_CAPTURE] = "capture",
+    [PC_PRODUCER_CAPTURE] = "capture", [PC_PRODUCER_TRAFFIC] = "traffic",
 };
 
 #define BY(p) PC_PRODUCER_BIT(PC_PRODUCER_##p)
@@ -691,7 +737,8 @@ static const char *const producers[PC_PRODUCER__COUNT] = {
 /* The probes of 'check' (src/probe/registry.c) and of 'devices' (src/cli/cmd_devices.c). */
 static const struct pc_command_def commands[] = {
     {.name = "check",
-     .producers = BY(UDP) | BY(DNS) | BY(HTTP) | BY(BANDWIDTH) | BY(SYSTEM) | BY(DEVICES)},
+     .producers =
+         BY(UDP) | BY(DNS) | BY(HTTP) | BY(BANDWIDTH) | BY(SYSTEM) | BY(DEVICES) | BY(TRAFFIC)},
     {.name = "devices", .producers = BY(DEVICES) | BY(SYSTEM)},
     {.name = "analyze", .producers = BY(RTP) | BY(TCP) | BY(CAPTURE)},
     {.name = "capture", .producers = BY(RTP) | BY(TCP) | BY(CAPTURE)},
@@ -717,6 +764,7 @@ static const struct pc_scope_kind_def kinds[PC_SCOPE__COUNT] = {
     [PC_SCOPE_FLOW] = {PC_SCOPE_FLOW, "flow", 0, 1, "in", 1, "TCP flows"},
     [PC_SCOPE_DEVICE] = {PC_SCOPE_DEVICE, "device", 1, 0, "of", 1, "Devices"},
     [PC_SCOPE_FILE] = {PC_SCOPE_FILE, "file", 0, 1, "in", 1, "Input"},
+    [PC_SCOPE_OTHER_FLOW] = {PC_SCOPE_OTHER_FLOW, "other-flow", 0, 0, "from", 1, "Other traffic"},
 };
 
 const struct pc_scope_kind_def *pc_scope_kind_def(enum pc_scope_kind k)

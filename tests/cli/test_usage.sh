@@ -60,8 +60,8 @@ usage_msg "-q and -v exclude each other" -q -v
 usage_msg "-q and -v exclude each other" -v --quiet
 usage_msg "-4 and -6 exclude each other" -4 -6
 usage_msg "-4 and -6 exclude each other" -6 -4 -4
-usage_msg "--only/--skip: nothing left to run" --skip dns,http,udp,bandwidth,system,devices
-usage_msg "--only/--skip: nothing left to run" --skip dns,http --skip udp --skip bandwidth --skip system --skip devices
+usage_msg "--only/--skip: nothing left to run" --skip dns,http,udp,bandwidth,system,devices,traffic
+usage_msg "--only/--skip: nothing left to run" --skip dns,http --skip udp --skip bandwidth --skip system --skip devices --skip traffic
 usage_msg "--server: expected an https:// URL, not 'ftp://speed.example'" --server ftp://speed.example
 usage_msg "--cacert: expected a file name" --cacert ""
 usage_msg "--only/--skip: nothing left to run" --only udp --skip udp
