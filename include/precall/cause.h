@@ -37,11 +37,17 @@ enum pc_cause {
     PC_CAUSE_NO_RTP,
     PC_CAUSE_STUN_SERVER_LOSS,
     PC_CAUSE_STREAMS_TOO_SHORT,
-    PC_CAUSE_SERVER_REFUSED, /* the speed-test server refused the test: 403, 429 after retries */
-    PC_CAUSE_SERVER_FAULTY,  /* the speed-test server was reached and misbehaved */
-    PC_CAUSE_PROXY_FAILED,   /* the proxy of the environment (https_proxy ...) did not answer */
-    PC_CAUSE_MEDIA_IN_TLS,   /* a capture's media relayed over TURNS: TLS hid it */
-    PC_CAUSE_NO_CLOCK_RATE,  /* a stream of a capture whose clock rate nothing gives */
+    PC_CAUSE_SERVER_REFUSED,    /* the speed-test server refused the test: 403, 429 after retries */
+    PC_CAUSE_SERVER_FAULTY,     /* the speed-test server was reached and misbehaved */
+    PC_CAUSE_PROXY_FAILED,      /* the proxy of the environment (https_proxy ...) did not answer */
+    PC_CAUSE_MEDIA_IN_TLS,      /* a capture's media relayed over TURNS: TLS hid it */
+    PC_CAUSE_NO_CLOCK_RATE,     /* a stream of a capture whose clock rate nothing gives */
+    PC_CAUSE_NO_RELAY,          /* no --turn relay (or no credentials for it) */
+    PC_CAUSE_RELAY_UNREACHABLE, /* no relay answered: refused, timed out, blocked */
+    PC_CAUSE_RELAY_CREDENTIALS, /* the relay refused the credentials (401 after them) */
+    PC_CAUSE_RELAY_REFUSED,     /* the relay refused the allocation: 403, 486, 508 ... */
+    PC_CAUSE_RELAY_TLS,         /* TLS to the relay failed (certificate, handshake) */
+    PC_CAUSE_RELAY_FAULTY,      /* the relay misbehaved: integrity, nonce, closed stream */
     PC_CAUSE__COUNT
 };
 

@@ -159,6 +159,16 @@ enum pc_metric {
     PC_M_BUFFERBLOAT_GRADE,
     PC_M_UDP_REACHABLE_IPV4,
     PC_M_UDP_REACHABLE_IPV6,
+    /* turn: the relay check, per relay and transport (server scopes) and the best in the run */
+    PC_M_RELAY_REACHABLE,
+    PC_M_RELAY_TRANSPORT,
+    PC_M_RELAY_ALLOCATE_MS,
+    PC_M_RELAY_ADDRESS,
+    PC_M_RELAY_RTT_MS,
+    PC_M_RELAY_JITTER_MS,
+    PC_M_RELAY_LOSS_PCT,
+    PC_M_RELAY_VIDEO_LOSS_PCT,
+    PC_M_RELAY_ERROR,
     PC_M__COUNT
 };
 
@@ -176,6 +186,7 @@ enum pc_producer {
     PC_PRODUCER_RTP,       /* capture analysis: RTP streams and RTCP */
     PC_PRODUCER_TCP,       /* capture analysis: TCP flows */
     PC_PRODUCER_CAPTURE,   /* capture analysis: the input itself */
+    PC_PRODUCER_TURN,      /* the relay check: TURN allocations and media through them */
     PC_PRODUCER__COUNT
 };
 

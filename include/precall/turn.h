@@ -138,4 +138,23 @@ int pc_turn_channel_decode(const uint8_t *buf, size_t len, uint16_t *ch, const u
  */
 int pc_turn_frame_len(const uint8_t *buf, size_t avail, size_t *frame);
 
+/* A relay's URI (RFC 7065): turn:host[:port][?transport=udp|tcp],
+ * turns:host[:port][?transport=tcp]. */
+enum pc_turn_transport { PC_TURN_UDP = 0, PC_TURN_TCP, PC_TURN_TLS };
+
+struct pc_turn_uri {
+    enum pc_turn_transport transport;
+    char host[256];
+    int port;
+};
+
+/* "udp", "tcp", "tls" */
+const char *pc_turn_transport_name(enum pc_turn_transport t);
+
+/*
+ * Parse a relay URI. Default ports: 3478 for turn:, 5349 for turns:
+ * (RFC 7065 3). PC_EINVAL with a one-line reason in err.
+ */
+int pc_turn_uri_parse(const char *uri, struct pc_turn_uri *out, struct pc_err *err);
+
 #endif

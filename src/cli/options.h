@@ -67,7 +67,10 @@ enum pc_optid {
     OPT_NO_PROGRESS,
     OPT_CLOCK_RATE,
     OPT_SERVER,
-    OPT_CACERT
+    OPT_CACERT,
+    OPT_TURN,
+    OPT_TURN_CREDENTIALS,
+    OPT_TURN_SECRET_FILE
 };
 
 struct pc_option {
@@ -99,6 +102,8 @@ struct pc_cli {
     char **files;           /* analyze: the operands */
     int n_files;
     int64_t asked_ns; /* check: the --duration given, when the budget had to be shorter */
+    char turn_user[256], turn_password[256]; /* --turn-credentials FILE: never printed */
+    char turn_secret[256];                   /* --turn-secret-file FILE: never printed */
 };
 
 /*

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "precall/netaddr.h"
 #include "precall/turn.h"
 #include "proto/reader.h"
 
@@ -377,4 +378,55 @@ int pc_turn_frame_len(const uint8_t *buf, size_t avail, size_t *frame)
         return 1;
     }
     return PC_EDATA;
+}
+
+const char *pc_turn_transport_name(enum pc_turn_transport t)
+{
+    return t == PC_TURN_TLS ? "tls" : t == PC_TURN_TCP ? "tcp" : "udp";
+}
+
+int pc_turn_uri_parse(const char *uri, struct pc_turn_uri *out, struct pc_err *err)
+{
+    char hostport[300];
+    const char *rest, *query;
+    struct pc_hostport hp;
+    char q[PC_ERR_QUOTE_BUF];
+    size_t n;
+    int secure, rc;
+
+    memset(out, 0, sizeof(*out));
+    if (strncmp(uri, "turn:", 5) == 0) {
+        secure = 0;
+        rest = uri + 5;
+    } else if (strncmp(uri, "turns:", 6) == 0) {
+        secure = 1;
+        rest = uri + 6;
+    } else {
+        return pc_err_set(err, PC_EINVAL, "'%s': expected turn:HOST[:PORT] or turns:HOST[:PORT]",
+                          pc_err_quote(uri, q));
+    }
+    query = strchr(rest, '?');
+    n = query ? (size_t)(query - rest) : strlen(rest);
+    if (n == 0 || n >= sizeof(hostport))
+        return pc_err_set(err, PC_EINVAL, "'%s': no host", pc_err_quote(uri, q));
+    memcpy(hostport, rest, n);
+    hostport[n] = '\0';
+    rc =
+        pc_netaddr_split(hostport, secure ? PC_TURNS_DEFAULT_PORT : PC_TURN_DEFAULT_PORT, &hp, err);
+    if (rc < 0)
+        return rc;
+    out->transport = secure ? PC_TURN_TLS : PC_TURN_UDP;
+    if (query) {
+        if (strcmp(query, "?transport=tcp") == 0)
+            out->transport = secure ? PC_TURN_TLS : PC_TURN_TCP;
+        else if (strcmp(query, "?transport=udp") == 0 && !secure)
+            out->transport = PC_TURN_UDP;
+        else
+            return pc_err_set(err, PC_EINVAL,
+                              "'%s': expected ?transport=udp or ?transport=tcp (turns: only tcp)",
+                              pc_err_quote(uri, q));
+    }
+    memcpy(out->host, hp.host, sizeof(out->host));
+    out->port = hp.port;
+    return 0;
 }
