@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "precall/clock.h"
+#include "precall/netaddr.h"
 #include "probe/turnconn.h"
 
 #define POLL_SLICE_MS 50 /* wake this often to notice a cancel */
@@ -78,9 +79,15 @@ static int tls_open(struct pc_turnconn *c, const char *host, const char *cacert,
         return tls_fail(fail, err, "TLS", NULL);
     c->ssl = ssl;
     SSL_set_fd(ssl, c->fd);
-    SSL_set_tlsext_host_name(ssl, host);
-    if (SSL_set1_host(ssl, host) != 1)
-        return tls_fail(fail, err, "TLS: host name", ssl);
+    if (pc_netaddr_is_literal(host)) {
+        /* An address: the certificate must name it (subjectAltName IP), no SNI. */
+        if (X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host) != 1)
+            return tls_fail(fail, err, "TLS: address", ssl);
+    } else {
+        SSL_set_tlsext_host_name(ssl, host);
+        if (SSL_set1_host(ssl, host) != 1)
+            return tls_fail(fail, err, "TLS: host name", ssl);
+    }
     for (;;) {
         int rc = SSL_connect(ssl), e;
 
