@@ -29,7 +29,7 @@ static const struct pc_option options[] = {
     {"server", OPT_SERVER, "URL", PC_CMD_CHECK,
      "speed-test server (GET /__down, POST /__up; default: " PC_DEFAULT_SERVER ")"},
     {"cacert", OPT_CACERT, "FILE", PC_CMD_CHECK,
-     "trust the certificate authorities in FILE (PEM) for the speed-test server"},
+     "trust the certificate authorities in FILE (PEM) for the speed-test server and TLS relays"},
     {"turn", OPT_TURN, "URI", PC_CMD_CHECK,
      "TURN relay to check (repeatable): turn:HOST[:PORT][?transport=udp|tcp], turns:HOST[:PORT]; "
      "credentials from PRECALL_TURN_USER and PRECALL_TURN_PASSWORD"},
