@@ -588,6 +588,16 @@ int pc_cli_parse(int argc, char **argv, unsigned command, struct pc_cli *cli, in
         rc = pc_runner_select(probes, n, cli->only, cli->skip, &mask, err);
         if (rc < 0)
             return rc;
+        /* No relay given: the relay check is left out of the run and of its time plan. */
+        if (cli->cfg.n_turn == 0) {
+            rc = add_list(cli->skip_list, sizeof(cli->skip_list), "skip", "turn", err);
+            if (rc < 0)
+                return rc;
+            cli->skip = cli->skip_list;
+            rc = pc_runner_select(probes, n, cli->only, cli->skip, &mask, err);
+            if (rc < 0)
+                return rc;
+        }
         if (mask == 0)
             return pc_err_set(err, PC_EINVAL, "--only/--skip: nothing left to run");
         /* A relay needs credentials: a file, a shared secret, or the environment. */

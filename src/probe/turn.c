@@ -27,16 +27,17 @@
 #include "probe/stunsock.h"
 #include "probe/turnconn.h"
 
-#define RTO_NS         (250 * PC_NS_PER_MS) /* first retransmission over UDP (RFC 8489 6.2.1) */
-#define STEP_NS        (5 * PC_NS_PER_S)    /* one request's answer, at most */
-#define STALE_MAX      3                    /* 438 answers in a row before giving up */
-#define AUDIO_EVERY_NS (20 * PC_NS_PER_MS)  /* 50 packets a second, as an audio stream */
-#define AUDIO_BYTES    172                  /* 160 bytes of G.711 and an RTP header */
-#define AUDIO_MAX      500                  /* packets of the audio stream at most */
-#define VIDEO_BYTES    1200                 /* an SD video packet */
-#define VIDEO_EVERY_NS (6400 * 1000LL)      /* 1200 bytes every 6.4 ms: 1.5 Mbit/s */
-#define VIDEO_NS       (500 * PC_NS_PER_MS) /* the burst's length */
-#define DRAIN_NS       (500 * PC_NS_PER_MS) /* late echoes counted after the last send */
+#define RTO_NS         (250 * PC_NS_PER_MS)  /* first retransmission over UDP (RFC 8489 6.2.1) */
+#define STEP_NS        (5 * PC_NS_PER_S)     /* one request's answer, at most */
+#define STALE_MAX      3                     /* 438 answers in a row before giving up */
+#define AUDIO_EVERY_NS (20 * PC_NS_PER_MS)   /* 50 packets a second, as an audio stream */
+#define AUDIO_BYTES    172                   /* 160 bytes of G.711 and an RTP header */
+#define AUDIO_MAX      500                   /* packets of the audio stream at most */
+#define VIDEO_BYTES    1200                  /* an SD video packet */
+#define VIDEO_EVERY_NS (6400 * 1000LL)       /* 1200 bytes every 6.4 ms: 1.5 Mbit/s */
+#define VIDEO_NS       (500 * PC_NS_PER_MS)  /* the burst's length */
+#define DRAIN_NS       (300 * PC_NS_PER_MS)  /* late echoes counted after the last send */
+#define AUDIO_MIN_NS   (1000 * PC_NS_PER_MS) /* the audio stream before a video burst */
 #define CHANNEL        0x4000
 #define REST_NAME      "precall"
 #define REST_LIFE_S    86400
@@ -399,6 +400,7 @@ static void path(struct pc_probe_ctx *ctx, struct alloc *a, struct alloc *b, int
     double *rtt = calloc(AUDIO_MAX, sizeof(double));
     struct stream_stats audio = {.rtt_ms = rtt}, video = {0};
     int64_t audio_end, step = pc_clock_now_ns() + STEP_NS;
+    int video_fits;
     enum outcome o;
 
     if (!sent_at || !rtt)
@@ -418,8 +420,9 @@ static void path(struct pc_probe_ctx *ctx, struct alloc *a, struct alloc *b, int
                  f->error ? ": " : "", f->error ? f->error_reason : "");
         goto out;
     }
-    /* Audio for the window less the video burst and the drains. */
-    audio_end = end - VIDEO_NS - 2 * DRAIN_NS;
+    /* Audio for the window less the video burst (when there is time for it) and the drains. */
+    video_fits = end - pc_clock_now_ns() >= VIDEO_NS + 2 * DRAIN_NS + AUDIO_MIN_NS;
+    audio_end = end - DRAIN_NS - (video_fits ? VIDEO_NS + DRAIN_NS : 0);
     if (audio_end - pc_clock_now_ns() > AUDIO_MAX * AUDIO_EVERY_NS)
         audio_end = pc_clock_now_ns() + AUDIO_MAX * AUDIO_EVERY_NS;
     pc_probe_phase(ctx, "relay audio");
@@ -438,7 +441,7 @@ static void path(struct pc_probe_ctx *ctx, struct alloc *a, struct alloc *b, int
         res->rtt_ms = sorted ? pc_stats_percentile(sorted, audio.n_rtt, 50) : NAN;
         free(sorted);
     }
-    if (stopped(ctx) || pc_clock_now_ns() + VIDEO_NS > end)
+    if (stopped(ctx) || !video_fits || pc_clock_now_ns() + VIDEO_NS > end)
         goto out;
     pc_probe_phase(ctx, "relay video burst");
     stream(ctx, a, b, VIDEO_BYTES, VIDEO_EVERY_NS, pc_clock_now_ns() + VIDEO_NS, sent_at,
@@ -719,7 +722,9 @@ const struct pc_probe pc_probe_turn = {
     .name = "turn",
     .summary = "allocation on each --turn relay and the path of media through it",
     .activity = "checking the relay",
-    .phase = 1,
+    .phase = 3, /* after the speed test: its bursts disturb no other measurement */
     .budget_share = 0.3,
     .run = run,
+    .min_window_ns = 1500 * PC_NS_PER_MS,
+    .min_what = "the relay check",
 };
