@@ -261,8 +261,90 @@ static void test_channel(void)
     CHECK(pc_turn_frame_len(buf, 4, &frame) == PC_EDATA);
 }
 
+static void test_limits(void)
+{
+    /* A 401 with a REALM of exactly 763 bytes (RFC 8489 14.9's most) is usable; 764 is not. */
+    struct pc_stun_txid tx = {{9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 1, 2}};
+    struct pc_stun_addr relayed = {4, 50000, {198, 18, 1, 6}};
+    static uint8_t realm[764], buf[1200];
+    struct pc_turn_builder b;
+    struct pc_turn_msg m;
+    size_t len = 0;
+
+    memset(realm, 'r', sizeof(realm));
+    for (size_t n = 762; n <= 764; n++) {
+        pc_turn_begin(&b, buf, sizeof(buf), PC_TURN_ALLOCATE, PC_STUN_ERROR, &tx);
+        pc_turn_put_bytes(&b, PC_TURN_ATTR_REALM, realm, n);
+        pc_turn_put_bytes(&b, PC_TURN_ATTR_NONCE, "n", 1);
+        CHECK(pc_turn_finish(&b, NULL, 0, 0, &len) == 0);
+        CHECK(pc_turn_decode(buf, len, &m, NULL) == 0);
+        CHECK(n <= 763 ? m.realm != NULL && m.realm_len == n : m.realm == NULL);
+        CHECK(m.bad_turn_attributes == (n <= 763 ? 0 : 1));
+    }
+    /* An XOR-RELAYED-ADDRESS of IPv4 with 4 bytes too many is not an address. */
+    pc_turn_begin(&b, buf, sizeof(buf), PC_TURN_ALLOCATE, PC_STUN_SUCCESS, &tx);
+    pc_turn_put_xaddr(&b, PC_TURN_ATTR_XOR_RELAYED_ADDRESS, &relayed);
+    CHECK(pc_turn_finish(&b, NULL, 0, 0, &len) == 0 && len == 32);
+    CHECK(pc_turn_decode(buf, len, &m, NULL) == 0 && m.has_relayed && m.relayed.port == 50000);
+    pc_turn_begin(&b, buf, sizeof(buf), PC_TURN_ALLOCATE, PC_STUN_SUCCESS, &tx);
+    pc_turn_put_bytes(&b, PC_TURN_ATTR_XOR_RELAYED_ADDRESS, buf + 24, 12); /* 8 + 4 more */
+    CHECK(pc_turn_finish(&b, NULL, 0, 0, &len) == 0);
+    CHECK(pc_turn_decode(buf, len, &m, NULL) == 0);
+    CHECK(!m.has_relayed && m.bad_turn_attributes == 1);
+}
+
+static void test_uri(void)
+{
+    static const struct {
+        const char *uri;
+        int ok;
+        enum pc_turn_transport t;
+        const char *host;
+        int port;
+    } v[] = {
+        {"turn:relay.example", 1, PC_TURN_UDP, "relay.example", 3478},
+        {"turn:relay.example:3479", 1, PC_TURN_UDP, "relay.example", 3479},
+        {"turn:relay.example?transport=udp", 1, PC_TURN_UDP, "relay.example", 3478},
+        {"turn:relay.example:80?transport=tcp", 1, PC_TURN_TCP, "relay.example", 80},
+        {"turns:relay.example", 1, PC_TURN_TLS, "relay.example", 5349},
+        {"turns:relay.example:443", 1, PC_TURN_TLS, "relay.example", 443},
+        {"turns:relay.example?transport=tcp", 1, PC_TURN_TLS, "relay.example", 5349},
+        {"turn:[2001:db8::1]:3478", 1, PC_TURN_UDP, "2001:db8::1", 3478},
+        {"turn:198.18.1.6", 1, PC_TURN_UDP, "198.18.1.6", 3478},
+        {"turns:relay.example?transport=udp", 0, PC_TURN_UDP, "", 0},
+        {"turn:relay.example?transport=sctp", 0, PC_TURN_UDP, "", 0},
+        {"turn:relay.example:0", 0, PC_TURN_UDP, "", 0},
+        {"turn:relay.example:65536", 0, PC_TURN_UDP, "", 0},
+        {"turn:", 0, PC_TURN_UDP, "", 0},
+        {"stun:relay.example", 0, PC_TURN_UDP, "", 0},
+        {"relay.example", 0, PC_TURN_UDP, "", 0},
+    };
+
+    for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+        struct pc_turn_uri u;
+        struct pc_err err = {0};
+        int rc = pc_turn_uri_parse(v[i].uri, &u, &err);
+
+        if ((rc == 0) != v[i].ok)
+            fprintf(stderr, "uri %s: rc %d (%s)\n", v[i].uri, rc, err.msg);
+        CHECK((rc == 0) == v[i].ok);
+        if (rc != 0 || !v[i].ok) {
+            CHECK(rc != 0 ? err.msg[0] != '\0' : 1);
+            continue;
+        }
+        CHECK(u.transport == v[i].t);
+        CHECK(strcmp(u.host, v[i].host) == 0);
+        CHECK(u.port == v[i].port);
+    }
+    CHECK(strcmp(pc_turn_transport_name(PC_TURN_TLS), "tls") == 0);
+    CHECK(strcmp(pc_turn_transport_name(PC_TURN_TCP), "tcp") == 0);
+    CHECK(strcmp(pc_turn_transport_name(PC_TURN_UDP), "udp") == 0);
+}
+
 int main(void)
 {
+    test_limits();
+    test_uri();
     test_vectors();
     test_key_and_rest();
     test_request_roundtrip();
