@@ -674,7 +674,8 @@ static const struct pc_metric_def table[PC_M__COUNT] = {
         .producer = PC_PRODUCER_UDP, .hi = 1, .scopes = RUN),
     ROW(PC_M_RELAY_REACHABLE, .key = "relay_reachable", .label = "TURN relay",
         .description = "Whether a TURN relay given with --turn granted an allocation (RFC 8656) "
-                       "with the credentials given; in the run, whether any did.",
+                       "with the credentials given; in the run, whether any relay did and "
+                       "carried media between two allocations.",
         .unit = "", .kind = PC_KIND_BOOL, .better = PC_BETTER_HIGHER, .level = PC_LEVEL_INFO,
         .producer = PC_PRODUCER_TURN, .hi = 1, .scopes = RUN | PC_SCOPE_BIT(PC_SCOPE_SERVER)),
     ROW(PC_M_RELAY_TRANSPORT, .key = "relay_transport", .label = "Relay transport",
@@ -718,8 +719,9 @@ static const struct pc_metric_def table[PC_M__COUNT] = {
         .decimals = 1, .producer = PC_PRODUCER_TURN, .hi = 100,
         .scopes = PC_SCOPE_BIT(PC_SCOPE_SERVER)),
     ROW(PC_M_RELAY_ERROR, .key = "relay_error", .label = "Relay failure",
-        .description = "Why the relay gave no allocation, as a cause identifier.", .unit = "",
-        .kind = PC_KIND_TEXT, .level = PC_LEVEL_DETAIL, .producer = PC_PRODUCER_TURN,
+        .description = "Why the relay gave no allocation, or no path for media, as a cause "
+                       "identifier.",
+        .unit = "", .kind = PC_KIND_TEXT, .level = PC_LEVEL_DETAIL, .producer = PC_PRODUCER_TURN,
         .scopes = PC_SCOPE_BIT(PC_SCOPE_SERVER),
         .choices = PC_CHOICES("relay-unreachable", "relay-credentials", "relay-refused",
                               "relay-tls", "relay-faulty")),

@@ -64,6 +64,7 @@ struct alloc {
     char error_reason[128];
     enum pc_turnconn_fail fail;
     int open;
+    int allocated; /* the relay granted it: released with a Refresh of lifetime 0 */
 };
 
 struct creds {
@@ -257,13 +258,14 @@ static enum outcome allocate(struct pc_probe_ctx *ctx, struct alloc *a, const st
         if (!m.has_relayed)
             return OUT_INTEGRITY; /* a success without its one result: not a working relay */
         a->relayed = m.relayed;
+        a->allocated = 1;
     }
     return o;
 }
 
 static void release(struct pc_probe_ctx *ctx, struct alloc *a)
 {
-    if (a->open && a->have_key) {
+    if (a->open && a->allocated) {
         struct pc_turn_msg m;
         uint8_t rx[PC_TURNCONN_BUF];
         int64_t until = pc_clock_now_ns() + 300 * PC_NS_PER_MS;
@@ -575,8 +577,8 @@ static void check_relay(struct pc_probe_ctx *ctx, const char *spec, const struct
     if (o != OUT_OK) {
         char why[200];
 
-        relay_cause(&(struct relay_result){.out = o, .error = b.error, .fail = b.fail}, why,
-                    sizeof(why));
+        from_alloc(res, o, &b);
+        relay_cause(res, why, sizeof(why));
         snprintf(res->detail, sizeof(res->detail), "a second allocation failed: %s", why);
         goto out;
     }
@@ -606,11 +608,13 @@ static void report_relay(struct pc_probe_ctx *ctx, const char *spec, const struc
     if (r->allocated) {
         pc_report_set_num(rep, (size_t)sc, PC_M_RELAY_ALLOCATE_MS, r->allocate_ms);
         pc_report_set_text(rep, (size_t)sc, PC_M_RELAY_ADDRESS, r->relayed);
-    } else {
+    }
+    if (!r->allocated || !r->path_ok) {
         char why[200];
+        enum pc_cause c = relay_cause(r, why, sizeof(why));
 
         pc_report_set_text(rep, (size_t)sc, PC_M_RELAY_ERROR,
-                           pc_cause_id(relay_cause(r, why, sizeof(why))));
+                           pc_cause_id(c == PC_CAUSE_NONE ? PC_CAUSE_RELAY_FAULTY : c));
     }
     if (r->path_ok) {
         if (!isnan(r->rtt_ms))
@@ -678,19 +682,14 @@ static int run(struct pc_probe_ctx *ctx)
         if (res[i].allocated && res[i].path_ok &&
             (best < 0 || (!isnan(res[i].rtt_ms) && res[i].rtt_ms < res[best].rtt_ms)))
             best = (int)i;
-        if (!res[i].allocated && first_fail < 0)
+        if (!(res[i].allocated && res[i].path_ok) && first_fail < 0)
             first_fail = (int)i;
-        if (res[i].allocated && best < 0 && first_fail >= 0 && res[first_fail].allocated)
-            first_fail = -1;
     }
     if (any == 0) {
         pc_probe_finish(ctx, PC_STATUS_INTERRUPTED, pc_cause_id(PC_CAUSE_INTERRUPTED),
                         "stopped before a relay was checked");
         return 0;
     }
-    for (size_t i = 0; i < cfg->n_turn && best < 0; i++)
-        if (res[i].allocated)
-            best = (int)i;
     pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID, PC_M_RELAY_REACHABLE, best >= 0);
     if (best >= 0) {
         const struct relay_result *r = &res[best];
@@ -710,6 +709,12 @@ static int run(struct pc_probe_ctx *ctx)
         char why[200];
         int f = first_fail >= 0 ? first_fail : 0;
         enum pc_cause c = relay_cause(&res[f], why, sizeof(why));
+
+        if (res[f].allocated) { /* allocated, but media did not pass */
+            c = c == PC_CAUSE_NONE ? PC_CAUSE_RELAY_FAULTY : c;
+            pc_strfmt(why, sizeof(why), "allocated, but %s",
+                      res[f].detail[0] ? res[f].detail : "no media passed through it");
+        }
 
         pc_report_subject(ctx->report, ctx->result, uris[f].host);
         pc_probe_finish(ctx, PC_STATUS_FAILED, pc_cause_id(c), "no relay worked: %s over %s %s",
