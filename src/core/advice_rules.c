@@ -36,6 +36,9 @@ static const struct pc_rule_cond udp_over_ipv4 = {
 /* The relay check: some relay given with --turn allocated; the direct path (UDP) failed. */
 static const struct pc_rule_cond relay_works = {
     .metric = PC_M_RELAY_REACHABLE, .match = PC_RULE_VALUE_IS, .level = NUMBER(1)};
+/* A relay's round trip long enough to be felt in a conversation. */
+static const struct pc_rule_cond relay_rtt_noticeable = {
+    .metric = PC_M_RELAY_RTT_MS, .match = PC_RULE_AT_LEAST, .level = NUMBER(30)};
 static const struct pc_rule_cond udp_fails = {
     .metric = PC_M_UDP_REACHABLE, .match = PC_RULE_VALUE_IS, .level = NUMBER(0)};
 
@@ -303,6 +306,18 @@ static const struct pc_rule rules[] = {
      .text = "The direct path (UDP) failed, but the relay answered: calls will connect through "
              "the relay, with a round trip of {value} between this computer and it (measured "
              "through the relay). Expect more delay than on a direct path."},
+    {.id = "relay-slower",
+     .rank = 11,
+     .match = PC_RULE_RATIO_ABOVE,
+     .metric = PC_M_RELAY_RTT_MS,
+     .per = PC_M_RTT_MEDIAN_MS,
+     .level = NUMBER(150),
+     .network = 1,
+     .when = &relay_rtt_noticeable,
+     .severity = "info",
+     .text = "The path through the relay is slower than the direct one: a round trip of {value} "
+             "to the relay against {per} ms on the direct path. Calls that go through the relay "
+             "will have more delay."},
     {.id = "relay-unreachable",
      .rank = 11,
      .match = PC_RULE_CAUSE,
