@@ -187,7 +187,7 @@ static enum outcome transact(struct pc_probe_ctx *ctx, struct alloc *a, uint16_t
             return OUT_OK;
         }
         a->error = m->stun.has_error_code ? m->stun.error_code : 0;
-        snprintf(a->error_reason, sizeof(a->error_reason), "%s", m->stun.error_reason);
+        pc_strfmt(a->error_reason, sizeof(a->error_reason), "%s", m->stun.error_reason);
         if (a->error == 401 && !signed_req && !unauth) {
             unauth = 1;
             if (take_nonce(a, m) < 0)
@@ -226,9 +226,9 @@ static void addr_text(const struct pc_stun_addr *a, char *buf, size_t cap)
 
     inet_ntop(a->family == 6 ? AF_INET6 : AF_INET, a->addr, ip, sizeof(ip));
     if (a->family == 6)
-        snprintf(buf, cap, "[%s]:%u", ip, a->port);
+        pc_strfmt(buf, cap, "[%s]:%u", ip, a->port);
     else
-        snprintf(buf, cap, "%s:%u", ip, a->port);
+        pc_strfmt(buf, cap, "%s:%u", ip, a->port);
 }
 
 static enum outcome allocate(struct pc_probe_ctx *ctx, struct alloc *a, const struct pc_turn_uri *u,
@@ -246,7 +246,7 @@ static enum outcome allocate(struct pc_probe_ctx *ctx, struct alloc *a, const st
     a->password = cr->password;
     if (pc_turnconn_open(&a->conn, u->transport, dst, dlen, u->host, ctx->cfg->cacert, until,
                          ctx->cancel, &a->fail, &err) < 0) {
-        snprintf(a->error_reason, sizeof(a->error_reason), "%s", err.msg);
+        pc_strfmt(a->error_reason, sizeof(a->error_reason), "%s", err.msg);
         pc_turnconn_close(&a->conn);
         return a->fail == PC_TURNCONN_TIMEOUT   ? OUT_TIMEOUT
                : a->fail == PC_TURNCONN_STOPPED ? OUT_STOPPED
@@ -417,9 +417,9 @@ static void path(struct pc_probe_ctx *ctx, struct alloc *a, struct alloc *b, int
 
         res->out = o;
         res->error = f->error;
-        snprintf(res->error_reason, sizeof(res->error_reason), "%s", f->error_reason);
-        snprintf(res->detail, sizeof(res->detail), "the relay refused a permission or channel%s%s",
-                 f->error ? ": " : "", f->error ? f->error_reason : "");
+        pc_strfmt(res->error_reason, sizeof(res->error_reason), "%s", f->error_reason);
+        pc_strfmt(res->detail, sizeof(res->detail), "the relay refused a permission or channel%s%s",
+                  f->error ? ": " : "", f->error ? f->error_reason : "");
         goto out;
     }
     /* Audio for the window less the video burst (when there is time for it) and the drains. */
@@ -484,26 +484,26 @@ static enum pc_cause relay_cause(const struct relay_result *r, char *why, size_t
 {
     switch (r->out) {
     case OUT_ERROR:
-        snprintf(why, cap, "answered %d (%s)", r->error, error_words(r->error));
+        pc_strfmt(why, cap, "answered %d (%s)", r->error, error_words(r->error));
         return r->error == 401 || r->error == 441 ? PC_CAUSE_RELAY_CREDENTIALS
                                                   : PC_CAUSE_RELAY_REFUSED;
     case OUT_TIMEOUT:
-        snprintf(why, cap, "did not answer in time%s%s", r->error_reason[0] ? ": " : "",
-                 r->error_reason);
+        pc_strfmt(why, cap, "did not answer in time%s%s", r->error_reason[0] ? ": " : "",
+                  r->error_reason);
         return PC_CAUSE_RELAY_UNREACHABLE;
     case OUT_CONN:
-        snprintf(why, cap, "%s", r->error_reason[0] ? r->error_reason : "connection failed");
+        pc_strfmt(why, cap, "%s", r->error_reason[0] ? r->error_reason : "connection failed");
         return r->fail == PC_TURNCONN_TLS      ? PC_CAUSE_RELAY_TLS
                : r->fail == PC_TURNCONN_CLOSED ? PC_CAUSE_RELAY_FAULTY
                                                : PC_CAUSE_RELAY_UNREACHABLE;
     case OUT_INTEGRITY:
-        snprintf(why, cap, "answered with a wrong or missing MESSAGE-INTEGRITY");
+        pc_strfmt(why, cap, "answered with a wrong or missing MESSAGE-INTEGRITY");
         return PC_CAUSE_RELAY_FAULTY;
     case OUT_NONCE:
-        snprintf(why, cap, "the nonce kept changing (%d stale-nonce answers)", STALE_MAX + 1);
+        pc_strfmt(why, cap, "the nonce kept changing (%d stale-nonce answers)", STALE_MAX + 1);
         return PC_CAUSE_RELAY_FAULTY;
     case OUT_STOPPED:
-        snprintf(why, cap, "stopped before it answered");
+        pc_strfmt(why, cap, "stopped before it answered");
         return PC_CAUSE_RELAY_UNREACHABLE;
     default:
         why[0] = '\0';
@@ -516,7 +516,7 @@ static void from_alloc(struct relay_result *r, enum outcome o, const struct allo
     r->out = o;
     r->error = a->error;
     r->fail = a->fail;
-    snprintf(r->error_reason, sizeof(r->error_reason), "%s", a->error_reason);
+    pc_strfmt(r->error_reason, sizeof(r->error_reason), "%s", a->error_reason);
 }
 
 static int credentials(const struct pc_config *cfg, struct creds *cr)
@@ -556,7 +556,7 @@ static void check_relay(struct pc_probe_ctx *ctx, const char *spec, const struct
             0) {
         res->out = OUT_CONN;
         res->fail = PC_TURNCONN_UNREACHABLE;
-        snprintf(res->error_reason, sizeof(res->error_reason), "%s", err.msg);
+        pc_strfmt(res->error_reason, sizeof(res->error_reason), "%s", err.msg);
         return;
     }
     pc_netaddr_format((struct sockaddr *)&ss, tg->address, sizeof(tg->address), NULL);
@@ -579,7 +579,7 @@ static void check_relay(struct pc_probe_ctx *ctx, const char *spec, const struct
 
         from_alloc(res, o, &b);
         relay_cause(res, why, sizeof(why));
-        snprintf(res->detail, sizeof(res->detail), "a second allocation failed: %s", why);
+        pc_strfmt(res->detail, sizeof(res->detail), "a second allocation failed: %s", why);
         goto out;
     }
     path(ctx, &a, &b, end, res);
@@ -658,25 +658,25 @@ static int run(struct pc_probe_ctx *ctx)
             break;
         if (pc_turn_uri_parse(cfg->turn[i], &uris[i], &err) < 0)
             continue; /* the CLI checked it */
-        snprintf(tg.role, sizeof(tg.role), "turn");
-        snprintf(tg.host, sizeof(tg.host), "%s", uris[i].host);
+        pc_strfmt(tg.role, sizeof(tg.role), "turn");
+        pc_strfmt(tg.host, sizeof(tg.host), "%s", uris[i].host);
         tg.port = uris[i].port;
         check_relay(ctx, cfg->turn[i], &cr, rend, &res[i], &tg);
         any++;
         report_relay(ctx, cfg->turn[i], &uris[i], &res[i]);
         if (res[i].allocated && res[i].path_ok)
-            snprintf(tg.detail, sizeof(tg.detail),
-                     "%s: allocated %s in %.1f ms; through the relay %.1f ms, loss %.1f %%",
-                     pc_turn_transport_name(uris[i].transport), res[i].relayed, res[i].allocate_ms,
-                     res[i].rtt_ms, res[i].loss_pct);
+            pc_strfmt(tg.detail, sizeof(tg.detail),
+                      "%s: allocated %s in %.1f ms; through the relay %.1f ms, loss %.1f %%",
+                      pc_turn_transport_name(uris[i].transport), res[i].relayed, res[i].allocate_ms,
+                      res[i].rtt_ms, res[i].loss_pct);
         else if (res[i].allocated)
-            snprintf(tg.detail, sizeof(tg.detail), "%s: allocated %s in %.1f ms; %s",
-                     pc_turn_transport_name(uris[i].transport), res[i].relayed, res[i].allocate_ms,
-                     res[i].detail);
+            pc_strfmt(tg.detail, sizeof(tg.detail), "%s: allocated %s in %.1f ms; %s",
+                      pc_turn_transport_name(uris[i].transport), res[i].relayed, res[i].allocate_ms,
+                      res[i].detail);
         else {
             relay_cause(&res[i], why, sizeof(why));
-            snprintf(tg.detail, sizeof(tg.detail), "%s: %s",
-                     pc_turn_transport_name(uris[i].transport), why);
+            pc_strfmt(tg.detail, sizeof(tg.detail), "%s: %s",
+                      pc_turn_transport_name(uris[i].transport), why);
         }
         pc_report_add_target(ctx->report, ctx->result, &tg);
         if (res[i].allocated && res[i].path_ok &&
