@@ -364,10 +364,16 @@ static void stream(struct pc_probe_ctx *ctx, struct alloc *a, struct alloc *b, s
             p[1].revents = 0;
             if (pc_turnconn_recv(&b->conn, 0, rx, sizeof(rx), &n, &rx_ns, &b->fail) != 1)
                 break;
-            if (pc_turn_channel_decode(rx, n, &ch, &d, &dn) != 0 || ch != CHANNEL)
+            if (pc_turn_channel_decode(rx, n, &ch, &d, &dn) != 0 || ch != CHANNEL || dn < 12)
                 continue;
-            if (pc_turn_channel_encode(out, sizeof(out), CHANNEL, d, dn, pad, &len) == 0)
+            /* Back to a, with how long b held it (arrival to echo) in bytes 4..11. */
+            if (pc_turn_channel_encode(out, sizeof(out), CHANNEL, d, dn, pad, &len) == 0) {
+                int64_t held = pc_clock_now_ns() - rx_ns;
+
+                put_u32(out + 8, (uint32_t)((uint64_t)held >> 32));
+                put_u32(out + 12, (uint32_t)held);
                 pc_turnconn_send(&b->conn, out, len, &b->fail);
+            }
         }
         /* a: the loops come home. */
         while (pc_turnconn_pending(&a->conn) || (p[0].revents & POLLIN)) {
@@ -376,19 +382,26 @@ static void stream(struct pc_probe_ctx *ctx, struct alloc *a, struct alloc *b, s
             const uint8_t *d;
             uint16_t ch;
             uint32_t seq;
+            int64_t held;
 
             p[0].revents = 0;
             if (pc_turnconn_recv(&a->conn, 0, rx, sizeof(rx), &n, &rx_ns, &a->fail) != 1)
                 break;
-            if (pc_turn_channel_decode(rx, n, &ch, &d, &dn) != 0 || ch != CHANNEL || dn < 4)
+            if (pc_turn_channel_decode(rx, n, &ch, &d, &dn) != 0 || ch != CHANNEL || dn < 12)
                 continue;
             seq = get_u32(d);
+            held = (int64_t)((uint64_t)get_u32(d + 4) << 32 | get_u32(d + 8));
             if (seq >= st->sent || seen[seq])
                 continue;
             seen[seq] = 1;
             st->received++;
-            if (st->rtt_ms)
-                st->rtt_ms[st->n_rtt++] = pc_ns_to_ms(rx_ns - sent_at[seq]) / 2;
+            if (st->rtt_ms) {
+                int64_t loop = rx_ns - sent_at[seq];
+
+                if (held > 0 && held < loop)
+                    loop -= held; /* b's own time to echo is no part of the path */
+                st->rtt_ms[st->n_rtt++] = pc_ns_to_ms(loop) / 2;
+            }
         }
     }
     free(seen);

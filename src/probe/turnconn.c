@@ -3,6 +3,7 @@
  * turnconn.h). Non-blocking sockets and poll(); TLS through OpenSSL with
  * verification always on.
  */
+#define _GNU_SOURCE /* SO_TIMESTAMPNS */
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/err.h>
@@ -11,6 +12,8 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "precall/clock.h"
@@ -125,6 +128,13 @@ int pc_turnconn_open(struct pc_turnconn *c, enum pc_turn_transport t, const stru
         *fail = PC_TURNCONN_UNREACHABLE;
         return pc_err_set(err, PC_EIO, "socket: %s", strerror(errno));
     }
+#ifdef SO_TIMESTAMPNS
+    if (!stream) { /* arrival times from the kernel: our own wake-up left out of the round trip */
+        int on = 1;
+
+        c->kernel_ts = setsockopt(c->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on)) == 0;
+    }
+#endif
     fl = fcntl(c->fd, F_GETFL);
     fcntl(c->fd, F_SETFL, fl | O_NONBLOCK);
     if (connect(c->fd, dst, dlen) < 0) {
@@ -207,6 +217,45 @@ int pc_turnconn_send(struct pc_turnconn *c, const uint8_t *msg, size_t len,
     return 0;
 }
 
+/* Kernel arrival time (CLOCK_REALTIME) moved onto the monotonic clock. */
+static int64_t kernel_rx_ns(const struct timespec *rt)
+{
+    struct timespec now_rt;
+    int64_t now_mono = pc_clock_now_ns(), now_real, rx_real;
+
+    clock_gettime(CLOCK_REALTIME, &now_rt);
+    now_real = (int64_t)now_rt.tv_sec * PC_NS_PER_S + now_rt.tv_nsec;
+    rx_real = (int64_t)rt->tv_sec * PC_NS_PER_S + rt->tv_nsec;
+    if (rx_real > now_real || now_real - rx_real > PC_NS_PER_S)
+        return now_mono; /* the wall clock stepped: our own reading */
+    return now_mono - (now_real - rx_real);
+}
+
+/* One datagram with its arrival time. */
+static ssize_t recv_dgram(struct pc_turnconn *c, uint8_t *buf, size_t cap, int64_t *rx_ns)
+{
+    union {
+        char b[CMSG_SPACE(sizeof(struct timespec))];
+        struct cmsghdr align;
+    } ctl;
+    struct iovec iov = {.iov_base = buf, .iov_len = cap};
+    struct msghdr mh = {
+        .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.b, .msg_controllen = sizeof(ctl.b)};
+    ssize_t n = recvmsg(c->fd, &mh, 0);
+
+    *rx_ns = pc_clock_now_ns();
+#ifdef SCM_TIMESTAMPNS
+    for (struct cmsghdr *cm = n >= 0 ? CMSG_FIRSTHDR(&mh) : NULL; cm; cm = CMSG_NXTHDR(&mh, cm))
+        if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_TIMESTAMPNS) {
+            struct timespec ts;
+
+            memcpy(&ts, CMSG_DATA(cm), sizeof(ts));
+            *rx_ns = kernel_rx_ns(&ts);
+        }
+#endif
+    return n;
+}
+
 /* A whole frame at the start of rbuf: its length, 0 when more is needed, -1 when not a frame. */
 static long buffered_frame(const struct pc_turnconn *c)
 {
@@ -264,12 +313,11 @@ int pc_turnconn_recv(struct pc_turnconn *c, int64_t until_ns, uint8_t *buf, size
             return PC_EIO;
         }
         if (c->transport == PC_TURN_UDP)
-            n = recv(c->fd, buf, cap, 0);
+            n = recv_dgram(c, buf, cap, rx_ns);
         else
             n = recv(c->fd, c->rbuf + c->rlen, sizeof(c->rbuf) - c->rlen, 0);
         if (n > 0 && c->transport == PC_TURN_UDP) {
             *len = (size_t)n;
-            *rx_ns = pc_clock_now_ns();
             return 1;
         }
         if (n > 0) {

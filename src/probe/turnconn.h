@@ -27,6 +27,7 @@ struct pc_turnconn {
     uint8_t rbuf[PC_TURNCONN_BUF];
     size_t rlen;
     atomic_int *cancel;
+    int kernel_ts; /* UDP: arrival times from SO_TIMESTAMPNS */
 };
 
 /* Why a connection failed: the cause a probe reports. */

@@ -23,6 +23,7 @@ export PRECALL_TURN_USER=$NT_TURN_USER PRECALL_TURN_PASSWORD=$NT_TURN_PASS
 T_UDP="turn:$NT_TURN_NAME"
 T_TCP="turn:$NT_TURN_NAME?transport=tcp"
 T_TLS="turns:$NT_TURN_NAME"
+SCOPE_UDP="next(x['metrics'] for x in r['scopes'] if x['id'] == '$T_UDP')"
 relay() { # relay JSON ID EXPR: EXPR about the metrics s of the scope ID
     nt_check "$1" "(lambda s: $3)(next(x['metrics'] for x in r['scopes'] if x['id'] == '$2'))" "$2: $3"
 }
@@ -74,7 +75,11 @@ nt_link up --delay-ms 20 --jitter-ms 0 --loss-pct 0 --seed 7
 J=$NT_TMP/delay.json
 nt_precall "$NT_NS_CLIENT" "$J" check --only turn --turn "$T_UDP" --duration 6 --json --no-progress
 nt_link_stop up
-relay "$J" "$T_UDP" 'abs(s["relay_rtt_ms"] - 20) <= 1 + 0.05 * 20'
+# The truth within 1 ms + 5 %: asserted in a build without sanitizers (label
+# accuracy, as CI runs it), logged under ASan, where coturn's and linkem's
+# share of two busy cores decides more than the path.
+nt_accuracy_check "$J" "(lambda s: abs(s['relay_rtt_ms'] - 20) <= 1 + 0.05 * 20)($SCOPE_UDP)" \
+    "relay rtt within 1 ms + 5 % of the 20 ms delay"
 nt_log "relay rtt with 20 ms up: $(nt_json "$J" 'm["relay_rtt_ms"]') ms"
 
 # 3. UDP dropped: TCP and TLS carry the call.
