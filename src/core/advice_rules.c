@@ -39,6 +39,8 @@ static const struct pc_rule_cond relay_works = {
 /* A relay's round trip long enough to be felt in a conversation. */
 static const struct pc_rule_cond relay_rtt_noticeable = {
     .metric = PC_M_RELAY_RTT_MS, .match = PC_RULE_AT_LEAST, .level = NUMBER(30)};
+static const struct pc_rule_cond relay_fails = {
+    .metric = PC_M_RELAY_REACHABLE, .match = PC_RULE_VALUE_IS, .level = NUMBER(0)};
 static const struct pc_rule_cond udp_fails = {
     .metric = PC_M_UDP_REACHABLE, .match = PC_RULE_VALUE_IS, .level = NUMBER(0)};
 
@@ -273,6 +275,19 @@ static const struct pc_rule rules[] = {
              "you gave (--turn) was checked and works, so calls will connect through it, at "
              "reduced quality and with more delay. On a work, school or public network, ask its "
              "administrator to allow video calls (UDP); at home, check your router's firewall "
+             "settings."},
+    /* A relay given with --turn was checked and failed: no relay to fall back on is known. */
+    {.id = "udp-blocked",
+     .rank = 10,
+     .match = PC_RULE_CAUSE,
+     .cause_is = PC_CAUSE_UDP_BLOCKED,
+     .network = 1,
+     .when = &relay_fails,
+     .cause = "UDP is blocked and the relay could not be used",
+     .text = "This network blocks the direct kind of traffic video calls prefer (UDP), and the "
+             "relay you gave (--turn) could not be used from it (see below), so calls may not "
+             "connect at all. On a work, school or public network, ask its administrator to "
+             "allow video calls (UDP) or the relay; at home, check your router's firewall "
              "settings."},
     {.id = "udp-blocked",
      .rank = 10,
