@@ -709,7 +709,7 @@ static const struct pc_metric_def table[PC_M__COUNT] = {
     ROW(PC_M_RELAY_LOSS_PCT, .key = "relay_loss_pct", .label = "Loss through the relay",
         .description = "Share of the audio-rate packets sent through the relay whose loop did "
                        "not come back.",
-        .unit = "%", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_DETAIL,
+        .unit = "%", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_INFO,
         .decimals = 1, .producer = PC_PRODUCER_TURN, .hi = 100,
         .scopes = RUN | PC_SCOPE_BIT(PC_SCOPE_SERVER)),
     ROW(PC_M_RELAY_VIDEO_LOSS_PCT, .key = "relay_video_loss_pct",
