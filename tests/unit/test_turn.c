@@ -286,11 +286,21 @@ static void test_limits(void)
     pc_turn_put_xaddr(&b, PC_TURN_ATTR_XOR_RELAYED_ADDRESS, &relayed);
     CHECK(pc_turn_finish(&b, NULL, 0, 0, &len) == 0 && len == 32);
     CHECK(pc_turn_decode(buf, len, &m, NULL) == 0 && m.has_relayed && m.relayed.port == 50000);
-    pc_turn_begin(&b, buf, sizeof(buf), PC_TURN_ALLOCATE, PC_STUN_SUCCESS, &tx);
-    pc_turn_put_bytes(&b, PC_TURN_ATTR_XOR_RELAYED_ADDRESS, buf + 24, 12); /* 8 + 4 more */
-    CHECK(pc_turn_finish(&b, NULL, 0, 0, &len) == 0);
-    CHECK(pc_turn_decode(buf, len, &m, NULL) == 0);
-    CHECK(!m.has_relayed && m.bad_turn_attributes == 1);
+    {
+        uint8_t v[12];
+
+        memcpy(v, buf + 24, 8); /* the value just encoded: IPv4, port and address */
+        memset(v + 8, 0, 4);    /* and 4 bytes more than IPv4 has */
+        pc_turn_begin(&b, buf, sizeof(buf), PC_TURN_ALLOCATE, PC_STUN_SUCCESS, &tx);
+        pc_turn_put_bytes(&b, PC_TURN_ATTR_XOR_RELAYED_ADDRESS, v, 8);
+        CHECK(pc_turn_finish(&b, NULL, 0, 0, &len) == 0);
+        CHECK(pc_turn_decode(buf, len, &m, NULL) == 0 && m.has_relayed && m.relayed.port == 50000);
+        pc_turn_begin(&b, buf, sizeof(buf), PC_TURN_ALLOCATE, PC_STUN_SUCCESS, &tx);
+        pc_turn_put_bytes(&b, PC_TURN_ATTR_XOR_RELAYED_ADDRESS, v, sizeof(v));
+        CHECK(pc_turn_finish(&b, NULL, 0, 0, &len) == 0);
+        CHECK(pc_turn_decode(buf, len, &m, NULL) == 0);
+        CHECK(!m.has_relayed && m.bad_turn_attributes == 1);
+    }
 }
 
 static void test_uri(void)
