@@ -6,6 +6,8 @@
 #define _GNU_SOURCE /* SO_TIMESTAMPNS */
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
@@ -127,6 +129,11 @@ int pc_turnconn_open(struct pc_turnconn *c, enum pc_turn_transport t, const stru
     if (c->fd < 0) {
         *fail = PC_TURNCONN_UNREACHABLE;
         return pc_err_set(err, PC_EIO, "socket: %s", strerror(errno));
+    }
+    if (stream) { /* media in small frames: no Nagle delay (RFC 6062's clients do the same) */
+        int on = 1;
+
+        setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
     }
 #ifdef SO_TIMESTAMPNS
     if (!stream) { /* arrival times from the kernel: our own wake-up left out of the round trip */
