@@ -43,6 +43,9 @@ for id in "$T_UDP" "$T_TCP" "$T_TLS"; do
     relay "$J" "$id" '0 < s["relay_allocate_ms"] < 1000'
     relay "$J" "$id" 's["relay_loss_pct"] == 0 and s["relay_video_loss_pct"] == 0'
     relay "$J" "$id" '0 < s["relay_rtt_ms"] < 20'
+    # A clean path of veths: well under 5 ms on every transport (TLS read 10 ms with Nagle on).
+    nt_accuracy_check "$J" "(lambda s: s['relay_rtt_ms'] < 5)(next(x['metrics'] for x in r['scopes'] if x['id'] == '$id'))" \
+        "$id: round trip on a clean path under 5 ms"
 done
 relay "$J" "$T_UDP" 's["relay_transport"] == "udp"'
 relay "$J" "$T_TCP" 's["relay_transport"] == "tcp"'
