@@ -43,6 +43,12 @@ enum pc_cause {
     PC_CAUSE_MEDIA_IN_TLS,   /* a capture's media relayed over TURNS: TLS hid it */
     PC_CAUSE_NO_CLOCK_RATE,  /* a stream of a capture whose clock rate nothing gives */
     PC_CAUSE_CAPTURE_NOT_PERMITTED, /* the traffic probe may not capture: its hint says how */
+    PC_CAUSE_NO_RELAY,              /* no --turn relay (or no credentials for it) */
+    PC_CAUSE_RELAY_UNREACHABLE,     /* no relay answered: refused, timed out, blocked */
+    PC_CAUSE_RELAY_CREDENTIALS,     /* the relay refused the credentials (401 after them) */
+    PC_CAUSE_RELAY_REFUSED,         /* the relay refused the allocation: 403, 486, 508 ... */
+    PC_CAUSE_RELAY_TLS,             /* TLS to the relay failed (certificate, handshake) */
+    PC_CAUSE_RELAY_FAULTY,          /* the relay misbehaved: integrity, nonce, closed stream */
     PC_CAUSE__COUNT
 };
 

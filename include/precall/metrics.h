@@ -169,6 +169,16 @@ enum pc_metric {
     PC_M_OTHER_FLOW_LOCAL_PORT,
     PC_M_OTHER_FLOW_WHERE,
     PC_M_OTHER_FLOW_PROCESS,
+    /* turn: the relay check, per relay and transport (server scopes) and the best in the run */
+    PC_M_RELAY_REACHABLE,
+    PC_M_RELAY_TRANSPORT,
+    PC_M_RELAY_ALLOCATE_MS,
+    PC_M_RELAY_ADDRESS,
+    PC_M_RELAY_RTT_MS,
+    PC_M_RELAY_JITTER_MS,
+    PC_M_RELAY_LOSS_PCT,
+    PC_M_RELAY_VIDEO_LOSS_PCT,
+    PC_M_RELAY_ERROR,
     PC_M__COUNT
 };
 
@@ -187,6 +197,7 @@ enum pc_producer {
     PC_PRODUCER_TCP,       /* capture analysis: TCP flows */
     PC_PRODUCER_CAPTURE,   /* capture analysis: the input itself */
     PC_PRODUCER_TRAFFIC,   /* other traffic on the connection (live capture) */
+    PC_PRODUCER_TURN,      /* the relay check: TURN allocations and media through them */
     PC_PRODUCER__COUNT
 };
 

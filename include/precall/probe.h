@@ -27,6 +27,7 @@
 #include "precall/report.h"
 
 #define PC_STUN_SERVERS_MAX 4
+#define PC_TURN_SERVERS_MAX 4
 
 struct pc_v4l2_ops; /* src/probe/camera.h: how the camera probe reaches V4L2 */
 struct pc_wext_ops; /* src/probe/host.h: how the system probe asks the Wi-Fi bit rate */
@@ -43,6 +44,10 @@ struct pc_config {
     const struct pc_wext_ops *wext; /* NULL: the system's for "/", none for a sysroot */
     const char *server;             /* --server: speed-test base URL (GET /__down, POST /__up) */
     const char *cacert;             /* --cacert: PEM file of CAs to trust, NULL for the system's */
+    const char *turn[PC_TURN_SERVERS_MAX]; /* --turn: relay URIs (turn:, turns:) */
+    size_t n_turn;
+    const char *turn_user, *turn_password; /* long-term credentials: never printed */
+    const char *turn_secret;               /* --turn-secret-file: the REST shared secret */
 };
 
 #define PC_DEFAULT_SERVER "https://speed.cloudflare.com"
@@ -116,5 +121,6 @@ extern const struct pc_probe pc_probe_system;
 extern const struct pc_probe pc_probe_http;
 extern const struct pc_probe pc_probe_bandwidth;
 extern const struct pc_probe pc_probe_traffic;
+extern const struct pc_probe pc_probe_turn;
 
 #endif

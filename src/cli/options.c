@@ -19,6 +19,7 @@
 #include "precall/render.h"
 #include "precall/runner.h"
 #include "precall/tier.h"
+#include "precall/turn.h"
 
 #define DEFAULT_DURATION_NS (10 * PC_NS_PER_S)
 #define TIMEOUT_GRACE_NS    (10 * PC_NS_PER_S)
@@ -32,7 +33,15 @@ static const struct pc_option options[] = {
     {"server", OPT_SERVER, "URL", PC_CMD_CHECK,
      "speed-test server (GET /__down, POST /__up; default: " PC_DEFAULT_SERVER ")"},
     {"cacert", OPT_CACERT, "FILE", PC_CMD_REPORTS,
-     "trust the certificate authorities in FILE (PEM) for the speed-test server and --push"},
+     "trust the certificate authorities in FILE (PEM) for the speed-test server, TLS relays and "
+     "--push"},
+    {"turn", OPT_TURN, "URI", PC_CMD_CHECK,
+     "TURN relay to check (repeatable): turn:HOST[:PORT][?transport=udp|tcp], turns:HOST[:PORT]; "
+     "credentials from PRECALL_TURN_USER and PRECALL_TURN_PASSWORD"},
+    {"turn-credentials", OPT_TURN_CREDENTIALS, "FILE", PC_CMD_CHECK,
+     "the relay's user name (first line) and password (second line) from FILE"},
+    {"turn-secret-file", OPT_TURN_SECRET_FILE, "FILE", PC_CMD_CHECK,
+     "make TURN REST credentials from the shared secret in FILE (coturn use-auth-secret)"},
     {"duration", OPT_DURATION, "SECONDS", PC_CMD_CHECK | PC_CMD_CAPTURE,
      "time budget of the whole check (default: 10); capture: how long to capture"},
     {"interface", OPT_INTERFACE, "IF", PC_CMD_CAPTURE,
@@ -344,6 +353,53 @@ static int format_error(const char *arg, struct pc_err *err)
                       pc_err_quote(arg, q));
 }
 
+/* One line of f without its line end into buf: 0, or -1 when missing, empty or too long. */
+static int secret_line(FILE *f, char *buf, size_t cap)
+{
+    size_t n;
+
+    if (!fgets(buf, (int)cap, f))
+        return -1;
+    n = strlen(buf);
+    if (n > 0 && buf[n - 1] != '\n' && !feof(f))
+        return -1; /* longer than the buffer */
+    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+        buf[--n] = '\0';
+    return n > 0 ? 0 : -1;
+}
+
+/*
+ * Credentials from a file: its first line into a, its second into b (when
+ * b is not NULL). The messages name the file, never what it holds.
+ */
+static int read_secret_lines(const char *path, const char *opt, char *a, size_t acap, char *b,
+                             size_t bcap, struct pc_err *err)
+{
+    char q[PC_ERR_QUOTE_BUF];
+    FILE *f;
+    int bad;
+
+    if (path[0] == '\0')
+        return pc_err_set(err, PC_EINVAL, "%s: expected a file name", opt);
+    f = fopen(path, "r");
+    if (!f)
+        return pc_err_set(err, PC_ENOENT, "%s: cannot open '%s': %s", opt, pc_err_quote(path, q),
+                          strerror(errno));
+    bad = secret_line(f, a, acap) < 0 || (b && secret_line(f, b, bcap) < 0);
+    fclose(f);
+    if (bad) {
+        memset(a, 0, acap);
+        if (b)
+            memset(b, 0, bcap);
+        return pc_err_set(err, PC_EDATA,
+                          b ? "%s: '%s' must hold the user name on its first line and the "
+                              "password on its second (each under 256 bytes)"
+                            : "%s: '%s' must hold the secret on its first line (under 256 bytes)",
+                          opt, pc_err_quote(path, q));
+    }
+    return 0;
+}
+
 static int set_value(struct pc_cli *cli, int id, const char *arg, struct pc_err *err)
 {
     char q[PC_ERR_QUOTE_BUF];
@@ -382,6 +438,29 @@ static int set_value(struct pc_cli *cli, int id, const char *arg, struct pc_err 
         if (rc < 0)
             return rc;
         cli->cfg.cacert = arg;
+        return 0;
+    case OPT_TURN:
+        if (cli->cfg.n_turn >= PC_TURN_SERVERS_MAX)
+            return pc_err_set(err, PC_EINVAL, "--turn: at most %d relays", PC_TURN_SERVERS_MAX);
+        rc = pc_turn_uri_parse(arg, &(struct pc_turn_uri){0}, err);
+        if (rc < 0)
+            return pc_err_prefix(err, "--turn: ");
+        cli->cfg.turn[cli->cfg.n_turn++] = arg;
+        return 0;
+    case OPT_TURN_CREDENTIALS:
+        rc = read_secret_lines(arg, "--turn-credentials", cli->turn_user, sizeof(cli->turn_user),
+                               cli->turn_password, sizeof(cli->turn_password), err);
+        if (rc < 0)
+            return rc;
+        cli->cfg.turn_user = cli->turn_user;
+        cli->cfg.turn_password = cli->turn_password;
+        return 0;
+    case OPT_TURN_SECRET_FILE:
+        rc = read_secret_lines(arg, "--turn-secret-file", cli->turn_secret,
+                               sizeof(cli->turn_secret), NULL, 0, err);
+        if (rc < 0)
+            return rc;
+        cli->cfg.turn_secret = cli->turn_secret;
         return 0;
     case OPT_DURATION:
         rc = pc_cli_parse_duration(arg, PC_NS_PER_S, 3600 * PC_NS_PER_S, &ns, err);
@@ -614,8 +693,29 @@ int pc_cli_parse(int argc, char **argv, unsigned command, struct pc_cli *cli, in
         rc = pc_runner_select(probes, n, cli->only, cli->skip, &mask, err);
         if (rc < 0)
             return rc;
+        /* No relay given: the relay check is left out of the run and of its time plan. */
+        if (cli->cfg.n_turn == 0) {
+            rc = add_list(cli->skip_list, sizeof(cli->skip_list), "skip", "turn", err);
+            if (rc < 0)
+                return rc;
+            cli->skip = cli->skip_list;
+            rc = pc_runner_select(probes, n, cli->only, cli->skip, &mask, err);
+            if (rc < 0)
+                return rc;
+        }
         if (mask == 0)
             return pc_err_set(err, PC_EINVAL, "--only/--skip: nothing left to run");
+        /* A relay needs credentials: a file, a shared secret, or the environment. */
+        if (cli->cfg.n_turn > 0 && !cli->cfg.turn_secret && !cli->cfg.turn_user) {
+            cli->cfg.turn_user = getenv("PRECALL_TURN_USER");
+            cli->cfg.turn_password = getenv("PRECALL_TURN_PASSWORD");
+            if (!*help && !*version &&
+                (!cli->cfg.turn_user || !cli->cfg.turn_password || !cli->cfg.turn_user[0]))
+                return pc_err_set(err, PC_EINVAL,
+                                  "--turn: no credentials for the relay: set PRECALL_TURN_USER "
+                                  "and PRECALL_TURN_PASSWORD, or use --turn-credentials FILE or "
+                                  "--turn-secret-file FILE");
+        }
         /* --help and --version run nothing: no plan to refuse. */
         rc = *help || *version ? 0 : plan(cli, mask, duration, timeout, err);
         if (rc < 0)

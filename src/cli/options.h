@@ -79,7 +79,10 @@ enum pc_optid {
     OPT_NO_HISTORY,
     OPT_EVERY,
     OPT_UNTIL,
-    OPT_COUNT
+    OPT_COUNT,
+    OPT_TURN,
+    OPT_TURN_CREDENTIALS,
+    OPT_TURN_SECRET_FILE
 };
 
 struct pc_option {
@@ -123,6 +126,8 @@ struct pc_cli {
     int64_t watch_every_ns;     /* watch: from one check's start to the next's */
     long long watch_until;      /* watch: no check starts at or after this time (time_t), 0 none */
     long watch_count;           /* watch: stop after this many checks, 0 no limit */
+    char turn_user[256], turn_password[256]; /* --turn-credentials FILE: never printed */
+    char turn_secret[256];                   /* --turn-secret-file FILE: never printed */
 };
 
 /*

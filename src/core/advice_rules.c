@@ -39,6 +39,17 @@ static const struct pc_rule_cond other_device = {
 static const struct pc_rule_cond udp_over_ipv4 = {
     .metric = PC_M_UDP_REACHABLE_IPV4, .match = PC_RULE_VALUE_IS, .level = NUMBER(1)};
 
+/* The relay check: some relay given with --turn allocated; the direct path (UDP) failed. */
+static const struct pc_rule_cond relay_works = {
+    .metric = PC_M_RELAY_REACHABLE, .match = PC_RULE_VALUE_IS, .level = NUMBER(1)};
+/* A relay's round trip long enough to be felt in a conversation. */
+static const struct pc_rule_cond relay_rtt_noticeable = {
+    .metric = PC_M_RELAY_RTT_MS, .match = PC_RULE_AT_LEAST, .level = NUMBER(30)};
+static const struct pc_rule_cond relay_fails = {
+    .metric = PC_M_RELAY_REACHABLE, .match = PC_RULE_VALUE_IS, .level = NUMBER(0)};
+static const struct pc_rule_cond udp_fails = {
+    .metric = PC_M_UDP_REACHABLE, .match = PC_RULE_VALUE_IS, .level = NUMBER(0)};
+
 static const struct pc_rule rules[] = {
     {.id = "time-too-short",
      .rank = 0,
@@ -259,6 +270,31 @@ static const struct pc_rule rules[] = {
      .text = "The camera was found but sent no picture. Check that no cover or privacy switch "
              "blocks it, unplug it and plug it back in (or restart the computer), then run the "
              "check again."},
+    /* A relay given with --turn was measured: no assumption to state (relay-works says more). */
+    {.id = "udp-blocked",
+     .rank = 10,
+     .match = PC_RULE_CAUSE,
+     .cause_is = PC_CAUSE_UDP_BLOCKED,
+     .network = 1,
+     .when = &relay_works,
+     .text = "This network blocks the direct kind of traffic video calls prefer (UDP). The relay "
+             "you gave (--turn) was checked and works, so calls will connect through it, at "
+             "reduced quality and with more delay. On a work, school or public network, ask its "
+             "administrator to allow video calls (UDP); at home, check your router's firewall "
+             "settings."},
+    /* A relay given with --turn was checked and failed: no relay to fall back on is known. */
+    {.id = "udp-blocked",
+     .rank = 10,
+     .match = PC_RULE_CAUSE,
+     .cause_is = PC_CAUSE_UDP_BLOCKED,
+     .network = 1,
+     .when = &relay_fails,
+     .cause = "UDP is blocked and the relay could not be used",
+     .text = "This network blocks the direct kind of traffic video calls prefer (UDP), and the "
+             "relay you gave (--turn) could not be used from it (see below), so calls may not "
+             "connect at all. On a work, school or public network, ask its administrator to "
+             "allow video calls (UDP) or the relay; at home, check your router's firewall "
+             "settings."},
     {.id = "udp-blocked",
      .rank = 10,
      .match = PC_RULE_CAUSE,
@@ -266,7 +302,8 @@ static const struct pc_rule rules[] = {
      .network = 1,
      .when = &https_works,
      .text = "This network blocks the direct kind of traffic video calls prefer (UDP), so calls "
-             "will use a relay over secure web traffic instead: they will work, but at reduced "
+             "will use a relay over secure web traffic instead (assumed, not measured: give your "
+             "platform's relay with --turn to check it): they will work, but at reduced "
              "quality and with more delay. On a work, school or public network, ask its "
              "administrator to allow video calls (UDP); at home, check your router's firewall "
              "settings."},
@@ -279,6 +316,71 @@ static const struct pc_rule rules[] = {
      .text = "This network blocks the kind of traffic video calls use (UDP). On a work, school or "
              "public network, ask its administrator to allow video calls; otherwise try another "
              "network, such as your home Wi-Fi or a phone hotspot."},
+    {.id = "relay-works",
+     .rank = 11,
+     .match = PC_RULE_AT_LEAST,
+     .metric = PC_M_RELAY_RTT_MS,
+     .level = NUMBER(0),
+     .network = 1,
+     .when = &udp_fails,
+     .severity = "info",
+     .text = "The direct path (UDP) failed, but the relay answered: calls will connect through "
+             "the relay, with a round trip of {value} between this computer and it (measured "
+             "through the relay). Expect more delay than on a direct path."},
+    {.id = "relay-slower",
+     .rank = 11,
+     .match = PC_RULE_RATIO_ABOVE,
+     .metric = PC_M_RELAY_RTT_MS,
+     .per = PC_M_RTT_MEDIAN_MS,
+     .level = NUMBER(150),
+     .network = 1,
+     .when = &relay_rtt_noticeable,
+     .severity = "info",
+     .text = "The path through the relay is slower than the direct one: a round trip of {value} "
+             "to the relay against {per} ms on the direct path. Calls that go through the relay "
+             "will have more delay."},
+    {.id = "relay-unreachable",
+     .rank = 11,
+     .match = PC_RULE_CAUSE,
+     .cause_is = PC_CAUSE_RELAY_UNREACHABLE,
+     .network = 1,
+     .cause = "the relay could not be reached",
+     .text = "The relay (--turn) could not be reached from this network. If calls need it, ask "
+             "the network's administrator to allow it (UDP port 3478, or TCP port 443 for TLS), "
+             "and check its address."},
+    {.id = "relay-credentials",
+     .rank = 11,
+     .match = PC_RULE_CAUSE,
+     .cause_is = PC_CAUSE_RELAY_CREDENTIALS,
+     .network = 0,
+     .cause = "the relay refused the user name or password",
+     .text = "The relay refused the user name or password it was given (401). Check "
+             "PRECALL_TURN_USER and PRECALL_TURN_PASSWORD, the --turn-credentials file or the "
+             "shared secret of --turn-secret-file."},
+    {.id = "relay-refused",
+     .rank = 11,
+     .match = PC_RULE_CAUSE,
+     .cause_is = PC_CAUSE_RELAY_REFUSED,
+     .network = 0,
+     .cause = "the relay refused the allocation",
+     .text = "The relay was reached but refused to relay (forbidden, its quota or its capacity "
+             "reached). Ask whoever runs it; the reason is in the relay check's details."},
+    {.id = "relay-tls",
+     .rank = 11,
+     .match = PC_RULE_CAUSE,
+     .cause_is = PC_CAUSE_RELAY_TLS,
+     .network = 1,
+     .cause = "the secure connection to the relay failed",
+     .text = "The secure connection (TLS) to the relay failed: its certificate is not trusted "
+             "or the network interferes with it. Check the relay's certificate (or --cacert)."},
+    {.id = "relay-faulty",
+     .rank = 11,
+     .match = PC_RULE_CAUSE,
+     .cause_is = PC_CAUSE_RELAY_FAULTY,
+     .network = 0,
+     .cause = "the relay answered wrongly",
+     .text = "The relay answered in a way a working relay does not (a wrong integrity check, "
+             "a nonce that keeps changing, or a closed connection). Ask whoever runs it."},
     {.id = "speaker-missing",
      .rank = 12,
      .match = PC_RULE_VALUE_IS,

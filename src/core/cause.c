@@ -48,6 +48,14 @@ static const struct pc_cause_def causes[PC_CAUSE__COUNT] = {
                                         .id = "capture-not-permitted",
                                         .silent = "the skipped line gives the one-line hint; "
                                                   "not about the network"},
+    [PC_CAUSE_NO_RELAY] = {.cause = PC_CAUSE_NO_RELAY,
+                           .id = "no-relay",
+                           .silent = "no relay was given; the UDP advice states the assumption"},
+    [PC_CAUSE_RELAY_UNREACHABLE] = {.cause = PC_CAUSE_RELAY_UNREACHABLE, .id = "relay-unreachable"},
+    [PC_CAUSE_RELAY_CREDENTIALS] = {.cause = PC_CAUSE_RELAY_CREDENTIALS, .id = "relay-credentials"},
+    [PC_CAUSE_RELAY_REFUSED] = {.cause = PC_CAUSE_RELAY_REFUSED, .id = "relay-refused"},
+    [PC_CAUSE_RELAY_TLS] = {.cause = PC_CAUSE_RELAY_TLS, .id = "relay-tls"},
+    [PC_CAUSE_RELAY_FAULTY] = {.cause = PC_CAUSE_RELAY_FAULTY, .id = "relay-faulty"},
 };
 
 const struct pc_cause_def *pc_cause_def(enum pc_cause c)

@@ -722,6 +722,59 @@ static const struct pc_metric_def table[PC_M__COUNT] = {
                        "absent when the system does not say.",
         .unit = "", .kind = PC_KIND_TEXT, .better = PC_BETTER_NONE, .level = PC_LEVEL_INFO,
         .producer = PC_PRODUCER_TRAFFIC, .scopes = OTHER),
+    ROW(PC_M_RELAY_REACHABLE, .key = "relay_reachable", .label = "TURN relay",
+        .description = "Whether a TURN relay given with --turn granted an allocation (RFC 8656) "
+                       "with the credentials given; in the run, whether any relay did and "
+                       "carried media between two allocations.",
+        .unit = "", .kind = PC_KIND_BOOL, .better = PC_BETTER_HIGHER, .level = PC_LEVEL_INFO,
+        .producer = PC_PRODUCER_TURN, .hi = 1, .scopes = RUN | PC_SCOPE_BIT(PC_SCOPE_SERVER)),
+    ROW(PC_M_RELAY_TRANSPORT, .key = "relay_transport", .label = "Relay transport",
+        .description = "The transport to the relay: udp, tcp or tls (TLS on TCP); in the run, "
+                       "that of the relay whose figures it shows.",
+        .unit = "", .kind = PC_KIND_TEXT, .level = PC_LEVEL_INFO, .producer = PC_PRODUCER_TURN,
+        .scopes = RUN | PC_SCOPE_BIT(PC_SCOPE_SERVER), .choices = PC_CHOICES("udp", "tcp", "tls")),
+    ROW(PC_M_RELAY_ALLOCATE_MS, .key = "relay_allocate_ms", .label = "Time to allocate",
+        .description = "From the first Allocate request to the allocation, the 401 challenge "
+                       "and the connection (TCP, TLS) included.",
+        .unit = "ms", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_DETAIL,
+        .decimals = 1, .producer = PC_PRODUCER_TURN, .hi = MS_MAX,
+        .scopes = PC_SCOPE_BIT(PC_SCOPE_SERVER)),
+    ROW(PC_M_RELAY_ADDRESS, .key = "relay_address", .label = "Relayed address",
+        .description = "The relayed transport address the relay allocated (XOR-RELAYED-ADDRESS).",
+        .unit = "", .kind = PC_KIND_TEXT, .level = PC_LEVEL_DETAIL, .producer = PC_PRODUCER_TURN,
+        .scopes = PC_SCOPE_BIT(PC_SCOPE_SERVER)),
+    ROW(PC_M_RELAY_RTT_MS, .key = "relay_rtt_ms", .label = "Round trip through the relay",
+        .description = "Median round trip between this computer and the relay, measured through "
+                       "it: two allocations send to each other over channels at 50 packets a "
+                       "second, and each loop (there and back through the relay twice) is "
+                       "halved.",
+        .unit = "ms", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_INFO,
+        .decimals = 1, .producer = PC_PRODUCER_TURN, .hi = MS_MAX,
+        .scopes = RUN | PC_SCOPE_BIT(PC_SCOPE_SERVER)),
+    ROW(PC_M_RELAY_JITTER_MS, .key = "relay_jitter_ms", .label = "Jitter through the relay",
+        .description = "Mean difference between consecutive halved loops through the relay.",
+        .unit = "ms", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_DETAIL,
+        .decimals = 1, .producer = PC_PRODUCER_TURN, .hi = MS_MAX,
+        .scopes = PC_SCOPE_BIT(PC_SCOPE_SERVER)),
+    ROW(PC_M_RELAY_LOSS_PCT, .key = "relay_loss_pct", .label = "Loss through the relay",
+        .description = "Share of the audio-rate packets sent through the relay whose loop did "
+                       "not come back.",
+        .unit = "%", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_INFO,
+        .decimals = 1, .producer = PC_PRODUCER_TURN, .hi = 100,
+        .scopes = RUN | PC_SCOPE_BIT(PC_SCOPE_SERVER)),
+    ROW(PC_M_RELAY_VIDEO_LOSS_PCT, .key = "relay_video_loss_pct",
+        .label = "Loss through the relay at SD video rate",
+        .description = "The same during half a second at 1.5 Mbit/s (1200-byte packets).",
+        .unit = "%", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_DETAIL,
+        .decimals = 1, .producer = PC_PRODUCER_TURN, .hi = 100,
+        .scopes = PC_SCOPE_BIT(PC_SCOPE_SERVER)),
+    ROW(PC_M_RELAY_ERROR, .key = "relay_error", .label = "Relay failure",
+        .description = "Why the relay gave no allocation, or no path for media, as a cause "
+                       "identifier.",
+        .unit = "", .kind = PC_KIND_TEXT, .level = PC_LEVEL_DETAIL, .producer = PC_PRODUCER_TURN,
+        .scopes = PC_SCOPE_BIT(PC_SCOPE_SERVER),
+        .choices = PC_CHOICES("relay-unreachable", "relay-credentials", "relay-refused",
+                              "relay-tls", "relay-faulty")),
 };
 
 static const char *const producers[PC_PRODUCER__COUNT] = {
@@ -730,6 +783,7 @@ static const char *const producers[PC_PRODUCER__COUNT] = {
     [PC_PRODUCER_SYSTEM] = "system",   [PC_PRODUCER_DEVICES] = "devices",
     [PC_PRODUCER_RTP] = "rtp",         [PC_PRODUCER_TCP] = "tcp",
     [PC_PRODUCER_CAPTURE] = "capture", [PC_PRODUCER_TRAFFIC] = "traffic",
+    [PC_PRODUCER_TURN] = "turn",
 };
 
 #define BY(p) PC_PRODUCER_BIT(PC_PRODUCER_##p)
@@ -737,8 +791,8 @@ static const char *const producers[PC_PRODUCER__COUNT] = {
 /* The probes of 'check' (src/probe/registry.c) and of 'devices' (src/cli/cmd_devices.c). */
 static const struct pc_command_def commands[] = {
     {.name = "check",
-     .producers =
-         BY(UDP) | BY(DNS) | BY(HTTP) | BY(BANDWIDTH) | BY(SYSTEM) | BY(DEVICES) | BY(TRAFFIC)},
+     .producers = BY(UDP) | BY(DNS) | BY(HTTP) | BY(BANDWIDTH) | BY(SYSTEM) | BY(DEVICES) |
+                  BY(TRAFFIC) | BY(TURN)},
     {.name = "devices", .producers = BY(DEVICES) | BY(SYSTEM)},
     {.name = "analyze", .producers = BY(RTP) | BY(TCP) | BY(CAPTURE)},
     {.name = "capture", .producers = BY(RTP) | BY(TCP) | BY(CAPTURE)},

@@ -60,7 +60,7 @@ static void csv(void)
     CHECK(strstr(h.data, ",rtt_median_ms (ms),") != NULL);
     CHECK(strstr(h.data, ",download_mbps (Mbit/s),") != NULL);
     CHECK(strstr(h.data, ",public_address,") != NULL); /* no unit: no parentheses */
-    CHECK(strstr(h.data, "rtt_ms") == NULL);           /* a series is no column */
+    CHECK(strstr(h.data, ",rtt_ms (ms),") == NULL);    /* a series is no column */
     CHECK(strstr(h.data, "stream_") == NULL);          /* nor a figure the run scope never holds */
     CHECK(strcmp(h.data + h.len - 2, "\r\n") == 0);
     CHECK(strchr(h.data, '\n') == h.data + h.len - 1); /* one line */
