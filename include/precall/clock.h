@@ -16,6 +16,14 @@
 
 int64_t pc_clock_now_ns(void);
 
+struct timespec;
+/*
+ * A kernel receive timestamp (SO_TIMESTAMPNS: CLOCK_REALTIME) moved onto
+ * pc_clock_now_ns()'s clock. When the wall clock seems to have stepped (the
+ * stamp in the future, or more than a second old), now on our own clock.
+ */
+int64_t pc_clock_from_realtime(const struct timespec *rt);
+
 /* Install a fake clock: pc_clock_now_ns() then returns *now_ns. NULL restores. */
 void pc_clock_set_fake(const _Atomic int64_t *now_ns);
 

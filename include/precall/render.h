@@ -77,6 +77,10 @@ void pc_render_value(const struct pc_report *r, size_t scope, enum pc_metric m, 
  */
 void pc_render_need(const struct pc_check *c, enum pc_metric m, char *buf, size_t cap);
 void pc_render_limits(const struct pc_report *r, struct pc_buf *b);
+/* Is m a check of the run that probe p, which did not end ok, left unmeasured (and not left
+ * out by --only/--skip)? Its line then names the probe's cause once. */
+int pc_render_unmeasured_check(const struct pc_report *r, const struct pc_probe_result *p, int m);
+
 /* The index of a series' highest point (its first, on a tie); n > 0. */
 size_t pc_render_series_worst(const struct pc_series *se);
 void pc_render_left_out(const struct pc_report *r, struct pc_buf *b);

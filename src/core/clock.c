@@ -32,3 +32,16 @@ void pc_clock_utc_iso(char *buf, unsigned long cap)
     gmtime_r(&now, &tm);
     strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
+
+int64_t pc_clock_from_realtime(const struct timespec *rt)
+{
+    struct timespec now_rt;
+    int64_t now_mono = pc_clock_now_ns(), now_real, rx_real;
+
+    clock_gettime(CLOCK_REALTIME, &now_rt);
+    now_real = (int64_t)now_rt.tv_sec * PC_NS_PER_S + now_rt.tv_nsec;
+    rx_real = (int64_t)rt->tv_sec * PC_NS_PER_S + rt->tv_nsec;
+    if (rx_real > now_real || now_real - rx_real > PC_NS_PER_S)
+        return now_mono; /* the wall clock stepped: our own reading */
+    return now_mono - (now_real - rx_real);
+}

@@ -198,7 +198,7 @@ static int checks(struct ctx *c, size_t scope, const cJSON *a)
     {
         char key[64], tier[16];
         const struct pc_metric_def *d;
-        int limiting, t;
+        int limiting = 0, t;
 
         if (!cJSON_IsObject(e))
             return fail(c, "checks", "an entry is not an object");
@@ -295,7 +295,7 @@ static int scopes(struct ctx *c, const cJSON *a)
     cJSON_ArrayForEach(e, a)
     {
         char kind[32], id[512], label[512], tier[16];
-        int k, i, gates;
+        int k, i, gates = 0;
         const cJSON *t;
 
         if (!cJSON_IsObject(e))
@@ -410,7 +410,7 @@ static int targets(struct ctx *c, struct pc_probe_result *p, const cJSON *a)
     cJSON_ArrayForEach(e, a)
     {
         struct pc_target *t;
-        double port;
+        double port = 0;
 
         if (p->n_targets == PC_TARGETS_MAX)
             break;
@@ -450,7 +450,7 @@ static int probes(struct ctx *c, const cJSON *o)
     {
         struct pc_probe_result *p;
         char status[16];
-        double ms;
+        double ms = 0;
         int st;
 
         if (r->n_probes == PC_PROBES_MAX)
@@ -527,7 +527,7 @@ static int advice(struct ctx *c, const cJSON *a)
     {
         struct pc_advice *ad;
         char id[64], severity[16];
-        double rank;
+        double rank = 0;
 
         if (r->n_advice == PC_ADVICE_MAX)
             break;
@@ -645,7 +645,7 @@ static int root(struct ctx *c, const cJSON *j)
     const struct pc_command_def *cmd;
     char schema[64], command[32], sig[16];
     double ms;
-    int major, interrupted;
+    int major, interrupted = 0;
 
     if (!cJSON_IsObject(j))
         return fail(c, "report", "not a JSON object");

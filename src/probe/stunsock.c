@@ -93,20 +93,6 @@ int pc_stunsock_send(struct pc_stunsock *s, const struct sockaddr *dst, socklen_
     return 0;
 }
 
-/* Kernel arrival time (CLOCK_REALTIME) moved onto the monotonic clock. */
-static int64_t kernel_rx_ns(const struct timespec *rt)
-{
-    struct timespec now_rt;
-    int64_t now_mono = pc_clock_now_ns(), now_real, rx_real;
-
-    clock_gettime(CLOCK_REALTIME, &now_rt);
-    now_real = (int64_t)now_rt.tv_sec * PC_NS_PER_S + now_rt.tv_nsec;
-    rx_real = (int64_t)rt->tv_sec * PC_NS_PER_S + rt->tv_nsec;
-    if (rx_real > now_real || now_real - rx_real > PC_NS_PER_S)
-        return now_mono; /* clock stepped: trust our own reading */
-    return now_mono - (now_real - rx_real);
-}
-
 /* The sock_extended_err of an IP_RECVERR / IPV6_RECVERR message, and the
  * offender's address that follows it in the same control message. */
 static void parse_extended_err(const struct cmsghdr *cm, struct pc_stunsock_icmp *icmp)
@@ -200,7 +186,7 @@ static int read_datagram(struct pc_stunsock *s, uint8_t *buf, size_t cap, size_t
             struct timespec ts;
 
             memcpy(&ts, CMSG_DATA(cm), sizeof(ts));
-            *rx_ns = kernel_rx_ns(&ts);
+            *rx_ns = pc_clock_from_realtime(&ts);
         }
 #endif
     }

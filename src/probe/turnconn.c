@@ -224,20 +224,6 @@ int pc_turnconn_send(struct pc_turnconn *c, const uint8_t *msg, size_t len,
     return 0;
 }
 
-/* Kernel arrival time (CLOCK_REALTIME) moved onto the monotonic clock. */
-static int64_t kernel_rx_ns(const struct timespec *rt)
-{
-    struct timespec now_rt;
-    int64_t now_mono = pc_clock_now_ns(), now_real, rx_real;
-
-    clock_gettime(CLOCK_REALTIME, &now_rt);
-    now_real = (int64_t)now_rt.tv_sec * PC_NS_PER_S + now_rt.tv_nsec;
-    rx_real = (int64_t)rt->tv_sec * PC_NS_PER_S + rt->tv_nsec;
-    if (rx_real > now_real || now_real - rx_real > PC_NS_PER_S)
-        return now_mono; /* the wall clock stepped: our own reading */
-    return now_mono - (now_real - rx_real);
-}
-
 /* One datagram with its arrival time. */
 static ssize_t recv_dgram(struct pc_turnconn *c, uint8_t *buf, size_t cap, int64_t *rx_ns)
 {
@@ -257,7 +243,7 @@ static ssize_t recv_dgram(struct pc_turnconn *c, uint8_t *buf, size_t cap, int64
             struct timespec ts;
 
             memcpy(&ts, CMSG_DATA(cm), sizeof(ts));
-            *rx_ns = kernel_rx_ns(&ts);
+            *rx_ns = pc_clock_from_realtime(&ts);
         }
 #endif
     return n;

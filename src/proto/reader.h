@@ -107,4 +107,19 @@ static inline int pc_reader_sub(struct pc_reader *r, size_t n, struct pc_reader 
     return 0;
 }
 
+/* The writer's side: big-endian stores into bytes the caller has sized. */
+static inline void pc_put16(uint8_t *p, unsigned v)
+{
+    p[0] = (uint8_t)(v >> 8);
+    p[1] = (uint8_t)v;
+}
+
+static inline void pc_put32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)(v >> 24);
+    p[1] = (uint8_t)(v >> 16);
+    p[2] = (uint8_t)(v >> 8);
+    p[3] = (uint8_t)v;
+}
+
 #endif

@@ -53,20 +53,6 @@ static uint32_t crc32_iso_hdlc(const uint8_t *p, size_t n)
     return ~crc;
 }
 
-static void put16(uint8_t *p, unsigned v)
-{
-    p[0] = (uint8_t)(v >> 8);
-    p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)(v >> 24);
-    p[1] = (uint8_t)(v >> 16);
-    p[2] = (uint8_t)(v >> 8);
-    p[3] = (uint8_t)v;
-}
-
 /*
  * The message type (5, figure 3) interleaves the 12 method bits M11..M0 with
  * the two class bits: from the most significant end M11..M7 C1 M6..M4 C0
@@ -99,14 +85,14 @@ int pc_stun_encode_request(uint8_t *buf, size_t cap, const struct pc_stun_txid *
 
     if (buf == NULL || tx == NULL || len == NULL || sw > PC_STUN_SOFTWARE_MAX || cap < need)
         return PC_EINVAL;
-    put16(buf, message_type(PC_STUN_METHOD_BINDING, PC_STUN_REQUEST));
-    put16(buf + 2, (unsigned)(need - PC_STUN_HEADER_BYTES)); /* attributes only (5) */
-    put32(buf + 4, PC_STUN_MAGIC);
+    pc_put16(buf, message_type(PC_STUN_METHOD_BINDING, PC_STUN_REQUEST));
+    pc_put16(buf + 2, (unsigned)(need - PC_STUN_HEADER_BYTES)); /* attributes only (5) */
+    pc_put32(buf + 4, PC_STUN_MAGIC);
     memcpy(buf + 8, tx->b, sizeof(tx->b));
     if (sw > 0) {
         /* 14.14: the length is the text's, without the padding, which is zero bytes. */
-        put16(buf + off, ATTR_SOFTWARE);
-        put16(buf + off + 2, (unsigned)sw);
+        pc_put16(buf + off, ATTR_SOFTWARE);
+        pc_put16(buf + off + 2, (unsigned)sw);
         memset(buf + off + ATTR_HEADER_BYTES, 0, sw_bytes - ATTR_HEADER_BYTES);
         memcpy(buf + off + ATTR_HEADER_BYTES, software, sw);
         off += sw_bytes;
@@ -114,9 +100,9 @@ int pc_stun_encode_request(uint8_t *buf, size_t cap, const struct pc_stun_txid *
     if (fingerprint) {
         /* 14.7: the CRC covers the message up to the attribute, with the
          * length field already counting the FINGERPRINT (set just above). */
-        put16(buf + off, ATTR_FINGERPRINT);
-        put16(buf + off + 2, FINGERPRINT_BYTES - ATTR_HEADER_BYTES);
-        put32(buf + off + 4, crc32_iso_hdlc(buf, off) ^ FINGERPRINT_XOR);
+        pc_put16(buf + off, ATTR_FINGERPRINT);
+        pc_put16(buf + off + 2, FINGERPRINT_BYTES - ATTR_HEADER_BYTES);
+        pc_put32(buf + off + 4, crc32_iso_hdlc(buf, off) ^ FINGERPRINT_XOR);
     }
     *len = need;
     return 0;
@@ -189,7 +175,7 @@ static int decode_address(struct pc_reader *v, int xored, const struct pc_stun_t
         return 1;
     if (xored) {
         a->port ^= (uint16_t)(PC_STUN_MAGIC >> 16);
-        put32(key, PC_STUN_MAGIC);
+        pc_put32(key, PC_STUN_MAGIC);
         memcpy(key + 4, tx->b, sizeof(tx->b));
         for (size_t i = 0; i < want; i++)
             a->addr[i] ^= key[i];

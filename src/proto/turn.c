@@ -20,20 +20,6 @@
 #define FAMILY_IPV6    0x02
 #define FINGERPRINT_XR 0x5354554Eu
 
-static void put16(uint8_t *p, unsigned v)
-{
-    p[0] = (uint8_t)(v >> 8);
-    p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)(v >> 24);
-    p[1] = (uint8_t)(v >> 16);
-    p[2] = (uint8_t)(v >> 8);
-    p[3] = (uint8_t)v;
-}
-
 void pc_turn_begin(struct pc_turn_builder *b, uint8_t *buf, size_t cap, uint16_t method,
                    enum pc_stun_class cls, const struct pc_stun_txid *tx)
 {
@@ -50,9 +36,9 @@ void pc_turn_begin(struct pc_turn_builder *b, uint8_t *buf, size_t cap, uint16_t
         b->bad = 1;
         return;
     }
-    put16(buf, type);
-    put16(buf + 2, 0);
-    put32(buf + 4, PC_STUN_MAGIC);
+    pc_put16(buf, type);
+    pc_put16(buf + 2, 0);
+    pc_put32(buf + 4, PC_STUN_MAGIC);
     memcpy(buf + 8, tx->b, sizeof(tx->b));
     b->len = HEADER;
 }
@@ -67,12 +53,12 @@ static uint8_t *attr(struct pc_turn_builder *b, uint16_t type, size_t n)
         b->bad = 1;
         return NULL;
     }
-    put16(b->buf + b->len, type);
-    put16(b->buf + b->len + 2, (unsigned)n);
+    pc_put16(b->buf + b->len, type);
+    pc_put16(b->buf + b->len + 2, (unsigned)n);
     v = b->buf + b->len + 4;
     memset(v, 0, padded);
     b->len += 4 + padded;
-    put16(b->buf + 2, (unsigned)(b->len - HEADER));
+    pc_put16(b->buf + 2, (unsigned)(b->len - HEADER));
     return v;
 }
 
@@ -89,7 +75,7 @@ void pc_turn_put_u32(struct pc_turn_builder *b, uint16_t type, uint32_t v)
     uint8_t *p = attr(b, type, 4);
 
     if (p)
-        put32(p, v);
+        pc_put32(p, v);
 }
 
 void pc_turn_put_xaddr(struct pc_turn_builder *b, uint16_t type, const struct pc_stun_addr *a)
@@ -105,10 +91,10 @@ void pc_turn_put_xaddr(struct pc_turn_builder *b, uint16_t type, const struct pc
     p = attr(b, type, 4 + alen);
     if (!p)
         return;
-    put32(mask, PC_STUN_MAGIC);
+    pc_put32(mask, PC_STUN_MAGIC);
     memcpy(mask + 4, b->buf + 8, 12); /* RFC 8489 14.2: cookie, then the transaction ID */
     p[1] = a->family == 6 ? FAMILY_IPV6 : FAMILY_IPV4;
-    put16(p + 2, a->port ^ (PC_STUN_MAGIC >> 16));
+    pc_put16(p + 2, a->port ^ (PC_STUN_MAGIC >> 16));
     for (size_t i = 0; i < alen; i++)
         p[4 + i] = a->addr[i] ^ mask[i];
 }
@@ -145,7 +131,7 @@ int pc_turn_finish(struct pc_turn_builder *b, const uint8_t *key, size_t keylen,
 
         if (!fp)
             return PC_EINVAL;
-        put32(fp, crc32_v42(b->buf, at) ^ FINGERPRINT_XR);
+        pc_put32(fp, crc32_v42(b->buf, at) ^ FINGERPRINT_XR);
     }
     if (b->bad)
         return PC_EINVAL;
@@ -168,7 +154,7 @@ static int read_xaddr(struct pc_reader *v, const uint8_t *txid, struct pc_stun_a
     a->port = (uint16_t)(pc_reader_u16(v) ^ (PC_STUN_MAGIC >> 16));
     if (pc_reader_bytes(v, a->addr, alen) < 0 || pc_reader_left(v) != 0)
         return -1;
-    put32(mask, PC_STUN_MAGIC);
+    pc_put32(mask, PC_STUN_MAGIC);
     memcpy(mask + 4, txid, 12);
     for (size_t i = 0; i < alen; i++)
         a->addr[i] ^= mask[i];
@@ -276,7 +262,7 @@ int pc_turn_integrity_ok(const uint8_t *buf, size_t len, const struct pc_turn_ms
         return 0;
     /* 14.5: the length field as if MESSAGE-INTEGRITY were the last attribute. */
     memcpy(copy, buf, at);
-    put16(copy + 2, (unsigned)(at + 4 + INTEGRITY_LEN - HEADER));
+    pc_put16(copy + 2, (unsigned)(at + 4 + INTEGRITY_LEN - HEADER));
     if (!HMAC(EVP_sha1(), key, (int)keylen, copy, at, mac, &maclen) || maclen != INTEGRITY_LEN)
         return 0;
     return memcmp(mac, buf + at + 4, INTEGRITY_LEN) == 0;
@@ -333,8 +319,8 @@ int pc_turn_channel_encode(uint8_t *buf, size_t cap, uint16_t ch, const void *da
         total = (total + 3) & ~(size_t)3;
     if (ch < PC_TURN_CHANNEL_MIN || ch > PC_TURN_CHANNEL_MAX || n > 0xFFFF || total > cap)
         return PC_EINVAL;
-    put16(buf, ch);
-    put16(buf + 2, (unsigned)n);
+    pc_put16(buf, ch);
+    pc_put16(buf + 2, (unsigned)n);
     if (n)
         memcpy(buf + 4, data, n);
     memset(buf + 4 + n, 0, total - 4 - n);

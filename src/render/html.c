@@ -183,10 +183,7 @@ static void check_list(const struct pc_report *r, const struct pc_render_opts *o
         for (int m = 0; m < PC_M__COUNT; m++) {
             const struct pc_metric_def *d = pc_metric_def(m);
 
-            if (strcmp(pc_producer_name(d->producer), p->name) != 0 || d->level != PC_LEVEL_CHECK ||
-                !(d->scopes & PC_SCOPE_BIT(PC_SCOPE_RUN)) ||
-                pc_report_get(r, PC_SCOPE_RUN_ID, m)->set || r->left_out[m] ||
-                p->status == PC_STATUS_OK || p->status == PC_STATUS_SKIPPED)
+            if (!pc_render_unmeasured_check(r, p, m))
                 continue;
             pc_buf_puts(b, first ? "<p><span class=\"mark\">--</span> " : ", ");
             esc(b, d->label);

@@ -289,3 +289,12 @@ void pc_render_support_line(const struct pc_report *r, const struct pc_render_op
     pc_buf_printf(b, "\nprecall %s, profile %s, started %s%s%s\n", o->version ? o->version : "?",
                   r->profile, r->started_at, r->servers[0] ? ", servers " : "", r->servers);
 }
+
+int pc_render_unmeasured_check(const struct pc_report *r, const struct pc_probe_result *p, int m)
+{
+    const struct pc_metric_def *d = pc_metric_def(m);
+
+    return strcmp(pc_producer_name(d->producer), p->name) == 0 && d->level == PC_LEVEL_CHECK &&
+           (d->scopes & PC_SCOPE_BIT(PC_SCOPE_RUN)) && !pc_report_get(r, PC_SCOPE_RUN_ID, m)->set &&
+           !r->left_out[m] && p->status != PC_STATUS_OK && p->status != PC_STATUS_SKIPPED;
+}

@@ -161,7 +161,7 @@ static size_t count_lines(const char *path, char *first, size_t cap)
         return 0;
     while (fgets(line, sizeof(line), f) != NULL)
         if (n++ == 0 && first != NULL)
-            snprintf(first, cap, "%s", line);
+            pc_strfmt(first, cap, "%s", line);
     fclose(f);
     return n;
 }
