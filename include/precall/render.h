@@ -48,6 +48,12 @@ void pc_render_openmetrics(const struct pc_report *r, const struct pc_render_opt
  */
 void pc_csv_header(struct pc_buf *b);
 void pc_csv_row(const struct pc_report *r, struct pc_buf *b);
+/* CSV's parts, for other tables (the history): a field, quoted when RFC 4180 says it must be; a
+ * number as the JSON report prints it (15 significant digits, 17 when 15 do not read back;
+ * nothing for NAN); a metric's column name, "download_mbps (Mbit/s)". */
+void pc_csv_field(struct pc_buf *b, const char *s);
+void pc_csv_number(struct pc_buf *b, double v);
+void pc_csv_metric_name(enum pc_metric m, char *buf, size_t cap);
 
 void pc_render_html(const struct pc_report *r, const struct pc_render_opts *o, struct pc_buf *b);
 

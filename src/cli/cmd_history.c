@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "precall/render.h"
 #include "precall/history.h"
 #include "precall/utf8.h"
 
@@ -141,6 +142,46 @@ static void list_json(const struct pc_history *h, struct pc_buf *b)
     pc_buf_free(&one);
 }
 
+/* One row per check, the header first: its identity, its network, its figures (with units). */
+static void list_csv(const struct pc_history *h, struct pc_buf *b)
+{
+    static const char *const head[] = {"started_at", "command",      "tier",      "status",
+                                       "exit_code",  "complete",     "interface", "link_kind",
+                                       "wifi_ssid",  "public_prefix"};
+
+    for (size_t i = 0; i < sizeof(head) / sizeof(head[0]); i++)
+        pc_buf_printf(b, "%s%s", i ? "," : "", head[i]);
+    for (int f = 0; f < PC_HFIG__COUNT; f++) {
+        char name[128];
+
+        pc_csv_metric_name(pc_history_figure_def(f)->metric, name, sizeof(name));
+        pc_buf_puts(b, ",");
+        pc_csv_field(b, name);
+    }
+    pc_buf_puts(b, "\r\n");
+    for (size_t i = 0; i < h->n; i++) {
+        const struct pc_history_entry *e = &h->e[i];
+        const char *text[] = {
+            e->started_at,    e->command,       e->tier,          e->status,           NULL, NULL,
+            e->net.interface, e->net.link_kind, e->net.wifi_ssid, e->net.public_prefix};
+
+        for (size_t k = 0; k < sizeof(text) / sizeof(text[0]); k++) {
+            pc_buf_puts(b, k ? "," : "");
+            if (k == 4)
+                pc_buf_printf(b, "%d", e->exit_code);
+            else if (k == 5)
+                pc_buf_puts(b, e->complete ? "true" : "false");
+            else
+                pc_csv_field(b, text[k]);
+        }
+        for (int f = 0; f < PC_HFIG__COUNT; f++) {
+            pc_buf_puts(b, ",");
+            pc_csv_number(b, e->fig[f]);
+        }
+        pc_buf_puts(b, "\r\n");
+    }
+}
+
 static const struct {
     const char *format;
     void (*list)(const struct pc_history *h, struct pc_buf *b);
@@ -148,6 +189,7 @@ static const struct {
     {"text", list_text},
     {"json", list_json},
     {"ndjson", list_ndjson},
+    {"csv", list_csv},
 };
 
 int pc_cmd_history(struct pc_cli *cli)
@@ -163,7 +205,7 @@ int pc_cmd_history(struct pc_cli *cli)
         if (strcmp(lists[k].format, cli->format) == 0)
             break;
     if (k == sizeof(lists) / sizeof(lists[0])) {
-        pc_cli_error("history: --format %s is not available here (text, json or ndjson)",
+        pc_cli_error("history: --format %s is not available here (text, json, ndjson or csv)",
                      cli->format);
         return PC_EXIT_USAGE;
     }

@@ -67,6 +67,7 @@ static const struct pc_option options[] = {
     {"push-instance", OPT_PUSH_INSTANCE, "ID", PC_CMD_REPORTS,
      "the instance label of --push (default: this computer's host name)"},
     {"json", OPT_JSON, NULL, PC_CMD_ALL | PC_CMD_SHOW, "same as --format json"},
+    {"csv", OPT_CSV, NULL, PC_CMD_HISTORY, "same as --format csv"},
     {"output", OPT_OUTPUT, "FILE", PC_CMD_REPORTS | PC_CMD_SHOW,
      "write the report to FILE (atomically) instead of standard output"},
     {"ipv4", OPT_IPV4, NULL, PC_CMD_CHECK, "use IPv4 only"},
@@ -503,6 +504,9 @@ static int set_value(struct pc_cli *cli, int id, const char *arg, struct pc_err 
     case OPT_JSON:
         cli->format = "json";
         return 0;
+    case OPT_CSV:
+        cli->format = "csv";
+        return 0;
     case OPT_OUTPUT:
         if (arg[0] == '\0')
             return pc_err_set(err, PC_EINVAL, "--output: the file name is empty");
@@ -680,7 +684,7 @@ int pc_cli_parse(int argc, char **argv, unsigned command, struct pc_cli *cli, in
             duration = optarg;
         else if (c == OPT_TIMEOUT)
             timeout = optarg;
-        format_given |= c == OPT_FORMAT || c == OPT_JSON;
+        format_given |= c == OPT_FORMAT || c == OPT_JSON || c == OPT_CSV;
     }
     *first_operand = optind;
     if (!format_given && cli->output != NULL && (by_name = format_of_path(cli->output)) != NULL)

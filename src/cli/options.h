@@ -82,7 +82,8 @@ enum pc_optid {
     OPT_COUNT,
     OPT_TURN,
     OPT_TURN_CREDENTIALS,
-    OPT_TURN_SECRET_FILE
+    OPT_TURN_SECRET_FILE,
+    OPT_CSV
 };
 
 struct pc_option {

@@ -36,8 +36,7 @@ static int column(enum pc_metric m)
     return d->level != PC_LEVEL_SERIES && (d->scopes & PC_SCOPE_BIT(PC_SCOPE_RUN)) != 0;
 }
 
-/* A field, quoted when RFC 4180 says it must be. */
-static void field(struct pc_buf *b, const char *s)
+void pc_csv_field(struct pc_buf *b, const char *s)
 {
     if (strpbrk(s, ",\"\r\n") == NULL) {
         pc_buf_puts(b, s);
@@ -53,8 +52,7 @@ static void field(struct pc_buf *b, const char *s)
     pc_buf_puts(b, "\"");
 }
 
-/* A number as the JSON report prints it: 15 significant digits, 17 when 15 do not read back. */
-static void number(struct pc_buf *b, double v)
+void pc_csv_number(struct pc_buf *b, double v)
 {
     char s[40];
 
@@ -77,15 +75,25 @@ static void value(struct pc_buf *b, const struct pc_report *r, enum pc_metric m)
         pc_buf_puts(b, v->num != 0 ? "true" : "false");
         break;
     case PC_KIND_TEXT:
-        field(b, v->text ? v->text : "");
+        pc_csv_field(b, v->text ? v->text : "");
         break;
     case PC_KIND_COUNT:
-        number(b, round(v->num));
+        pc_csv_number(b, round(v->num));
         break;
     default:
-        number(b, round(v->num * 1000.0) / 1000.0);
+        pc_csv_number(b, round(v->num * 1000.0) / 1000.0);
         break;
     }
+}
+
+void pc_csv_metric_name(enum pc_metric m, char *buf, size_t cap)
+{
+    const struct pc_metric_def *d = pc_metric_def(m);
+
+    if (d->unit[0] != '\0')
+        snprintf(buf, cap, "%s (%s)", d->key, d->unit);
+    else
+        snprintf(buf, cap, "%s", d->key);
 }
 
 void pc_csv_header(struct pc_buf *b)
@@ -93,28 +101,24 @@ void pc_csv_header(struct pc_buf *b)
     for (size_t i = 0; i < N_LEAD; i++)
         pc_buf_printf(b, "%s%s", i ? "," : "", lead[i]);
     for (int m = 0; m < PC_M__COUNT; m++) {
-        const struct pc_metric_def *d = pc_metric_def(m);
         char name[128];
 
         if (!column(m))
             continue;
-        if (d->unit[0] != '\0')
-            snprintf(name, sizeof(name), "%s (%s)", d->key, d->unit);
-        else
-            snprintf(name, sizeof(name), "%s", d->key);
+        pc_csv_metric_name((enum pc_metric)m, name, sizeof(name));
         pc_buf_puts(b, ",");
-        field(b, name);
+        pc_csv_field(b, name);
     }
     pc_buf_puts(b, CRLF);
 }
 
 void pc_csv_row(const struct pc_report *r, struct pc_buf *b)
 {
-    field(b, r->started_at);
+    pc_csv_field(b, r->started_at);
     pc_buf_puts(b, ",");
-    field(b, r->command ? r->command : "");
+    pc_csv_field(b, r->command ? r->command : "");
     pc_buf_puts(b, ",");
-    field(b, r->profile);
+    pc_csv_field(b, r->profile);
     pc_buf_printf(b, ",%s,%s,%d,%s", pc_tier_name(r->tier), pc_report_ready(r) ? "true" : "false",
                   pc_report_exit_code(r), pc_report_status(r));
     for (int m = 0; m < PC_M__COUNT; m++) {

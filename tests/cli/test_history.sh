@@ -133,6 +133,34 @@ run history --json
 expect_rc 0 "history --json"
 "$PY" -c 'import json,sys; a = json.load(open(sys.argv[1])); assert len(a) == 6 and a[5]["metrics"]["rtt_median_ms"] == 1.5, a' "$out" &&
     ok || not_ok "history --json: $(head -c 300 "$out")"
+for csv in "--csv" "-f csv"; do
+    # shellcheck disable=SC2086
+    run history $csv
+    expect_rc 0 "history $csv"
+    "$PY" - "$H" "$out" <<'PY' && ok || not_ok "history $csv is not the stored lines: $(head -3 "$out")"
+import csv, json, math, sys
+stored = [json.loads(l) for l in open(sys.argv[1]).read().splitlines()[:6]]
+raw = open(sys.argv[2], newline="").read()
+assert raw.endswith("\r\n") and raw.count("\r\n") == 7, repr(raw[:200])
+rows = list(csv.reader(raw.splitlines()))
+head, rows = rows[0], rows[1:]
+assert head[:10] == ["started_at", "command", "tier", "status", "exit_code", "complete",
+                     "interface", "link_kind", "wifi_ssid", "public_prefix"], head
+assert "rtt_median_ms (ms)" in head and "download_mbps (Mbit/s)" in head, head
+assert len(rows) == 6, rows
+for row, line in zip(rows, stored):
+    cell = dict(zip(head, row))
+    assert cell["started_at"] == line["started_at"] and cell["tier"] == line["tier"], (cell, line)
+    assert cell["exit_code"] == str(line["exit_code"]), (cell, line)
+    assert cell["public_prefix"] == (line.get("network") or {}).get("public_prefix") or "", (cell, line)
+    for name, value in cell.items():
+        key = name.split(" ")[0]
+        if key in line.get("metrics", {}):
+            want = line["metrics"][key]
+            assert (value == "" if want is None else float(value) == want), (name, value, want)
+assert float(dict(zip(head, rows[5]))["rtt_median_ms (ms)"]) == 1.5, rows[5]
+PY
+done
 run history -f text --stun 127.0.0.1
 expect_rc 64 "history --stun"
 rm "$H"
