@@ -170,8 +170,9 @@ int pc_turn_decode(const uint8_t *buf, size_t len, struct pc_turn_msg *m, struct
     rc = pc_stun_decode(buf, len, &m->stun, err);
     if (rc < 0)
         return rc;
-    /* The framing is sound (pc_stun_decode): walk the attributes for the TURN ones. */
-    pc_reader_init(&r, buf, len);
+    /* The framing is sound (pc_stun_decode): walk the message's attributes (its header's
+     * length, not what follows it in the datagram) for the TURN ones. */
+    pc_reader_init(&r, buf, HEADER + ((size_t)buf[2] << 8 | buf[3]));
     pc_reader_skip(&r, HEADER);
     while (pc_reader_left(&r) >= 4) {
         size_t at = r.off;
@@ -183,6 +184,9 @@ int pc_turn_decode(const uint8_t *buf, size_t len, struct pc_turn_msg *m, struct
             break;
         pc_reader_skip(&r, (size_t)((4 - alen % 4) % 4));
         if (type == PC_TURN_ATTR_MESSAGE_INTEGRITY) {
+            if (alen != 20) /* an HMAC-SHA1 (RFC 8489 14.5) */
+                return pc_err_set(err, PC_EDATA, "STUN: MESSAGE-INTEGRITY of %u bytes, not 20",
+                                  (unsigned)alen);
             m->integrity_off = at;
             break; /* RFC 8489 14.5: what follows is not covered; only FINGERPRINT may */
         }
