@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "precall/fileio.h"
 #include "cli/cli.h"
 #include "precall/utf8.h"
 
@@ -36,21 +37,6 @@ int pc_cli_use_color(int choice, FILE *stream)
     if (term == NULL || strcmp(term, "dumb") == 0)
         return 0;
     return isatty(fileno(stream));
-}
-
-static int write_all(int fd, const char *data, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, data, len);
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        data += n;
-        len -= (size_t)n;
-    }
-    return 0;
 }
 
 #define SYMLINK_HOPS_MAX 40 /* as the kernel's ELOOP limit */
@@ -106,7 +92,7 @@ static int write_through(int fd, const char *path, const struct pc_buf *b, struc
 {
     int e;
 
-    if (write_all(fd, b->data ? b->data : "", b->len) < 0) {
+    if (pc_write_all(fd, b->data ? b->data : "", b->len) < 0) {
         e = errno;
         close(fd);
         return pc_err_set(err, PC_EIO, "cannot write %s: %s", path, strerror(e));
@@ -154,7 +140,7 @@ static int write_replace(const char *path, const struct stat *old, const struct 
     if (old != NULL && (old->st_uid != geteuid() || old->st_gid != getegid()) &&
         fchown(fd, old->st_uid, old->st_gid) < 0)
         (void)!fchown(fd, (uid_t)-1, old->st_gid); /* best effort */
-    if (fchmod(fd, mode) < 0 || write_all(fd, b->data ? b->data : "", b->len) < 0 ||
+    if (fchmod(fd, mode) < 0 || pc_write_all(fd, b->data ? b->data : "", b->len) < 0 ||
         fsync(fd) < 0) {
         e = errno;
         close(fd);

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "precall/fileio.h"
 #include "precall/history.h"
 #include "precall/stats.h"
 #include "precall/tier.h"
@@ -362,21 +363,6 @@ static int make_dirs(const char *path, struct pc_err *err)
     return 0;
 }
 
-static int write_all(int fd, const char *s, size_t len)
-{
-    while (len > 0) {
-        ssize_t k = write(fd, s, len);
-
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return -1;
-        s += k;
-        len -= (size_t)k;
-    }
-    return 0;
-}
-
 /* Keep the last max_lines lines of data (len bytes, each line ending in '\n'). */
 static int bound(const char *path, const char *data, size_t len, size_t max_lines,
                  struct pc_err *err)
@@ -400,7 +386,7 @@ static int bound(const char *path, const char *data, size_t len, size_t max_line
     fd = mkstemp(tmp);
     if (fd < 0)
         return pc_err_set(err, PC_EIO, "cannot write %s: %s", tmp, strerror(errno));
-    if (fchmod(fd, 0600) < 0 || write_all(fd, data + from, len - from) < 0 || fsync(fd) < 0)
+    if (fchmod(fd, 0600) < 0 || pc_write_all(fd, data + from, len - from) < 0 || fsync(fd) < 0)
         rc = pc_err_set(err, PC_EIO, "cannot write %s: %s", tmp, strerror(errno));
     if (close(fd) < 0 && rc == 0)
         rc = pc_err_set(err, PC_EIO, "cannot write %s: %s", tmp, strerror(errno));
