@@ -239,7 +239,12 @@ int pc_report_get_copy(const struct pc_report *r, size_t scope, enum pc_metric m
 /* Record that the network answered (1) or could not be reached at all (0); 1 wins. */
 void pc_report_mark_online(struct pc_report *r, int reached);
 
-/* Append a point to a scope's series of metric m; t_ns on the monotonic clock. */
+/*
+ * Append a point to a scope's series of metric m; t_ns on the monotonic clock.
+ * The point is kept as the report writes it (the time to the microsecond,
+ * the value to a thousandth of its unit), so that a report read back from its
+ * JSON (precall show) renders exactly as it did when it was made.
+ */
 int pc_report_series_add(struct pc_report *r, size_t scope, enum pc_metric m, int64_t t_ns,
                          double v);
 /* A scope's series of metric m, or NULL; for after the run (series of a scope may move). */

@@ -397,8 +397,9 @@ int pc_report_series_add(struct pc_report *r, size_t scope, enum pc_metric m, in
             goto out;
         s->cap = ct < cv ? ct : cv;
     }
-    s->t_ns[s->n] = t_ns - r->started_ns;
-    s->v[s->n++] = v;
+    /* kept at the precision every format writes (see the header), so a saved report renders alike */
+    s->t_ns[s->n] = llround((double)(t_ns - r->started_ns) / 1e3) * 1000;
+    s->v[s->n++] = round(v * 1e3) / 1e3;
     rc = 0;
 out:
     pc_report_unlock(r);
