@@ -1,6 +1,7 @@
 /*
  * cmd_profiles.c - 'precall profiles': the scoring profiles and their
- * thresholds, as a table or as JSON. With --profile FILE it validates and
+ * thresholds, as a table, JSON, NDJSON (a profile a line) or CSV (a limit a
+ * row). With --profile FILE it validates and
  * shows that one profile.
  */
 #include <cJSON.h>
@@ -10,6 +11,7 @@
 #include "cli/cli.h"
 #include "precall/buf.h"
 #include "precall/profile.h"
+#include "precall/render.h" /* pc_csv_field, pc_csv_number */
 
 /* A limit as the table shows it: "<= 100", ">= 2.5", "yes", "-" when none. */
 static void cell(const struct pc_profile *p, const struct pc_metric_def *d, int t, char *buf,
@@ -98,37 +100,103 @@ static cJSON *json_profile(const struct pc_profile *p)
     return o;
 }
 
-static int add_profile(struct pc_buf *b, cJSON *arr, const struct pc_profile *p)
+/* One profile as a line of JSON (-f ndjson). */
+static void ndjson_profile(struct pc_buf *b, const struct pc_profile *p)
+{
+    cJSON *o = json_profile(p);
+    char *text = cJSON_PrintUnformatted(o);
+
+    if (text != NULL)
+        pc_buf_printf(b, "%s\n", text);
+    else
+        b->failed = 1;
+    free(text);
+    cJSON_Delete(o);
+}
+
+/*
+ * One profile as CSV rows (-f csv): a row per limited metric, its unit, and
+ * a column per tier (hd first, as the table); empty where the tier has no
+ * limit, 1 or 0 for a yes/no limit. The header comes once, before the first.
+ */
+static void csv_profile(struct pc_buf *b, const struct pc_profile *p)
+{
+    if (b->len == 0)
+        pc_buf_puts(b, "profile,metric,unit,hd,sd,audio\r\n");
+    for (int m = 0; m < PC_M__COUNT; m++) {
+        const struct pc_metric_def *d = pc_metric_def(m);
+
+        if (!limited(p, m))
+            continue;
+        pc_csv_field(b, p->name);
+        pc_buf_puts(b, ",");
+        pc_csv_field(b, d->key);
+        pc_buf_puts(b, ",");
+        pc_csv_field(b, d->unit);
+        for (int t = PC_TIER_HD; t >= PC_TIER_AUDIO; t--) {
+            pc_buf_puts(b, ",");
+            if (p->has[m][t])
+                pc_csv_number(b, p->limit[m][t]);
+        }
+        pc_buf_puts(b, "\r\n");
+    }
+}
+
+/* The formats 'profiles' writes; json gathers every profile into one array. */
+static const struct {
+    const char *format;
+    void (*add)(struct pc_buf *b, const struct pc_profile *p);
+} formats[] = {
+    {"text", NULL},
+    {"json", NULL},
+    {"ndjson", ndjson_profile},
+    {"csv", csv_profile},
+};
+
+static void add_profile(struct pc_buf *b, cJSON *arr, size_t f, const struct pc_profile *p)
 {
     if (arr != NULL) {
         cJSON_AddItemToArray(arr, json_profile(p));
-        return 0;
+        return;
+    }
+    if (formats[f].add != NULL) {
+        formats[f].add(b, p);
+        return;
     }
     if (b->len > 0)
         pc_buf_puts(b, "\n");
     text_profile(b, p);
-    return 0;
 }
 
 int pc_cmd_profiles(struct pc_cli *cli)
 {
     int json = strcmp(cli->format, "json") == 0;
-    cJSON *arr = json ? cJSON_CreateArray() : NULL;
+    cJSON *arr = NULL;
     struct pc_buf b = {0};
     struct pc_err err = {0};
     struct pc_profile p;
     const char *name;
     int rc = 0, status = PC_EXIT_READY;
+    size_t f;
 
+    for (f = 0; f < sizeof(formats) / sizeof(formats[0]); f++)
+        if (strcmp(formats[f].format, cli->format) == 0)
+            break;
+    if (f == sizeof(formats) / sizeof(formats[0])) {
+        pc_cli_error("profiles: --format %s is not available here (text, json, ndjson or csv)",
+                     cli->format);
+        return PC_EXIT_USAGE;
+    }
+    arr = json ? cJSON_CreateArray() : NULL;
     if (strcmp(cli->profile, PC_PROFILE_DEFAULT) != 0) {
         rc = pc_profile_load(cli->profile, &p, &err);
         if (rc == 0)
-            add_profile(&b, arr, &p);
+            add_profile(&b, arr, f, &p);
     } else {
         for (size_t i = 0; rc == 0 && pc_profile_builtin(i, &name) != NULL; i++) {
             rc = pc_profile_load(name, &p, &err);
             if (rc == 0)
-                add_profile(&b, arr, &p);
+                add_profile(&b, arr, f, &p);
         }
     }
     if (rc < 0) {

@@ -52,6 +52,42 @@ bad[0]["thresholds"]["stream_media"] = {"hd": 1}
 assert not v.is_valid(bad), "a text metric's limit passed"
 PY
 
+# -f ndjson: a profile a line, the same object as -f json's entry; -f csv: a
+# limit a row under a fixed header, every limit of the shipped profile, empty
+# where a tier has none; a format that means nothing here is a usage error.
+run profiles -f ndjson
+expect_rc 0 "profiles -f ndjson"
+"$PY" - "$out" "$SRC/data/profiles/therapy.json" <<'PY' && ok || not_ok "profiles -f ndjson"
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+shipped = json.load(open(sys.argv[2]))
+objs = [json.loads(l) for l in lines]
+assert objs[0]["name"] == "therapy" and objs[0]["thresholds"] == shipped["thresholds"], objs[0]
+PY
+run profiles -f csv
+expect_rc 0 "profiles -f csv"
+"$PY" - "$out" "$SRC/data/profiles/therapy.json" <<'PY' && ok || not_ok "profiles -f csv"
+import csv, json, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+assert rows[0] == ["profile", "metric", "unit", "hd", "sd", "audio"], rows[0]
+shipped = json.load(open(sys.argv[2]))["thresholds"]
+got = {}
+for r in rows[1:]:
+    if r[0] != "therapy":
+        continue
+    got[r[1]] = {t: float(v) for t, v in zip(("hd", "sd", "audio"), r[3:]) if v != ""}
+want = {k: {t: float(v) for t, v in lim.items()} for k, lim in shipped.items()}
+assert got == want, (got, want)
+units = {r[1]: r[2] for r in rows[1:] if r[0] == "therapy"}
+assert units["jitter_ms"] == "ms" and units["online"] == "", units
+PY
+for f in openmetrics html; do
+    run profiles -f $f
+    expect_rc 64 "profiles -f $f"
+    expect_err "profiles: --format $f is not available here (text, json, ndjson or csv)"
+    expect_err_lines 1
+done
+
 cat >"$WORK/bad.json" <<'JSON'
 {
   "name": "bad",
