@@ -9,9 +9,9 @@
  * speed-test server sees at most two transfers an hour from a watch.
  *
  * Each check is one NDJSON line on stdout (the report, as '-f ndjson' ends
- * with), appended to the history as 'check' does, and one summary line on
- * stderr when that is a terminal. At the end (also after Ctrl-C) stderr gets
- * the worst and the typical check: the median tier and the median of each
+ * with; --redact gives its addresses and names the same pseudonyms all along), appended to the
+ * history as 'check' does, and one summary line on stderr when that is a terminal. At the end (also
+ * after Ctrl-C) stderr gets the worst and the typical check: the median tier and the median of each
  * figure over the checks that ran to their end.
  */
 #include <curl/curl.h>
@@ -25,6 +25,7 @@
 #include "cli/cli.h"
 #include "precall/clock.h"
 #include "precall/history.h"
+#include "precall/redact.h"
 #include "precall/render.h"
 #include "precall/score.h"
 #include "precall/stats.h"
@@ -193,16 +194,9 @@ int pc_cmd_watch(struct pc_cli *cli)
     int tty = isatty(STDERR_FILENO), status = PC_EXIT_READY, gone = 0;
     unsigned mask, light;
     atomic_int *cancel;
+    struct pc_redact *redact =
+        NULL; /* --redact: one map, so a pseudonym means one address all along */
 
-    if (strcmp(cli->format, "text") != 0 && strcmp(cli->format, "ndjson") != 0) {
-        pc_cli_error("watch: it writes NDJSON, one line per check; --format %s is not for watch",
-                     cli->format);
-        return PC_EXIT_USAGE;
-    }
-    if (cli->output != NULL) {
-        pc_cli_error("watch: it writes to standard output; redirect it instead of --output");
-        return PC_EXIT_USAGE;
-    }
     run.probes = pc_probe_registry(&run.n_probes);
     if (pc_runner_select(run.probes, run.n_probes, cli->only, cli->skip, &mask, &err) < 0) {
         pc_cli_error("%s (try 'precall --help' for the probes)", err.msg);
@@ -213,10 +207,15 @@ int pc_cmd_watch(struct pc_cli *cli)
     light = light_mask(&run, mask);
     if (light == 0)
         light = mask; /* --only bandwidth: nothing lighter to run */
+    if (cli->redact && (redact = pc_redact_new()) == NULL) {
+        pc_cli_error("out of memory");
+        return PC_EXIT_INTERNAL;
+    }
     cancel = pc_signals_catch();
     run.cancel = cancel;
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
         pc_cli_error("libcurl could not be initialised");
+        pc_redact_free(redact);
         return PC_EXIT_INTERNAL;
     }
     start_ns = pc_clock_now_ns();
@@ -236,7 +235,10 @@ int pc_cmd_watch(struct pc_cli *cli)
             break;
         }
         pc_cli_history_record(cli, report);
-        pc_render_ndjson(report, &ro, &line);
+        if (redact != NULL && pc_redact_report(redact, report) < 0)
+            line.failed = 1;
+        else
+            pc_render_ndjson(report, &ro, &line);
         if (!line.failed && pc_output_write(NULL, &line, &err) == 0)
             pc_output_flush();
         pc_buf_free(&line);
@@ -270,6 +272,7 @@ int pc_cmd_watch(struct pc_cli *cli)
             break;
     }
     summary(seen, n_seen, n_full, stopped);
+    pc_redact_free(redact);
     if (atomic_load(cancel))
         status = 128 + atomic_load(cancel);
     else if (status == PC_EXIT_READY)

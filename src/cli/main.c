@@ -29,7 +29,7 @@ static const struct {
     {"show", PC_CMD_SHOW, pc_cmd_show, 1},
     {"completions", PC_CMD_SHELL, pc_cmd_completions, 2},
     {"history", PC_CMD_HISTORY, pc_cmd_history, 0},
-    {"watch", PC_CMD_CHECK | PC_CMD_WATCH, pc_cmd_watch, 0},
+    {"watch", PC_CMD_WATCH, pc_cmd_watch, 0},
 };
 
 const char *pc_cli_command_get(size_t i, unsigned *id)

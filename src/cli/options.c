@@ -25,24 +25,25 @@
 #define TIMEOUT_GRACE_NS    (10 * PC_NS_PER_S)
 
 static const struct pc_option options[] = {
-    {"profile", OPT_PROFILE, "NAME|FILE", PC_CMD_ALL, "scoring profile (default: therapy)"},
-    {"require", OPT_REQUIRE, "hd|sd|audio", PC_CMD_REPORTS,
+    {"profile", OPT_PROFILE, "NAME|FILE", PC_CMD_ALL | PC_CMD_WATCH,
+     "scoring profile (default: therapy)"},
+    {"require", OPT_REQUIRE, "hd|sd|audio", PC_CMD_REPORTS | PC_CMD_WATCH,
      "lowest tier that counts as ready, exit 0 (default: sd)"},
-    {"stun", OPT_STUN, "HOST[:PORT]", PC_CMD_CHECK,
+    {"stun", OPT_STUN, "HOST[:PORT]", PC_CMD_CHECK | PC_CMD_WATCH,
      "STUN server to probe; repeat for a second one (default: two public servers)"},
-    {"server", OPT_SERVER, "URL", PC_CMD_CHECK,
+    {"server", OPT_SERVER, "URL", PC_CMD_CHECK | PC_CMD_WATCH,
      "speed-test server (GET /__down, POST /__up; default: " PC_DEFAULT_SERVER ")"},
-    {"cacert", OPT_CACERT, "FILE", PC_CMD_REPORTS,
+    {"cacert", OPT_CACERT, "FILE", PC_CMD_REPORTS | PC_CMD_WATCH,
      "trust the certificate authorities in FILE (PEM) for the speed-test server, TLS relays and "
      "--push"},
-    {"turn", OPT_TURN, "URI", PC_CMD_CHECK,
+    {"turn", OPT_TURN, "URI", PC_CMD_CHECK | PC_CMD_WATCH,
      "TURN relay to check (repeatable): turn:HOST[:PORT][?transport=udp|tcp], turns:HOST[:PORT]; "
      "credentials from PRECALL_TURN_USER and PRECALL_TURN_PASSWORD"},
-    {"turn-credentials", OPT_TURN_CREDENTIALS, "FILE", PC_CMD_CHECK,
+    {"turn-credentials", OPT_TURN_CREDENTIALS, "FILE", PC_CMD_CHECK | PC_CMD_WATCH,
      "the relay's user name (first line) and password (second line) from FILE"},
-    {"turn-secret-file", OPT_TURN_SECRET_FILE, "FILE", PC_CMD_CHECK,
+    {"turn-secret-file", OPT_TURN_SECRET_FILE, "FILE", PC_CMD_CHECK | PC_CMD_WATCH,
      "make TURN REST credentials from the shared secret in FILE (coturn use-auth-secret)"},
-    {"duration", OPT_DURATION, "SECONDS", PC_CMD_CHECK | PC_CMD_CAPTURE,
+    {"duration", OPT_DURATION, "SECONDS", PC_CMD_CHECK | PC_CMD_CAPTURE | PC_CMD_WATCH,
      "time budget of the whole check (default: 10); capture: how long to capture"},
     {"interface", OPT_INTERFACE, "IF", PC_CMD_CAPTURE,
      "capture: the network interface to capture on"},
@@ -50,11 +51,11 @@ static const struct pc_option options[] = {
      "capture: also write the packets to FILE (pcap), for later 'precall analyze'"},
     {"clock-rate", OPT_CLOCK_RATE, "PT=HZ", PC_CMD_CAPS,
      "clock rate of an RTP payload type (repeatable), e.g. 96=90000"},
-    {"timeout", OPT_TIMEOUT, "SECONDS", PC_CMD_CHECK | PC_CMD_ANALYZE,
+    {"timeout", OPT_TIMEOUT, "SECONDS", PC_CMD_CHECK | PC_CMD_ANALYZE | PC_CMD_WATCH,
      "hard deadline: stop and report by then (default: duration + 10)"},
-    {"only", OPT_ONLY, "LIST", PC_CMD_CHECK,
+    {"only", OPT_ONLY, "LIST", PC_CMD_CHECK | PC_CMD_WATCH,
      "run only these probes (comma-separated; repeats add up)"},
-    {"skip", OPT_SKIP, "LIST", PC_CMD_CHECK,
+    {"skip", OPT_SKIP, "LIST", PC_CMD_CHECK | PC_CMD_WATCH,
      "do not run these probes (comma-separated; repeats add up)"},
     {"format", OPT_FORMAT, "FORMAT", PC_CMD_ALL | PC_CMD_SHOW,
      "text (the default), json, ndjson (events as they happen), csv, openmetrics or html (one "
@@ -70,24 +71,27 @@ static const struct pc_option options[] = {
     {"csv", OPT_CSV, NULL, PC_CMD_HISTORY, "same as --format csv"},
     {"output", OPT_OUTPUT, "FILE", PC_CMD_REPORTS | PC_CMD_SHOW,
      "write the report to FILE (atomically) instead of standard output"},
-    {"ipv4", OPT_IPV4, NULL, PC_CMD_CHECK, "use IPv4 only"},
-    {"ipv6", OPT_IPV6, NULL, PC_CMD_CHECK, "use IPv6 only"},
-    {"quiet", OPT_QUIET, NULL, PC_CMD_REPORTS | PC_CMD_SHOW, "print the verdict only, no progress"},
+    {"ipv4", OPT_IPV4, NULL, PC_CMD_CHECK | PC_CMD_WATCH, "use IPv4 only"},
+    {"ipv6", OPT_IPV6, NULL, PC_CMD_CHECK | PC_CMD_WATCH, "use IPv6 only"},
+    {"quiet", OPT_QUIET, NULL, PC_CMD_REPORTS | PC_CMD_SHOW | PC_CMD_WATCH,
+     "print the verdict only, no progress"},
     {"verbose", OPT_VERBOSE, NULL, PC_CMD_ALL | PC_CMD_SHOW,
      "add methods, targets, samples and percentiles"},
     {"color", OPT_COLOR, "auto|always|never", PC_CMD_ALL | PC_CMD_SHOW,
      "colour the text report (default: auto; NO_COLOR is honoured)"},
     {"no-progress", OPT_NO_PROGRESS, NULL, PC_CMD_RUNS, "no progress display on stderr"},
-    {"redact", OPT_REDACT, NULL, PC_CMD_SHOW | PC_CMD_REPORTS,
+    {"redact", OPT_REDACT, NULL, PC_CMD_SHOW | PC_CMD_REPORTS | PC_CMD_WATCH,
      "replace addresses, host names and Wi-Fi names by pseudonyms (ipv4-1, host-1, wifi-1)"},
-    {"no-history", OPT_NO_HISTORY, NULL, PC_CMD_CHECK,
+    {"no-history", OPT_NO_HISTORY, NULL, PC_CMD_CHECK | PC_CMD_WATCH,
      "do not compare with or append to the history of checks"},
     {"every", OPT_EVERY, "SECONDS", PC_CMD_WATCH,
      "watch: from the start of one check to the next (default: 5m)"},
     {"until", OPT_UNTIL, "HH:MM", PC_CMD_WATCH, "watch: start no check at or after this time"},
     {"count", OPT_COUNT, "N", PC_CMD_WATCH, "watch: stop after N checks"},
-    {"help", OPT_HELP, NULL, PC_CMD_ALL | PC_CMD_SHOW | PC_CMD_SHELL, "show this help and exit"},
-    {"version", OPT_VERSION, NULL, PC_CMD_ALL | PC_CMD_SHOW, "show the version and exit"},
+    {"help", OPT_HELP, NULL, PC_CMD_ALL | PC_CMD_SHOW | PC_CMD_SHELL | PC_CMD_WATCH,
+     "show this help and exit"},
+    {"version", OPT_VERSION, NULL, PC_CMD_ALL | PC_CMD_SHOW | PC_CMD_WATCH,
+     "show the version and exit"},
 };
 
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))
@@ -690,7 +694,7 @@ int pc_cli_parse(int argc, char **argv, unsigned command, struct pc_cli *cli, in
     if (!format_given && cli->output != NULL && (by_name = format_of_path(cli->output)) != NULL)
         cli->format = by_name;
     /* The selection must leave a probe to run: --skip of every probe is a usage error. */
-    if (command & PC_CMD_CHECK) {
+    if (command & (PC_CMD_CHECK | PC_CMD_WATCH)) {
         size_t n;
         const struct pc_probe *const *probes = pc_probe_registry(&n);
 
@@ -767,7 +771,7 @@ void pc_cli_help(FILE *out, unsigned command)
                 "Usage: precall history [OPTIONS]\n"
                 "List the checks this user ran (the history file, the last %d).\n\n",
                 PC_HISTORY_MAX_LINES);
-    else if (command & PC_CMD_WATCH)
+    else if (command == PC_CMD_WATCH)
         fprintf(out, "Usage: precall watch [--every S] [--until HH:MM | --count N] [OPTIONS]\n"
                      "Check again and again before a session: one NDJSON line per check on "
                      "stdout, the\nworst and the typical check on stderr at the end. A full "
@@ -800,13 +804,12 @@ void pc_cli_help(FILE *out, unsigned command)
                      o->arg ? o->arg : "");
         fprintf(out, "  %-30s %s\n", left, o->help);
     }
-    if (command & PC_CMD_RUNS) {
-        if (command & PC_CMD_CHECK)
-            fprintf(out, "\nProbes (for --only and --skip):\n");
-        for (size_t i = 0; (command & PC_CMD_CHECK) && (p = pc_probe_get(i)) != NULL; i++)
+    if (command & (PC_CMD_CHECK | PC_CMD_WATCH)) {
+        fprintf(out, "\nProbes (for --only and --skip):\n");
+        for (size_t i = 0; (p = pc_probe_get(i)) != NULL; i++)
             fprintf(out, "  %-10s %s\n", p->name, p->summary);
     }
-    if (command & PC_CMD_REPORTS) {
+    if (command & (PC_CMD_REPORTS | PC_CMD_WATCH)) {
         fprintf(out, "\nExit status:\n");
         for (size_t i = 0; i < sizeof(exits) / sizeof(exits[0]); i++)
             fprintf(out, "  %-4d %s\n", exits[i].code, exits[i].meaning);

@@ -42,7 +42,7 @@ int pc_cli_exit_for(int errkind);
 #define PC_CMD_SHOW     32u /* show: a saved report rendered again */
 #define PC_CMD_SHELL    64u /* precall completions SHELL: options --help only */
 #define PC_CMD_HISTORY  128u
-#define PC_CMD_WATCH    256u /* parsed as PC_CMD_CHECK | PC_CMD_WATCH: check's options and its own */
+#define PC_CMD_WATCH    256u /* watch: check's probe options and its own; it writes NDJSON only */
 #define PC_CMD_CAPS     (PC_CMD_ANALYZE | PC_CMD_CAPTURE)
 #define PC_CMD_RUNS     (PC_CMD_CHECK | PC_CMD_DEVICES) /* commands that run probes */
 #define PC_CMD_REPORTS  (PC_CMD_RUNS | PC_CMD_CAPS)     /* the commands that write a report */

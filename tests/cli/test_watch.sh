@@ -19,12 +19,25 @@ H=$XDG_STATE_HOME/precall/history.ndjson
 
 # Usage errors, before anything runs.
 for bad in "--count 0" "--count x" "--count 1000000" "--every 0.5" "--every 2d" "--until 24:00" \
-    "--until 9:30" "--until 12:60" "-o $WORK/x" "-f json"; do
+    "--until 9:30" "--until 12:60" "-o $WORK/x" "-f json" "-f ndjson" "--json" "--push http://x" \
+    "-v" "--csv-header"; do
     # shellcheck disable=SC2086
     run watch $bad
     expect_rc 64 "watch $bad"
 done
 [ ! -e "$H" ] && ok || not_ok "a usage error wrote history"
+# Its help lists what it accepts: check's probe options and its own, none
+# about the report's format or file (it writes NDJSON lines on stdout).
+run watch --help
+expect_rc 0 "watch --help"
+for o in --every --until --count --stun --server --only --skip --redact --no-history --quiet; do
+    grep -qE -- "^ +(-[a-zA-Z0-9], )?$o( |\$)" "$out" && ok || not_ok "watch --help lacks $o"
+done
+for o in --format --output --json --csv-header --push --verbose --color --no-progress; do
+    grep -qE -- "^ +(-[a-zA-Z0-9], )?$o( |\$)" "$out" && not_ok "watch --help lists $o, which watch refuses" || ok
+done
+grep -q '^Probes (for --only and --skip):' "$out" && grep -q '^Exit status:' "$out" && ok ||
+    not_ok "watch --help: no probe list or exit statuses"
 run check --count 3
 expect_rc 64 "check --count"
 
@@ -69,6 +82,36 @@ run watch --count 1 --every 1s "${servers[@]}" --only udp --duration 2 --no-hist
 expect_rc "$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["verdict"]["exit_code"])' "$out")" "watch --count 1"
 [ "$(wc -l <"$H")" -eq 3 ] && ok || not_ok "watch --no-history: $(wc -l <"$H") lines"
 grep -q '^precall watch: 1 check (1 full, 0 light)' "$err" && ok || not_ok "watch --count 1: $(cat "$err")"
+
+# --redact: one pseudonym for the STUN server in every line, no address.
+run watch --count 2 --every 1s "${servers[@]}" --only udp --duration 2 --no-history --redact
+[ "$(wc -l <"$out")" -eq 2 ] && ok || not_ok "watch --redact: $(wc -l <"$out") lines"
+grep -q '127\.0\.0\.1' "$out" && not_ok "watch --redact left an address: $(grep -o '.\{40\}127\.0\.0\.1.\{20\}' "$out" | head -2)" || ok
+[ "$(sed -n 1p "$out" | grep -o 'ipv4-[0-9]*' | sort -u)" = ipv4-1 ] &&
+    [ "$(sed -n 2p "$out" | grep -o 'ipv4-[0-9]*' | sort -u)" = ipv4-1 ] && ok ||
+    not_ok "watch --redact: not one pseudonym in both lines: $(grep -o 'ipv4-[0-9]*' "$out" | sort | uniq -c)"
+
+# --until HH:MM: no check starts at or after it. The next minute on the
+# clock (waiting for a new minute when less than 15 s are left), checks 5 s
+# apart: every line started before it, the last within 5 s of it, and the
+# watch ended by then plus one check.
+s_now=$(date +%-S)
+[ "$s_now" -ge 45 ] && sleep $((61 - s_now))
+until_hm=$(date -d "$(date +%H:%M) today + 1 minute" +%H:%M)
+until_t=$(date -d "$until_hm" +%s)
+run watch --until "$until_hm" --every 5s "${servers[@]}" --only udp --duration 2 --no-history
+end_t=$(date +%s)
+"$PY" - "$out" "$until_t" <<'PY' && ok || not_ok "watch --until $until_hm: $(cut -c1-120 "$out")"
+import datetime, json, sys
+until = int(sys.argv[2])
+starts = [datetime.datetime.fromisoformat(json.loads(l)["started_at"].replace("Z", "+00:00")).timestamp()
+          for l in open(sys.argv[1])]
+assert len(starts) >= 2, starts
+assert all(t < until for t in starts), (starts, until)
+assert until - starts[-1] <= 5.5, (starts[-1], until)
+PY
+[ "$end_t" -le $((until_t + 4)) ] && ok || not_ok "watch --until ended at $end_t, $((end_t - until_t)) s after $until_hm"
+grep -q '^precall watch: [0-9]* checks' "$err" && ok || not_ok "watch --until: no summary: $(cat "$err")"
 
 # On a terminal, one line per check on stderr (script(1) gives the terminal).
 if command -v script >/dev/null; then
