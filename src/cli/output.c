@@ -103,21 +103,15 @@ static int write_through(int fd, const char *path, const struct pc_buf *b, struc
 }
 
 /*
- * A regular file, new or replaced: a temporary file in the same folder,
- * written, synced and renamed over path, so that path holds either the old
- * report or the whole new one. A new file gets 0666 less the umask; a
- * replaced one keeps its mode (and owner, where permitted).
+ * A regular file, new or replaced atomically (pc_file_replace): path holds
+ * either the old report or the whole new one. A new file gets 0666 less the
+ * umask; a replaced one keeps its mode (and owner, where permitted).
  */
 static int write_replace(const char *path, const struct stat *old, const struct pc_buf *b,
                          struct pc_err *err)
 {
-    size_t n = strlen(path);
-    char *tmp = malloc(n + 16);
     mode_t mask, mode;
-    int fd, e;
 
-    if (tmp == NULL)
-        return pc_err_set(err, PC_ENOMEM, "out of memory");
     if (old != NULL) {
         mode = old->st_mode & 07777;
     } else {
@@ -125,36 +119,9 @@ static int write_replace(const char *path, const struct stat *old, const struct 
         umask(mask);
         mode = 0666 & ~mask;
     }
-    snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
-    fd = mkstemp(tmp);
-    if (fd < 0) {
-        e = errno;
-        free(tmp);
-        return pc_err_set(err, PC_EIO, "cannot write %s: %s", path, strerror(e));
-    }
-    /*
-     * The owner and group of the file replaced: root keeps both; another
-     * user cannot give a file away, but keeps its group when a member of it
-     * (a report in a team's folder stays readable by the team).
-     */
-    if (old != NULL && (old->st_uid != geteuid() || old->st_gid != getegid()) &&
-        fchown(fd, old->st_uid, old->st_gid) < 0)
-        (void)!fchown(fd, (uid_t)-1, old->st_gid); /* best effort */
-    if (fchmod(fd, mode) < 0 || pc_write_all(fd, b->data ? b->data : "", b->len) < 0 ||
-        fsync(fd) < 0) {
-        e = errno;
-        close(fd);
-        unlink(tmp);
-        free(tmp);
-        return pc_err_set(err, PC_EIO, "cannot write %s: %s", path, strerror(e));
-    }
-    if (close(fd) < 0 || rename(tmp, path) < 0) {
-        e = errno;
-        unlink(tmp);
-        free(tmp);
-        return pc_err_set(err, PC_EIO, "cannot write %s: %s", path, strerror(e));
-    }
-    free(tmp);
+    if (pc_file_replace(path, b->data, b->len, mode, old) < 0)
+        return pc_err_set(err, errno == ENOMEM ? PC_ENOMEM : PC_EIO, "cannot write %s: %s", path,
+                          strerror(errno));
     return 0;
 }
 

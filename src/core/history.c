@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "precall/fileio.h"
@@ -367,9 +368,7 @@ static int make_dirs(const char *path, struct pc_err *err)
 static int bound(const char *path, const char *data, size_t len, size_t max_lines,
                  struct pc_err *err)
 {
-    char tmp[4200];
     size_t lines = 0, from = len;
-    int fd, rc = 0;
 
     for (size_t i = len; i > 0; i--) {
         if (data[i - 1] != '\n' || i == len)
@@ -381,20 +380,59 @@ static int bound(const char *path, const char *data, size_t len, size_t max_line
     }
     if (lines < max_lines) /* no more than max_lines: nothing to do */
         return 0;
-    if (pc_strfmt(tmp, sizeof(tmp), "%s.XXXXXX", path) != 0)
-        return pc_err_set(err, PC_EINVAL, "the history path is too long");
-    fd = mkstemp(tmp);
+    if (pc_file_replace(path, data + from, len - from, 0600, NULL) < 0)
+        return pc_err_set(err, PC_EIO, "cannot replace %s: %s", path, strerror(errno));
+    return 0;
+}
+
+/*
+ * Take the lock of the history at path: a write lock (fcntl's, released by
+ * close) on "PATH.lock", a file of its own that is never replaced, as the
+ * history itself is when bounded. Another check holds it only while it
+ * appends and bounds; tried for up to LOCK_WAIT_MS. The lock's descriptor,
+ * or -1 when it could not be had (then append anyway: O_APPEND keeps the
+ * line whole, and the bound is left to the next check).
+ */
+#define LOCK_WAIT_MS 2000
+
+static int lock_history(const char *path)
+{
+    char lp[4200];
+    struct flock fl;
+    int fd;
+
+    if (pc_strfmt(lp, sizeof(lp), "%s.lock", path) != 0)
+        return -1;
+    fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
     if (fd < 0)
-        return pc_err_set(err, PC_EIO, "cannot write %s: %s", tmp, strerror(errno));
-    if (fchmod(fd, 0600) < 0 || pc_write_all(fd, data + from, len - from) < 0 || fsync(fd) < 0)
-        rc = pc_err_set(err, PC_EIO, "cannot write %s: %s", tmp, strerror(errno));
-    if (close(fd) < 0 && rc == 0)
-        rc = pc_err_set(err, PC_EIO, "cannot write %s: %s", tmp, strerror(errno));
-    if (rc == 0 && rename(tmp, path) < 0)
-        rc = pc_err_set(err, PC_EIO, "cannot replace %s: %s", path, strerror(errno));
-    if (rc < 0)
-        unlink(tmp);
-    return rc;
+        return -1;
+    for (int waited = 0;; waited++) {
+        memset(&fl, 0, sizeof(fl));
+        fl.l_type = F_WRLCK;
+        fl.l_whence = SEEK_SET;
+        if (fcntl(fd, F_SETLK, &fl) == 0)
+            return fd;
+        if ((errno != EACCES && errno != EAGAIN && errno != EINTR) || waited >= LOCK_WAIT_MS)
+            break;
+        nanosleep(&(struct timespec){0, 1000000L}, NULL); /* 1 ms */
+    }
+    close(fd);
+    return -1;
+}
+
+/* The history file at path, opened to append (created 0600): this user's regular file only. */
+static int open_own(const char *path, struct pc_err *err)
+{
+    struct stat sb;
+    int fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+
+    if (fd < 0)
+        return pc_err_set(err, PC_EIO, "cannot open %s: %s", path, strerror(errno));
+    if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_uid != geteuid()) {
+        close(fd);
+        return pc_err_set(err, PC_EPERM, "%s is not a file of this user", path);
+    }
+    return fd;
 }
 
 int pc_history_append(const char *path, const char *line, size_t len, size_t max_lines,
@@ -402,32 +440,40 @@ int pc_history_append(const char *path, const char *line, size_t len, size_t max
 {
     char *data = NULL;
     size_t have = 0;
-    struct stat sb;
-    int fd, rc;
+    int fd, rc, lock;
 
     if (len == 0 || line[len - 1] != '\n' || memchr(line, '\n', len - 1) != NULL)
         return pc_err_set(err, PC_EINVAL, "a history line is one line ending in a newline");
     rc = make_dirs(path, err);
     if (rc < 0)
         return rc;
-    fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+    fd = open_own(path, err);
     if (fd < 0)
-        return pc_err_set(err, PC_EIO, "cannot open %s: %s", path, strerror(errno));
-    if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_uid != geteuid()) {
+        return fd;
+    /* Opened again under the lock: another check may have replaced it meanwhile. */
+    lock = lock_history(path);
+    if (lock >= 0) {
         close(fd);
-        return pc_err_set(err, PC_EPERM, "%s is not a file of this user", path);
+        fd = open_own(path, err);
+        if (fd < 0) {
+            rc = fd;
+            goto out;
+        }
     }
     /* One write of the whole line: O_APPEND puts it after any other writer's whole line. */
     if (write(fd, line, len) != (ssize_t)len) {
         rc = pc_err_set(err, PC_EIO, "cannot write %s: %s", path, strerror(errno));
-        close(fd);
-        return rc;
+        goto out;
     }
     if (lseek(fd, 0, SEEK_SET) == 0)
         rc = read_tail(fd, path, &data, &have, err);
-    close(fd);
-    if (rc == 0 && data != NULL)
+    if (rc == 0 && data != NULL && lock >= 0)
         rc = bound(path, data, have, max_lines, err);
+out:
+    if (fd >= 0)
+        close(fd);
+    if (lock >= 0)
+        close(lock); /* after the bound: releases the lock */
     free(data);
     return rc;
 }
