@@ -397,7 +397,7 @@ int pc_report_series_add(struct pc_report *r, size_t scope, enum pc_metric m, in
             goto out;
         s->cap = ct < cv ? ct : cv;
     }
-    /* kept at the precision every format writes (see the header), so a saved report renders alike */
+    /* kept at the precision every format writes (see the header) */
     s->t_ns[s->n] = llround((double)(t_ns - r->started_ns) / 1e3) * 1000;
     s->v[s->n++] = round(v * 1e3) / 1e3;
     rc = 0;
