@@ -179,6 +179,8 @@ enum pc_metric {
     PC_M_RELAY_LOSS_PCT,
     PC_M_RELAY_VIDEO_LOSS_PCT,
     PC_M_RELAY_ERROR,
+    /* system, again: the Wi-Fi network's name */
+    PC_M_WIFI_SSID,
     PC_M__COUNT
 };
 

@@ -78,7 +78,7 @@ void pc_history_net_of(const struct pc_report *r, struct pc_history_net *net)
     memset(net, 0, sizeof(*net));
     copy_text(r, PC_M_LINK_INTERFACE, net->interface, sizeof(net->interface));
     copy_text(r, PC_M_LINK_KIND, net->link_kind, sizeof(net->link_kind));
-    /* No probe reads the Wi-Fi network's name yet: wifi_ssid stays "" (unknown). */
+    copy_text(r, PC_M_WIFI_SSID, net->wifi_ssid, sizeof(net->wifi_ssid));
     if (pub->set && pub->text != NULL)
         pc_history_prefix(pub->text, net->public_prefix, sizeof(net->public_prefix));
 }

@@ -775,6 +775,11 @@ static const struct pc_metric_def table[PC_M__COUNT] = {
         .scopes = PC_SCOPE_BIT(PC_SCOPE_SERVER),
         .choices = PC_CHOICES("relay-unreachable", "relay-credentials", "relay-refused",
                               "relay-tls", "relay-faulty")),
+    ROW(PC_M_WIFI_SSID, .key = "wifi_ssid", .label = "Wi-Fi network",
+        .description = "Name (SSID) of the Wi-Fi network the link is associated with "
+                       "(SIOCGIWESSID), made printable; --redact replaces it by a pseudonym.",
+        .unit = "", .kind = PC_KIND_TEXT, .better = PC_BETTER_NONE, .level = PC_LEVEL_DETAIL,
+        .producer = PC_PRODUCER_SYSTEM, .scopes = RUN),
 };
 
 static const char *const producers[PC_PRODUCER__COUNT] = {

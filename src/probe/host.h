@@ -5,7 +5,8 @@
  *
  * The Linux reader (host_linux.c) takes everything from /proc and /sys
  * under root ("/" normally; a fixture tree in tests), and the Wi-Fi bit
- * rate from the kernel's wireless-extensions ioctl SIOCGIWRATE (which
+ * rate and network name from the kernel's wireless-extensions ioctls
+ * SIOCGIWRATE and SIOCGIWESSID (which
  * cfg80211 answers for most drivers) through a small operations table
  * (struct pc_wext_ops) so that a test double can answer it; elsewhere
  * (host_other.c) it says "not supported on this system".
@@ -18,8 +19,8 @@
 /*
  * How the reader reaches the wireless extensions. Its functions behave like
  * the system calls: -1 with errno set on failure. socket() opens the
- * datagram socket the ioctl is made on; ioctl() receives SIOCGIWRATE with a
- * struct iwreq (linux/wireless.h) naming the interface.
+ * datagram socket the ioctl is made on; ioctl() receives SIOCGIWRATE or
+ * SIOCGIWESSID with a struct iwreq (linux/wireless.h) naming the interface.
  */
 struct pc_wext_ops {
     void *user;
@@ -42,6 +43,7 @@ struct pc_host {
     double wifi_quality_pct;   /* NAN: not offered */
     double wifi_bitrate_mbps;  /* NAN: not Wi-Fi or not offered (transmit rate) */
     char wifi_bitrate_why[96]; /* how it was read, or why not: "SIOCGIWRATE: ..." */
+    char wifi_ssid[33]; /* the Wi-Fi network's name (SIOCGIWESSID), made printable; "": not known */
     int battery_present;
     double battery_pct; /* NAN: no battery or no capacity */
     int on_battery;     /* 1 discharging, 0 on mains, -1 unknown */

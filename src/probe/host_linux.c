@@ -31,6 +31,7 @@
 #include <linux/wireless.h>
 
 #include "precall/buf.h"
+#include "precall/utf8.h"
 #include "probe/host.h"
 
 #define RTF_UP     0x0001
@@ -318,6 +319,35 @@ static void bitrate(const struct pc_wext_ops *ops, struct pc_host *h)
     snprintf(h->wifi_bitrate_why, sizeof(h->wifi_bitrate_why), "SIOCGIWRATE");
 }
 
+/*
+ * The name (SSID) of the Wi-Fi network the link is associated with:
+ * SIOCGIWESSID copies up to IW_ESSID_MAX_SIZE (32) bytes into the buffer
+ * it is given and sets their length; a length of 0 (not associated) or a
+ * failure leaves it unknown. An SSID is any 32 bytes: made valid, printable
+ * UTF-8 ('?' for the rest) before it enters the report.
+ */
+static void essid(const struct pc_wext_ops *ops, struct pc_host *h)
+{
+    char name[IW_ESSID_MAX_SIZE + 1];
+    struct iwreq req;
+    int fd, rc;
+
+    if (strlen(h->iface) >= IFNAMSIZ || (fd = ops->socket(ops->user)) < 0)
+        return;
+    memset(&req, 0, sizeof(req));
+    memset(name, 0, sizeof(name));
+    memcpy(req.ifr_name, h->iface, strlen(h->iface) + 1);
+    req.u.essid.pointer = name;
+    req.u.essid.length = IW_ESSID_MAX_SIZE;
+    rc = ops->ioctl(ops->user, fd, SIOCGIWESSID, &req);
+    ops->close(ops->user, fd);
+    if (rc < 0 || req.u.essid.length == 0)
+        return;
+    name[req.u.essid.length < IW_ESSID_MAX_SIZE ? req.u.essid.length : IW_ESSID_MAX_SIZE] = '\0';
+    pc_utf8_sanitize(name);
+    snprintf(h->wifi_ssid, sizeof(h->wifi_ssid), "%s", name);
+}
+
 /* System batteries (scope is not "Device") and mains adapters. */
 static void battery(const char *root, struct pc_host *h)
 {
@@ -484,9 +514,10 @@ int pc_host_read(const char *root, const struct pc_wext_ops *wext, int family, s
             h->link_speed_mbps = (double)v;
         if (strcmp(h->kind, "wifi") == 0) {
             wireless(root, h);
-            if (wext != NULL)
+            if (wext != NULL) {
                 bitrate(wext, h);
-            else
+                essid(wext, h);
+            } else
                 snprintf(h->wifi_bitrate_why, sizeof(h->wifi_bitrate_why),
                          "SIOCGIWRATE: not asked (a fixture tree)");
         }

@@ -36,11 +36,12 @@ static int run(struct pc_probe_ctx *ctx)
     }
     pc_strfmt(ctx->result->method, sizeof(ctx->result->method),
               "/proc/net/route and ipv6_route (default route), /sys/class/net (kind%s%s, MTU), "
-              "/proc/net/wireless (signal, quality)%s%s%s, "
+              "/proc/net/wireless (signal, quality)%s%s%s%s, "
               "/sys/class/power_supply, /sys/devices/system/cpu/online, /proc/loadavg, "
               "/proc/meminfo%s%s",
               h.kind_why[0] ? ": " : "", h.kind_why, h.wifi_bitrate_why[0] ? ", " : "",
               h.wifi_bitrate_why, h.wifi_bitrate_why[0] ? " (bit rate)" : "",
+              h.wifi_ssid[0] ? ", SIOCGIWESSID (network name)" : "",
               h.missing[0] ? "; could not read: " : "", h.missing);
     pc_report_set_text(r, PC_SCOPE_RUN_ID, PC_M_LINK_KIND, h.kind);
     if (h.iface[0])
@@ -51,6 +52,8 @@ static int run(struct pc_probe_ctx *ctx)
     set(ctx, PC_M_WIFI_SIGNAL_DBM, h.wifi_signal_dbm);
     set(ctx, PC_M_WIFI_QUALITY_PCT, h.wifi_quality_pct);
     set(ctx, PC_M_WIFI_BITRATE_MBPS, h.wifi_bitrate_mbps);
+    if (h.wifi_ssid[0])
+        pc_report_set_text(r, PC_SCOPE_RUN_ID, PC_M_WIFI_SSID, h.wifi_ssid);
     if (!isnan(h.wifi_signal_dbm))
         pc_probe_figure(ctx, PC_SCOPE_RUN_ID, PC_M_WIFI_SIGNAL_DBM, h.wifi_signal_dbm);
     set(ctx, PC_M_BATTERY_PCT, h.battery_pct);

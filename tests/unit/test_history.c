@@ -73,10 +73,12 @@ static void test_report_entry(void)
     pc_report_set_num(r, PC_SCOPE_RUN_ID, PC_M_DOWNLOAD_MBPS, 48.2);
     pc_report_set_text(r, PC_SCOPE_RUN_ID, PC_M_PUBLIC_ADDRESS, "198.51.100.77");
     pc_report_set_text(r, PC_SCOPE_RUN_ID, PC_M_LINK_INTERFACE, "eth0");
-    pc_report_set_text(r, PC_SCOPE_RUN_ID, PC_M_LINK_KIND, "wired");
+    pc_report_set_text(r, PC_SCOPE_RUN_ID, PC_M_LINK_KIND, "wifi");
+    pc_report_set_text(r, PC_SCOPE_RUN_ID, PC_M_WIFI_SSID, "Clinic Guest");
     pc_history_entry_of(r, &e);
     CHECK(strcmp(e.net.public_prefix, "198.51.100.0/24") == 0);
-    CHECK(strcmp(e.net.interface, "eth0") == 0 && strcmp(e.net.link_kind, "wired") == 0);
+    CHECK(strcmp(e.net.interface, "eth0") == 0 && strcmp(e.net.link_kind, "wifi") == 0);
+    CHECK(strcmp(e.net.wifi_ssid, "Clinic Guest") == 0); /* the network is told by its name too */
     CHECK(strcmp(e.tier, "hd") == 0 && strcmp(e.command, "check") == 0);
     CHECK_NEAR(e.fig[PC_HFIG_RTT], 23.457, 1e-9);
     CHECK(isnan(e.fig[PC_HFIG_UPLOAD]));
@@ -85,10 +87,12 @@ static void test_report_entry(void)
     CHECK(strstr(b.data, "198.51.100.77") == NULL); /* never the whole address */
     CHECK(strstr(b.data, "\"rtt_median_ms\":23.457") != NULL);
     CHECK(strstr(b.data, "\"upload_mbps\":null") != NULL);
+    CHECK(strstr(b.data, "\"wifi_ssid\":\"Clinic Guest\"") != NULL);
     CHECK(pc_history_parse(b.data, b.len, &h) == 0 && h.n == 1 && h.skipped == 0);
     back = h.e[0];
     CHECK(strcmp(back.started_at, e.started_at) == 0 && back.complete == 1);
     CHECK(pc_history_net_same(&back.net, &e.net));
+    CHECK(strcmp(back.net.wifi_ssid, "Clinic Guest") == 0);
     CHECK_NEAR(back.fig[PC_HFIG_DOWNLOAD], 48.2, 1e-9);
     CHECK(isnan(back.fig[PC_HFIG_UPLOAD]));
     pc_buf_free(&b);

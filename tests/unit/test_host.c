@@ -17,14 +17,21 @@
 #include "precall/runner.h"
 #include "probe/host.h"
 
-/* The SIOCGIWRATE double: answers with a rate, or fails with an errno. */
+/*
+ * The wireless-extensions double: SIOCGIWRATE answers with a rate,
+ * SIOCGIWESSID with ssid_len bytes of ssid (0: not associated), or either
+ * fails with an errno.
+ */
 struct fake_wext {
-    int socket_errno, ioctl_errno;
+    int socket_errno, ioctl_errno, essid_errno;
     int32_t value; /* bit/s */
     int disabled;
-    int sockets, closes, ioctls;
+    const char *ssid;
+    size_t ssid_len;
+    int sockets, closes, ioctls, rate_ioctls, essid_ioctls;
     unsigned long request;
     char ifname[IFNAMSIZ];
+    size_t essid_room; /* the length precall offered */
 };
 
 static int fw_socket(void *u)
@@ -52,6 +59,22 @@ static int fw_ioctl(void *u, int fd, unsigned long request, void *arg)
         errno = f->ioctl_errno;
         return -1;
     }
+    if (request == SIOCGIWESSID) {
+        f->essid_ioctls++;
+        f->essid_room = req->u.essid.length;
+        if (f->essid_errno) {
+            errno = f->essid_errno;
+            return -1;
+        }
+        /* as cfg80211: at most the room given, and the length; no terminating NUL */
+        req->u.essid.length =
+            (uint16_t)(f->ssid_len < req->u.essid.length ? f->ssid_len : req->u.essid.length);
+        memcpy(req->u.essid.pointer, f->ssid != NULL ? f->ssid : "", req->u.essid.length);
+        req->u.essid.flags = f->ssid_len > 0;
+        return 0;
+    }
+    CHECK(request == SIOCGIWRATE);
+    f->rate_ioctls++;
     req->u.bitrate.value = f->value;
     req->u.bitrate.fixed = 0;
     req->u.bitrate.disabled = (uint8_t)f->disabled;
@@ -135,9 +158,10 @@ static void wifi_bitrate(void)
 
     /* The rate in bit/s, as cfg80211 gives it (100 kbit/s x 100000), in Mbit/s. */
     read_with("wifi-weak-battery-low", &ops, 0, &h);
-    CHECK(f.ioctls == 1 && f.request == SIOCGIWRATE);
+    CHECK(f.rate_ioctls == 1 && f.essid_ioctls == 1 && f.ioctls == 2);
     CHECK(strcmp(f.ifname, "wlp2s0") == 0);
-    CHECK(f.sockets == 1 && f.closes == 1);
+    CHECK(f.sockets == 2 && f.closes == 2); /* a socket for each ioctl, each closed */
+    CHECK(h.wifi_ssid[0] == '\0');          /* not associated (length 0): not known */
     CHECK(h.wifi_bitrate_mbps == 866.7);
     CHECK(strcmp(h.wifi_bitrate_why, "SIOCGIWRATE") == 0);
     CHECK(h.wifi_signal_dbm == -79); /* the rest as before */
@@ -151,7 +175,8 @@ static void wifi_bitrate(void)
     CHECK(isnan(h.wifi_bitrate_mbps));
     CHECK(strstr(h.wifi_bitrate_why, "SIOCGIWRATE: ") == h.wifi_bitrate_why);
     CHECK(strstr(h.wifi_bitrate_why, strerror(EOPNOTSUPP)) != NULL);
-    CHECK(f.sockets == 1 && f.closes == 1);
+    CHECK(f.sockets == 2 && f.closes == 2);
+    CHECK(h.wifi_ssid[0] == '\0');
     /* Not associated: a disabled or zero rate is no measurement. */
     f = (struct fake_wext){.value = 54000000, .disabled = 1};
     read_with("wifi-weak-battery-low", &ops, 0, &h);
@@ -187,6 +212,44 @@ static void wifi_bitrate(void)
     CHECK(isnan(h.wifi_bitrate_mbps) && h.wifi_bitrate_why[0] == '\0');
 }
 
+/* The Wi-Fi network's name: as given, at most 32 bytes, made printable. */
+static void wifi_ssid(void)
+{
+    struct pc_host h;
+    struct fake_wext f = {.value = 54000000, .ssid = "Clinic Guest", .ssid_len = 12};
+    struct pc_wext_ops ops = fw_ops(&f);
+    static const char full[] = "0123456789abcdef0123456789ABCDEF"; /* 32 bytes, the most */
+
+    read_with("wifi-weak-battery-low", &ops, 0, &h);
+    CHECK(strcmp(h.wifi_ssid, "Clinic Guest") == 0);
+    CHECK(f.essid_room == 32);
+    f = (struct fake_wext){.value = 54000000, .ssid = full, .ssid_len = 32};
+    read_with("wifi-weak-battery-low", &ops, 0, &h);
+    CHECK(strcmp(h.wifi_ssid, full) == 0);
+    /* A driver that says more than the room: cut to 32 */
+    f = (struct fake_wext){
+        .value = 54000000, .ssid = "0123456789abcdef0123456789ABCDEFxyz", .ssid_len = 35};
+    read_with("wifi-weak-battery-low", &ops, 0, &h);
+    CHECK(strcmp(h.wifi_ssid, full) == 0);
+    /* Bytes that are not printable UTF-8 (an escape sequence, a lone 0xff) become '?'. */
+    f = (struct fake_wext){.value = 54000000, .ssid = "Home\x1b[2J\xffNet", .ssid_len = 12};
+    read_with("wifi-weak-battery-low", &ops, 0, &h);
+    CHECK(strcmp(h.wifi_ssid, "Home?[2J?Net") == 0);
+    /* UTF-8 stays as it is. */
+    f = (struct fake_wext){.value = 54000000, .ssid = "Praxis M\xc3\xbcller", .ssid_len = 15};
+    read_with("wifi-weak-battery-low", &ops, 0, &h);
+    CHECK(strcmp(h.wifi_ssid, "Praxis M\xc3\xbcller") == 0);
+    /* Refused: not known, and the bit rate is still read. */
+    f = (struct fake_wext){
+        .value = 54000000, .ssid = "x", .ssid_len = 1, .essid_errno = EOPNOTSUPP};
+    read_with("wifi-weak-battery-low", &ops, 0, &h);
+    CHECK(h.wifi_ssid[0] == '\0' && h.wifi_bitrate_mbps == 54);
+    /* Not Wi-Fi: not asked. */
+    f = (struct fake_wext){.ssid = "x", .ssid_len = 1};
+    read_with("wired-laptop", &ops, 0, &h);
+    CHECK(f.essid_ioctls == 0 && h.wifi_ssid[0] == '\0');
+}
+
 /* The real operations: lo has no wireless extensions, so the kernel refuses
  * (ENOTTY here; EOPNOTSUPP from cfg80211 when not associated). */
 static void wext_system(void)
@@ -203,6 +266,10 @@ static void wext_system(void)
     memcpy(req.ifr_name, "lo", 3);
     CHECK(ops->ioctl(ops->user, fd, SIOCGIWRATE, &req) == -1);
     CHECK(errno == ENOTTY || errno == EOPNOTSUPP || errno == ENODEV || errno == EINVAL);
+    memset(&req, 0, sizeof(req));
+    memcpy(req.ifr_name, "lo", 3);
+    CHECK(ops->ioctl(ops->user, fd, SIOCGIWESSID, &req) == -1);
+    CHECK(errno == ENOTTY || errno == EOPNOTSUPP || errno == ENODEV || errno == EINVAL);
     CHECK(ops->close(ops->user, fd) == 0);
 }
 
@@ -210,7 +277,7 @@ static void wext_system(void)
 static void system_probe(void)
 {
     static const struct pc_probe *const probes[] = {&pc_probe_system};
-    struct fake_wext f = {.value = 144400000};
+    struct fake_wext f = {.value = 144400000, .ssid = "HomeNet-5G", .ssid_len = 10};
     struct pc_wext_ops ops = fw_ops(&f);
     char root[512];
     struct pc_config cfg = {.budget_ns = PC_NS_PER_S, .timeout_ns = 5 * PC_NS_PER_S};
@@ -227,7 +294,9 @@ static void system_probe(void)
     CHECK(v != NULL && v->set && v->num == 144.4);
     CHECK((res = pc_report_probe_find(r, "system")) != NULL);
     if (res != NULL)
-        CHECK(strstr(res->method, "SIOCGIWRATE (bit rate)") != NULL);
+        CHECK(strstr(res->method, "SIOCGIWRATE (bit rate), SIOCGIWESSID (network name)") != NULL);
+    v = pc_report_get(r, PC_SCOPE_RUN_ID, PC_M_WIFI_SSID);
+    CHECK(v != NULL && v->set && v->text != NULL && strcmp(v->text, "HomeNet-5G") == 0);
     pc_report_free(r);
 
     /* Wired: not measured. */
@@ -235,6 +304,8 @@ static void system_probe(void)
     snprintf(root, sizeof(root), "%s/%s", PRECALL_SYSROOTS, "wired-laptop");
     CHECK(pc_runner_run(&run, r) == 0);
     v = pc_report_get(r, PC_SCOPE_RUN_ID, PC_M_WIFI_BITRATE_MBPS);
+    CHECK(v == NULL || !v->set);
+    v = pc_report_get(r, PC_SCOPE_RUN_ID, PC_M_WIFI_SSID);
     CHECK(v == NULL || !v->set);
     pc_report_free(r);
 }
@@ -294,6 +365,7 @@ int main(void)
     wired_laptop();
     wifi_weak();
     wifi_bitrate();
+    wifi_ssid();
     wext_system();
     system_probe();
     vpn();

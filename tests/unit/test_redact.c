@@ -11,6 +11,7 @@
 
 #include "check.h"
 #include "precall/redact.h"
+#include "precall/render.h"
 #include "precall/report.h"
 
 struct text_case {
@@ -88,6 +89,7 @@ static void test_report(void)
     snprintf(p->method, sizeof(p->method), "binding requests to 198.18.1.2 port 3478");
     snprintf(p->subject, sizeof(p->subject), "stun.example.org port 3478");
     pc_report_set_text(r, PC_SCOPE_RUN_ID, PC_M_PUBLIC_ADDRESS, "198.18.0.1");
+    pc_report_set_text(r, PC_SCOPE_RUN_ID, PC_M_WIFI_SSID, "Clinic Guest");
     pc_report_set_text(r, (size_t)s, PC_M_STREAM_SOURCE, "198.18.0.1:40000");
     r->n_advice = 1;
     r->advice[0].id = "stream-loss";
@@ -95,7 +97,11 @@ static void test_report(void)
              "The audio from 198.18.0.1:40000 to 198.18.0.2:5004 lost 6.8 %% of its packets.");
     snprintf(r->advice[0].cause, sizeof(r->advice[0].cause), "the server stun.example.org");
     r->n_risks = 1;
-    snprintf(r->risks[0].text, sizeof(r->risks[0].text), "to 198.18.0.2 it may drop");
+    r->risks[0].id = "bufferbloat";
+    r->risks[0].metric = PC_M_JITTER_MS;
+    r->risks[0].advice = "Pause uploads during the session.";
+    snprintf(r->risks[0].text, sizeof(r->risks[0].text),
+             "to 198.18.0.2 it may drop on the Wi-Fi Clinic Guest");
     snprintf(r->headline, sizeof(r->headline), "Not ready: nothing answers at 198.18.1.2");
     snprintf(r->servers, sizeof(r->servers), "stun.example.org:3478, https://198.18.1.1:8443");
 
@@ -117,7 +123,20 @@ static void test_report(void)
     CHECK(strcmp(r->advice[0].text,
                  "The audio from ipv4-1:40000 to ipv4-2:5004 lost 6.8 % of its packets.") == 0);
     CHECK(strcmp(r->advice[0].cause, "the server host-1") == 0);
-    CHECK(strcmp(r->risks[0].text, "to ipv4-2 it may drop") == 0);
+    CHECK(strcmp(r->risks[0].text, "to ipv4-2 it may drop on the Wi-Fi wifi-1") == 0);
+    CHECK(strcmp(pc_report_get(r, PC_SCOPE_RUN_ID, PC_M_WIFI_SSID)->text, "wifi-1") == 0);
+    /* No format shows a name or an address that was replaced. */
+    for (size_t i = 0; pc_renderer_get(i) != NULL; i++) {
+        struct pc_render_opts ro = {1, 0, 0, "test"};
+        struct pc_buf b = {0};
+
+        pc_renderer_get(i)->render(r, &ro, &b);
+        CHECK(!b.failed && b.len > 0);
+        CHECK(b.data != NULL && strstr(b.data, "Clinic Guest") == NULL);
+        CHECK(b.data != NULL && strstr(b.data, "198.18.") == NULL);
+        CHECK(b.data != NULL && strstr(b.data, "stun.example.org") == NULL);
+        pc_buf_free(&b);
+    }
     CHECK(strcmp(r->headline, "Not ready: nothing answers at ipv4-3") == 0);
     CHECK(strcmp(r->servers, "host-1:3478, https://ipv4-4:8443") == 0);
     /* Scopes stay distinct and findable by their new ids. */
