@@ -88,6 +88,8 @@ static int start_line(const uint8_t *p, size_t n)
             i++;
         return i == n || (i >= 3 && p[i] == ' ') ? -1 : 0;
     }
+    if (len >= LINE_MAX_BYTES) /* as long whether a segment ends in it or not */
+        return 0;
     if (len >= 8 && memcmp(p, "SIP/2.0 ", 8) == 0)
         return 1;
     while (i < (size_t)len && p[i] >= 'A' && p[i] <= 'Z')
