@@ -179,6 +179,12 @@ enum pc_metric {
     PC_M_RELAY_LOSS_PCT,
     PC_M_RELAY_VIDEO_LOSS_PCT,
     PC_M_RELAY_ERROR,
+    /* a capture's stream seen on both sides of a relay (analyze/scopes.c) */
+    PC_M_STREAM_RELAY_LEG,
+    PC_M_STREAM_OTHER_LEG,
+    PC_M_STREAM_FIRST_LEG_LOST,
+    PC_M_STREAM_LAST_HOP_LOST,
+    PC_M_STREAM_LOSS_SIDE,
     PC_M__COUNT
 };
 

@@ -824,6 +824,48 @@ static void sipsplit(const char *dir)
     sipsplit_one(dir, "sipsplit-nosdp.pcap", 0);
 }
 
+/*
+ * Both legs of a relayed stream, captured at the relay: 10 s of PCMU from
+ * the far end (198.18.0.2:5004) to the relay's address for it
+ * (198.18.0.3:49152), plain RTP, and the relay forwarding each packet 1 ms
+ * later to the client (198.18.0.1:40010) as ChannelData 0x4001 from port
+ * 3478. lose1: every packet i with i % 25 == 7 is lost before the relay
+ * (neither leg has it); lose2: every i % 25 == 13 is lost after it (only
+ * the first leg has it). 20 of 500 each: 4 %.
+ */
+static void relayed(const char *dir, const char *name, int lose1, int lose2)
+{
+    struct out o;
+    uint8_t pl[1500], f[1600], in[1500];
+    static const uint8_t bind[20] = {0, 1, 0, 0, 0x21, 0x12, 0xA4, 0x42, 9,  8,
+                                     7, 6, 5, 4, 3,    2,    1,    0,    11, 12};
+
+    open_out(&o, dir, name, DLT_EN10MB);
+    emit(&o, t0() - 50 * MS, f, frame(f, o.dlt, 4, A4, T4, 40010, 3478, bind, sizeof(bind)));
+    for (int i = 0; i < 500; i++) {
+        int64_t t = t0() + i * 20 * MS;
+        size_t n = rtp(in, i == 0, 0, (uint16_t)(5000 + i), 160u * i, 0x7E1A0001, 160);
+
+        if (lose1 && i % 25 == 7)
+            continue;
+        emit(&o, t, f, frame(f, o.dlt, 4, B4, T4, 5004, 49152, in, n));
+        if (lose2 && i % 25 == 13)
+            continue;
+        put16(pl, 0x4001);
+        put16(pl + 2, (unsigned)n);
+        memcpy(pl + 4, in, n);
+        emit(&o, t + MS, f, frame(f, o.dlt, 4, T4, A4, 3478, 40010, pl, 4 + n));
+    }
+    close_out(&o);
+}
+
+static void relay_legs(const char *dir)
+{
+    relayed(dir, "relay-far.pcap", 1, 0);
+    relayed(dir, "relay-last.pcap", 0, 1);
+    relayed(dir, "relay-both.pcap", 1, 1);
+}
+
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : ".";
@@ -846,5 +888,6 @@ int main(int argc, char **argv)
     segments(dir);
     noclock(dir);
     sipsplit(dir);
+    relay_legs(dir);
     return 0;
 }
