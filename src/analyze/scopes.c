@@ -494,7 +494,7 @@ static uint64_t lost_of(const struct stream *s)
 /*
  * Both legs of a relayed stream (a TURN relay, a media relay): exactly two
  * streams of one SSRC and payload type on different address pairs (or one
- * plain and one inside TURN framing), at the same time. The leg whose first
+ * plain and one inside TURN framing), at the same time, both judged. The leg whose first
  * packet came first is the first leg, from the sender into the relay; the
  * other goes on from the relay to the receiver. A relay forwards only what
  * reached it, so the second leg lacks what the first lost: what it lost
@@ -519,6 +519,8 @@ static void relay_legs(struct pc_report *r, struct leg *l, size_t n)
         if (l[i].scope < 0 || l[i + 1].scope < 0 || s1->pt != s2->pt ||
             s1->first_ns >= s2->first_ns || s2->first_ns > s1->last_ns)
             continue; /* not at the same time, or no telling which came first */
+        if (r->scopes[l[i].scope]->for_comparison || r->scopes[l[i + 1].scope]->for_comparison)
+            continue; /* too short to judge, or bandwidth probes (SSRC 0 is common there) */
         first = lost_of(s1);
         second = lost_of(s2);
         hop = second > first ? second - first : 0;

@@ -11,6 +11,7 @@
 
 #include "analyze/sipframe.h"
 #include "precall/buf.h"
+#include "precall/err.h"
 
 #define LINE_MAX_BYTES 1024 /* a start line not ended by then is not SIP */
 
@@ -76,9 +77,12 @@ static long line_len(const uint8_t *p, size_t n)
  */
 static int start_line(const uint8_t *p, size_t n)
 {
-    long len = line_len(p, n);
+    long len;
     size_t i = 0;
 
+    if (n == 0 || p[0] < 'A' || p[0] > 'Z') /* most TCP payloads: no search for the line's end */
+        return 0;
+    len = line_len(p, n);
     if (len < 0) { /* the line's beginning only: could it still be one? */
         if (n >= LINE_MAX_BYTES)
             return 0;
@@ -258,7 +262,7 @@ int pc_sipframe_segment(struct pc_sipframe **tp, const void *key, size_t keylen,
         if (start_line(p, n) == 0) /* 1, or -1: a start line cut by the segment's end */
             return 0;
         if (t == NULL && (t = *tp = calloc(1, sizeof(*t))) == NULL)
-            return -1;
+            return PC_ENOMEM;
         if ((f = start(t, key, keylen, seq)) == NULL)
             return 0; /* as many flows as are followed at once */
     }
@@ -268,7 +272,7 @@ int pc_sipframe_segment(struct pc_sipframe **tp, const void *key, size_t keylen,
     }
     if (pc_grow((void **)&f->buf, &f->cap, f->n + n, 1) < 0) {
         drop(t, f);
-        return -1;
+        return PC_ENOMEM;
     }
     memcpy(f->buf + f->n, p, n);
     f->n += n;

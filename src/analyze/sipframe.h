@@ -36,7 +36,7 @@ typedef void (*pc_sipframe_msg_fn)(void *ctx, const uint8_t *msg, size_t n);
  * One TCP segment with data of the flow named by key[0..keylen): seq its
  * first byte's sequence number, p[0..n) the bytes captured, wire_len the
  * bytes sent (a segment cut by the snap length ends the flow's message).
- * Returns 0, or -1 when out of memory (the flow is dropped).
+ * Returns 0, or PC_ENOMEM (the flow is dropped).
  */
 int pc_sipframe_segment(struct pc_sipframe **t, const void *key, size_t keylen, uint32_t seq,
                         const uint8_t *p, size_t n, size_t wire_len, pc_sipframe_msg_fn fn,
