@@ -98,7 +98,8 @@ static void resend_and_gap(void)
 
     seg(&t, 2, s0, invite, 100, &g);
     seg(&t, 2, s0, invite, 100, &g);           /* resent whole: nothing new */
-    seg(&t, 2, s0 + 50, invite + 50, 100, &g); /* resent in part: 50 bytes new */
+    seg(&t, 2, s0 + 8, invite + 8, 112, &g);   /* resent from before the wrap: 20 bytes new */
+    seg(&t, 2, s0 + 50, invite + 50, 100, &g); /* resent in part: 30 bytes new */
     seg(&t, 2, s0 + 150, invite + 150, 31, &g);
     CHECK(g.n == 1 && strcmp(g.msg[0], invite) == 0);
 
