@@ -181,6 +181,12 @@ enum pc_metric {
     PC_M_RELAY_ERROR,
     /* system, again: the Wi-Fi network's name */
     PC_M_WIFI_SSID,
+    /* a capture's stream seen on both sides of a relay (analyze/scopes.c) */
+    PC_M_STREAM_RELAY_LEG,
+    PC_M_STREAM_OTHER_LEG,
+    PC_M_STREAM_FIRST_LEG_LOST,
+    PC_M_STREAM_LAST_HOP_LOST,
+    PC_M_STREAM_LOSS_SIDE,
     PC_M__COUNT
 };
 

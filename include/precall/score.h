@@ -30,6 +30,22 @@
 /* The whole pipeline: derive, score, advice, headline (src/core/verdict.c). */
 void pc_score_report(struct pc_report *r, const struct pc_profile *p);
 
+/*
+ * The pipeline for a capture's report (src/core/score_capture.c): as
+ * pc_score_report(), and after the scoring step pc_score_capture_unseen().
+ */
+void pc_score_capture(struct pc_report *r, const struct pc_profile *p);
+
+/*
+ * What a capture holds but could not be measured: when a stream that gates
+ * has no jitter (no clock rate known), its jitter and gap-excess checks are
+ * left out (the verdict partial, its tier no higher than the checks not
+ * made allow) and the "rtp" result is skipped with the cause no-clock-rate;
+ * a "relay-tls" result (media inside TURNS) beside streams that gate makes
+ * the verdict partial. Without streams that gate, the verdict is left alone.
+ */
+void pc_score_capture_unseen(struct pc_report *r, const struct pc_profile *p);
+
 /* The scoring step alone; returns how many scopes gate. */
 int pc_score_checks(struct pc_report *r, const struct pc_profile *p);
 

@@ -23,6 +23,7 @@
 
 struct pc_tcpframes;
 struct pc_sipmedia;
+struct pc_sipframe;
 
 struct hindex {
     uint32_t *slot; /* index + 1, 0 empty */
@@ -192,6 +193,7 @@ struct pc_analyzer {
     int oom;
     struct pc_tcpframes *tcpframes; /* TURN framing on TCP flows (tcpframe.c), NULL until one */
     struct pc_sipmedia *sipmedia;   /* media signalled by SIP/SDP (sipmedia.c), NULL until one */
+    struct pc_sipframe *sipframe; /* SIP over TCP put back together (sipframe.c), NULL until one */
 };
 
 /* streams.c */

@@ -211,7 +211,8 @@ static const char *sdp_word(const char *w)
 
 /* One STREAM scope; 1 when the stream counts for the verdict. */
 static int stream_scope(struct pc_analyzer *a, struct pc_report *r, struct stream *s,
-                        int have_local, uint8_t lfam, const uint8_t *laddr, int64_t shift_ns)
+                        int have_local, uint8_t lfam, const uint8_t *laddr, int64_t shift_ns,
+                        int *scope)
 {
     const struct udpflow *f = &a->udp[s->k.flow];
     const struct ssrc_info *si = pc_analyzer_ssrc(a, s->k.ssrc, 0);
@@ -261,6 +262,7 @@ static int stream_scope(struct pc_analyzer *a, struct pc_report *r, struct strea
             pc_strfmt(label, sizeof(label), "%s from %s to %s%s %s", m, src, dst, what, tail);
     }
     sc = pc_report_scope(r, PC_SCOPE_STREAM, id, label);
+    *scope = sc;
     if (sc < 0)
         return 0;
     if (!(counts = judged(s, why, sizeof(why)))) {
@@ -465,6 +467,77 @@ static void flow_scopes(struct pc_analyzer *a, struct pc_report *r)
     free(v);
 }
 
+/* A stream and its scope in the report, for relay_legs(). */
+struct leg {
+    const struct stream *s;
+    int scope;
+};
+
+static int by_ssrc(const void *x, const void *y)
+{
+    const struct leg *a = x, *b = y;
+
+    if (a->s->k.ssrc != b->s->k.ssrc)
+        return a->s->k.ssrc < b->s->k.ssrc ? -1 : 1;
+    if (a->s->first_ns != b->s->first_ns)
+        return a->s->first_ns < b->s->first_ns ? -1 : 1;
+    return a->scope < b->scope ? -1 : a->scope > b->scope;
+}
+
+static uint64_t lost_of(const struct stream *s)
+{
+    int64_t lost = pc_rtp_seq_lost(&s->seq);
+
+    return lost > 0 ? (uint64_t)lost : 0;
+}
+
+/*
+ * Both legs of a relayed stream (a TURN relay, a media relay): exactly two
+ * streams of one SSRC and payload type on different address pairs (or one
+ * plain and one inside TURN framing), at the same time, both judged. The leg whose first
+ * packet came first is the first leg, from the sender into the relay; the
+ * other goes on from the relay to the receiver. A relay forwards only what
+ * reached it, so the second leg lacks what the first lost: what it lost
+ * beyond that was lost on the last hop. Loss already on the first leg:
+ * the trouble is on the far side (the sender's connection, or its path to
+ * the relay); only on the second: the last hop (the receiver's side). A
+ * capture with one leg only says nothing of sides.
+ */
+static void relay_legs(struct pc_report *r, struct leg *l, size_t n)
+{
+    if (l == NULL || n < 2)
+        return;
+    qsort(l, n, sizeof(*l), by_ssrc);
+    for (size_t i = 0; i + 1 < n; i++) {
+        const struct stream *s1 = l[i].s, *s2 = l[i + 1].s;
+        uint64_t first, second, hop;
+        const char *side;
+
+        if (s1->k.ssrc != s2->k.ssrc || (i + 2 < n && l[i + 2].s->k.ssrc == s1->k.ssrc) ||
+            (i > 0 && l[i - 1].s->k.ssrc == s1->k.ssrc))
+            continue; /* not exactly two of this SSRC */
+        if (l[i].scope < 0 || l[i + 1].scope < 0 || s1->pt != s2->pt ||
+            s1->first_ns >= s2->first_ns || s2->first_ns > s1->last_ns)
+            continue; /* not at the same time, or no telling which came first */
+        if (r->scopes[l[i].scope]->for_comparison || r->scopes[l[i + 1].scope]->for_comparison)
+            continue; /* too short to judge, or bandwidth probes (SSRC 0 is common there) */
+        first = lost_of(s1);
+        second = lost_of(s2);
+        hop = second > first ? second - first : 0;
+        side = first > 0 ? (hop > 0 ? "both" : "far-side") : (hop > 0 ? "last-hop" : "none");
+        for (int k = 0; k < 2; k++) {
+            size_t sc = (size_t)l[i + k].scope;
+
+            pc_report_set_text(r, sc, PC_M_STREAM_RELAY_LEG, k == 0 ? "first" : "second");
+            pc_report_set_text(r, sc, PC_M_STREAM_OTHER_LEG, r->scopes[l[i + 1 - k].scope]->id);
+            pc_report_set_num(r, sc, PC_M_STREAM_FIRST_LEG_LOST, (double)first);
+            pc_report_set_num(r, sc, PC_M_STREAM_LAST_HOP_LOST, (double)hop);
+            pc_report_set_text(r, sc, PC_M_STREAM_LOSS_SIDE, side);
+        }
+        i++;
+    }
+}
+
 /*
  * A damaged input file is a cause of its own ("capture-damaged", an advice
  * row): the "read" result names the first such file, so the headline says
@@ -491,6 +564,7 @@ void pc_analyzer_report(struct pc_analyzer *a, struct pc_report *r)
 {
     struct pc_probe_result *p = pc_report_probe(r, "analyze");
     struct stream **v = malloc((a->n_streams + 1) * sizeof(*v));
+    struct leg *legs = malloc((a->n_streams + 1) * sizeof(*legs));
     size_t n = 0, counted = 0;
     uint8_t lfam = 0, laddr[16] = {0};
     int have_local;
@@ -516,8 +590,17 @@ void pc_analyzer_report(struct pc_analyzer *a, struct pc_report *r)
             v[n++] = &a->streams[i];
     if (n > 0)
         qsort(v, n, sizeof(*v), by_start);
-    for (size_t i = 0; i < n; i++)
-        counted += (size_t)stream_scope(a, r, v[i], have_local, lfam, laddr, shift);
+    for (size_t i = 0; i < n; i++) {
+        int sc = -1;
+
+        counted += (size_t)stream_scope(a, r, v[i], have_local, lfam, laddr, shift, &sc);
+        if (legs != NULL) {
+            legs[i].s = v[i];
+            legs[i].scope = sc;
+        }
+    }
+    relay_legs(r, legs, n);
+    free(legs);
     free(v);
     flow_scopes(a, r);
     if (p == NULL)

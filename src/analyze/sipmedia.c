@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "analyze/sdp.h"
+#include "analyze/sipframe.h"
 #include "analyze/sipmedia.h"
 #include "precall/buf.h"
 
@@ -55,14 +56,13 @@ static void add(struct pc_analyzer *a, const struct pc_sdp_media *m, const struc
     memcpy(e->kind, m->kind, sizeof(e->kind));
 }
 
-void pc_sipmedia_packet(struct pc_analyzer *a, const struct pc_pkt *pk)
+/* One whole SIP message: its SDP's media go into the table. */
+static void message(void *ctx, const uint8_t *p, size_t n)
 {
+    struct pc_analyzer *a = ctx;
     struct pc_sdp sdp;
 
-    /* RFC 3261 7.1, 7.2: a request begins with a method in capitals, a response with "SIP/" */
-    if (pk->payload_len < 16 || pk->payload[0] < 'A' || pk->payload[0] > 'Z')
-        return;
-    if (pc_sip_sdp_parse(pk->payload, pk->payload_len, &sdp) != 0)
+    if (pc_sip_sdp_parse(p, n, &sdp) != 0)
         return;
     for (int i = 0; i < sdp.n_media; i++) {
         const struct pc_sdp_media *m = &sdp.media[i];
@@ -72,6 +72,27 @@ void pc_sipmedia_packet(struct pc_analyzer *a, const struct pc_pkt *pk)
         for (int k = 0; k < m->n_pt; k++)
             add(a, m, &m->pt[k]);
     }
+}
+
+void pc_sipmedia_packet(struct pc_analyzer *a, const struct pc_pkt *pk)
+{
+    uint8_t key[1 + 2 + 2 + 16 + 16] = {0};
+
+    if (pk->proto == 6) { /* a byte stream: messages span segments (sipframe.c) */
+        key[0] = (uint8_t)pk->family;
+        memcpy(key + 1, &pk->sport, 2);
+        memcpy(key + 3, &pk->dport, 2);
+        memcpy(key + 5, pk->src, 16);
+        memcpy(key + 21, pk->dst, 16);
+        if (pc_sipframe_segment(&a->sipframe, key, sizeof(key), pk->tcp_seq, pk->payload,
+                                pk->payload_len, pk->wire_len, message, a) < 0)
+            a->oom = 1;
+        return;
+    }
+    /* RFC 3261 7.1, 7.2: a request begins with a method in capitals, a response with "SIP/" */
+    if (pk->payload_len < 16 || pk->payload[0] < 'A' || pk->payload[0] > 'Z')
+        return;
+    message(a, pk->payload, pk->payload_len);
 }
 
 const struct pc_sipmedia_entry *pc_sipmedia_find(const struct pc_analyzer *a,

@@ -1,6 +1,7 @@
 /*
  * sipmedia.h - what the signalling in a capture says about its media: the
- * SIP messages over UDP and TCP (their SDP bodies, sdp.c) are kept as a
+ * SIP messages over UDP and TCP (over TCP put back together from their
+ * segments, sipframe.c; their SDP bodies, sdp.c) are kept as a
  * table of (address, port, payload type) -> codec, clock rate and kind;
  * a stream that goes to an address and port the SDP offered takes its
  * clock rate from there (before the static payload types, RTCP and the

@@ -16,6 +16,7 @@
 #include "analyze/analyzer.h"
 #include "precall/buf.h"
 #include "analyze/decode.h"
+#include "analyze/sipframe.h"
 #include "analyze/sipmedia.h"
 #include "analyze/tcpframe.h"
 
@@ -146,6 +147,7 @@ void pc_analyzer_free(struct pc_analyzer *a)
     free(a->ssrc_ix.slot);
     pc_tcpframe_free(a->tcpframes);
     pc_sipmedia_free(a->sipmedia);
+    pc_sipframe_free(a->sipframe);
     free(a);
 }
 

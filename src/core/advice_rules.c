@@ -50,6 +50,12 @@ static const struct pc_rule_cond relay_fails = {
 static const struct pc_rule_cond udp_fails = {
     .metric = PC_M_UDP_REACHABLE, .match = PC_RULE_VALUE_IS, .level = NUMBER(0)};
 
+/* A capture's stream seen on both sides of a relay: where its loss started (analyze/scopes.c). */
+static const struct pc_rule_cond loss_far_side = {
+    .metric = PC_M_STREAM_LOSS_SIDE, .match = PC_RULE_TEXT_IS, .text = "far-side"};
+static const struct pc_rule_cond loss_last_hop = {
+    .metric = PC_M_STREAM_LOSS_SIDE, .match = PC_RULE_TEXT_IS, .text = "last-hop"};
+
 static const struct pc_rule rules[] = {
     {.id = "time-too-short",
      .rank = 0,
@@ -537,9 +543,36 @@ static const struct pc_rule rules[] = {
      .metric = PC_M_STREAM_LOSS_PCT,
      .network = 1,
      .series = PC_M_STREAM_LOSS_PCT,
+     .unless = "stream-loss-far-side,stream-loss-last-hop", /* the side is known: said there */
      .text = "The {label} lost {value} of its packets over the whole capture ({tier} needs "
              "{limit}), worst at {when}. Look at the network on the sending side: a cable instead "
              "of Wi-Fi, and nothing else using the connection during sessions."},
+    /* A capture with both legs of a relayed stream: the side of the call where its loss began. */
+    {.id = "stream-loss-far-side",
+     .rank = 29,
+     .match = PC_RULE_MISS,
+     .metric = PC_M_STREAM_LOSS_PCT,
+     .network = 1,
+     .series = PC_M_STREAM_LOSS_PCT,
+     .when = &loss_far_side,
+     .cause = "packets lost before the relay, on the sender's side",
+     .text = "The {label} lost {value} of its packets ({tier} needs {limit}), worst at {when}, and "
+             "they were already missing from what reached the relay: the loss started on the "
+             "sender's side of the call (its connection, or the path from it to the relay), not on "
+             "the last hop to the receiver. Look at the sender's network: a cable instead of "
+             "Wi-Fi, and nothing else using that connection during sessions."},
+    {.id = "stream-loss-last-hop",
+     .rank = 29,
+     .match = PC_RULE_MISS,
+     .metric = PC_M_STREAM_LOSS_PCT,
+     .network = 1,
+     .series = PC_M_STREAM_LOSS_PCT,
+     .when = &loss_last_hop,
+     .cause = "packets lost on the last hop, from the relay to the receiver",
+     .text = "The {label} lost {value} of its packets ({tier} needs {limit}), worst at {when}, but "
+             "the relay received all of them: they were lost on the last hop, from the relay to "
+             "the receiver. Look at the receiving side's network: a cable instead of Wi-Fi, the "
+             "router restarted, and nothing else using that connection during sessions."},
     {.id = "loss-high",
      .rank = 30,
      .match = PC_RULE_MISS,

@@ -1,5 +1,6 @@
 /* fileio.c - writing files whole (see precall/fileio.h). */
 #include <errno.h>
+#include <fcntl.h> /* O_* of the files made here */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

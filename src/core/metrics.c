@@ -780,6 +780,36 @@ static const struct pc_metric_def table[PC_M__COUNT] = {
                        "(SIOCGIWESSID), made printable; --redact replaces it by a pseudonym.",
         .unit = "", .kind = PC_KIND_TEXT, .better = PC_BETTER_NONE, .level = PC_LEVEL_DETAIL,
         .producer = PC_PRODUCER_SYSTEM, .scopes = RUN),
+    ROW(PC_M_STREAM_RELAY_LEG, .key = "stream_relay_leg", .label = "Leg through the relay",
+        .description = "When the capture holds the same stream (its SSRC and payload type) on two "
+                       "address pairs, as on both sides of a TURN or media relay: first for the "
+                       "leg that sees its packets first (from the sender into the relay), second "
+                       "for the leg from the relay on to the receiver; absent otherwise.",
+        .unit = "", .kind = PC_KIND_TEXT, .better = PC_BETTER_NONE, .level = PC_LEVEL_INFO,
+        .producer = PC_PRODUCER_RTP, .scopes = STREAM, .choices = PC_CHOICES("first", "second")),
+    ROW(PC_M_STREAM_OTHER_LEG, .key = "stream_other_leg", .label = "Other leg",
+        .description = "The id of the stream's other leg through the relay.", .unit = "",
+        .kind = PC_KIND_TEXT, .better = PC_BETTER_NONE, .level = PC_LEVEL_DETAIL,
+        .producer = PC_PRODUCER_RTP, .scopes = STREAM),
+    ROW(PC_M_STREAM_FIRST_LEG_LOST, .key = "stream_first_leg_lost",
+        .label = "Lost before the relay",
+        .description = "Packets of a relayed stream lost on its first leg, from the sender into "
+                       "the relay (the first leg's own loss).",
+        .unit = "", .kind = PC_KIND_COUNT, .better = PC_BETTER_LOWER, .level = PC_LEVEL_INFO,
+        .producer = PC_PRODUCER_RTP, .hi = CNT_MAX, .scopes = STREAM),
+    ROW(PC_M_STREAM_LAST_HOP_LOST, .key = "stream_last_hop_lost", .label = "Lost after the relay",
+        .description = "Packets of a relayed stream lost on its last hop, from the relay to the "
+                       "receiver: the second leg's loss beyond the first's.",
+        .unit = "", .kind = PC_KIND_COUNT, .better = PC_BETTER_LOWER, .level = PC_LEVEL_INFO,
+        .producer = PC_PRODUCER_RTP, .hi = CNT_MAX, .scopes = STREAM),
+    ROW(PC_M_STREAM_LOSS_SIDE, .key = "stream_loss_side", .label = "Where the loss started",
+        .description = "For a stream seen on both sides of a relay, where its packets were lost: "
+                       "far-side (already before the relay: the sender's connection or its path "
+                       "to the relay), last-hop (only from the relay to the receiver: the "
+                       "receiver's connection), both, or none.",
+        .unit = "", .kind = PC_KIND_TEXT, .better = PC_BETTER_NONE, .level = PC_LEVEL_INFO,
+        .producer = PC_PRODUCER_RTP, .scopes = STREAM,
+        .choices = PC_CHOICES("far-side", "last-hop", "both", "none")),
 };
 
 static const char *const producers[PC_PRODUCER__COUNT] = {

@@ -700,6 +700,172 @@ static void noclock(const char *dir)
     close_out(&o);
 }
 
+/* Ethernet + IPv4 + TCP (no options) around a payload. */
+static size_t tcp_frame(uint8_t *f, const uint8_t *src, const uint8_t *dst, unsigned sport,
+                        unsigned dport, uint32_t seq, unsigned flags, const void *pl, size_t n)
+{
+    const size_t l = 14;
+
+    memset(f, 0x02, 12);
+    put16(f + 12, 0x0800);
+    memset(f + l, 0, 40);
+    f[l] = 0x45;
+    put16(f + l + 2, (unsigned)(40 + n));
+    f[l + 8] = 64;
+    f[l + 9] = 6;
+    memcpy(f + l + 12, src, 4);
+    memcpy(f + l + 16, dst, 4);
+    put16(f + l + 20, sport);
+    put16(f + l + 22, dport);
+    put32(f + l + 24, seq);
+    f[l + 32] = 0x50;
+    f[l + 33] = (uint8_t)flags;
+    put16(f + l + 34, 65535); /* window */
+    memcpy(f + l + 40, pl, n);
+    return l + 40 + n;
+}
+
+/* The bytes of s from offset a to b as one TCP segment of the flow, sequence number isn + a. */
+static void tcp_part(struct out *o, int64_t t, const uint8_t *src, const uint8_t *dst,
+                     unsigned sport, unsigned dport, uint32_t isn, const char *s, size_t a,
+                     size_t b)
+{
+    uint8_t f[1600];
+
+    emit(o, t, f, tcp_frame(f, src, dst, sport, dport, isn + (uint32_t)a, 0x18, s + a, b - a));
+}
+
+/*
+ * A call signalled by SIP over TCP whose SDP the segments cut: the INVITE
+ * (198.18.0.1 to .2, port 5060) in three segments, the SDP split between
+ * the first and second and the second and third (the second sent twice,
+ * the second time together with the third's first bytes); the answer's
+ * segments carry a 100 Trying and the 200 OK's first half, then its rest.
+ * Both SDPs use the dynamic payload type 96 for Opus (m=audio) and for VP8
+ * (m=video), told apart by the ports of their m= lines. The media: 1.9 s
+ * of 10 ms packets, too short for a clock rate fitted to the timestamps,
+ * so the rates and kinds come only from the SDP. With sdp=0 the same
+ * media without the signalling (sipsplit-nosdp.pcap).
+ */
+static void sipsplit_one(const char *dir, const char *name, int sdp)
+{
+    static const char invite[] = "INVITE sip:therapist@example.org SIP/2.0\r\n"
+                                 "Via: SIP/2.0/TCP 198.18.0.1:5060;branch=z9hG4bK7\r\n"
+                                 "Call-ID: split@198.18.0.1\r\n"
+                                 "CSeq: 1 INVITE\r\n"
+                                 "Content-Type: application/sdp\r\n"
+                                 "Content-Length: 206\r\n"
+                                 "\r\n"
+                                 "v=0\r\n"
+                                 "o=- 1 1 IN IP4 198.18.0.1\r\n"
+                                 "s=-\r\n"
+                                 "c=IN IP4 198.18.0.1\r\n"
+                                 "t=0 0\r\n"
+                                 "m=audio 40000 RTP/AVP 96 101\r\n"
+                                 "a=rtpmap:96 opus/48000/2\r\n"
+                                 "a=rtpmap:101 telephone-event/8000\r\n"
+                                 "m=video 40002 RTP/AVPF 96\r\n"
+                                 "a=rtpmap:96 VP8/90000\r\n";
+    static const char answer[] = "SIP/2.0 100 Trying\r\n"
+                                 "Via: SIP/2.0/TCP 198.18.0.1:5060;branch=z9hG4bK7\r\n"
+                                 "Call-ID: split@198.18.0.1\r\n"
+                                 "CSeq: 1 INVITE\r\n"
+                                 "Content-Length: 0\r\n"
+                                 "\r\n"
+                                 "SIP/2.0 200 OK\r\n"
+                                 "Via: SIP/2.0/TCP 198.18.0.1:5060;branch=z9hG4bK7\r\n"
+                                 "Call-ID: split@198.18.0.1\r\n"
+                                 "CSeq: 1 INVITE\r\n"
+                                 "Content-Type: application/sdp\r\n"
+                                 "l: 167\r\n"
+                                 "\r\n"
+                                 "v=0\r\n"
+                                 "o=- 2 2 IN IP4 198.18.0.2\r\n"
+                                 "s=-\r\n"
+                                 "c=IN IP4 198.18.0.2\r\n"
+                                 "t=0 0\r\n"
+                                 "m=audio 50000 RTP/AVP 96\r\n"
+                                 "a=rtpmap:96 opus/48000/2\r\n"
+                                 "m=video 50002 RTP/AVPF 96\r\n"
+                                 "a=rtpmap:96 VP8/90000\r\n";
+    const size_t ni = sizeof(invite) - 1, na = sizeof(answer) - 1;
+    const size_t i1 = (size_t)(strstr(invite, "c=IN") - invite) + 5; /* in the c= line */
+    const size_t i2 = (size_t)(strstr(invite, "a=rtpmap:96 opus") - invite) + 14;
+    const size_t a1 = (size_t)(strstr(answer, "m=audio") - answer) - 3; /* before m=audio */
+    const uint32_t isn_a = 0xFFFFFF00u, isn_b = 77000; /* A's numbers wrap inside the INVITE */
+    struct out o;
+    uint8_t f[1600];
+    int64_t t = t0() - 300 * MS;
+
+    open_out(&o, dir, name, DLT_EN10MB);
+    if (sdp) {
+        emit(&o, t, f, tcp_frame(f, A4, B4, 5060, 5060, isn_a - 1, 0x02, "", 0));
+        emit(&o, t + MS, f, tcp_frame(f, B4, A4, 5060, 5060, isn_b - 1, 0x12, "", 0));
+        tcp_part(&o, t + 2 * MS, A4, B4, 5060, 5060, isn_a, invite, 0, i1);
+        tcp_part(&o, t + 3 * MS, A4, B4, 5060, 5060, isn_a, invite, i1, i2);
+        tcp_part(&o, t + 40 * MS, A4, B4, 5060, 5060, isn_a, invite, i1, ni); /* resent, more */
+        tcp_part(&o, t + 60 * MS, B4, A4, 5060, 5060, isn_b, answer, 0, a1);
+        tcp_part(&o, t + 61 * MS, B4, A4, 5060, 5060, isn_b, answer, a1, na);
+    }
+    for (int i = 0; i < 190; i++) {
+        int64_t at = t0() + i * 10 * MS;
+
+        send_rtp(&o, 4, at, i == 0, 96, (uint16_t)(100 + i), 480u * i, 0x5A000001, 60, 40000,
+                 50000);
+        send_rtp(&o, 4, at + 2 * MS, i == 0, 96, (uint16_t)(900 + i), 900u * i, 0x5A000002, 900,
+                 40002, 50002);
+    }
+    close_out(&o);
+}
+
+static void sipsplit(const char *dir)
+{
+    sipsplit_one(dir, "sipsplit.pcap", 1);
+    sipsplit_one(dir, "sipsplit-nosdp.pcap", 0);
+}
+
+/*
+ * Both legs of a relayed stream, captured at the relay: 10 s of PCMU from
+ * the far end (198.18.0.2:5004) to the relay's address for it
+ * (198.18.0.3:49152), plain RTP, and the relay forwarding each packet 1 ms
+ * later to the client (198.18.0.1:40010) as ChannelData 0x4001 from port
+ * 3478. lose1: every packet i with i % 25 == 7 is lost before the relay
+ * (neither leg has it); lose2: every i % 25 == 13 is lost after it (only
+ * the first leg has it). 20 of 500 each: 4 %.
+ */
+static void relayed(const char *dir, const char *name, int lose1, int lose2)
+{
+    struct out o;
+    uint8_t pl[1500], f[1600], in[1500];
+    static const uint8_t bind[20] = {0, 1, 0, 0, 0x21, 0x12, 0xA4, 0x42, 9,  8,
+                                     7, 6, 5, 4, 3,    2,    1,    0,    11, 12};
+
+    open_out(&o, dir, name, DLT_EN10MB);
+    emit(&o, t0() - 50 * MS, f, frame(f, o.dlt, 4, A4, T4, 40010, 3478, bind, sizeof(bind)));
+    for (int i = 0; i < 500; i++) {
+        int64_t t = t0() + i * 20 * MS;
+        size_t n = rtp(in, i == 0, 0, (uint16_t)(5000 + i), 160u * i, 0x7E1A0001, 160);
+
+        if (lose1 && i % 25 == 7)
+            continue;
+        emit(&o, t, f, frame(f, o.dlt, 4, B4, T4, 5004, 49152, in, n));
+        if (lose2 && i % 25 == 13)
+            continue;
+        put16(pl, 0x4001);
+        put16(pl + 2, (unsigned)n);
+        memcpy(pl + 4, in, n);
+        emit(&o, t + MS, f, frame(f, o.dlt, 4, T4, A4, 3478, 40010, pl, 4 + n));
+    }
+    close_out(&o);
+}
+
+static void relay_legs(const char *dir)
+{
+    relayed(dir, "relay-far.pcap", 1, 0);
+    relayed(dir, "relay-last.pcap", 0, 1);
+    relayed(dir, "relay-both.pcap", 1, 1);
+}
+
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : ".";
@@ -721,5 +887,7 @@ int main(int argc, char **argv)
     judge(dir);
     segments(dir);
     noclock(dir);
+    sipsplit(dir);
+    relay_legs(dir);
     return 0;
 }
