@@ -179,6 +179,7 @@ enum pc_metric {
     PC_M_RELAY_LOSS_PCT,
     PC_M_RELAY_VIDEO_LOSS_PCT,
     PC_M_RELAY_ERROR,
+    PC_M_RELAY_LOSS_ONEWAY_PCT, /* the relay's loop loss as a one-way estimate (four legs) */
     PC_M__COUNT
 };
 

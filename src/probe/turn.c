@@ -601,6 +601,22 @@ out:
     release(ctx, &b);
 }
 
+/*
+ * The loop's loss as the loss of one crossing of the path to the relay: a
+ * loop crosses it four times (a up, down to b, b up, down to a), so under
+ * independent loss the loop loses 1 - (1 - l)^4 of what one crossing loses l.
+ */
+static double oneway_loss_pct(double loop_pct)
+{
+    double l = loop_pct / 100.0;
+
+    if (!(l > 0))
+        return 0.0;
+    if (l >= 1)
+        return 100.0;
+    return 100.0 * (1.0 - pow(1.0 - l, 0.25));
+}
+
 static void report_relay(struct pc_probe_ctx *ctx, const char *spec, const struct pc_turn_uri *u,
                          const struct relay_result *r)
 {
@@ -635,6 +651,8 @@ static void report_relay(struct pc_probe_ctx *ctx, const char *spec, const struc
         if (!isnan(r->jitter_ms))
             pc_report_set_num(rep, (size_t)sc, PC_M_RELAY_JITTER_MS, r->jitter_ms);
         pc_report_set_num(rep, (size_t)sc, PC_M_RELAY_LOSS_PCT, r->loss_pct);
+        pc_report_set_num(rep, (size_t)sc, PC_M_RELAY_LOSS_ONEWAY_PCT,
+                          oneway_loss_pct(r->loss_pct));
         if (!isnan(r->video_loss_pct))
             pc_report_set_num(rep, (size_t)sc, PC_M_RELAY_VIDEO_LOSS_PCT, r->video_loss_pct);
     }
@@ -651,7 +669,7 @@ static int run(struct pc_probe_ctx *ctx)
 
     if (cfg->n_turn == 0) {
         pc_probe_finish(ctx, PC_STATUS_SKIPPED, pc_cause_id(PC_CAUSE_NO_RELAY),
-                        "no relay to check (--turn)");
+                        "no relay given: --turn URI");
         return 0;
     }
     if (credentials(cfg, &cr) < 0) {
@@ -709,8 +727,13 @@ static int run(struct pc_probe_ctx *ctx)
 
         if (r->path_ok && !isnan(r->rtt_ms))
             pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID, PC_M_RELAY_RTT_MS, r->rtt_ms);
-        if (r->path_ok)
+        if (r->path_ok && !isnan(r->jitter_ms))
+            pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID, PC_M_RELAY_JITTER_MS, r->jitter_ms);
+        if (r->path_ok) {
             pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID, PC_M_RELAY_LOSS_PCT, r->loss_pct);
+            pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID, PC_M_RELAY_LOSS_ONEWAY_PCT,
+                              oneway_loss_pct(r->loss_pct));
+        }
         pc_report_set_text(ctx->report, PC_SCOPE_RUN_ID, PC_M_RELAY_TRANSPORT,
                            pc_turn_transport_name(uris[best].transport));
         pc_probe_finish(ctx, PC_STATUS_OK, "", "%s relay %s allocated%s",
@@ -736,6 +759,15 @@ static int run(struct pc_probe_ctx *ctx)
     return 0;
 }
 
+/* Without --turn there is no relay to check: said in its own words, not "not selected". */
+static const char *idle(const struct pc_config *cfg, const char **cause)
+{
+    if (cfg->n_turn > 0)
+        return NULL;
+    *cause = pc_cause_id(PC_CAUSE_NO_RELAY);
+    return "no relay given: --turn URI";
+}
+
 const struct pc_probe pc_probe_turn = {
     .name = "turn",
     .summary = "allocation on each --turn relay and the path of media through it",
@@ -745,4 +777,5 @@ const struct pc_probe pc_probe_turn = {
     .run = run,
     .min_window_ns = 1500 * PC_NS_PER_MS,
     .min_what = "the relay check",
+    .idle = idle,
 };
