@@ -55,8 +55,12 @@ enum outcome {
 struct alloc {
     struct pc_turnconn conn;
     const char *user, *password;
-    uint8_t key[PC_TURN_KEY_BYTES];
+    uint8_t key[PC_TURN_KEY_MAX];
+    size_t key_len;
     int have_key;
+    int alg; /* PC_TURN_ALG_MD5, or PC_TURN_ALG_SHA256 when the relay offered it */
+    uint8_t algorithms[PC_TURN_ALGS_MAX]; /* its PASSWORD-ALGORITHMS, echoed (RFC 8489 9.2.4) */
+    size_t algorithms_len;
     uint8_t realm[PC_TURN_REALM_MAX], nonce[PC_TURN_NONCE_MAX];
     size_t realm_len, nonce_len;
     struct pc_stun_addr relayed;
@@ -109,25 +113,57 @@ static int build(struct alloc *a, uint16_t method, const struct pc_stun_addr *pe
         pc_turn_put_bytes(&b, PC_TURN_ATTR_USERNAME, a->user, strlen(a->user));
         pc_turn_put_bytes(&b, PC_TURN_ATTR_REALM, a->realm, a->realm_len);
         pc_turn_put_bytes(&b, PC_TURN_ATTR_NONCE, a->nonce, a->nonce_len);
+        if (a->alg == PC_TURN_ALG_SHA256) { /* 9.2.4: the list as offered, and the choice */
+            pc_turn_put_bytes(&b, PC_TURN_ATTR_PASSWORD_ALGORITHMS, a->algorithms,
+                              a->algorithms_len);
+            pc_turn_put_u32(&b, PC_TURN_ATTR_PASSWORD_ALGORITHM,
+                            (uint32_t)PC_TURN_ALG_SHA256 << 16);
+        }
     }
-    return pc_turn_finish(&b, a->have_key ? a->key : NULL, sizeof(a->key), 1, len);
+    return pc_turn_finish_alg(&b, a->have_key ? a->key : NULL, a->key_len,
+                              a->have_key ? a->alg : PC_TURN_ALG_MD5, 1, len);
 }
 
-/* Take the realm and nonce of an answer; a new realm means a new key. */
+/*
+ * Take the realm and nonce of an answer, and its password algorithm: SHA-256
+ * when the relay offers it as RFC 8489 9.2 says (the nonce cookie and
+ * PASSWORD-ALGORITHMS), MD5 otherwise. A new realm or algorithm means a new key.
+ */
 static int take_nonce(struct alloc *a, const struct pc_turn_msg *m)
 {
+    int alg = pc_turn_offers_sha256(m) ? PC_TURN_ALG_SHA256 : PC_TURN_ALG_MD5;
+
     if (!m->nonce || !m->realm || m->nonce_len == 0)
         return -1;
     memcpy(a->nonce, m->nonce, m->nonce_len);
     a->nonce_len = m->nonce_len;
-    if (!a->have_key || m->realm_len != a->realm_len || memcmp(m->realm, a->realm, a->realm_len)) {
+    if (alg == PC_TURN_ALG_SHA256) {
+        memcpy(a->algorithms, m->algorithms, m->algorithms_len);
+        a->algorithms_len = m->algorithms_len;
+    }
+    if (!a->have_key || alg != a->alg || m->realm_len != a->realm_len ||
+        memcmp(m->realm, a->realm, a->realm_len)) {
         memcpy(a->realm, m->realm, m->realm_len);
         a->realm_len = m->realm_len;
-        if (pc_turn_longterm_key(a->user, a->realm, a->realm_len, a->password, a->key) < 0)
+        a->alg = alg;
+        if (pc_turn_longterm_key_alg(a->user, a->realm, a->realm_len, a->password, alg, a->key,
+                                     &a->key_len) < 0)
             return -1;
     }
     a->have_key = 1;
     return 0;
+}
+
+/*
+ * The integrity of an answer to a signed request: MESSAGE-INTEGRITY-SHA256
+ * when the request carried it (RFC 8489 9.2.5), MESSAGE-INTEGRITY otherwise.
+ */
+static int answer_signed(const struct alloc *a, const uint8_t *rx, size_t n,
+                         const struct pc_turn_msg *m)
+{
+    if (a->alg == PC_TURN_ALG_SHA256)
+        return pc_turn_integrity256_ok(rx, n, m, a->key, a->key_len) == 1;
+    return pc_turn_integrity_ok(rx, n, m, a->key, a->key_len) == 1;
 }
 
 /*
@@ -182,7 +218,7 @@ static enum outcome transact(struct pc_probe_ctx *ctx, struct alloc *a, uint16_t
             break;
         }
         if (m->stun.cls == PC_STUN_SUCCESS) {
-            if (signed_req && pc_turn_integrity_ok(rx, n, m, a->key, sizeof(a->key)) != 1)
+            if (signed_req && !answer_signed(a, rx, n, m))
                 return OUT_INTEGRITY;
             return OUT_OK;
         }
