@@ -702,6 +702,7 @@ static int run(struct pc_probe_ctx *ctx)
     struct creds cr;
     int64_t start = pc_clock_now_ns(), end = pc_probe_window_end(ctx), share;
     int best = -1, first_fail = -1, any = 0;
+    const struct pc_probe_result *udp;
 
     if (cfg->n_turn == 0) {
         pc_probe_finish(ctx, PC_STATUS_SKIPPED, pc_cause_id(PC_CAUSE_NO_RELAY),
@@ -751,6 +752,17 @@ static int run(struct pc_probe_ctx *ctx)
             best = (int)i;
         if (!(res[i].allocated && res[i].path_ok) && first_fail < 0)
             first_fail = (int)i;
+        /*
+         * A relay that answered at all (an allocation, an error response) is a server on the
+         * internet that answered: when the udp probe ran (in an earlier phase) and found none
+         * (UDP blocked), the run is online after all. Alone (--only turn) it judges nothing
+         * of the connection.
+         */
+        if ((res[i].allocated || res[i].out == OUT_ERROR || res[i].out == OUT_NONCE ||
+             res[i].out == OUT_INTEGRITY) &&
+            (udp = pc_report_probe_find(ctx->report, "udp")) != NULL &&
+            (udp->status == PC_STATUS_OK || udp->status == PC_STATUS_FAILED))
+            pc_report_mark_online(ctx->report, 1);
     }
     if (any == 0) {
         pc_probe_finish(ctx, PC_STATUS_INTERRUPTED, pc_cause_id(PC_CAUSE_INTERRUPTED),
