@@ -41,6 +41,8 @@
 #define PC_TURN_ATTR_MESSAGE_INTEGRITY_SHA256 0x001C
 #define PC_TURN_ATTR_XOR_MAPPED_ADDRESS       0x0020
 #define PC_TURN_ATTR_PASSWORD_ALGORITHM       0x001D
+#define PC_TURN_ATTR_REQUESTED_ADDRESS_FAMILY 0x0017 /* RFC 8656 18.8 (RFC 6156) */
+#define PC_TURN_FAMILY_IPV6                   0x02   /* its family byte for IPv6 */
 #define PC_TURN_ATTR_PASSWORD_ALGORITHMS      0x8002
 
 /* Password algorithms (RFC 8489 18.5) and the nonce cookie that offers them (9.2). */

@@ -4,7 +4,8 @@
  * over the URI's transport, then the path through the relay: two
  * allocations of this computer that send to each other through channels
  * (CreatePermission, ChannelBind), at an audio stream's rate and in a short
- * burst at an SD video rate. Each relay and transport is a scope of its own
+ * burst at an SD video rate. A relay reached over IPv6 is asked for an IPv6
+ * relayed address (REQUESTED-ADDRESS-FAMILY). Each relay and transport is a scope of its own
  * (kind server, for comparison); the run scope says whether a relay worked
  * and the best relay's round trip. Credentials are never printed.
  */
@@ -69,6 +70,7 @@ struct alloc {
     enum pc_turnconn_fail fail;
     int open;
     int allocated; /* the relay granted it: released with a Refresh of lifetime 0 */
+    int family6;   /* the relay is reached over IPv6: an IPv6 relayed address is asked for */
 };
 
 struct creds {
@@ -103,6 +105,9 @@ static int build(struct alloc *a, uint16_t method, const struct pc_stun_addr *pe
     pc_turn_put_bytes(&b, 0x8022, pc_stunsock_software(), strlen(pc_stunsock_software()));
     if (method == PC_TURN_ALLOCATE)
         pc_turn_put_u32(&b, PC_TURN_ATTR_REQUESTED_TRANSPORT, (uint32_t)PC_TURN_PROTO_UDP << 24);
+    if (method == PC_TURN_ALLOCATE && a->family6) /* RFC 8656 18.8; else IPv4 (RFC 6156 4.2) */
+        pc_turn_put_u32(&b, PC_TURN_ATTR_REQUESTED_ADDRESS_FAMILY,
+                        (uint32_t)PC_TURN_FAMILY_IPV6 << 24);
     if (method == PC_TURN_REFRESH)
         pc_turn_put_u32(&b, PC_TURN_ATTR_LIFETIME, 0);
     if (method == PC_TURN_CHANNEL_BIND)
@@ -280,6 +285,7 @@ static enum outcome allocate(struct pc_probe_ctx *ctx, struct alloc *a, const st
     a->conn.fd = -1;
     a->user = cr->user;
     a->password = cr->password;
+    a->family6 = dst->sa_family == AF_INET6;
     if (pc_turnconn_open(&a->conn, u->transport, dst, dlen, u->host, ctx->cfg->cacert, until,
                          ctx->cancel, &a->fail, &err) < 0) {
         pc_strfmt(a->error_reason, sizeof(a->error_reason), "%s", err.msg);
