@@ -31,6 +31,6 @@ for id in "$T6_UDP" "$T6_TCP"; do
     relay "$J" "$id" 's["relay_loss_pct"] == 0 and 0 < s["relay_rtt_ms"] < 20'
 done
 relay "$J" "$T4_UDP" 's["relay_reachable"] is True and s["relay_address"].startswith("'"$NT_TURN_ADDR"':")'
-nt_check "$J" 'sum("'"$TURN_V6"'" in t["address"] for t in r["probes"]["turn"]["targets"]) == 2' \
-    "two targets on the relay's IPv6 address"
+nt_check "$J" '[t["address"] for t in r["probes"]["turn"]["targets"]] == ["'"$TURN_V6"'", "'"$TURN_V6"'", "'"$NT_TURN_ADDR"'"]' \
+    "the targets: the relay's IPv6 address twice, its IPv4 address"
 nt_done
