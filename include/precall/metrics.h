@@ -187,6 +187,7 @@ enum pc_metric {
     PC_M_STREAM_FIRST_LEG_LOST,
     PC_M_STREAM_LAST_HOP_LOST,
     PC_M_STREAM_LOSS_SIDE,
+    PC_M_RELAY_LOSS_ONEWAY_PCT, /* the relay's loop loss as a one-way estimate (four legs) */
     PC_M__COUNT
 };
 

@@ -76,6 +76,10 @@ struct pc_probe {
     int overlap;           /* starts with its phase but holds up no later phase: the
                               runner waits for it only at the end (local probes that run
                               beside the network ones) */
+    /* NULL, or why the probe has nothing to do in this configuration (the relay check
+       without --turn), with its cause id in *cause: the runner leaves it out of the run
+       and its time plan, skipped with these words rather than "not selected". */
+    const char *(*idle)(const struct pc_config *cfg, const char **cause);
 };
 
 /* The probes of 'check', in phase order. */

@@ -50,6 +50,13 @@ int pc_runner_select(const struct pc_probe *const *probes, size_t n, const char 
                      const char *skip, unsigned *mask, struct pc_err *err);
 
 /*
+ * mask less the selected probes with nothing to do under cfg (their idle()
+ * gives a reason): what the run and its time plan are made of.
+ */
+unsigned pc_runner_active(const struct pc_probe *const *probes, size_t n, unsigned mask,
+                          const struct pc_config *cfg);
+
+/*
  * Run the selected probes. Always fills the report as far as it got and
  * ends by the deadline (plus PC_RUNNER_GRACE_NS for a probe that does not
  * stop); then it waits until the event callback has taken the run's last

@@ -40,6 +40,17 @@
 #define PC_TURN_ATTR_REQUESTED_TRANSPORT      0x0019
 #define PC_TURN_ATTR_MESSAGE_INTEGRITY_SHA256 0x001C
 #define PC_TURN_ATTR_XOR_MAPPED_ADDRESS       0x0020
+#define PC_TURN_ATTR_PASSWORD_ALGORITHM       0x001D
+#define PC_TURN_ATTR_REQUESTED_ADDRESS_FAMILY 0x0017 /* RFC 8656 18.8 (RFC 6156) */
+#define PC_TURN_FAMILY_IPV6                   0x02   /* its family byte for IPv6 */
+#define PC_TURN_ATTR_PASSWORD_ALGORITHMS      0x8002
+
+/* Password algorithms (RFC 8489 18.5) and the nonce cookie that offers them (9.2). */
+#define PC_TURN_ALG_MD5      0x0001
+#define PC_TURN_ALG_SHA256   0x0002
+#define PC_TURN_NONCE_COOKIE "obMatJos2" /* then 4 characters: the security features */
+#define PC_TURN_KEY_MAX      32          /* the SHA-256 key (RFC 8489 9.2.2) */
+#define PC_TURN_ALGS_MAX     256         /* PASSWORD-ALGORITHMS echoed back, bytes */
 
 #define PC_TURN_PROTO_UDP     17     /* REQUESTED-TRANSPORT (RFC 8656 18.7) */
 #define PC_TURN_CHANNEL_MIN   0x4000 /* channel numbers (RFC 8656 12) */
@@ -72,6 +83,13 @@ void pc_turn_put_xaddr(struct pc_turn_builder *b, uint16_t type, const struct pc
  */
 int pc_turn_finish(struct pc_turn_builder *b, const uint8_t *key, size_t keylen, int fingerprint,
                    size_t *len);
+/*
+ * The same with the integrity of password algorithm alg: PC_TURN_ALG_SHA256
+ * appends MESSAGE-INTEGRITY-SHA256 (HMAC-SHA256, 32 bytes, RFC 8489 14.6)
+ * instead of MESSAGE-INTEGRITY. PC_EINVAL for another algorithm.
+ */
+int pc_turn_finish_alg(struct pc_turn_builder *b, const uint8_t *key, size_t keylen, int alg,
+                       int fingerprint, size_t *len);
 
 /* A decoded TURN message. Pointers point into the decoded buffer. */
 struct pc_turn_msg {
@@ -84,8 +102,14 @@ struct pc_turn_msg {
     uint32_t lifetime_s;
     const uint8_t *realm, *nonce, *data; /* NULL when absent */
     size_t realm_len, nonce_len, data_len;
-    size_t integrity_off;    /* offset of MESSAGE-INTEGRITY, 0 if absent */
-    int bad_turn_attributes; /* TURN attributes whose value could not be decoded */
+    size_t integrity_off;      /* offset of MESSAGE-INTEGRITY, 0 if absent */
+    int bad_turn_attributes;   /* TURN attributes whose value could not be decoded */
+    size_t integrity256_off;   /* offset of MESSAGE-INTEGRITY-SHA256, 0 if absent */
+    const uint8_t *algorithms; /* PASSWORD-ALGORITHMS' value, well formed, NULL when absent */
+    size_t algorithms_len;
+    int offers_sha256;  /* it lists SHA-256 (with no parameters) */
+    int has_algorithm;  /* PASSWORD-ALGORITHM, */
+    uint16_t algorithm; /* its algorithm */
 };
 
 /*
@@ -102,6 +126,30 @@ int pc_turn_decode(const uint8_t *buf, size_t len, struct pc_turn_msg *m, struct
  */
 int pc_turn_integrity_ok(const uint8_t *buf, size_t len, const struct pc_turn_msg *m,
                          const uint8_t *key, size_t keylen);
+
+/*
+ * Check the MESSAGE-INTEGRITY-SHA256 (RFC 8489 14.6) of a decoded message with
+ * key: 1 it matches, 0 it does not (or the message is longer than
+ * PC_TURN_MSG_MAX), -1 the message has none.
+ */
+int pc_turn_integrity256_ok(const uint8_t *buf, size_t len, const struct pc_turn_msg *m,
+                            const uint8_t *key, size_t keylen);
+
+/*
+ * Does the answer (a 401 or 438) offer SHA-256 as RFC 8489 9.2 says: a NONCE
+ * that starts with the security-feature cookie "obMatJos2" and its four
+ * characters, and PASSWORD-ALGORITHMS listing SHA-256? 1 or 0.
+ */
+int pc_turn_offers_sha256(const struct pc_turn_msg *m);
+
+/*
+ * The long-term key of password algorithm alg (RFC 8489 9.2.2): MD5 (16
+ * bytes) or SHA-256 (32 bytes) of user ":" realm ":" password. 0 and *keylen,
+ * PC_EINVAL for another algorithm.
+ */
+int pc_turn_longterm_key_alg(const char *user, const uint8_t *realm, size_t realm_len,
+                             const char *password, int alg, uint8_t key[PC_TURN_KEY_MAX],
+                             size_t *keylen);
 
 /* The long-term key MD5(user ":" realm ":" password) (RFC 8489 9.2.2); realm as received. */
 int pc_turn_longterm_key(const char *user, const uint8_t *realm, size_t realm_len,

@@ -701,17 +701,12 @@ int pc_cli_parse(int argc, char **argv, unsigned command, struct pc_cli *cli, in
         rc = pc_runner_select(probes, n, cli->only, cli->skip, &mask, err);
         if (rc < 0)
             return rc;
-        /* No relay given: the relay check is left out of the run and of its time plan. */
-        if (cli->cfg.n_turn == 0) {
-            rc = add_list(cli->skip_list, sizeof(cli->skip_list), "skip", "turn", err);
-            if (rc < 0)
-                return rc;
-            cli->skip = cli->skip_list;
-            rc = pc_runner_select(probes, n, cli->only, cli->skip, &mask, err);
-            if (rc < 0)
-                return rc;
-        }
-        if (mask == 0)
+        /*
+         * Probes with nothing to do (the relay check without --turn) are left out of the
+         * run and of its time plan; the runner says why in the report.
+         */
+        mask = pc_runner_active(probes, n, mask, &cli->cfg);
+        if (mask == 0) /* --only turn without --turn, or the rest skipped */
             return pc_err_set(err, PC_EINVAL, "--only/--skip: nothing left to run");
         /* A relay needs credentials: a file, a shared secret, or the environment. */
         if (cli->cfg.n_turn > 0 && !cli->cfg.turn_secret && !cli->cfg.turn_user) {

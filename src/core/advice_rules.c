@@ -284,18 +284,21 @@ static const struct pc_rule rules[] = {
      .network = 1,
      .when = &relay_works,
      .text = "This network blocks the direct kind of traffic video calls prefer (UDP). The relay "
-             "you gave (--turn) was checked and works, so calls will connect through it, at "
-             "reduced quality and with more delay. On a work, school or public network, ask its "
+             "you gave (--turn) was checked and works, so calls will connect through it, with "
+             "more delay; the verdict is from what was measured through the relay. On a work, "
+             "school or public network, ask its "
              "administrator to allow video calls (UDP); at home, check your router's firewall "
              "settings."},
-    /* A relay given with --turn was checked and failed: no relay to fall back on is known. */
+    /*
+     * A relay given with --turn was checked and failed: no relay to fall back on is known.
+     * The verdict names the relay's own cause (relay-unreachable, relay-tls, ...), below.
+     */
     {.id = "udp-blocked",
      .rank = 10,
      .match = PC_RULE_CAUSE,
      .cause_is = PC_CAUSE_UDP_BLOCKED,
      .network = 1,
      .when = &relay_fails,
-     .cause = "UDP is blocked and the relay could not be used",
      .text = "This network blocks the direct kind of traffic video calls prefer (UDP), and the "
              "relay you gave (--turn) could not be used from it (see below), so calls may not "
              "connect at all. On a work, school or public network, ask its administrator to "

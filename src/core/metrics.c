@@ -755,7 +755,7 @@ static const struct pc_metric_def table[PC_M__COUNT] = {
         .description = "Mean difference between consecutive halved loops through the relay.",
         .unit = "ms", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_DETAIL,
         .decimals = 1, .producer = PC_PRODUCER_TURN, .hi = MS_MAX,
-        .scopes = PC_SCOPE_BIT(PC_SCOPE_SERVER)),
+        .scopes = RUN | PC_SCOPE_BIT(PC_SCOPE_SERVER)),
     ROW(PC_M_RELAY_LOSS_PCT, .key = "relay_loss_pct", .label = "Loss through the relay",
         .description = "Share of the audio-rate packets sent through the relay whose loop did "
                        "not come back.",
@@ -810,6 +810,15 @@ static const struct pc_metric_def table[PC_M__COUNT] = {
         .unit = "", .kind = PC_KIND_TEXT, .better = PC_BETTER_NONE, .level = PC_LEVEL_INFO,
         .producer = PC_PRODUCER_RTP, .scopes = STREAM,
         .choices = PC_CHOICES("far-side", "last-hop", "both", "none")),
+    ROW(PC_M_RELAY_LOSS_ONEWAY_PCT, .key = "relay_loss_oneway_pct",
+        .label = "Loss to the relay (one way, estimated)",
+        .description = "relay_loss_pct as the loss of one crossing between this computer and the "
+                       "relay: each loop crosses that path four times. With UDP blocked it is "
+                       "judged by the profile's loss_pct limits, as the direct path's one-way "
+                       "loss is.",
+        .unit = "%", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_DETAIL,
+        .decimals = 1, .producer = PC_PRODUCER_TURN, .hi = 100,
+        .scopes = RUN | PC_SCOPE_BIT(PC_SCOPE_SERVER)),
 };
 
 static const char *const producers[PC_PRODUCER__COUNT] = {

@@ -110,6 +110,25 @@ int pc_runner_select(const struct pc_probe *const *probes, size_t n, const char 
     return 0;
 }
 
+/* Why probe p, selected, has nothing to do under cfg (NULL: it has); its cause in *cause. */
+static const char *idle_why(const struct pc_probe *p, const struct pc_config *cfg,
+                            const char **cause)
+{
+    *cause = "";
+    return p->idle != NULL && cfg != NULL ? p->idle(cfg, cause) : NULL;
+}
+
+unsigned pc_runner_active(const struct pc_probe *const *probes, size_t n, unsigned mask,
+                          const struct pc_config *cfg)
+{
+    const char *cause;
+
+    for (size_t i = 0; i < n && i < PROBE_LIST_MAX; i++)
+        if ((mask & (1u << i)) && idle_why(probes[i], cfg, &cause) != NULL)
+            mask &= ~(1u << i);
+    return mask;
+}
+
 static void queued_free(struct queued *q)
 {
     free(q->phase);
@@ -558,8 +577,10 @@ int pc_runner_run(const struct pc_run *run, struct pc_report *r)
     struct job *jobs = calloc(run->n_probes ? run->n_probes : 1, sizeof(*jobs));
     struct job *bg = calloc(run->n_probes ? run->n_probes : 1, sizeof(*bg));
     int64_t t0 = pc_clock_now_ns(), deadline = t0 + cfg->timeout_ns;
+    /* The probes that run: those selected that have something to do. */
+    unsigned mask = pc_runner_active(run->probes, run->n_probes, run->mask, cfg);
     /* The selected probes fill the budget: the shares of those left out are handed on. */
-    double sel = pc_runner_shares(run->probes, run->n_probes, run->mask),
+    double sel = pc_runner_shares(run->probes, run->n_probes, mask),
            scale = sel > 0 ? 1.0 / sel : 1;
     struct pc_event ev = {.kind = PC_EVENT_RUN_START, .report = r};
     size_t n = 0, stuck = 0, n_bg = 0;
@@ -592,14 +613,17 @@ int pc_runner_run(const struct pc_run *run, struct pc_report *r)
     /* Every probe gets its result slot up front, so the report lists all of them. */
     for (size_t i = 0; i < run->n_probes; i++) {
         struct pc_probe_result *res = pc_report_probe(r, run->probes[i]->name);
+        const char *cause, *why;
 
         if (res != NULL && !(run->mask & (1u << i)))
             pc_report_finish(r, res, PC_STATUS_SKIPPED, pc_cause_id(PC_CAUSE_NOT_SELECTED),
                              "not selected (--only/--skip)");
+        else if (res != NULL && (why = idle_why(run->probes[i], cfg, &cause)) != NULL)
+            pc_report_finish(r, res, PC_STATUS_SKIPPED, cause, "%s", why);
     }
     /* Overlapping probes start now and run beside the phases. */
     for (size_t i = 0; i < run->n_probes; i++) {
-        if (!(run->mask & (1u << i)) || !run->probes[i]->overlap)
+        if (!(mask & (1u << i)) || !run->probes[i]->overlap)
             continue;
         /* Its window is its own share of the budget: it takes no time from the phases. */
         if (make_job(&bg[n_bg], run, rn, r, run->probes[i], 1.0, deadline) == 0)
@@ -608,7 +632,7 @@ int pc_runner_run(const struct pc_run *run, struct pc_report *r)
     for (size_t i = 0; i <= run->n_probes && stuck == 0; i++) {
         const struct pc_probe *p = i < run->n_probes ? run->probes[i] : NULL;
 
-        if (p != NULL && (!(run->mask & (1u << i)) || p->overlap))
+        if (p != NULL && (!(mask & (1u << i)) || p->overlap))
             continue;
         if (n > 0 && (p == NULL || p->phase != last_phase)) {
             int64_t now = pc_clock_now_ns();

@@ -84,25 +84,79 @@ static int gates(const struct pc_report *r, size_t scope, const struct pc_metric
            strcmp(p->cause, pc_cause_id(PC_CAUSE_DID_NOT_STOP)) != 0;
 }
 
-static int metric_tier(const struct pc_profile *p, enum pc_metric m, const struct pc_value *v)
+/*
+ * The relay stands in for the direct path. Where UDP was measured blocked and
+ * a relay given with --turn was checked (relay_reachable set in the same
+ * scope), media would go through the relay: udp_reachable's cap (the old
+ * assumption of a relay over 443, "SD at best") gives way to what the relay
+ * measured, judged by the direct path's limits. relay_reachable by online's
+ * (false: no path for media at all, Not ready), the round trip, jitter and
+ * one-way loss through it by rtt_median_ms's, jitter_ms's and loss_pct's.
+ * With no relay given the cap stays.
+ */
+static const struct stand_in {
+    enum pc_metric relay, key;
+} stand_ins[] = {
+    {PC_M_RELAY_REACHABLE, PC_M_ONLINE},
+    {PC_M_RELAY_RTT_MS, PC_M_RTT_MEDIAN_MS},
+    {PC_M_RELAY_JITTER_MS, PC_M_JITTER_MS},
+    {PC_M_RELAY_LOSS_ONEWAY_PCT, PC_M_LOSS_PCT},
+};
+
+/* UDP blocked and a relay checked in scope s: the relay's figures decide. */
+static int relayed(const struct pc_scope *s)
+{
+    const struct pc_value *udp = &s->values[PC_M_UDP_REACHABLE];
+
+    return udp->set && udp->num == 0 && s->values[PC_M_RELAY_REACHABLE].set;
+}
+
+/* The best tier whose limits of key v meets (PC_TIER_NONE: not even audio's). */
+static int tier_by(const struct pc_profile *p, enum pc_metric key, const struct pc_value *v)
 {
     int tier = PC_TIER_NONE;
 
     if (!v->set)
         return PC_TIER_NONE;
     for (int t = PC_TIER_AUDIO; t < PC_TIER__COUNT; t++) {
-        if (!pc_profile_meets(p, pc_metric_limit_key(m), t, v->num))
+        if (!pc_profile_meets(p, key, t, v->num))
             break;
         tier = t;
     }
     return tier;
 }
 
+/* The checks of the relay's figures in a relayed scope; returns how many gated. */
+static int score_relay(struct pc_scope *s, const struct pc_profile *p, int *tier)
+{
+    int gated = 0;
+
+    for (size_t i = 0; i < sizeof(stand_ins) / sizeof(stand_ins[0]); i++) {
+        struct pc_check *c = &s->checks[stand_ins[i].relay];
+        const struct pc_value *v = &s->values[stand_ins[i].relay];
+        int any = 0;
+
+        for (int t = PC_TIER_AUDIO; t < PC_TIER__COUNT; t++) {
+            c->has_threshold[t] = p->has[stand_ins[i].key][t];
+            c->threshold[t] = p->limit[stand_ins[i].key][t];
+            any |= c->has_threshold[t];
+        }
+        if (!v->set || !any)
+            continue;
+        c->gated = 1;
+        gated++;
+        c->tier = tier_by(p, stand_ins[i].key, v);
+        if (c->tier < *tier)
+            *tier = c->tier;
+    }
+    return gated;
+}
+
 static void score_scope(struct pc_report *r, size_t si, const struct pc_profile *p)
 {
     struct pc_scope *s = r->scopes[si];
     unsigned bit = PC_SCOPE_BIT(s->kind);
-    int tier = PC_TIER_HD, gated = 0;
+    int tier = PC_TIER_HD, gated = 0, by_relay = relayed(s);
 
     s->gates = pc_scope_kind_def(s->kind)->gates && !s->for_comparison;
     for (int m = 0; m < PC_M__COUNT; m++) {
@@ -116,14 +170,16 @@ static void score_scope(struct pc_report *r, size_t si, const struct pc_profile 
             c->threshold[t] = p->limit[pc_metric_limit_key(m)][t];
         }
         if (!(d->scopes & bit) || d->level == PC_LEVEL_SERIES || !has_limits(p, m) ||
-            !gates(r, si, d))
+            !gates(r, si, d) || (by_relay && m == PC_M_UDP_REACHABLE))
             continue;
         c->gated = 1;
         gated++;
-        c->tier = metric_tier(p, m, &s->values[m]);
+        c->tier = tier_by(p, pc_metric_limit_key(m), &s->values[m]);
         if (c->tier < tier)
             tier = c->tier;
     }
+    if (by_relay)
+        gated += score_relay(s, p, &tier);
     s->tier = gated > 0 ? tier : PC_TIER_UNKNOWN;
     for (int m = 0; m < PC_M__COUNT; m++)
         s->limited[m] = s->checks[m].gated && s->values[m].set && tier < PC_TIER_HD &&

@@ -4,7 +4,8 @@
  * over the URI's transport, then the path through the relay: two
  * allocations of this computer that send to each other through channels
  * (CreatePermission, ChannelBind), at an audio stream's rate and in a short
- * burst at an SD video rate. Each relay and transport is a scope of its own
+ * burst at an SD video rate. A relay reached over IPv6 is asked for an IPv6
+ * relayed address (REQUESTED-ADDRESS-FAMILY). Each relay and transport is a scope of its own
  * (kind server, for comparison); the run scope says whether a relay worked
  * and the best relay's round trip. Credentials are never printed.
  */
@@ -55,8 +56,12 @@ enum outcome {
 struct alloc {
     struct pc_turnconn conn;
     const char *user, *password;
-    uint8_t key[PC_TURN_KEY_BYTES];
+    uint8_t key[PC_TURN_KEY_MAX];
+    size_t key_len;
     int have_key;
+    int alg; /* PC_TURN_ALG_MD5, or PC_TURN_ALG_SHA256 when the relay offered it */
+    uint8_t algorithms[PC_TURN_ALGS_MAX]; /* its PASSWORD-ALGORITHMS, echoed (RFC 8489 9.2.4) */
+    size_t algorithms_len;
     uint8_t realm[PC_TURN_REALM_MAX], nonce[PC_TURN_NONCE_MAX];
     size_t realm_len, nonce_len;
     struct pc_stun_addr relayed;
@@ -65,6 +70,7 @@ struct alloc {
     enum pc_turnconn_fail fail;
     int open;
     int allocated; /* the relay granted it: released with a Refresh of lifetime 0 */
+    int family6;   /* the relay is reached over IPv6: an IPv6 relayed address is asked for */
 };
 
 struct creds {
@@ -99,6 +105,9 @@ static int build(struct alloc *a, uint16_t method, const struct pc_stun_addr *pe
     pc_turn_put_bytes(&b, 0x8022, pc_stunsock_software(), strlen(pc_stunsock_software()));
     if (method == PC_TURN_ALLOCATE)
         pc_turn_put_u32(&b, PC_TURN_ATTR_REQUESTED_TRANSPORT, (uint32_t)PC_TURN_PROTO_UDP << 24);
+    if (method == PC_TURN_ALLOCATE && a->family6) /* RFC 8656 18.8; else IPv4 (RFC 6156 4.2) */
+        pc_turn_put_u32(&b, PC_TURN_ATTR_REQUESTED_ADDRESS_FAMILY,
+                        (uint32_t)PC_TURN_FAMILY_IPV6 << 24);
     if (method == PC_TURN_REFRESH)
         pc_turn_put_u32(&b, PC_TURN_ATTR_LIFETIME, 0);
     if (method == PC_TURN_CHANNEL_BIND)
@@ -109,25 +118,57 @@ static int build(struct alloc *a, uint16_t method, const struct pc_stun_addr *pe
         pc_turn_put_bytes(&b, PC_TURN_ATTR_USERNAME, a->user, strlen(a->user));
         pc_turn_put_bytes(&b, PC_TURN_ATTR_REALM, a->realm, a->realm_len);
         pc_turn_put_bytes(&b, PC_TURN_ATTR_NONCE, a->nonce, a->nonce_len);
+        if (a->alg == PC_TURN_ALG_SHA256) { /* 9.2.4: the list as offered, and the choice */
+            pc_turn_put_bytes(&b, PC_TURN_ATTR_PASSWORD_ALGORITHMS, a->algorithms,
+                              a->algorithms_len);
+            pc_turn_put_u32(&b, PC_TURN_ATTR_PASSWORD_ALGORITHM,
+                            (uint32_t)PC_TURN_ALG_SHA256 << 16);
+        }
     }
-    return pc_turn_finish(&b, a->have_key ? a->key : NULL, sizeof(a->key), 1, len);
+    return pc_turn_finish_alg(&b, a->have_key ? a->key : NULL, a->key_len,
+                              a->have_key ? a->alg : PC_TURN_ALG_MD5, 1, len);
 }
 
-/* Take the realm and nonce of an answer; a new realm means a new key. */
+/*
+ * Take the realm and nonce of an answer, and its password algorithm: SHA-256
+ * when the relay offers it as RFC 8489 9.2 says (the nonce cookie and
+ * PASSWORD-ALGORITHMS), MD5 otherwise. A new realm or algorithm means a new key.
+ */
 static int take_nonce(struct alloc *a, const struct pc_turn_msg *m)
 {
+    int alg = pc_turn_offers_sha256(m) ? PC_TURN_ALG_SHA256 : PC_TURN_ALG_MD5;
+
     if (!m->nonce || !m->realm || m->nonce_len == 0)
         return -1;
     memcpy(a->nonce, m->nonce, m->nonce_len);
     a->nonce_len = m->nonce_len;
-    if (!a->have_key || m->realm_len != a->realm_len || memcmp(m->realm, a->realm, a->realm_len)) {
+    if (alg == PC_TURN_ALG_SHA256) {
+        memcpy(a->algorithms, m->algorithms, m->algorithms_len);
+        a->algorithms_len = m->algorithms_len;
+    }
+    if (!a->have_key || alg != a->alg || m->realm_len != a->realm_len ||
+        memcmp(m->realm, a->realm, a->realm_len)) {
         memcpy(a->realm, m->realm, m->realm_len);
         a->realm_len = m->realm_len;
-        if (pc_turn_longterm_key(a->user, a->realm, a->realm_len, a->password, a->key) < 0)
+        a->alg = alg;
+        if (pc_turn_longterm_key_alg(a->user, a->realm, a->realm_len, a->password, alg, a->key,
+                                     &a->key_len) < 0)
             return -1;
     }
     a->have_key = 1;
     return 0;
+}
+
+/*
+ * The integrity of an answer to a signed request: MESSAGE-INTEGRITY-SHA256
+ * when the request carried it (RFC 8489 9.2.5), MESSAGE-INTEGRITY otherwise.
+ */
+static int answer_signed(const struct alloc *a, const uint8_t *rx, size_t n,
+                         const struct pc_turn_msg *m)
+{
+    if (a->alg == PC_TURN_ALG_SHA256)
+        return pc_turn_integrity256_ok(rx, n, m, a->key, a->key_len) == 1;
+    return pc_turn_integrity_ok(rx, n, m, a->key, a->key_len) == 1;
 }
 
 /*
@@ -182,7 +223,7 @@ static enum outcome transact(struct pc_probe_ctx *ctx, struct alloc *a, uint16_t
             break;
         }
         if (m->stun.cls == PC_STUN_SUCCESS) {
-            if (signed_req && pc_turn_integrity_ok(rx, n, m, a->key, sizeof(a->key)) != 1)
+            if (signed_req && !answer_signed(a, rx, n, m))
                 return OUT_INTEGRITY;
             return OUT_OK;
         }
@@ -244,6 +285,7 @@ static enum outcome allocate(struct pc_probe_ctx *ctx, struct alloc *a, const st
     a->conn.fd = -1;
     a->user = cr->user;
     a->password = cr->password;
+    a->family6 = dst->sa_family == AF_INET6;
     if (pc_turnconn_open(&a->conn, u->transport, dst, dlen, u->host, ctx->cfg->cacert, until,
                          ctx->cancel, &a->fail, &err) < 0) {
         pc_strfmt(a->error_reason, sizeof(a->error_reason), "%s", err.msg);
@@ -601,6 +643,22 @@ out:
     release(ctx, &b);
 }
 
+/*
+ * The loop's loss as the loss of one crossing of the path to the relay: a
+ * loop crosses it four times (a up, down to b, b up, down to a), so under
+ * independent loss the loop loses 1 - (1 - l)^4 of what one crossing loses l.
+ */
+static double oneway_loss_pct(double loop_pct)
+{
+    double l = loop_pct / 100.0;
+
+    if (!(l > 0))
+        return 0.0;
+    if (l >= 1)
+        return 100.0;
+    return 100.0 * (1.0 - pow(1.0 - l, 0.25));
+}
+
 static void report_relay(struct pc_probe_ctx *ctx, const char *spec, const struct pc_turn_uri *u,
                          const struct relay_result *r)
 {
@@ -635,6 +693,8 @@ static void report_relay(struct pc_probe_ctx *ctx, const char *spec, const struc
         if (!isnan(r->jitter_ms))
             pc_report_set_num(rep, (size_t)sc, PC_M_RELAY_JITTER_MS, r->jitter_ms);
         pc_report_set_num(rep, (size_t)sc, PC_M_RELAY_LOSS_PCT, r->loss_pct);
+        pc_report_set_num(rep, (size_t)sc, PC_M_RELAY_LOSS_ONEWAY_PCT,
+                          oneway_loss_pct(r->loss_pct));
         if (!isnan(r->video_loss_pct))
             pc_report_set_num(rep, (size_t)sc, PC_M_RELAY_VIDEO_LOSS_PCT, r->video_loss_pct);
     }
@@ -648,10 +708,11 @@ static int run(struct pc_probe_ctx *ctx)
     struct creds cr;
     int64_t start = pc_clock_now_ns(), end = pc_probe_window_end(ctx), share;
     int best = -1, first_fail = -1, any = 0;
+    const struct pc_probe_result *udp;
 
     if (cfg->n_turn == 0) {
         pc_probe_finish(ctx, PC_STATUS_SKIPPED, pc_cause_id(PC_CAUSE_NO_RELAY),
-                        "no relay to check (--turn)");
+                        "no relay given: --turn URI");
         return 0;
     }
     if (credentials(cfg, &cr) < 0) {
@@ -697,6 +758,17 @@ static int run(struct pc_probe_ctx *ctx)
             best = (int)i;
         if (!(res[i].allocated && res[i].path_ok) && first_fail < 0)
             first_fail = (int)i;
+        /*
+         * A relay that answered at all (an allocation, an error response) is a server on the
+         * internet that answered: when the udp probe ran (in an earlier phase) and found none
+         * (UDP blocked), the run is online after all. Alone (--only turn) it judges nothing
+         * of the connection.
+         */
+        if ((res[i].allocated || res[i].out == OUT_ERROR || res[i].out == OUT_NONCE ||
+             res[i].out == OUT_INTEGRITY) &&
+            (udp = pc_report_probe_find(ctx->report, "udp")) != NULL &&
+            (udp->status == PC_STATUS_OK || udp->status == PC_STATUS_FAILED))
+            pc_report_mark_online(ctx->report, 1);
     }
     if (any == 0) {
         pc_probe_finish(ctx, PC_STATUS_INTERRUPTED, pc_cause_id(PC_CAUSE_INTERRUPTED),
@@ -709,8 +781,13 @@ static int run(struct pc_probe_ctx *ctx)
 
         if (r->path_ok && !isnan(r->rtt_ms))
             pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID, PC_M_RELAY_RTT_MS, r->rtt_ms);
-        if (r->path_ok)
+        if (r->path_ok && !isnan(r->jitter_ms))
+            pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID, PC_M_RELAY_JITTER_MS, r->jitter_ms);
+        if (r->path_ok) {
             pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID, PC_M_RELAY_LOSS_PCT, r->loss_pct);
+            pc_report_set_num(ctx->report, PC_SCOPE_RUN_ID, PC_M_RELAY_LOSS_ONEWAY_PCT,
+                              oneway_loss_pct(r->loss_pct));
+        }
         pc_report_set_text(ctx->report, PC_SCOPE_RUN_ID, PC_M_RELAY_TRANSPORT,
                            pc_turn_transport_name(uris[best].transport));
         pc_probe_finish(ctx, PC_STATUS_OK, "", "%s relay %s allocated%s",
@@ -736,6 +813,15 @@ static int run(struct pc_probe_ctx *ctx)
     return 0;
 }
 
+/* Without --turn there is no relay to check: said in its own words, not "not selected". */
+static const char *idle(const struct pc_config *cfg, const char **cause)
+{
+    if (cfg->n_turn > 0)
+        return NULL;
+    *cause = pc_cause_id(PC_CAUSE_NO_RELAY);
+    return "no relay given: --turn URI";
+}
+
 const struct pc_probe pc_probe_turn = {
     .name = "turn",
     .summary = "allocation on each --turn relay and the path of media through it",
@@ -745,4 +831,5 @@ const struct pc_probe pc_probe_turn = {
     .run = run,
     .min_window_ns = 1500 * PC_NS_PER_MS,
     .min_what = "the relay check",
+    .idle = idle,
 };

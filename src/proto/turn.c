@@ -14,11 +14,13 @@
 #include "precall/turn.h"
 #include "proto/reader.h"
 
-#define HEADER         PC_STUN_HEADER_BYTES
-#define INTEGRITY_LEN  20 /* HMAC-SHA1 (RFC 8489 14.5) */
-#define FAMILY_IPV4    0x01
-#define FAMILY_IPV6    0x02
-#define FINGERPRINT_XR 0x5354554Eu
+#define HEADER           PC_STUN_HEADER_BYTES
+#define INTEGRITY_LEN    20 /* HMAC-SHA1 (RFC 8489 14.5) */
+#define INTEGRITY256_LEN 32 /* HMAC-SHA256 (RFC 8489 14.6), as precall sends it */
+#define INTEGRITY256_MIN 16 /* 14.6: truncated to no fewer than 16 bytes, a multiple of 4 */
+#define FAMILY_IPV4      0x01
+#define FAMILY_IPV6      0x02
+#define FINGERPRINT_XR   0x5354554Eu
 
 void pc_turn_begin(struct pc_turn_builder *b, uint8_t *buf, size_t cap, uint16_t method,
                    enum pc_stun_class cls, const struct pc_stun_txid *tx)
@@ -114,15 +116,28 @@ static uint32_t crc32_v42(const uint8_t *p, size_t n)
 int pc_turn_finish(struct pc_turn_builder *b, const uint8_t *key, size_t keylen, int fingerprint,
                    size_t *len)
 {
+    return pc_turn_finish_alg(b, key, keylen, PC_TURN_ALG_MD5, fingerprint, len);
+}
+
+int pc_turn_finish_alg(struct pc_turn_builder *b, const uint8_t *key, size_t keylen, int alg,
+                       int fingerprint, size_t *len)
+{
+    if (alg != PC_TURN_ALG_MD5 && alg != PC_TURN_ALG_SHA256)
+        return PC_EINVAL;
     if (key) {
-        size_t at = b->len;
-        uint8_t *mi = attr(b, PC_TURN_ATTR_MESSAGE_INTEGRITY, INTEGRITY_LEN);
+        int sha256 = alg == PC_TURN_ALG_SHA256;
+        size_t at = b->len, want = sha256 ? INTEGRITY256_LEN : INTEGRITY_LEN;
+        uint8_t *mi =
+            attr(b, sha256 ? PC_TURN_ATTR_MESSAGE_INTEGRITY_SHA256 : PC_TURN_ATTR_MESSAGE_INTEGRITY,
+                 want);
         unsigned int maclen = 0;
 
         if (!mi)
             return PC_EINVAL;
-        /* 14.5: the header's length already counts this attribute; HMAC over what precedes it. */
-        if (!HMAC(EVP_sha1(), key, (int)keylen, b->buf, at, mi, &maclen) || maclen != INTEGRITY_LEN)
+        /* 14.5, 14.6: the header's length already counts this attribute; HMAC over what
+         * precedes it (HMAC-SHA1, or HMAC-SHA256 for MESSAGE-INTEGRITY-SHA256). */
+        if (!HMAC(sha256 ? EVP_sha256() : EVP_sha1(), key, (int)keylen, b->buf, at, mi, &maclen) ||
+            maclen != want)
             return PC_EINVAL;
     }
     if (fingerprint) {
@@ -161,6 +176,36 @@ static int read_xaddr(struct pc_reader *v, const uint8_t *txid, struct pc_stun_a
     return 0;
 }
 
+/*
+ * PASSWORD-ALGORITHMS (RFC 8489 14.11): algorithm (16 bits), parameters'
+ * length (16 bits), the parameters padded to 4 bytes, again and again to the
+ * attribute's end. The whole value, when every entry is whole.
+ */
+static int read_algorithms(struct pc_reader *v, struct pc_turn_msg *m)
+{
+    const uint8_t *start = v->p + v->off;
+    size_t n = pc_reader_left(v);
+    int sha256 = 0;
+
+    if (n == 0 || n > PC_TURN_ALGS_MAX)
+        return -1;
+    while (pc_reader_left(v) > 0) {
+        uint16_t alg, plen;
+
+        if (pc_reader_left(v) < 4)
+            return -1;
+        alg = pc_reader_u16(v);
+        plen = pc_reader_u16(v);
+        if (pc_reader_skip(v, ((size_t)plen + 3) & ~(size_t)3) < 0)
+            return -1;
+        sha256 |= alg == PC_TURN_ALG_SHA256 && plen == 0;
+    }
+    m->algorithms = start;
+    m->algorithms_len = n;
+    m->offers_sha256 = sha256;
+    return 0;
+}
+
 int pc_turn_decode(const uint8_t *buf, size_t len, struct pc_turn_msg *m, struct pc_err *err)
 {
     struct pc_reader r;
@@ -183,16 +228,40 @@ int pc_turn_decode(const uint8_t *buf, size_t len, struct pc_turn_msg *m, struct
         if (pc_reader_sub(&r, alen, &v) < 0)
             break;
         pc_reader_skip(&r, (size_t)((4 - alen % 4) % 4));
+        if (type == PC_TURN_ATTR_MESSAGE_INTEGRITY_SHA256) {
+            /* 14.6: up to 32 bytes, at least 16, a multiple of 4 */
+            if (alen < INTEGRITY256_MIN || alen > INTEGRITY256_LEN || alen % 4 != 0)
+                return pc_err_set(err, PC_EDATA,
+                                  "STUN: MESSAGE-INTEGRITY-SHA256 of %u bytes, not 16 to 32",
+                                  (unsigned)alen);
+            m->integrity256_off = at;
+            break; /* 14.6: only FINGERPRINT may follow */
+        }
+        if (m->integrity_off)
+            continue; /* 14.5: after MESSAGE-INTEGRITY only the SHA-256 one and FINGERPRINT */
         if (type == PC_TURN_ATTR_MESSAGE_INTEGRITY) {
             if (alen != 20) /* an HMAC-SHA1 (RFC 8489 14.5) */
                 return pc_err_set(err, PC_EDATA, "STUN: MESSAGE-INTEGRITY of %u bytes, not 20",
                                   (unsigned)alen);
             m->integrity_off = at;
-            break; /* RFC 8489 14.5: what follows is not covered; only FINGERPRINT may */
+            continue;
         }
-        if (type == PC_TURN_ATTR_MESSAGE_INTEGRITY_SHA256)
-            break;
         switch (type) {
+        case PC_TURN_ATTR_PASSWORD_ALGORITHMS:
+            if (!m->algorithms) {
+                if (read_algorithms(&v, m) < 0)
+                    m->bad_turn_attributes++;
+            }
+            break;
+        case PC_TURN_ATTR_PASSWORD_ALGORITHM:
+            if (!m->has_algorithm) {
+                if (alen >= 4) {
+                    m->algorithm = pc_reader_u16(&v);
+                    m->has_algorithm = pc_reader_u16(&v) == alen - 4u; /* its parameters */
+                }
+                m->bad_turn_attributes += !m->has_algorithm;
+            }
+            break;
         case PC_TURN_ATTR_XOR_RELAYED_ADDRESS:
             if (!m->has_relayed) {
                 if (read_xaddr(&v, buf + 8, &m->relayed) == 0)
@@ -270,6 +339,61 @@ int pc_turn_integrity_ok(const uint8_t *buf, size_t len, const struct pc_turn_ms
     if (!HMAC(EVP_sha1(), key, (int)keylen, copy, at, mac, &maclen) || maclen != INTEGRITY_LEN)
         return 0;
     return memcmp(mac, buf + at + 4, INTEGRITY_LEN) == 0;
+}
+
+int pc_turn_integrity256_ok(const uint8_t *buf, size_t len, const struct pc_turn_msg *m,
+                            const uint8_t *key, size_t keylen)
+{
+    uint8_t copy[PC_TURN_MSG_MAX];
+    uint8_t mac[EVP_MAX_MD_SIZE];
+    unsigned int maclen = 0;
+    size_t at = m->integrity256_off, n;
+
+    if (at < HEADER || at + 4 > len)
+        return -1;
+    n = (size_t)buf[at + 2] << 8 | buf[at + 3];
+    if (n < INTEGRITY256_MIN || n > INTEGRITY256_LEN || n % 4 != 0 || at + 4 + n > len ||
+        at > sizeof(copy))
+        return 0;
+    /* 14.6: the length field as if MESSAGE-INTEGRITY-SHA256 were the last attribute. */
+    memcpy(copy, buf, at);
+    pc_put16(copy + 2, (unsigned)(at + 4 + n - HEADER));
+    if (!HMAC(EVP_sha256(), key, (int)keylen, copy, at, mac, &maclen) || maclen != INTEGRITY256_LEN)
+        return 0;
+    return memcmp(mac, buf + at + 4, n) == 0; /* a truncated one: its leading bytes */
+}
+
+int pc_turn_offers_sha256(const struct pc_turn_msg *m)
+{
+    size_t c = sizeof(PC_TURN_NONCE_COOKIE) - 1;
+
+    return m->offers_sha256 && m->nonce != NULL && m->nonce_len >= c + 4 &&
+           memcmp(m->nonce, PC_TURN_NONCE_COOKIE, c) == 0;
+}
+
+int pc_turn_longterm_key_alg(const char *user, const uint8_t *realm, size_t realm_len,
+                             const char *password, int alg, uint8_t key[PC_TURN_KEY_MAX],
+                             size_t *keylen)
+{
+    const EVP_MD *md = alg == PC_TURN_ALG_SHA256 ? EVP_sha256()
+                       : alg == PC_TURN_ALG_MD5  ? EVP_md5()
+                                                 : NULL;
+    EVP_MD_CTX *c;
+    unsigned int n = 0;
+    int ok;
+
+    if (md == NULL)
+        return PC_EINVAL;
+    c = EVP_MD_CTX_new();
+    if (!c)
+        return PC_ENOMEM;
+    ok = EVP_DigestInit_ex(c, md, NULL) && EVP_DigestUpdate(c, user, strlen(user)) &&
+         EVP_DigestUpdate(c, ":", 1) && EVP_DigestUpdate(c, realm, realm_len) &&
+         EVP_DigestUpdate(c, ":", 1) && EVP_DigestUpdate(c, password, strlen(password)) &&
+         EVP_DigestFinal_ex(c, key, &n) && n == (unsigned)EVP_MD_size(md);
+    EVP_MD_CTX_free(c);
+    *keylen = n;
+    return ok ? 0 : PC_EINTERNAL;
 }
 
 int pc_turn_longterm_key(const char *user, const uint8_t *realm, size_t realm_len,

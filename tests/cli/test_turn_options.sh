@@ -55,6 +55,27 @@ run check --only dns --stun 127.0.0.1:9 --json --duration 1
 validate "$out"
 "$PY" -c 'import json,sys; p=json.load(open(sys.argv[1]))["probes"]["turn"]; sys.exit(0 if p["status"]=="skipped" else 1)' "$out" &&
     ok || not_ok "turn not skipped without --turn"
+# Selected (not left out by --only/--skip) but no relay given: skipped with its own reason,
+# in JSON and in the -v text; --skip turn still reads as the user's choice.
+others=dns,http,udp,bandwidth,system,devices,traffic
+turn_probe() { # turn_probe EXPECTED-STATUS EXPECTED-CAUSE EXPECTED-REASON
+    "$PY" -c 'import json,sys; p=json.load(open(sys.argv[1]))["probes"]["turn"]
+sys.exit(0 if [p["status"], p["cause"], p["reason"]] == sys.argv[2:5] else 1)' "$out" "$@" &&
+        ok || not_ok "turn probe: $(cat "$out" | head -c 600), expected $*"
+}
+run check --skip "${others#dns,}" --stun 127.0.0.1:9 --json --duration 1 --no-progress
+expect_rc 3 "no relay given, only dns with no names"
+validate "$out"
+turn_probe skipped no-relay "no relay given: --turn URI"
+run check --skip "${others#dns,}" --stun 127.0.0.1:9 --duration 1 --no-progress -v
+expect_out "  turn: skipped - no relay given: --turn URI ("
+run check --skip "${others#dns,},turn" --stun 127.0.0.1:9 --json --duration 1 --no-progress
+turn_probe skipped not-selected "not selected (--only/--skip)"
+run check --skip "${others#dns,},turn" --stun 127.0.0.1:9 --duration 1 --no-progress -v
+expect_out "  turn: skipped - not selected (--only/--skip) ("
+# --only turn without a relay: nothing to run, a usage error.
+usage_error check --only turn
+expect_err "--only/--skip: nothing left to run"
 
 # A relay on a closed port of loopback: refused at once, relay-unreachable.
 printf 'alice\npa55 w0rd\n' >"$WORK/creds"

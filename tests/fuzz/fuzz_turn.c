@@ -4,7 +4,8 @@
  * The input is read as a TURN stream (RFC 8656 12.5: STUN messages and
  * padded ChannelData back to back, as over TCP and TLS): each frame that
  * pc_turn_frame_len finds is decoded with pc_turn_decode (and its
- * MESSAGE-INTEGRITY checked with a fixed key) or pc_turn_channel_decode.
+ * MESSAGE-INTEGRITY and MESSAGE-INTEGRITY-SHA256 checked with fixed keys) or
+ * pc_turn_channel_decode.
  * It checks what a sanitizer alone would not: pointers of a decoded message
  * lie inside the frame, a channel number is in range. pc_fuzz_accepts: the
  * whole input is well-formed frames (the "ok-"/"bad-" seeds of corpus/turn,
@@ -19,6 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int pc_fuzz_accepts(const uint8_t *data, size_t size);
 
 static const uint8_t key[16] = "precall-fuzz-key";
+static const uint8_t key256[32] = "precall-fuzz-keyprecall-fuzz-key"; /* the SHA-256 key's size */
 
 static int inside(const uint8_t *p, size_t n, const uint8_t *f, size_t flen)
 {
@@ -50,6 +52,12 @@ static int one_frame(const uint8_t *f, size_t n)
     if (m.has_relayed && m.relayed.family != 4 && m.relayed.family != 6)
         abort();
     if (pc_turn_integrity_ok(f, n, &m, key, sizeof(key)) > 1)
+        abort();
+    if ((m.integrity256_off && m.integrity256_off + 4 + 16 > n) ||
+        (m.algorithms &&
+         (!inside(m.algorithms, m.algorithms_len, f, n) || m.algorithms_len > PC_TURN_ALGS_MAX)))
+        abort();
+    if (pc_turn_integrity256_ok(f, n, &m, key256, sizeof(key256)) > 1)
         abort();
     return 1;
 }

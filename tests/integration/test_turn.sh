@@ -8,6 +8,12 @@
 #  3. UDP dropped by nftables: the UDP relay fails as unreachable, TCP and TLS
 #     allocate, and the verdict says calls will connect through the relay,
 #     with its measured round trip;
+#     the verdict is what the relay measured (HD on this clean path, not the
+#     old "SD at best"), exit 0, udp-blocked and relay-works advice;
+#  3b. UDP dropped and the relay dropped, HTTPS working: Not ready, the
+#     cause relay-unreachable first, exit 2;
+#  3c. UDP dropped, no relay given: the assumption (SD at best, exit 0),
+#     worded as one, the turn probe skipped as "no relay given";
 #  4. everything dropped: no relay, the cause relay-unreachable;
 #  5. a certificate of another CA: relay-tls, never a connection;
 #  6. REST credentials from a shared secret (coturn use-auth-secret);
@@ -16,9 +22,11 @@
 #     1 ms + 5 %.
 . "$(dirname "$0")/netns.sh"
 . "$(dirname "$0")/turn.sh"
+. "$(dirname "$0")/nginx.sh"
 nt_setup_stun_test
 nt_udp_checks
 nt_start_turn
+nt_start_speedserver
 
 export PRECALL_TURN_USER=$NT_TURN_USER PRECALL_TURN_PASSWORD=$NT_TURN_PASS
 T_UDP="turn:$NT_TURN_NAME"
@@ -109,6 +117,47 @@ nt_check "$J" '("%.1f ms" % m["relay_rtt_ms"]) in next(a["text"] for a in r["adv
     "the advice quotes the measured round trip"
 nt_check "$J" '"assum" not in next(a["text"] for a in r["advice"] if a["id"] == "udp-blocked")' \
     "no assumption stated when the relay was measured"
+nt_expect_rc 0
+nt_check "$J" 'r["verdict"]["tier"] == "hd"' "the relay's measured figures decide: HD on a clean path"
+nt_check "$J" '"udp_reachable" not in r["verdict"]["limited_by"]' "not capped by udp_reachable"
+nt_check "$J" 'r["verdict"]["cause"] is None' "no cause"
+nt_check "$J" 'ids[:2] == ["udp-blocked", "relay-works"]' "advice: udp-blocked, relay-works"
+nt_check "$J" 'm["relay_loss_oneway_pct"] == 0 and m["relay_jitter_ms"] >= 0' "the relay's loss and jitter in the run"
+
+# 3b. UDP dropped and the relay unreachable over every transport; HTTPS works.
+nt_router nft add rule inet pctest forward ip daddr "$NT_TURN_ADDR" drop || nt_fail "nft drop the relay"
+J=$NT_TMP/relay-blocked.json
+nt_precall "$NT_NS_CLIENT" "$J" check --only dns,udp,http,turn -p "$NT_TMP/udp-profile.json" \
+    --stun "$NT_STUN1:$NT_STUN_PORT" --server "$NT_SPEED_URL" --cacert "$NT_CA" \
+    --turn "$T_UDP" --turn "$T_TCP" --duration 8 --json --no-progress
+nt_validate_report "$J"
+nt_expect_rc 2
+nt_check "$J" 'm["udp_reachable"] is False and m["https_reachable"] is True' "UDP blocked, HTTPS works"
+nt_check "$J" 'm["relay_reachable"] is False' "no relay"
+nt_check "$J" 'r["verdict"]["tier"] == "none"' "Not ready"
+nt_check "$J" 'r["verdict"]["label"] == "Not ready: the relay could not be reached"' "headline: the relay's cause"
+nt_check "$J" 'r["verdict"]["cause"] == "relay-unreachable"' "cause: relay-unreachable"
+nt_check "$J" '"relay_reachable" in r["verdict"]["limited_by"]' "limited by the relay"
+nt_check "$J" 'ids[:2] == ["udp-blocked", "relay-unreachable"]' "advice: udp-blocked, relay-unreachable"
+nt_check "$J" '"could not be used" in next(a["text"] for a in r["advice"] if a["id"] == "udp-blocked")' \
+    "udp-blocked says the relay could not be used"
+
+# 3c. UDP dropped, no relay given: the old assumption, said as one.
+J=$NT_TMP/no-relay.json
+nt_precall "$NT_NS_CLIENT" "$J" check --only dns,udp,http,turn -p "$NT_TMP/udp-profile.json" \
+    --stun "$NT_STUN1:$NT_STUN_PORT" --server "$NT_SPEED_URL" --cacert "$NT_CA" \
+    --duration 4 --json --no-progress
+nt_validate_report "$J"
+nt_expect_rc 0
+nt_check "$J" 'r["probes"]["turn"]["status"] == "skipped" and r["probes"]["turn"]["cause"] == "no-relay"' \
+    "turn skipped: no relay given"
+nt_check "$J" 'r["probes"]["turn"]["reason"] == "no relay given: --turn URI"' "its reason"
+nt_check "$J" 'r["verdict"]["tier"] == "sd"' "SD at best"
+nt_check "$J" '"udp_reachable" in r["verdict"]["limited_by"]' "limited by UDP reachability"
+nt_check "$J" 'r["verdict"]["cause"] is None' "no cause"
+nt_check "$J" 'ids == ["udp-blocked"]' "advice: udp-blocked alone"
+nt_check "$J" '"assumed, not measured" in next(a["text"] for a in r["advice"] if a["id"] == "udp-blocked")' \
+    "the assumption said as one"
 
 # 4. Everything dropped.
 nt_router nft add rule inet pctest forward drop || nt_fail "nft drop all"

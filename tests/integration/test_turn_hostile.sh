@@ -8,6 +8,12 @@
 #   badmi       a success with a wrong MESSAGE-INTEGRITY: relay-faulty
 #   noperm      allocations work, permissions refused (403): relay-refused,
 #               the relay allocated but carried no media
+#   sha256      a relay that offers SHA-256 (RFC 8489 9.2): precall allocates
+#               with the SHA-256 key and MESSAGE-INTEGRITY-SHA256 (the fixture
+#               takes nothing else) and verifies the answers' (then as noperm)
+#   sha256bad   the same, answers with a wrong MESSAGE-INTEGRITY-SHA256:
+#               relay-faulty
+#   md5cookie   SHA-256 listed but no nonce cookie: the MD5 way (as noperm)
 . "$(dirname "$0")/netns.sh"
 nt_require_root
 nt_require_precall
@@ -64,4 +70,18 @@ nt_check "$J" '"permission" in r["probes"]["turn"]["reason"]' "noperm: the reaso
 nt_check "$J" "$scope[\"relay_reachable\"] is True and $scope[\"relay_error\"] == \"relay-refused\"" \
     "noperm: allocated, with the error"
 nt_check "$J" 'r["metrics"]["relay_reachable"] is False' "noperm: no usable relay in the run"
+
+serve sha256
+nt_check "$J" 'r["probes"]["turn"]["cause"] == "relay-refused"' "sha256: allocated, then the permission refused"
+nt_check "$J" "$scope[\"relay_reachable\"] is True" "sha256: allocated with MESSAGE-INTEGRITY-SHA256"
+[ "$(cat "$F.ready.sha256" 2>/dev/null)" = ok ] && nt_pass "sha256: the relay verified a SHA-256 request" ||
+    nt_fail "sha256: no request with a right MESSAGE-INTEGRITY-SHA256"
+
+serve sha256bad
+nt_check "$J" 'r["probes"]["turn"]["cause"] == "relay-faulty"' "sha256bad: relay-faulty"
+nt_check "$J" "$scope[\"relay_reachable\"] is False" "sha256bad: not counted as allocated"
+
+serve md5cookie
+nt_check "$J" 'r["probes"]["turn"]["cause"] == "relay-refused"' "md5cookie: allocated the MD5 way"
+nt_check "$J" "$scope[\"relay_reachable\"] is True" "md5cookie: allocated"
 nt_done

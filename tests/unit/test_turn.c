@@ -4,6 +4,8 @@
  * key and REST credentials against values computed apart (Python's hashlib
  * and hmac), TURN attributes, ChannelData and the framing on a stream.
  */
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <string.h>
 
 #include "check.h"
@@ -351,6 +353,270 @@ static void test_uri(void)
     CHECK(strcmp(pc_turn_transport_name(PC_TURN_UDP), "udp") == 0);
 }
 
+/*
+ * RFC 8489 Appendix B.1: user "<U+30DE><U+30C8><U+30EA><U+30C3><U+30AF><U+30B9>" (UTF-8),
+ * password "TheMatrIX" (after OpaqueString), realm "example.org", nonce
+ * "obMatJos2AAACf//499k954d6OL34oL9FSTvy64sA", transaction 78ad3433 c6ad72c0 29da412e.
+ * The RFC prints the message with a length of 0x9c for 136 bytes of attributes; its
+ * MESSAGE-INTEGRITY-SHA256 (e4686c8f...) is the HMAC over the header as printed. The
+ * message as it must be (what the RFC's errata give, checked here with Python's hashlib
+ * and hmac): PASSWORD-ALGORITHM SHA-256 before the integrity, length 0x90, and the HMAC
+ * b5c7bf00... over it. Both HMACs are checked; the codec builds the second byte for byte.
+ */
+static const char b1_user[] =
+    "\xe3\x83\x9e\xe3\x83\x88\xe3\x83\xaa\xe3\x83\x83\xe3\x82\xaf\xe3\x82\xb9";
+static const char b1_nonce[] = "obMatJos2AAACf//499k954d6OL34oL9FSTvy64sA";
+
+/* clang-format off */
+static const uint8_t b1_key[32] = { /* SHA-256 of user:realm:password (9.2.2) */
+    0xdd, 0x29, 0x5a, 0x61, 0x3b, 0x90, 0x58, 0xc3, 0xc2, 0x3d, 0x6d, 0xc7, 0x16, 0x5b, 0xda, 0x07,
+    0x23, 0x04, 0xd9, 0x89, 0xc9, 0xd0, 0xaf, 0x3a, 0x8c, 0x7e, 0x18, 0x4b, 0x4f, 0x9b, 0xb4, 0xa1};
+static const uint8_t b1_userhash[32] = {
+    0x4a, 0x3c, 0xf3, 0x8f, 0xef, 0x69, 0x92, 0xbd, 0xa9, 0x52, 0xc6, 0x78, 0x04, 0x17, 0xda, 0x0f,
+    0x24, 0x81, 0x94, 0x15, 0x56, 0x9e, 0x60, 0xb2, 0x05, 0xc4, 0x6e, 0x41, 0x40, 0x7f, 0x17, 0x04};
+static const uint8_t b1_printed_mac[32] = {
+    0xe4, 0x68, 0x6c, 0x8f, 0x0e, 0xde, 0xb5, 0x90, 0x13, 0xe0, 0x70, 0x90, 0x01, 0x0a, 0x93, 0xef,
+    0xcc, 0xbc, 0xcc, 0x54, 0x4c, 0x0a, 0x45, 0xd9, 0xf8, 0x30, 0xaa, 0x6d, 0x6f, 0x73, 0x5a, 0x01};
+static const uint8_t b1_fixed[164] = {
+    0x00, 0x01, 0x00, 0x90, 0x21, 0x12, 0xa4, 0x42, /* Binding request, length 144, cookie */
+    0x78, 0xad, 0x34, 0x33, 0xc6, 0xad, 0x72, 0xc0, 0x29, 0xda, 0x41, 0x2e,
+    0x00, 0x1e, 0x00, 0x20, /* USERHASH */
+    0x4a, 0x3c, 0xf3, 0x8f, 0xef, 0x69, 0x92, 0xbd, 0xa9, 0x52, 0xc6, 0x78, 0x04, 0x17, 0xda, 0x0f,
+    0x24, 0x81, 0x94, 0x15, 0x56, 0x9e, 0x60, 0xb2, 0x05, 0xc4, 0x6e, 0x41, 0x40, 0x7f, 0x17, 0x04,
+    0x00, 0x15, 0x00, 0x29, /* NONCE, 41 bytes and 3 of padding */
+    0x6f, 0x62, 0x4d, 0x61, 0x74, 0x4a, 0x6f, 0x73, 0x32, 0x41, 0x41, 0x41, 0x43, 0x66, 0x2f, 0x2f,
+    0x34, 0x39, 0x39, 0x6b, 0x39, 0x35, 0x34, 0x64, 0x36, 0x4f, 0x4c, 0x33, 0x34, 0x6f, 0x4c, 0x39,
+    0x46, 0x53, 0x54, 0x76, 0x79, 0x36, 0x34, 0x73, 0x41, 0x00, 0x00, 0x00,
+    0x00, 0x14, 0x00, 0x0b, /* REALM, 11 bytes and 1 of padding */
+    0x65, 0x78, 0x61, 0x6d, 0x70, 0x6c, 0x65, 0x2e, 0x6f, 0x72, 0x67, 0x00,
+    0x00, 0x1d, 0x00, 0x04, 0x00, 0x02, 0x00, 0x00, /* PASSWORD-ALGORITHM SHA-256 */
+    0x00, 0x1c, 0x00, 0x20, /* MESSAGE-INTEGRITY-SHA256 */
+    0xb5, 0xc7, 0xbf, 0x00, 0x5b, 0x6c, 0x52, 0xa2, 0x1c, 0x51, 0xc5, 0xe8, 0x92, 0xf8, 0x19, 0x24,
+    0x13, 0x62, 0x96, 0xcb, 0x92, 0x7c, 0x43, 0x14, 0x93, 0x09, 0x27, 0x8c, 0xc6, 0x51, 0x8e, 0x65};
+/* clang-format on */
+
+static void test_rfc8489_b1(void)
+{
+    struct pc_stun_txid tx = {
+        {0x78, 0xad, 0x34, 0x33, 0xc6, 0xad, 0x72, 0xc0, 0x29, 0xda, 0x41, 0x2e}};
+    uint8_t key[PC_TURN_KEY_MAX], buf[256], mac[EVP_MAX_MD_SIZE], printed[156];
+    size_t kl = 0, len = 0;
+    unsigned int ml = 0;
+    struct pc_turn_builder b;
+    struct pc_turn_msg m;
+
+    CHECK(pc_turn_longterm_key_alg(b1_user, (const uint8_t *)"example.org", 11, "TheMatrIX",
+                                   PC_TURN_ALG_SHA256, key, &kl) == 0);
+    CHECK(kl == 32 && memcmp(key, b1_key, 32) == 0);
+    /* The MD5 algorithm is the long-term key of old. */
+    {
+        uint8_t md5[16];
+
+        CHECK(pc_turn_longterm_key_alg(b1_user, (const uint8_t *)"example.org", 11, "TheMatrIX",
+                                       PC_TURN_ALG_MD5, key, &kl) == 0 &&
+              kl == 16);
+        CHECK(pc_turn_longterm_key(b1_user, (const uint8_t *)"example.org", 11, "TheMatrIX", md5) ==
+              0);
+        CHECK(memcmp(key, md5, 16) == 0);
+        CHECK(pc_turn_longterm_key_alg("a", (const uint8_t *)"r", 1, "p", 3, key, &kl) ==
+              PC_EINVAL);
+    }
+
+    /* Built by the codec: the message byte for byte. */
+    pc_turn_begin(&b, buf, sizeof(buf), 0x001, PC_STUN_REQUEST, &tx);
+    pc_turn_put_bytes(&b, 0x001E, b1_userhash, sizeof(b1_userhash));
+    pc_turn_put_bytes(&b, PC_TURN_ATTR_NONCE, b1_nonce, strlen(b1_nonce));
+    pc_turn_put_bytes(&b, PC_TURN_ATTR_REALM, "example.org", 11);
+    pc_turn_put_u32(&b, PC_TURN_ATTR_PASSWORD_ALGORITHM, (uint32_t)PC_TURN_ALG_SHA256 << 16);
+    CHECK(pc_turn_finish_alg(&b, b1_key, 32, PC_TURN_ALG_SHA256, 0, &len) == 0);
+    CHECK(len == sizeof(b1_fixed) && memcmp(buf, b1_fixed, sizeof(b1_fixed)) == 0);
+
+    /* Read back and verified; any other key or byte fails. */
+    CHECK(pc_turn_decode(b1_fixed, sizeof(b1_fixed), &m, NULL) == 0);
+    CHECK(m.integrity256_off == sizeof(b1_fixed) - 36 && m.integrity_off == 0);
+    CHECK(m.has_algorithm && m.algorithm == PC_TURN_ALG_SHA256);
+    CHECK(m.realm_len == 11 && m.nonce_len == 41);
+    CHECK(pc_turn_integrity256_ok(b1_fixed, sizeof(b1_fixed), &m, b1_key, 32) == 1);
+    CHECK(pc_turn_integrity_ok(b1_fixed, sizeof(b1_fixed), &m, b1_key, 32) == -1);
+    memcpy(key, b1_key, 32);
+    key[31] ^= 1;
+    CHECK(pc_turn_integrity256_ok(b1_fixed, sizeof(b1_fixed), &m, key, 32) == 0);
+    memcpy(buf, b1_fixed, sizeof(b1_fixed));
+    buf[60] ^= 0x20; /* the nonce */
+    CHECK(pc_turn_integrity256_ok(buf, sizeof(b1_fixed), &m, b1_key, 32) == 0);
+
+    /* The message as the RFC prints it: its HMAC is over the header as printed (0x9c). */
+    memcpy(printed, b1_fixed, 120);            /* header .. REALM */
+    printed[3] = 0x9c;                         /* the printed length */
+    memcpy(printed + 120, b1_fixed + 128, 4);  /* MESSAGE-INTEGRITY-SHA256's header */
+    memcpy(printed + 124, b1_printed_mac, 32); /* the printed value */
+    CHECK(HMAC(EVP_sha256(), b1_key, 32, printed, 120, mac, &ml) != NULL && ml == 32);
+    CHECK(memcmp(mac, b1_printed_mac, 32) == 0);
+}
+
+/* A 401 with a nonce and PASSWORD-ALGORITHMS of the given bytes. */
+static size_t challenge(uint8_t *buf, size_t cap, const char *nonce, const void *algs, size_t n)
+{
+    struct pc_stun_txid tx = {{9}};
+    struct pc_turn_builder b;
+    size_t len = 0;
+
+    pc_turn_begin(&b, buf, cap, PC_TURN_ALLOCATE, PC_STUN_ERROR, &tx);
+    pc_turn_put_bytes(&b, PC_TURN_ATTR_REALM, "precall.test", 12);
+    pc_turn_put_bytes(&b, PC_TURN_ATTR_NONCE, nonce, strlen(nonce));
+    if (algs)
+        pc_turn_put_bytes(&b, PC_TURN_ATTR_PASSWORD_ALGORITHMS, algs, n);
+    return pc_turn_finish(&b, NULL, 0, 0, &len) == 0 ? len : 0;
+}
+
+static void test_password_algorithms(void)
+{
+    static const uint8_t both[] = {0, 2, 0, 0, 0, 1, 0, 0}; /* SHA-256, MD5 */
+    static const uint8_t md5[] = {0, 1, 0, 0};
+    static const uint8_t sha_params[] = {0, 2, 0, 4, 1, 2, 3, 4}; /* SHA-256 with parameters */
+    static const uint8_t cut[] = {0, 2, 0, 4, 1, 2};              /* its parameters cut */
+    static const uint8_t short_entry[] = {0, 1, 0, 0, 0, 2};      /* half an entry */
+    uint8_t algs[260] = {0}, buf[1024];
+    struct pc_turn_msg m;
+    size_t n;
+
+    n = challenge(buf, sizeof(buf), "obMatJos2AAACxyz", both, sizeof(both));
+    CHECK(n > 0 && pc_turn_decode(buf, n, &m, NULL) == 0);
+    CHECK(m.offers_sha256 && m.algorithms_len == 8 && memcmp(m.algorithms, both, 8) == 0);
+    CHECK(m.bad_turn_attributes == 0 && pc_turn_offers_sha256(&m) == 1);
+    /* The cookie and its four characters, no fewer: 13 bytes offer, 12 do not. */
+    n = challenge(buf, sizeof(buf), "obMatJos2AAAC", both, sizeof(both));
+    CHECK(pc_turn_decode(buf, n, &m, NULL) == 0 && pc_turn_offers_sha256(&m) == 1);
+    n = challenge(buf, sizeof(buf), "obMatJos2AAA", both, sizeof(both));
+    CHECK(pc_turn_decode(buf, n, &m, NULL) == 0 && pc_turn_offers_sha256(&m) == 0);
+    /* No cookie: SHA-256 listed, not offered (RFC 8489 9.2: MD5 then). */
+    n = challenge(buf, sizeof(buf), "nonce-00000001", both, sizeof(both));
+    CHECK(pc_turn_decode(buf, n, &m, NULL) == 0 && m.offers_sha256 &&
+          pc_turn_offers_sha256(&m) == 0);
+    n = challenge(buf, sizeof(buf), "xbMatJos2AAACxyz", both, sizeof(both));
+    CHECK(pc_turn_decode(buf, n, &m, NULL) == 0 && pc_turn_offers_sha256(&m) == 0);
+    /* The cookie without the attribute, or with MD5 alone, or SHA-256 with parameters. */
+    n = challenge(buf, sizeof(buf), "obMatJos2AAACxyz", NULL, 0);
+    CHECK(pc_turn_decode(buf, n, &m, NULL) == 0 && !m.algorithms && !pc_turn_offers_sha256(&m));
+    n = challenge(buf, sizeof(buf), "obMatJos2AAACxyz", md5, sizeof(md5));
+    CHECK(pc_turn_decode(buf, n, &m, NULL) == 0 && m.algorithms_len == 4 &&
+          !pc_turn_offers_sha256(&m));
+    n = challenge(buf, sizeof(buf), "obMatJos2AAACxyz", sha_params, sizeof(sha_params));
+    CHECK(pc_turn_decode(buf, n, &m, NULL) == 0 && m.algorithms_len == 8 && !m.offers_sha256);
+    /* Malformed lists: not taken, counted, the rest of the message read. */
+    n = challenge(buf, sizeof(buf), "obMatJos2AAACxyz", cut, sizeof(cut));
+    CHECK(pc_turn_decode(buf, n, &m, NULL) == 0 && !m.algorithms && m.bad_turn_attributes == 1);
+    CHECK(m.nonce_len == 16 && !pc_turn_offers_sha256(&m));
+    n = challenge(buf, sizeof(buf), "obMatJos2AAACxyz", short_entry, sizeof(short_entry));
+    CHECK(pc_turn_decode(buf, n, &m, NULL) == 0 && !m.algorithms && m.bad_turn_attributes == 1);
+    /* At most PC_TURN_ALGS_MAX bytes: 256 taken, 260 not. */
+    algs[1] = 2;
+    n = challenge(buf, sizeof(buf), "obMatJos2AAACxyz", algs, PC_TURN_ALGS_MAX);
+    CHECK(pc_turn_decode(buf, n, &m, NULL) == 0 && m.algorithms_len == PC_TURN_ALGS_MAX &&
+          m.offers_sha256);
+    n = challenge(buf, sizeof(buf), "obMatJos2AAACxyz", algs, PC_TURN_ALGS_MAX + 4);
+    CHECK(pc_turn_decode(buf, n, &m, NULL) == 0 && !m.algorithms && m.bad_turn_attributes == 1);
+    /* PASSWORD-ALGORITHM: whole, or counted as bad. */
+    {
+        struct pc_stun_txid tx = {{3}};
+        struct pc_turn_builder b;
+
+        pc_turn_begin(&b, buf, sizeof(buf), PC_TURN_ALLOCATE, PC_STUN_REQUEST, &tx);
+        pc_turn_put_bytes(&b, PC_TURN_ATTR_PASSWORD_ALGORITHM, "\0\2\0", 3);
+        CHECK(pc_turn_finish(&b, NULL, 0, 0, &n) == 0);
+        CHECK(pc_turn_decode(buf, n, &m, NULL) == 0 && !m.has_algorithm &&
+              m.bad_turn_attributes == 1);
+    }
+}
+
+/* A message with MESSAGE-INTEGRITY-SHA256 of mac_len bytes (HMAC-SHA256 with key, cut). */
+static size_t with_mi256(uint8_t *buf, size_t mac_len, const uint8_t *key, size_t kl)
+{
+    struct pc_stun_txid tx = {{5}};
+    struct pc_turn_builder b;
+    uint8_t mac[EVP_MAX_MD_SIZE];
+    unsigned int ml = 0;
+    size_t len = 0, at;
+
+    pc_turn_begin(&b, buf, 512, PC_TURN_ALLOCATE, PC_STUN_SUCCESS, &tx);
+    pc_turn_put_u32(&b, PC_TURN_ATTR_LIFETIME, 600);
+    pc_turn_finish(&b, NULL, 0, 0, &len);
+    at = len;
+    buf[2] = 0;
+    buf[3] = (uint8_t)(at + 4 + mac_len - 20);
+    HMAC(EVP_sha256(), key, (int)kl, buf, at, mac, &ml);
+    buf[at] = 0x00;
+    buf[at + 1] = 0x1c;
+    buf[at + 2] = 0;
+    buf[at + 3] = (uint8_t)mac_len;
+    memcpy(buf + at + 4, mac, mac_len);
+    return at + 4 + mac_len;
+}
+
+static void test_integrity_sha256(void)
+{
+    uint8_t key[32] = {1, 2, 3}, buf[512];
+    struct pc_turn_builder b;
+    struct pc_stun_txid tx = {{7}};
+    struct pc_turn_msg m;
+    struct pc_err err = {0};
+    size_t len = 0, n;
+
+    /* Built with FINGERPRINT after it: verified as if it were the last attribute. */
+    pc_turn_begin(&b, buf, sizeof(buf), PC_TURN_ALLOCATE, PC_STUN_REQUEST, &tx);
+    pc_turn_put_bytes(&b, PC_TURN_ATTR_REALM, "precall.test", 12);
+    CHECK(pc_turn_finish_alg(&b, key, sizeof(key), PC_TURN_ALG_SHA256, 1, &len) == 0);
+    CHECK(len == 20 + 16 + 36 + 8);
+    CHECK(pc_turn_decode(buf, len, &m, NULL) == 0 && m.stun.has_fingerprint);
+    CHECK(m.integrity256_off == 36 && m.integrity_off == 0);
+    CHECK(pc_turn_integrity256_ok(buf, len, &m, key, sizeof(key)) == 1);
+    key[31] = 9; /* another key (one short of it would pad alike: HMAC pads with zeros) */
+    CHECK(pc_turn_integrity256_ok(buf, len, &m, key, sizeof(key)) == 0);
+    key[31] = 0;
+    /* An algorithm that is neither: refused. */
+    pc_turn_begin(&b, buf, sizeof(buf), PC_TURN_ALLOCATE, PC_STUN_REQUEST, &tx);
+    CHECK(pc_turn_finish_alg(&b, key, sizeof(key), 3, 0, &len) == PC_EINVAL);
+    /* Room for the attribute exactly (20 + 36), and one byte less. */
+    pc_turn_begin(&b, buf, 56, PC_TURN_ALLOCATE, PC_STUN_REQUEST, &tx);
+    CHECK(pc_turn_finish_alg(&b, key, sizeof(key), PC_TURN_ALG_SHA256, 0, &len) == 0 && len == 56);
+    pc_turn_begin(&b, buf, 55, PC_TURN_ALLOCATE, PC_STUN_REQUEST, &tx);
+    CHECK(pc_turn_finish_alg(&b, key, sizeof(key), PC_TURN_ALG_SHA256, 0, &len) == PC_EINVAL);
+    /* None: -1. */
+    pc_turn_begin(&b, buf, sizeof(buf), PC_TURN_ALLOCATE, PC_STUN_REQUEST, &tx);
+    CHECK(pc_turn_finish(&b, key, 16, 0, &len) == 0);
+    CHECK(pc_turn_decode(buf, len, &m, NULL) == 0 && m.integrity_off == 20);
+    CHECK(pc_turn_integrity256_ok(buf, len, &m, key, sizeof(key)) == -1);
+
+    /* Truncated (14.6): 16 to 32 bytes in steps of 4 verify; other lengths are malformed. */
+    for (size_t l = 0; l <= 36; l += 2) {
+        int fine = l >= 16 && l <= 32 && l % 4 == 0;
+
+        n = with_mi256(buf, l, key, sizeof(key));
+        CHECK((pc_turn_decode(buf, n, &m, &err) == 0) == fine);
+        if (fine) {
+            CHECK(m.integrity256_off == 28);
+            CHECK(pc_turn_integrity256_ok(buf, n, &m, key, sizeof(key)) == 1);
+            buf[n - 1] ^= 1;
+            CHECK(pc_turn_integrity256_ok(buf, n, &m, key, sizeof(key)) == 0);
+        }
+    }
+    CHECK(strstr(err.msg, "MESSAGE-INTEGRITY-SHA256 of 36 bytes") != NULL);
+    /* Cut short of its value: the message is malformed. */
+    n = with_mi256(buf, 32, key, sizeof(key));
+    CHECK(pc_turn_decode(buf, n - 4, &m, NULL) < 0);
+
+    /* Both integrities (MI first, 14.6): both found; attributes between them are not taken. */
+    pc_turn_begin(&b, buf, sizeof(buf), PC_TURN_ALLOCATE, PC_STUN_SUCCESS, &tx);
+    pc_turn_put_u32(&b, PC_TURN_ATTR_LIFETIME, 600);
+    CHECK(pc_turn_finish(&b, key, 16, 0, &len) == 0);
+    pc_turn_put_bytes(&b, PC_TURN_ATTR_REALM, "after", 5);
+    CHECK(pc_turn_finish_alg(&b, key, sizeof(key), PC_TURN_ALG_SHA256, 0, &len) == 0);
+    CHECK(pc_turn_decode(buf, len, &m, NULL) == 0);
+    CHECK(m.integrity_off == 28 && m.integrity256_off == 28 + 24 + 12);
+    CHECK(m.realm == NULL && m.has_lifetime);
+    CHECK(pc_turn_integrity256_ok(buf, len, &m, key, sizeof(key)) == 1);
+}
+
 int main(void)
 {
     test_limits();
@@ -360,5 +626,8 @@ int main(void)
     test_request_roundtrip();
     test_bad_attributes();
     test_channel();
+    test_rfc8489_b1();
+    test_password_algorithms();
+    test_integrity_sha256();
     return check_done();
 }
