@@ -179,6 +179,9 @@ enum pc_metric {
     PC_M_RELAY_LOSS_PCT,
     PC_M_RELAY_VIDEO_LOSS_PCT,
     PC_M_RELAY_ERROR,
+    /* traffic: other traffic during the speed test (precall's own left out) */
+    PC_M_OTHER_SPEED_DOWN_MBPS,
+    PC_M_OTHER_SPEED_UP_MBPS,
     PC_M__COUNT
 };
 
