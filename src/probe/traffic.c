@@ -420,6 +420,7 @@ static void report(struct pc_probe_ctx *ctx, struct cap *c, const struct pc_own_
         const struct flow *f = sw[w].top;
         size_t k = f != NULL ? (size_t)(f - top) : 0;
         int local = f != NULL && f->ours_end;
+        char end[80];
 
         text[w][0] = '\0';
         if (!sw[w].ran)
@@ -436,12 +437,18 @@ static void report(struct pc_probe_ctx *ctx, struct cap *c, const struct pc_own_
         if (w == main_w)
             pc_report_set_text(r, PC_SCOPE_RUN_ID, PC_M_OTHER_TRAFFIC_SOURCE,
                                local ? "this-computer" : "other-device");
+        /* its biggest flow: among the named ones, or (when another window's flows outrank
+           it) by its far end alone */
+        if (k < n_top)
+            pc_strfmt(end, sizeof(end), "%s", ends[k]);
+        else
+            format_end(f->family, f->far, f->far_port, end, sizeof(end));
         pc_strfmt(text[w], sizeof(text[w]),
                   "other traffic on this connection: %.1f Mbit/s down, %.1f up %s, mostly one "
                   "flow %s %s%s%s%s%s",
-                  sw[w].down, sw[w].up, window_name[w], sw[w].down >= sw[w].up ? "from" : "to",
-                  k < n_top ? ends[k] : "?", k < n_top && procs[k][0] ? " (process: " : "",
-                  k < n_top ? procs[k] : "", k < n_top && procs[k][0] ? ")" : "",
+                  sw[w].down, sw[w].up, window_name[w], sw[w].down >= sw[w].up ? "from" : "to", end,
+                  k < n_top && procs[k][0] ? " (process: " : "", k < n_top ? procs[k] : "",
+                  k < n_top && procs[k][0] ? ")" : "",
                   local ? "" : " (another device: no socket of this computer)");
     }
     free(top);

@@ -15,6 +15,8 @@
 #     idle phase's figure and, apart, in the speed test's, its flow named
 #     (far end 198.18.1.2:9000, the receiver's process), and the advice that
 #     the speed figure is under the line's (other-traffic-speed-test).
+#     Started only once the speed test runs, the idle phase's figures (flows,
+#     source) have none of it and only the speed-test advice is given.
 #  3. --skip udp: the traffic probe takes no time of its own (the check's
 #     wall time as without it) and reports the speed test's figure alone.
 . "$(dirname "$0")/netns.sh"
@@ -109,6 +111,22 @@ nt_check "$J" '"during the speed test, other traffic came in at" in " ".join(a["
     "bulk: the advice says the speed test shared the line"
 nt_check "$J" '"other traffic on this connection: " in '"$P"'["reason"] and "during the speed test, mostly one flow from 198.18.1.2:9000" in '"$P"'["reason"]' \
     "bulk: the reason names the flow during the speed test"
+
+# 2b. The same stream started only once the speed test runs (4 s into the check: the idle
+# phase ends at about 2.9 s, the speed test at about 6.6 s): the idle phase saw nothing.
+nt_stop "$PACE_PID"
+nt_bg "$NT_NS_SERVER" "$NT_TMP/pace-late.log" bash -c "sleep 4; exec \"\$0\" \"\$1\"" "$NT_PY" "$NT_TMP/pace.py"
+PACE_PID=$NT_LAST_PID
+J=$NT_TMP/late.json
+check "$J"
+nt_log "late: other $(nt_json "$J" 'm["other_traffic_down_mbps"]') Mbit/s down idle," \
+    "$(nt_json "$J" 'm["other_traffic_speed_down_mbps"]') during the speed test; flows $(nt_json "$J" "$F")"
+nt_check "$J" 'm["other_traffic_down_mbps"] <= 0.05 and m["other_traffic_flows"] == 0' \
+    "late: no other traffic, and no flow, in the idle phase"
+nt_check "$J" 'm["other_traffic_source"] == "none"' "late: the idle phase's source: none"
+nt_check "$J" 'm["other_traffic_speed_down_mbps"] >= 1' "late: the speed test's figure has it"
+nt_check "$J" '"other-traffic-speed-test" in ids and "other-traffic-this-computer" not in ids' \
+    "late: the speed-test advice alone"
 
 # 3. --skip udp: no idle window, no time of its own.
 nt_stop "$PACE_PID"

@@ -180,6 +180,17 @@ static void stun_socket(void)
     /* a socket already bound keeps its port */
     CHECK(pc_traffic_own_fd(s.fd) == ntohs(a.sin_port));
     pc_stunsock_close(&s);
+    /* IPv6 too (bound with the IPv6 address length) */
+    if (pc_stunsock_open(&s, AF_INET6, &err) == 0) {
+        struct sockaddr_in6 a6;
+
+        len = sizeof(a6);
+        CHECK(getsockname(s.fd, (struct sockaddr *)&a6, &len) == 0 && a6.sin6_port != 0);
+        CHECK(pc_traffic_own_has(17, ntohs(a6.sin6_port)));
+        pc_stunsock_close(&s);
+    } else {
+        printf("no IPv6 socket here: the IPv6 registration is not checked\n");
+    }
     /* not an IP socket: nothing registered */
     CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sp) == 0);
     CHECK(pc_traffic_own_fd(sp[0]) == -1);
@@ -216,7 +227,8 @@ static int run_watch(struct pc_probe_ctx *ctx)
     while (now != PC_PHASES_DONE && !pc_probe_should_stop(ctx)) {
         nap();
         pc_probe_phases(ctx, &now);
-        if (now >= 0 && now != PC_PHASES_DONE && (n_seen == 0 || seen[n_seen - 1] != now) && n_seen < 8)
+        if (now >= 0 && now != PC_PHASES_DONE && (n_seen == 0 || seen[n_seen - 1] != now) &&
+            n_seen < 8)
             seen[n_seen++] = now;
     }
     pc_probe_finish(ctx, PC_STATUS_OK, "", "%s", "");
@@ -250,6 +262,18 @@ static void runner_phases(void)
     /* p2 left out: not planned; the overlapping probe's own phase is no phase of its own */
     CHECK(seen_planned == (1u << 0 | 1u << 1 | 1u << 3));
     CHECK(n_seen == 3 && seen[0] == 0 && seen[1] == 1 && seen[2] == 3);
+    pc_report_free(r);
+
+    /* p1 and p2 left out (--skip udp,bandwidth): the overlapping probe's phase 1 is not
+       planned, though it is its own: it has nothing to watch there */
+    n_seen = 0;
+    CHECK(pc_runner_select(list, 5, NULL, "p1,p2", &mask, &err) == 0);
+    run.mask = mask;
+    r = pc_report_new();
+    CHECK(r != NULL);
+    pc_runner_run(&run, r);
+    CHECK(seen_planned == (1u << 0 | 1u << 3));
+    CHECK(n_seen == 2 && seen[0] == 0 && seen[1] == 3);
     pc_report_free(r);
 }
 
