@@ -53,6 +53,8 @@
 #define TOP_FLOWS        5
 #define FILTER_MAX       4096
 #define SIGNIFICANT_MBPS 1.0 /* less than this is background chatter: not a cause */
+#define MARKS_MAX        32  /* window changes: a few a phase */
+#define DRAIN_MAX        64  /* reads of what the capture holds still, after the end */
 
 struct flow {
     int used;
@@ -63,6 +65,12 @@ struct flow {
     uint64_t bytes_in[PC_TRAFFIC_WINDOWS], bytes_out[PC_TRAFFIC_WINDOWS];
 };
 
+/* From at_ns on (the wire's clock, CLOCK_REALTIME, as libpcap stamps packets), window counts. */
+struct mark {
+    int64_t at_ns;
+    int window; /* -1: none */
+};
+
 struct cap {
     pcap_t *p;
     int dlt;
@@ -71,7 +79,10 @@ struct cap {
     pthread_mutex_t mu;
     char filter[FILTER_MAX]; /* the newest filter, under mu */
     int filter_new;
-    atomic_int window; /* the window packets count in now, -1 for none */
+    /* written by the probe's thread only: a mark, then n_marks (the capturing thread reads
+       n_marks, then the marks before it) */
+    struct mark marks[MARKS_MAX];
+    atomic_int n_marks;
     /* owned by the capturing thread until it is joined */
     struct flow *slots;
     size_t n_flows;
@@ -118,11 +129,24 @@ int pc_traffic_left_out(int proto, int ours_end, uint16_t local_port, const stru
            pc_traffic_is_own(proto, local_port, own, n_own);
 }
 
-/* Count one frame of wire_len bytes in the window that is open now. */
-static void count(struct cap *c, const struct pc_pkt *pk, size_t wire_len)
+/*
+ * The window of a packet stamped at_ns: that of the last mark at or before
+ * it. By the packet's own time, not by when the capturing thread gets to it
+ * (which lags behind the wire on a busy computer).
+ */
+static int window_at(struct cap *c, int64_t at_ns)
+{
+    for (int i = atomic_load(&c->n_marks) - 1; i >= 0; i--)
+        if (at_ns >= c->marks[i].at_ns)
+            return c->marks[i].window;
+    return -1;
+}
+
+/* Count one frame of wire_len bytes in window w. */
+static void count(struct cap *c, const struct pc_pkt *pk, size_t wire_len, int w)
 {
     struct flow key = {0};
-    int in, w = atomic_load(&c->window);
+    int in;
     size_t len = pk->family == 6 ? 16 : 4;
 
     if (w < 0 || w >= PC_TRAFFIC_WINDOWS)
@@ -183,7 +207,8 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
     /* headers only: SNAPLEN bytes were captured, the frame's length comes from libpcap */
     if (pc_decode_frame(c->dlt, bytes, h->caplen, &pk) != PC_DECODE_OK)
         return;
-    count(c, &pk, h->len);
+    count(c, &pk, h->len,
+          window_at(c, (int64_t)h->ts.tv_sec * PC_NS_PER_S + (int64_t)h->ts.tv_usec * 1000));
 }
 
 static void apply_filter(struct cap *c)
@@ -205,6 +230,17 @@ static void apply_filter(struct cap *c)
     }
 }
 
+/* What the capture holds still (packets from before the end not yet read): read, not waited for. */
+static void drain(struct cap *c)
+{
+    char errbuf[PCAP_ERRBUF_SIZE];
+
+    if (pcap_setnonblock(c->p, 1, errbuf) < 0)
+        return;
+    for (int i = 0; i < DRAIN_MAX && pcap_dispatch(c->p, -1, on_packet, (u_char *)c) > 0; i++)
+        ;
+}
+
 static void *capture_main(void *arg)
 {
     struct cap *c = arg;
@@ -218,6 +254,7 @@ static void *capture_main(void *arg)
         if (pcap_dispatch(c->p, -1, on_packet, (u_char *)c) < 0)
             break;
     }
+    drain(c); /* here, where the untrusted bytes are read without privileges */
     return NULL;
 }
 
@@ -481,21 +518,40 @@ int pc_traffic_window_of(unsigned planned, int now)
     return -1;
 }
 
-/* Open window w (-1: none) at time t, closing the one before. */
-static void switch_window(struct pc_probe_ctx *ctx, struct cap *c, int *cur, int w, int64_t *since,
-                          int64_t t, int64_t *window_ns)
+static int64_t wire_now_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * PC_NS_PER_S + ts.tv_nsec;
+}
+
+/* Open window w (-1: none) from now on, closing the one before. */
+static void switch_window(struct pc_probe_ctx *ctx, struct cap *c, int *cur, int w)
 {
     static const char *const phase[PC_TRAFFIC_WINDOWS] = {"idle", "speed test"};
+    int n = atomic_load(&c->n_marks);
 
     if (w == *cur)
         return;
-    if (*cur >= 0)
-        window_ns[*cur] += t - *since;
-    atomic_store(&c->window, w);
+    if (n == MARKS_MAX) /* never in practice; keep the last place for the end */
+        n--;
+    c->marks[n].at_ns = wire_now_ns();
+    c->marks[n].window = w;
+    atomic_store(&c->n_marks, n + 1);
     *cur = w;
-    *since = t;
     if (w >= 0)
         pc_probe_phase(ctx, phase[w]);
+}
+
+/* How long each window was open, from the marks (the last one closes the last window). */
+static void window_lengths(const struct cap *c, int64_t *window_ns)
+{
+    int n = atomic_load(&c->n_marks);
+
+    for (int i = 0; i + 1 < n; i++)
+        if (c->marks[i].window >= 0)
+            window_ns[c->marks[i].window] += c->marks[i + 1].at_ns - c->marks[i].at_ns;
 }
 
 static int run(struct pc_probe_ctx *ctx)
@@ -507,7 +563,7 @@ static int run(struct pc_probe_ctx *ctx)
     size_t n_own = 0;
     pthread_t th;
     void *p = NULL;
-    int64_t since = 0, end, last_refresh, window_ns[PC_TRAFFIC_WINDOWS] = {0};
+    int64_t end, last_refresh, window_ns[PC_TRAFFIC_WINDOWS] = {0};
     int rc, cur = -1, now = -1, alone;
 
     if (!pc_host_supported() ||
@@ -535,7 +591,7 @@ static int run(struct pc_probe_ctx *ctx)
         return 0;
     }
     pthread_mutex_init(&c->mu, NULL);
-    atomic_store(&c->window, -1);
+    atomic_store(&c->n_marks, 0);
     refresh_own(ctx->cfg->sysroot, own, &n_own);
     pc_traffic_filter(own, n_own, c->filter, sizeof(c->filter));
     rc = pc_traffic_open(h.iface, SNAPLEN, c->filter, &p, &err);
@@ -565,7 +621,7 @@ static int run(struct pc_probe_ctx *ctx)
 
         if (w == -2 || (alone && t >= end))
             break;
-        switch_window(ctx, c, &cur, w, &since, t, window_ns);
+        switch_window(ctx, c, &cur, w);
         nanosleep(&ts, NULL);
         if (pc_clock_now_ns() - last_refresh >= REFRESH_NS) {
             last_refresh = pc_clock_now_ns();
@@ -577,10 +633,11 @@ static int run(struct pc_probe_ctx *ctx)
             }
         }
     }
-    switch_window(ctx, c, &cur, -1, &since, pc_clock_now_ns(), window_ns);
+    switch_window(ctx, c, &cur, -1);
     atomic_store(&c->stop, 1);
     pcap_breakloop(c->p);
     pthread_join(th, NULL);
+    window_lengths(c, window_ns);
     refresh_own(ctx->cfg->sysroot, own, &n_own);
     if (c->drop_failed) {
         pc_probe_finish(ctx, PC_STATUS_FAILED, pc_cause_id(PC_CAUSE_INTERNAL),
