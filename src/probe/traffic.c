@@ -15,8 +15,9 @@
  * /proc/net/{tcp,udp}...: sockets made by no probe, the resolver's), keeps
  * most of them out of the capture in the first place. Other traffic is
  * counted per flow (protocol, local end, far end), in and out, per
- * window; the biggest flows are named by their far end and, where /proc
- * says which socket and process hold them, the local process.
+ * window, a packet in the window of its own time stamp (the probe marks
+ * each change of window on the same clock); the biggest flows are named by their far end and, where
+ * /proc says which socket and process hold them, the local process.
  *
  * The capture is opened with whatever privileges precall has; without
  * them the probe is skipped with the one-line hint (never a failure of
