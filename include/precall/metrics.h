@@ -188,6 +188,9 @@ enum pc_metric {
     PC_M_STREAM_LAST_HOP_LOST,
     PC_M_STREAM_LOSS_SIDE,
     PC_M_RELAY_LOSS_ONEWAY_PCT, /* the relay's loop loss as a one-way estimate (four legs) */
+    /* traffic: other traffic during the speed test (precall's own left out) */
+    PC_M_OTHER_SPEED_DOWN_MBPS,
+    PC_M_OTHER_SPEED_UP_MBPS,
     PC_M__COUNT
 };
 

@@ -102,6 +102,16 @@ const char *pc_probe_name_cause(const struct pc_config *cfg);
 /* The end of the probe's window: start + window, never past the deadline. */
 int64_t pc_probe_window_end(const struct pc_probe_ctx *ctx);
 
+/*
+ * The phases of the run, for a probe that overlaps them (one that watches
+ * another's phase): bit p of the result is set when a selected probe of
+ * phase p runs (in a phase of its own, not overlapping); *now is the phase
+ * whose probes run now, -1 before the first and between two, and
+ * PC_PHASES_DONE once the last has ended.
+ */
+#define PC_PHASES_DONE 1000
+unsigned pc_probe_phases(const struct pc_probe_ctx *ctx, int *now);
+
 /* Events: the probe entered a phase; a live figure of a scope. */
 void pc_probe_phase(struct pc_probe_ctx *ctx, const char *phase);
 void pc_probe_figure(struct pc_probe_ctx *ctx, size_t scope, enum pc_metric m, double value);

@@ -922,6 +922,30 @@ static const struct pc_rule rules[] = {
      .text = "While the check ran, this computer's network connection carried {value} of "
              "another device's traffic. Another device on your network is busy: pause big "
              "downloads, streaming or backups on the other devices during the session."},
+    /* Other traffic (1 Mbit/s or more) during the speed test, precall's own left out: the
+     * speed figures are under what the line gives. Alternatives: down, then up. */
+    {.id = "other-traffic-speed-test",
+     .rank = 95,
+     .match = PC_RULE_AT_LEAST,
+     .metric = PC_M_OTHER_SPEED_DOWN_MBPS,
+     .level = NUMBER(1),
+     .network = 1,
+     .cause = "other traffic shared the connection during the speed test",
+     .severity = "info",
+     .text = "During the speed test, other traffic came in at {value}, so the download speed "
+             "measured is lower than what your line gives by about that much. Pause it and run "
+             "the check again for the line's own figure."},
+    {.id = "other-traffic-speed-test",
+     .rank = 95,
+     .match = PC_RULE_AT_LEAST,
+     .metric = PC_M_OTHER_SPEED_UP_MBPS,
+     .level = NUMBER(1),
+     .network = 1,
+     .cause = "other traffic shared the connection during the speed test",
+     .severity = "info",
+     .text = "During the speed test, other traffic went out at {value}, so the upload speed "
+             "measured is lower than what your line gives by about that much. Pause it and run "
+             "the check again for the line's own figure."},
 };
 
 const struct pc_rule *pc_advice_rules(size_t *n)

@@ -819,6 +819,20 @@ static const struct pc_metric_def table[PC_M__COUNT] = {
         .unit = "%", .kind = PC_KIND_NUMBER, .better = PC_BETTER_LOWER, .level = PC_LEVEL_DETAIL,
         .decimals = 1, .producer = PC_PRODUCER_TURN, .hi = 100,
         .scopes = RUN | PC_SCOPE_BIT(PC_SCOPE_SERVER)),
+    ROW(PC_M_OTHER_SPEED_DOWN_MBPS, .key = "other_traffic_speed_down_mbps",
+        .label = "Other traffic during the speed test, down",
+        .description = "Traffic to this computer that was not precall's, over the speed test "
+                       "(download and upload phases; the speed test's own connections left out): "
+                       "frames as captured on the route's interface, in the run; one flow's in "
+                       "its scope. The speed figures are that much under the line's.",
+        .unit = "Mbit/s", .kind = PC_KIND_NUMBER, .better = PC_BETTER_NONE, .level = PC_LEVEL_INFO,
+        .decimals = 1, .producer = PC_PRODUCER_TRAFFIC, .hi = MBPS_MAX, .scopes = RUN | OTHER),
+    ROW(PC_M_OTHER_SPEED_UP_MBPS, .key = "other_traffic_speed_up_mbps",
+        .label = "Other traffic during the speed test, up",
+        .description = "Traffic from this computer that was not precall's, over the speed test, "
+                       "in the run; one flow's in its scope.",
+        .unit = "Mbit/s", .kind = PC_KIND_NUMBER, .better = PC_BETTER_NONE, .level = PC_LEVEL_INFO,
+        .decimals = 1, .producer = PC_PRODUCER_TRAFFIC, .hi = MBPS_MAX, .scopes = RUN | OTHER),
 };
 
 static const char *const producers[PC_PRODUCER__COUNT] = {

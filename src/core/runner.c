@@ -50,6 +50,8 @@ struct runner {
     int running;      /* jobs started and not yet done */
     int users;        /* the run itself and each job started: the last frees all */
     int holds_report; /* a probe did not stop: the runner holds the report for it */
+    unsigned phases;  /* bit p: a selected probe of phase p runs in a phase of its own */
+    int phase_now;    /* the phase whose probes run now, -1 between, PC_PHASES_DONE after */
 };
 
 /*
@@ -281,6 +283,26 @@ void pc_probe_finish(struct pc_probe_ctx *ctx, enum pc_status st, const char *ca
     vsnprintf(reason, sizeof(reason), fmt, ap);
     va_end(ap);
     pc_report_finish(ctx->report, ctx->result, st, cause, "%s", reason);
+}
+
+unsigned pc_probe_phases(const struct pc_probe_ctx *ctx, int *now)
+{
+    struct runner *rn = ctx->runner;
+    unsigned planned;
+
+    pthread_mutex_lock(&rn->lock);
+    planned = rn->phases;
+    *now = rn->phase_now;
+    pthread_mutex_unlock(&rn->lock);
+    return planned;
+}
+
+/* The phase that runs now (see pc_probe_phases). */
+static void set_phase(struct runner *rn, int phase)
+{
+    pthread_mutex_lock(&rn->lock);
+    rn->phase_now = phase;
+    pthread_mutex_unlock(&rn->lock);
 }
 
 int pc_probe_share(struct pc_probe_ctx *ctx, const char *key, const void *v, size_t len)
@@ -604,6 +626,11 @@ int pc_runner_run(const struct pc_run *run, struct pc_report *r)
     rn->jobs = jobs;
     rn->bg = bg;
     rn->users = 1; /* this call */
+    rn->phase_now = -1;
+    for (size_t i = 0; i < run->n_probes && i < PROBE_LIST_MAX; i++)
+        if ((run->mask & (1u << i)) && !run->probes[i]->overlap && run->probes[i]->phase >= 0 &&
+            run->probes[i]->phase < 32)
+            rn->phases |= 1u << run->probes[i]->phase;
     r->started_ns = t0;
     pc_clock_utc_iso(r->started_at, sizeof(r->started_at));
     emit(rn, &ev);
@@ -639,9 +666,11 @@ int pc_runner_run(const struct pc_run *run, struct pc_report *r)
 
             if (pc_probe_should_stop(&jobs[0].ctx))
                 break;
+            set_phase(rn, last_phase);
             for (size_t k = 0; k < n; k++)
                 start_job(rn, &jobs[k], now);
             stuck = wait_phase(rn, jobs, n, deadline);
+            set_phase(rn, -1);
             if (stuck > 0)
                 break;
             n = 0;
@@ -652,6 +681,7 @@ int pc_runner_run(const struct pc_run *run, struct pc_report *r)
         if (make_job(&jobs[n], run, rn, r, p, scale, deadline) == 0)
             n++;
     }
+    set_phase(rn, PC_PHASES_DONE);
     /* The overlapping probes, by the same deadline. */
     if (n_bg > 0 && wait_phase(rn, bg, n_bg, deadline) > 0)
         stuck = 1;

@@ -11,6 +11,7 @@
 #include "precall/cause.h"
 #include "precall/clock.h"
 #include "probe/speedhttp.h"
+#include "probe/traffic_own.h"
 
 #ifndef PRECALL_VERSION
 #define PRECALL_VERSION "0"
@@ -143,6 +144,8 @@ int pc_speed_setup(CURL *h, const struct pc_config *cfg, const char *url, char *
     SET(CURLOPT_ACCEPT_ENCODING, NULL);
     if (cfg->cacert != NULL)
         SET(CURLOPT_CAINFO, cfg->cacert);
+    /* Each connection's local port is known to the traffic probe before its first packet. */
+    SET(CURLOPT_OPENSOCKETFUNCTION, pc_traffic_curl_socket);
     if (cfg->family == 4)
         SET(CURLOPT_IPRESOLVE, (long)CURL_IPRESOLVE_V4);
     else if (cfg->family == 6)

@@ -16,6 +16,7 @@
 
 #include "precall/clock.h"
 #include "probe/stunsock.h"
+#include "probe/traffic_own.h"
 
 /* Polls in a row that said "ready" with nothing to read before recv gives up. */
 #define SPURIOUS_WAKEUPS_MAX 1000
@@ -31,6 +32,8 @@ int pc_stunsock_open(struct pc_stunsock *s, int family, struct pc_err *err)
     s->fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (s->fd < 0)
         return pc_err_set(err, PC_EIO, "cannot open a UDP socket: %s", strerror(errno));
+    /* Its port, taken now, is known to the traffic probe before the first datagram. */
+    pc_traffic_own_fd(s->fd);
 #ifdef SO_TIMESTAMPNS
     s->kernel_ts = setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on)) == 0;
 #endif

@@ -67,6 +67,26 @@ int pc_traffic_is_own(int proto, uint16_t local_port, const struct pc_own_port *
  */
 void pc_traffic_filter(const struct pc_own_port *own, size_t n_own, char *buf, size_t cap);
 
+/* The windows the probe counts in: the idle phase (udp's), the speed test (bandwidth's). */
+enum { PC_TRAFFIC_IDLE, PC_TRAFFIC_SPEED, PC_TRAFFIC_WINDOWS };
+
+/*
+ * The window packets count in while phase now runs, with the phases of
+ * planned (bit p: phase p runs; see pc_probe_phases): PC_TRAFFIC_IDLE during
+ * the udp probe's, PC_TRAFFIC_SPEED during the bandwidth probe's, -1 before
+ * and between them, -2 once the last of them that runs is over (or when
+ * neither runs).
+ */
+int pc_traffic_window_of(unsigned planned, int now);
+
+/*
+ * Is the flow precall's own, to be left out? Only a flow with an end on
+ * this computer (ours_end) can be: its local port registered by a probe
+ * (traffic_own.h) or among own[n_own] (seen in /proc).
+ */
+int pc_traffic_left_out(int proto, int ours_end, uint16_t local_port, const struct pc_own_port *own,
+                        size_t n_own);
+
 /* bytes counted over a window of window_ns as Mbit/s (0 for an empty window). */
 double pc_traffic_mbps(uint64_t bytes, int64_t window_ns);
 
