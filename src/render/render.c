@@ -246,6 +246,9 @@ int pc_render_has_check_line(const struct pc_report *r, const struct pc_render_o
 
     if (!(d->scopes & PC_SCOPE_BIT(PC_SCOPE_RUN)) || (!set && p == NULL))
         return 0; /* another scope's figure, or a probe this command does not have */
+    if (set && r->scopes[PC_SCOPE_RUN_ID]->checks[m].gated && !r->left_out[m])
+        return 1; /* a figure that decided the tier (the relay's, standing in for the direct path)
+                   */
     if (d->level != PC_LEVEL_CHECK && !(o->verbose && d->level == PC_LEVEL_DETAIL))
         return 0;
     if (r->left_out[m])

@@ -134,7 +134,9 @@ static void info_lines(const struct pc_report *r, struct pc_buf *b)
     for (int m = 0; m < PC_M__COUNT; m++) {
         char value[300];
 
-        if (pc_metric_def(m)->level != PC_LEVEL_INFO || !pc_report_get(r, PC_SCOPE_RUN_ID, m)->set)
+        if (pc_metric_def(m)->level != PC_LEVEL_INFO ||
+            !pc_report_get(r, PC_SCOPE_RUN_ID, m)->set ||
+            r->scopes[PC_SCOPE_RUN_ID]->checks[m].gated) /* on its check line */
             continue;
         pc_render_value(r, PC_SCOPE_RUN_ID, m, value, sizeof(value));
         pc_buf_printf(b, "%s%s: %s", any ? "; " : "\n  ", pc_metric_def(m)->label, value);

@@ -123,6 +123,13 @@ nt_check "$J" '"udp_reachable" not in r["verdict"]["limited_by"]' "not capped by
 nt_check "$J" 'r["verdict"]["cause"] is None' "no cause"
 nt_check "$J" 'ids[:2] == ["udp-blocked", "relay-works"]' "advice: udp-blocked, relay-works"
 nt_check "$J" 'm["relay_loss_oneway_pct"] == 0 and m["relay_jitter_ms"] >= 0' "the relay's loss and jitter in the run"
+# The text shows the relay's figures that decided the tier as checks, with their marks.
+"$PRECALL_BIN" show --color never "$J" >"$NT_TMP/udp-blocked.txt" 2>&1
+for label in "TURN relay" "Round trip through the relay" "Jitter through the relay" \
+    "Loss to the relay (one way, estimated)"; do
+    grep -qE "^  ok +$(printf '%s' "$label" | sed 's/[()]/\\&/g') " "$NT_TMP/udp-blocked.txt" ||
+        nt_fail "text: no check line for $label: $(cat "$NT_TMP/udp-blocked.txt")"
+done
 
 # 3b. UDP dropped and the relay unreachable over every transport; HTTPS works.
 nt_router nft add rule inet pctest forward ip daddr "$NT_TURN_ADDR" drop || nt_fail "nft drop the relay"
