@@ -162,6 +162,21 @@ static int sleep_until(int64_t until_ns, atomic_int *cancel)
     }
 }
 
+/*
+ * When the check due at next_ns (monotonic) will start, on the wall clock in
+ * ns: then, or now when the last check ran past it. Whole nanoseconds: a
+ * check that ends a fraction of a second before --until must not round its
+ * way into starting after it.
+ */
+static int64_t starts_by(int64_t next_ns)
+{
+    struct timespec rt;
+    int64_t wait = next_ns - pc_clock_now_ns();
+
+    clock_gettime(CLOCK_REALTIME, &rt);
+    return (int64_t)rt.tv_sec * PC_NS_PER_S + rt.tv_nsec + (wait > 0 ? wait : 0);
+}
+
 /* One check with the probes of mask; the scored report (NULL after an error, see *status). */
 static struct pc_report *one_check(struct pc_cli *cli, struct pc_run *run, unsigned mask,
                                    int *status, int *stuck)
@@ -265,8 +280,7 @@ int pc_cmd_watch(struct pc_cli *cli)
             break;
         next_ns = start_ns + (i + 1) * cli->watch_every_ns;
         /* --until: no check starts at or after it. */
-        if (cli->watch_until != 0 &&
-            time(NULL) + (next_ns - pc_clock_now_ns()) / PC_NS_PER_S >= cli->watch_until)
+        if (cli->watch_until != 0 && starts_by(next_ns) >= (int64_t)cli->watch_until * PC_NS_PER_S)
             break;
         if (sleep_until(next_ns, cancel))
             break;

@@ -626,7 +626,10 @@ static int64_t days_from_civil(int64_t y, int m, int d)
     return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
 }
 
-/* "2024-01-15T14:03:00Z" as nanoseconds since the epoch, 0 when it is not that. */
+/*
+ * "2024-01-15T14:03:00Z" as nanoseconds since the epoch, 0 when it is not
+ * that, or not within 1970 to 2261 (int64 nanoseconds end in April 2262).
+ */
 static int64_t iso_ns(const char *s)
 {
     int y, mo, d, h, mi, sec;
@@ -634,7 +637,7 @@ static int64_t iso_ns(const char *s)
 
     if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &sec, &z) != 7 || z != 'Z' ||
         mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || y < 1970 ||
-        h < 0 || mi < 0 || sec < 0)
+        y > 2261 || h < 0 || mi < 0 || sec < 0)
         return 0;
     return ((days_from_civil(y, mo, d) * 86400) + h * 3600 + mi * 60 + sec) * 1000000000;
 }
