@@ -431,6 +431,15 @@ void pc_xfers_close(struct pc_xfers *x)
         st->h = NULL;
         st->active = 0;
     }
+    /*
+     * The multi handle keeps the idle connections of its streams (one whose
+     * answer was whole, waiting out a Retry-After) in its cache: closed here
+     * too, or they stay open beside the next direction's (7 at once seen by
+     * integration.http_refusal's recorder under ASan).
+     */
+    if (x->m != NULL)
+        curl_multi_cleanup(x->m);
+    x->m = NULL;
 }
 
 void pc_xfers_free(struct pc_xfers *x)
